@@ -1,0 +1,76 @@
+//! The authenticated caller, extracted from `Authorization: Bearer <token>` on every
+//! protected request and checked against the database (a disabled user is refused at once).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use lms_domain::party::Role;
+use lms_store::Scope;
+use lms_store::users::{self, User};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Who is calling: the user acted as, and the real user when impersonating.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    pub impersonator: Option<User>,
+}
+
+impl Caller {
+    /// The data this caller may see.
+    pub fn scope(&self) -> Scope {
+        match &self.user.partner {
+            Some(p) => Scope::Partner(p.id),
+            None => Scope::Vendor,
+        }
+    }
+
+    /// Fails with 403 unless the caller holds `role`.
+    ///
+    /// # Errors
+    /// [`ApiError`] 403 `FORBIDDEN`.
+    pub fn require(&self, role: Role) -> Result<(), ApiError> {
+        if self.user.has_role(role) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!("this needs the {role} role")))
+        }
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let bearer = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(|t| t.trim().to_owned());
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal(&"application state missing"))?;
+            let token = bearer.ok_or_else(|| ApiError::unauthenticated("send Authorization: Bearer <token>"))?;
+            let claims = state.tokens.verify(&token).map_err(|_| ApiError::unauthenticated("the token is invalid or expired"))?;
+            let (user, impersonator) = state
+                .db(move |c| {
+                    let user = users::get_active(c, claims.sub)?;
+                    let actor = claims.act.map(|a| users::get_active(c, a)).transpose()?;
+                    Ok::<_, diesel::result::Error>((user, actor))
+                })
+                .await?;
+            let user = user.ok_or_else(|| ApiError::unauthenticated("the token's user no longer exists"))?;
+            let impersonator = match (claims.act, impersonator) {
+                (Some(_), Some(None)) => return Err(ApiError::unauthenticated("the impersonating user no longer exists")),
+                (_, actor) => actor.flatten(),
+            };
+            Ok(Caller { user, impersonator })
+        })
+    }
+}

@@ -1,0 +1,245 @@
+//! The one error type every handler returns, and the mapping of each operation's errors to
+//! HTTP status, stable code, message and field. Internal causes are logged, never sent.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use lms_domain::HwkcError;
+use lms_domain::field::FieldError;
+use lms_domain::location::LocationRuleError;
+use lms_store::customers::CustomerError;
+use lms_store::locations::LocationError;
+use lms_store::partners::{CreateAllowanceError, CreatePartnerError};
+use lms_store::users::CreateUserError;
+use lms_store::PagingError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An error answer: `{"error": {"code", "message", "field"}}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    body: ErrorDetail,
+    retry_after: Option<u64>,
+}
+
+/// The body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"error": {"code": "INVALID_HARDWARE_KEYCODE", "message": "\"4410011575A6\" is not a valid hardware key code for SV9100 CP10: expected 12 hexadecimal characters starting with 34, e.g. 340209224568 (it looks like a SV9100 CP20 code)", "field": "hwkc", "looks_like": "SV9100_CP20"}}))]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, for programs (`code`) and people (`message`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine code in SCREAMING_SNAKE_CASE.
+    pub code: String,
+    /// A sentence for the user.
+    pub message: String,
+    /// The request field at fault, when one is.
+    pub field: Option<String>,
+    /// For `INVALID_HARDWARE_KEYCODE`: the system type whose format the value fits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub looks_like: Option<String>,
+}
+
+impl ApiError {
+    /// An error with the given status, code and message.
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: ErrorDetail { code: code.to_owned(), message: message.into(), field: None, looks_like: None },
+            retry_after: None,
+        }
+    }
+
+    /// Names the request field at fault.
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.body.field = Some(field.into());
+        self
+    }
+
+    /// 401: no or bad credentials.
+    pub fn unauthenticated(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message)
+    }
+
+    /// 403: authenticated, but not allowed.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "FORBIDDEN", message)
+    }
+
+    /// 404 for an object that does not exist or belongs to another partner.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", format!("{what} not found"))
+    }
+
+    /// 429 with the seconds to wait.
+    pub fn too_many_requests(message: impl Into<String>, retry_after_secs: u64) -> Self {
+        let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", message);
+        e.retry_after = Some(retry_after_secs.max(1));
+        e
+    }
+
+    /// 500: logs the cause, answers a generic message.
+    pub fn internal(cause: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "something went wrong on our side; it has been logged")
+    }
+
+    /// 503: the database cannot be reached.
+    pub fn unavailable(cause: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "database unavailable");
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, "DATABASE_UNAVAILABLE", "the database is not reachable; try again shortly")
+    }
+
+    /// The stable code, for logs and tests.
+    pub fn code(&self) -> &str {
+        &self.body.code
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status.as_u16(), self.body.code, self.body.message)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status);
+        if let Some(secs) = self.retry_after {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from(secs)));
+        }
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        response.json(ErrorBody { error: self.body.clone() })
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        let status = if e.code == "MALFORMED_ID" { StatusCode::BAD_REQUEST } else { StatusCode::UNPROCESSABLE_ENTITY };
+        Self::new(status, e.code, e.message).with_field(e.field)
+    }
+}
+
+impl From<(&'static str, HwkcError)> for ApiError {
+    fn from((field, e): (&'static str, HwkcError)) -> Self {
+        let mut api = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_HARDWARE_KEYCODE", e.to_string()).with_field(field);
+        api.body.looks_like = e.looks_like.map(|t| t.code().to_owned());
+        api
+    }
+}
+
+impl From<LocationRuleError> for ApiError {
+    fn from(e: LocationRuleError) -> Self {
+        let message = e.to_string();
+        match e {
+            LocationRuleError::Invalid(f) => f.into(),
+            LocationRuleError::Hwkc { field, error } => (field, error).into(),
+            LocationRuleError::ParentRequired(_) => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "PARENT_REQUIRED", message).with_field("system_type")
+            }
+            LocationRuleError::ChildNotAllowed { .. } => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "CHILD_TYPE_NOT_ALLOWED", message).with_field("system_type")
+            }
+            LocationRuleError::ChildExists(_) => Self::new(StatusCode::CONFLICT, "CHILD_EXISTS", message).with_field("system_type"),
+        }
+    }
+}
+
+impl From<PagingError> for ApiError {
+    fn from(e: PagingError) -> Self {
+        let field = match e {
+            PagingError::Limit => "limit",
+            PagingError::Cursor => "cursor",
+        };
+        Self::new(StatusCode::BAD_REQUEST, "INVALID_PAGING", e.to_string()).with_field(field)
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::internal(&e)
+    }
+}
+
+fn partner_required(message: String) -> ApiError {
+    ApiError::new(StatusCode::FORBIDDEN, "PARTNER_REQUIRED", message)
+}
+
+impl From<CustomerError> for ApiError {
+    fn from(e: CustomerError) -> Self {
+        match e {
+            CustomerError::NotFound => Self::not_found("customer"),
+            CustomerError::PartnerRequired => partner_required(e.to_string()),
+            CustomerError::Invalid(f) => f.into(),
+            CustomerError::Db(d) => d.into(),
+        }
+    }
+}
+
+impl From<LocationError> for ApiError {
+    fn from(e: LocationError) -> Self {
+        let message = e.to_string();
+        match e {
+            LocationError::NotFound => Self::not_found("location"),
+            LocationError::CustomerNotFound => Self::not_found("customer"),
+            LocationError::PartnerRequired => partner_required(message),
+            LocationError::Rule(r) => r.into(),
+            LocationError::HwkcInUse(_) => Self::new(StatusCode::CONFLICT, "HWKC_IN_USE", message).with_field("hwkc"),
+            LocationError::NotAStandardServer => Self::new(StatusCode::CONFLICT, "NOT_A_STANDARD_SERVER", message),
+            LocationError::HwkcAlreadySet => Self::new(StatusCode::CONFLICT, "HWKC_ALREADY_SET", message),
+            LocationError::Db(d) => d.into(),
+        }
+    }
+}
+
+impl From<CreatePartnerError> for ApiError {
+    fn from(e: CreatePartnerError) -> Self {
+        match e {
+            CreatePartnerError::NameTaken(_) => Self::new(StatusCode::CONFLICT, "PARTNER_EXISTS", e.to_string()).with_field("name"),
+            CreatePartnerError::Db(d) => d.into(),
+        }
+    }
+}
+
+impl From<CreateUserError> for ApiError {
+    fn from(e: CreateUserError) -> Self {
+        let message = e.to_string();
+        match e {
+            CreateUserError::UnknownPartner(_) => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PARTNER", message).with_field("partner_id")
+            }
+            CreateUserError::Roles(_) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_ROLES", message).with_field("roles"),
+            CreateUserError::EmailTaken(_) => Self::new(StatusCode::CONFLICT, "EMAIL_IN_USE", message).with_field("email"),
+            CreateUserError::Db(d) => d.into(),
+        }
+    }
+}
+
+impl From<CreateAllowanceError> for ApiError {
+    fn from(e: CreateAllowanceError) -> Self {
+        let message = e.to_string();
+        match e {
+            CreateAllowanceError::UnknownPartner(_, field) => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PARTNER", message).with_field(field)
+            }
+            CreateAllowanceError::NotADistributor(_) => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_TIER", message).with_field("distributor_id")
+            }
+            CreateAllowanceError::NotADealer(_) => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_TIER", message).with_field("dealer_id")
+            }
+            CreateAllowanceError::Exists => Self::new(StatusCode::CONFLICT, "ALLOWANCE_EXISTS", message),
+            CreateAllowanceError::Db(d) => d.into(),
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! How malformed requests become JSON errors: bodies, paths and queries that do not parse,
+//! unknown fields, oversized bodies, unknown routes. Never a 500, never an HTML page.
+
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use serde::{Deserialize, Deserializer};
+
+use crate::error::ApiError;
+
+/// The largest JSON body accepted.
+pub const MAX_JSON_BODY: usize = 64 * 1024;
+
+/// Body parsing with our error shape.
+pub fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default().limit(MAX_JSON_BODY).error_handler(|err, _req| json_error(&err).into())
+}
+
+fn json_error(err: &JsonPayloadError) -> ApiError {
+    match err {
+        JsonPayloadError::ContentType => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the body as application/json",
+        ),
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            format!("the body is larger than {MAX_JSON_BODY} bytes"),
+        ),
+        JsonPayloadError::Deserialize(e) if e.is_data() => {
+            let message = e.to_string();
+            let error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_BODY", message.clone());
+            match backticked(&message) {
+                Some(field) => error.with_field(field),
+                None => error,
+            }
+        }
+        JsonPayloadError::Deserialize(e) => {
+            ApiError::new(StatusCode::BAD_REQUEST, "MALFORMED_JSON", format!("the body is not valid JSON: {e}"))
+        }
+        other => ApiError::new(StatusCode::BAD_REQUEST, "MALFORMED_JSON", format!("the body could not be read: {other}")),
+    }
+}
+
+/// serde names the field in backticks: "unknown field `x`", "missing field `y`".
+fn backticked(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
+}
+
+/// Query-string parsing with our error shape.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err: QueryPayloadError, _| {
+        ApiError::new(StatusCode::BAD_REQUEST, "INVALID_QUERY", format!("the query string is not valid: {err}")).into()
+    })
+}
+
+/// Path parsing with our error shape (our paths take strings, so this is a safety net).
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default()
+        .error_handler(|err: PathError, _| ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", err.to_string()).into())
+}
+
+/// Any route we do not serve.
+pub async fn unknown_route(req: HttpRequest) -> HttpResponse {
+    ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", format!("no such endpoint: {} {}", req.method(), req.path()))
+        .error_response()
+}
+
+/// An id from the path; one that is not a UUID cannot name anything, so it is not found.
+///
+/// # Errors
+/// 404 `NOT_FOUND` naming `what`.
+pub fn path_id<T: std::str::FromStr>(raw: &str, what: &str) -> Result<T, ApiError> {
+    raw.parse().map_err(|_| ApiError::not_found(what))
+}
+
+/// For PATCH bodies: a field that is absent stays `None`, `null` becomes `Some(None)`.
+///
+/// # Errors
+/// When the value is present but of the wrong type.
+pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_come_out_of_serde_messages() {
+        assert_eq!(backticked("unknown field `colour`, expected one of `name`"), Some("colour"));
+        assert_eq!(backticked("invalid type: integer"), None);
+    }
+}

@@ -1,0 +1,37 @@
+//! What every handler shares: the pool, the token keys, the login throttle, the metrics.
+
+use actix_web::web;
+use lms_store::{DbConnection, Pool};
+
+use crate::auth::{LoginThrottle, TokenKeys};
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+
+/// Shared application state, built once at start-up.
+pub struct AppState {
+    pub pool: Pool,
+    pub tokens: TokenKeys,
+    pub throttle: LoginThrottle,
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    /// Runs blocking database work on actix's blocking pool with a pooled connection.
+    ///
+    /// # Errors
+    /// The operation's own error mapped to [`ApiError`], or 503 when no connection can be had.
+    pub async fn db<T, E, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: Into<ApiError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let outcome = web::block(move || {
+            let mut conn = pool.get().map_err(|e| ApiError::unavailable(&e))?;
+            f(&mut conn).map_err(Into::into)
+        })
+        .await;
+        outcome.map_err(|e| ApiError::internal(&e))?
+    }
+}

@@ -1,0 +1,229 @@
+//! Partners, users and what they may do.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A partner's place in the two-tier channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// Tier 1: reships to dealers and may act for them.
+    Distributor,
+    /// Tier 2: dealer or reseller.
+    Dealer,
+}
+
+impl Tier {
+    /// The stored and wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Distributor => "distributor",
+            Self::Dealer => "dealer",
+        }
+    }
+}
+
+impl FromStr for Tier {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "distributor" => Ok(Self::Distributor),
+            "dealer" => Ok(Self::Dealer),
+            other => Err(UnknownValue(other.to_owned())),
+        }
+    }
+}
+
+/// A role granted to a user.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Base access to the partner's data.
+    LmsUser,
+    /// May see Software Assurance and assign or reship SWA units (distributor).
+    SwaDistributorAdmin,
+    /// May see Software Assurance and assign SWA units (dealer).
+    SwaDealerAdmin,
+    /// Vendor staff: partners, users, shipments, hardware replacement.
+    VendorAdmin,
+}
+
+impl Role {
+    /// Every role, in a fixed order.
+    pub const ALL: [Role; 4] = [
+        Self::LmsUser,
+        Self::SwaDistributorAdmin,
+        Self::SwaDealerAdmin,
+        Self::VendorAdmin,
+    ];
+
+    /// The stored and wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::LmsUser => "lms_user",
+            Self::SwaDistributorAdmin => "swa_distributor_admin",
+            Self::SwaDealerAdmin => "swa_dealer_admin",
+            Self::VendorAdmin => "vendor_admin",
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = UnknownValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownValue(s.to_owned()))
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A stored value is not one of the known spellings.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown value \"{0}\"")]
+pub struct UnknownValue(pub String);
+
+/// Why a set of roles cannot be given to a user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RolesError {
+    #[error("vendor_admin is for vendor staff, who belong to no partner")]
+    VendorAdminInPartner,
+    #[error("vendor staff (no partner) can only have the vendor_admin role")]
+    PartnerRoleWithoutPartner,
+    #[error("swa_distributor_admin is for distributors' users")]
+    DistributorRoleForDealer,
+    #[error("at least one role is required")]
+    Empty,
+}
+
+/// Checks that `roles` fit a user of a partner of tier `tier` (`None` = vendor staff).
+///
+/// # Errors
+/// [`RolesError`] naming the first misfit.
+pub fn check_roles(tier: Option<Tier>, roles: &[Role]) -> Result<(), RolesError> {
+    if roles.is_empty() {
+        return Err(RolesError::Empty);
+    }
+    match tier {
+        None if roles.iter().any(|r| *r != Role::VendorAdmin) => {
+            Err(RolesError::PartnerRoleWithoutPartner)
+        }
+        Some(_) if roles.contains(&Role::VendorAdmin) => Err(RolesError::VendorAdminInPartner),
+        Some(Tier::Dealer) if roles.contains(&Role::SwaDistributorAdmin) => {
+            Err(RolesError::DistributorRoleForDealer)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// An e-mail address, trimmed and lower-cased; the login name of a user.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+/// The value is not a plausible e-mail address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not a valid e-mail address (e.g. anna@example.com)")]
+pub struct InvalidEmail(pub String);
+
+impl Email {
+    /// Parses an address: one `@`, a non-empty local part, a dotted domain, no blanks.
+    ///
+    /// # Errors
+    /// [`InvalidEmail`] otherwise.
+    pub fn parse(raw: &str) -> Result<Self, InvalidEmail> {
+        let value = raw.trim().to_lowercase();
+        let valid = value.len() <= 254
+            && !value.chars().any(char::is_whitespace)
+            && value.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.split('.').count() >= 2
+                    && domain.split('.').all(|label| !label.is_empty())
+            });
+        if valid {
+            Ok(Self(value))
+        } else {
+            Err(InvalidEmail(raw.to_owned()))
+        }
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_is_normalised_and_checked() {
+        assert_eq!(
+            Email::parse(" Anna@Example.COM ").unwrap().as_str(),
+            "anna@example.com"
+        );
+        for bad in [
+            "",
+            "anna",
+            "anna@",
+            "@example.com",
+            "anna@example",
+            "a b@example.com",
+            "a@b@c.com",
+            "a@.com",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn roles_fit_the_partner() {
+        assert!(check_roles(None, &[Role::VendorAdmin]).is_ok());
+        assert_eq!(
+            check_roles(None, &[Role::LmsUser]),
+            Err(RolesError::PartnerRoleWithoutPartner)
+        );
+        assert_eq!(
+            check_roles(Some(Tier::Dealer), &[Role::VendorAdmin]),
+            Err(RolesError::VendorAdminInPartner)
+        );
+        assert_eq!(
+            check_roles(
+                Some(Tier::Dealer),
+                &[Role::LmsUser, Role::SwaDistributorAdmin]
+            ),
+            Err(RolesError::DistributorRoleForDealer)
+        );
+        assert!(
+            check_roles(
+                Some(Tier::Distributor),
+                &[Role::LmsUser, Role::SwaDistributorAdmin]
+            )
+            .is_ok()
+        );
+        assert_eq!(check_roles(Some(Tier::Dealer), &[]), Err(RolesError::Empty));
+    }
+
+    #[test]
+    fn role_spellings_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! LMS persistence: the diesel schema, embedded migrations for SQLite and PostgreSQL, and one
+//! function per use case. Each takes a connection and runs its own transaction; nothing here
+//! knows HTTP.
+
+pub mod customers;
+pub mod db;
+pub mod locations;
+pub mod paging;
+pub mod partners;
+pub mod schema;
+pub mod users;
+
+mod convert;
+
+pub use db::{
+    DatabaseTarget, DbConnection, OpenError, Pool, PooledConnection, open_pool, run_migrations,
+};
+pub use paging::{Page, PageRequest, PagingError};
+
+use lms_domain::ids::PartnerId;
+
+/// Whose data a caller may see: one partner's, or (vendor staff) everyone's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// A partner's users see and change only that partner's rows.
+    Partner(PartnerId),
+    /// Vendor staff read across partners.
+    Vendor,
+}
+
+impl Scope {
+    /// The partner this scope is limited to, if any.
+    pub fn partner(self) -> Option<PartnerId> {
+        match self {
+            Self::Partner(id) => Some(id),
+            Self::Vendor => None,
+        }
+    }
+}

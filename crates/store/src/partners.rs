@@ -1,0 +1,215 @@
+//! Partners and the shipping allowances between distributors and dealers (vendor admin).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use lms_domain::ids::PartnerId;
+use lms_domain::party::Tier;
+
+use crate::convert::{naive, stored, utc};
+use crate::db::{DbConnection, RetryableError, is_unique_violation, write_tx};
+use crate::paging::{Page, PageRequest, after_cursor};
+use crate::schema::{partners, shipping_allowances};
+
+/// A business partner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partner {
+    pub id: PartnerId,
+    pub name: String,
+    pub tier: Tier,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = partners)]
+struct PartnerRow {
+    id: String,
+    name: String,
+    tier: String,
+    created_at: chrono::NaiveDateTime,
+}
+
+impl From<PartnerRow> for Partner {
+    fn from(r: PartnerRow) -> Self {
+        Self {
+            id: stored(&r.id),
+            name: r.name,
+            tier: stored(&r.tier),
+            created_at: utc(r.created_at),
+        }
+    }
+}
+
+/// Creating a partner failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CreatePartnerError {
+    #[error("a partner named \"{0}\" exists already")]
+    NameTaken(String),
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+impl RetryableError for CreatePartnerError {
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::Db(e) if e.is_retryable())
+    }
+}
+
+/// Creates a partner.
+///
+/// # Errors
+/// [`CreatePartnerError::NameTaken`] when the name is in use.
+pub fn create(
+    conn: &mut DbConnection,
+    name: &str,
+    tier: Tier,
+    now: DateTime<Utc>,
+) -> Result<Partner, CreatePartnerError> {
+    let row = PartnerRow {
+        id: PartnerId::new_random().to_string(),
+        name: name.to_owned(),
+        tier: tier.as_str().to_owned(),
+        created_at: naive(now),
+    };
+    write_tx(conn, |c| {
+        diesel::insert_into(partners::table)
+            .values(&row)
+            .execute(c)
+            .map_err(|e| {
+                if is_unique_violation(&e, "partners_name_key", "partners.name") {
+                    CreatePartnerError::NameTaken(name.to_owned())
+                } else {
+                    e.into()
+                }
+            })
+    })?;
+    Ok(row.into())
+}
+
+/// One partner.
+///
+/// # Errors
+/// Database errors only; a missing partner is `Ok(None)`.
+pub fn get(conn: &mut DbConnection, partner: PartnerId) -> QueryResult<Option<Partner>> {
+    partners::table
+        .find(partner.to_string())
+        .select(PartnerRow::as_select())
+        .first(conn)
+        .optional()
+        .map(|r| r.map(Into::into))
+}
+
+/// All partners, by name.
+///
+/// # Errors
+/// Database errors only.
+pub fn list(conn: &mut DbConnection, page: &PageRequest) -> QueryResult<Page<Partner>> {
+    let query = after_cursor!(
+        partners::table.select(PartnerRow::as_select()).into_boxed(),
+        page,
+        partners::name,
+        partners::id
+    );
+    let rows = query.load(conn)?;
+    Ok(page
+        .page(rows, |r| (r.name.clone(), r.id.clone()))
+        .map(Into::into))
+}
+
+/// A distributor may reship to, and act for, this dealer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShippingAllowance {
+    pub distributor_id: PartnerId,
+    pub dealer_id: PartnerId,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Creating a shipping allowance failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateAllowanceError {
+    #[error("no partner with id {0}")]
+    UnknownPartner(PartnerId, &'static str),
+    #[error("{0} is not a distributor")]
+    NotADistributor(PartnerId),
+    #[error("{0} is not a dealer")]
+    NotADealer(PartnerId),
+    #[error("this shipping allowance exists already")]
+    Exists,
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+impl RetryableError for CreateAllowanceError {
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::Db(e) if e.is_retryable())
+    }
+}
+
+/// Lets `distributor` reship to and impersonate users of `dealer`.
+///
+/// # Errors
+/// [`CreateAllowanceError`] when a partner is missing, of the wrong tier, or the pair exists.
+pub fn allow_shipping(
+    conn: &mut DbConnection,
+    distributor: PartnerId,
+    dealer: PartnerId,
+    now: DateTime<Utc>,
+) -> Result<ShippingAllowance, CreateAllowanceError> {
+    write_tx(conn, |c| {
+        let tier_of = |c: &mut DbConnection, p: PartnerId, field| {
+            get(c, p)?
+                .map(|p| p.tier)
+                .ok_or(CreateAllowanceError::UnknownPartner(p, field))
+        };
+        if tier_of(c, distributor, "distributor_id")? != Tier::Distributor {
+            return Err(CreateAllowanceError::NotADistributor(distributor));
+        }
+        if tier_of(c, dealer, "dealer_id")? != Tier::Dealer {
+            return Err(CreateAllowanceError::NotADealer(dealer));
+        }
+        diesel::insert_into(shipping_allowances::table)
+            .values((
+                shipping_allowances::distributor_id.eq(distributor.to_string()),
+                shipping_allowances::dealer_id.eq(dealer.to_string()),
+                shipping_allowances::created_at.eq(naive(now)),
+            ))
+            .execute(c)
+            .map_err(|e| match e {
+                diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                ) => CreateAllowanceError::Exists,
+                e => e.into(),
+            })?;
+        Ok(ShippingAllowance {
+            distributor_id: distributor,
+            dealer_id: dealer,
+            created_at: now,
+        })
+    })
+}
+
+/// Every shipping allowance, by distributor then dealer.
+///
+/// # Errors
+/// Database errors only.
+pub fn list_allowances(conn: &mut DbConnection) -> QueryResult<Vec<ShippingAllowance>> {
+    let rows: Vec<(String, String, chrono::NaiveDateTime)> = shipping_allowances::table
+        .select((
+            shipping_allowances::distributor_id,
+            shipping_allowances::dealer_id,
+            shipping_allowances::created_at,
+        ))
+        .order((
+            shipping_allowances::distributor_id,
+            shipping_allowances::dealer_id,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(d, r, t)| ShippingAllowance {
+            distributor_id: stored(&d),
+            dealer_id: stored(&r),
+            created_at: utc(t),
+        })
+        .collect())
+}

@@ -1,0 +1,10 @@
+DROP TABLE location_hwkc_history;
+DROP TRIGGER locations_fts_update;
+DROP TRIGGER locations_fts_delete;
+DROP TRIGGER locations_fts_insert;
+DROP TABLE locations_fts;
+DROP TABLE locations;
+DROP TABLE customers;
+DROP TABLE shipping_allowances;
+DROP TABLE users;
+DROP TABLE partners;
