@@ -1,1 +1,73 @@
-fn main() {}
+//! `lms`: the License Management Server and its maintenance commands.
+
+use clap::{Parser, Subcommand};
+use lms::settings::{LogFormat, Settings};
+use lms::{Application, demo, startup};
+
+#[derive(Parser)]
+#[command(version, about = "LMS — License Management Server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server (API, docs, portal).
+    Serve,
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Create the demo partners, users, customers and locations (once), and print the logins.
+    SeedDemo,
+    /// Print the OpenAPI document (the committed `openapi/openapi.json`).
+    ExportOpenapi,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let settings = Settings::load()?;
+    init_logging(settings.log_format);
+    match cli.command {
+        Command::Serve => serve(&settings).await,
+        Command::Migrate => {
+            startup::open_database(&settings)?;
+            println!("database schema is up to date");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let pool = startup::open_database(&settings)?;
+            let created = demo::seed(&mut *pool.get()?)?;
+            println!("{}", if created { "demo data created" } else { "demo data already present" });
+            println!("demo logins:");
+            for login in &demo::LOGINS {
+                println!("  {:<12} {:<24} {}", login.role, login.email, login.password);
+            }
+            Ok(())
+        }
+        Command::ExportOpenapi => {
+            print!("{}", lms_api::openapi::document_json());
+            Ok(())
+        }
+    }
+}
+
+async fn serve(settings: &Settings) -> anyhow::Result<()> {
+    let app = Application::build(settings)?;
+    let host = settings.bind.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
+    let url = format!("http://{host}:{}", app.port());
+    tracing::info!(%url, "LMS listening");
+    println!("LMS listening on {url}  (portal {url}/, API docs {url}/docs/)");
+    app.run_until_stopped().await?;
+    Ok(())
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LMS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}

@@ -165,8 +165,8 @@ impl From<PagingError> for ApiError {
     }
 }
 
-impl From<diesel::result::Error> for ApiError {
-    fn from(e: diesel::result::Error) -> Self {
+impl From<lms_store::QueryError> for ApiError {
+    fn from(e: lms_store::QueryError) -> Self {
         Self::internal(&e)
     }
 }

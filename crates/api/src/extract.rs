@@ -45,7 +45,8 @@ fn json_error(err: &JsonPayloadError) -> ApiError {
 
 /// serde names the field in backticks: "unknown field `x`", "missing field `y`".
 fn backticked(message: &str) -> Option<&str> {
-    let start = message.find('`')? + 1;
+    let rest = ["unknown field `", "missing field `"].iter().find_map(|p| message.find(p).map(|i| (i, p.len())))?;
+    let start = rest.0 + rest.1;
     let len = message[start..].find('`')?;
     Some(&message[start..start + len])
 }
@@ -92,6 +93,7 @@ mod tests {
     #[test]
     fn field_names_come_out_of_serde_messages() {
         assert_eq!(backticked("unknown field `colour`, expected one of `name`"), Some("colour"));
-        assert_eq!(backticked("invalid type: integer"), None);
+        assert_eq!(backticked("missing field `name` at line 1"), Some("name"));
+        assert_eq!(backticked("invalid type: integer `1`, expected a string"), None);
     }
 }

@@ -1,1 +1,32 @@
-//! placeholder
+//! LMS HTTP API: actix-web handlers under `/api/v1`, authentication, the OpenAPI document
+//! and interactive docs, the operations endpoints. Handlers parse the wire type into
+//! domain input, call one store function and map the answer back.
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod metrics;
+pub mod openapi;
+pub mod routes;
+pub mod state;
+
+use actix_web::web;
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use error::ApiError;
+pub use state::AppState;
+
+/// Everything the server serves: `/api/v1`, `/docs`, `/openapi.json`, `/healthz`,
+/// `/readyz`, `/metrics`, and JSON 404s for the rest.
+pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg| {
+        cfg.app_data(state)
+            .app_data(extract::json_config())
+            .app_data(extract::query_config())
+            .app_data(extract::path_config())
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi::document()))
+            .service(web::redirect("/docs", "/docs/"))
+            .configure(routes::operations)
+            .service(web::scope("/api/v1").configure(routes::api_v1));
+    }
+}

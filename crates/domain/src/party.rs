@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A partner's place in the two-tier channel.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
@@ -35,6 +36,7 @@ impl FromStr for Tier {
 }
 
 /// A role granted to a user.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]

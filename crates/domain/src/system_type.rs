@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A kind of system a customer location licenses. Serialized as the stable API code
 /// (`"SV9100_CP10"`, `"3C"`, …) that ERP clients send.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SystemType {
     /// SL1000 / SL1100.
@@ -95,6 +96,7 @@ pub enum SystemType {
 
 /// Whether the LMS produces the license file itself or it arrives from outside (SPEC §4,
 /// "External products").
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
@@ -105,6 +107,7 @@ pub enum Category {
 }
 
 /// What the user types when creating a location of a system type.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InputKind {

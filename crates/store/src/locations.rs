@@ -230,15 +230,18 @@ pub fn create_child(
 }
 
 fn auto_lmc(parent: &Location) -> Option<LocationDraft> {
-    let (name, hwkc) = auto_lmc_child(&parent.name, parent.system_type, &stored_hwkc(parent))?;
-    Some(LocationDraft {
+    auto_lmc_child(&parent.name, parent.system_type, &stored_hwkc(parent)).map(lmc_draft)
+}
+
+fn lmc_draft((name, hwkc): (String, HardwareKeyCode)) -> LocationDraft {
+    LocationDraft {
         name,
         system_type: SystemType::Lmc,
         key: KeySource::ParentLmc(hwkc),
         secondary_hwkc: None,
         product_key: None,
         reference_note: None,
-    })
+    }
 }
 
 /// The stored HWKC as a domain value; it was validated when written.
@@ -499,32 +502,27 @@ pub fn update(
     write_tx(conn, |c| {
         let current = get(c, scope, location)?;
         let valid = changes.validate(current.system_type, current.full_computer_name.is_some())?;
-        let target = locations::table.find(location.to_string());
-        if let Some(name) = &valid.name {
-            diesel::update(target)
-                .set(locations::name.eq(name))
-                .execute(c)?;
-        }
-        if let Some(note) = &valid.reference_note {
-            diesel::update(target)
-                .set(locations::reference_note.eq(note))
-                .execute(c)?;
-        }
-        if let Some(fcn) = &valid.full_computer_name {
-            diesel::update(target)
-                .set(locations::full_computer_name.eq(fcn.as_str()))
-                .execute(c)?;
-        }
-        if let Some(domain) = &valid.domain_name {
-            diesel::update(target)
-                .set(locations::domain_name.eq(domain.as_str()))
-                .execute(c)?;
-        }
-        diesel::update(target)
-            .set(locations::updated_at.eq(naive(now)))
-            .execute(c)?;
+        let changeset = LocationChangeset {
+            name: valid.name,
+            reference_note: valid.reference_note,
+            full_computer_name: valid.full_computer_name.map(|f| f.as_str().to_owned()),
+            domain_name: valid.domain_name.map(|d| d.as_str().to_owned()),
+            updated_at: naive(now),
+        };
+        diesel::update(locations::table.find(location.to_string())).set(&changeset).execute(c)?;
         get(c, scope, location)
     })
+}
+
+/// The columns an edit may change; `None` leaves a column as it is.
+#[derive(AsChangeset)]
+#[diesel(table_name = locations)]
+struct LocationChangeset {
+    name: Option<String>,
+    reference_note: Option<Option<String>>,
+    full_computer_name: Option<String>,
+    domain_name: Option<String>,
+    updated_at: chrono::NaiveDateTime,
 }
 
 /// SV9500 standard server: derives the real HWKC from the server's IP address, replacing the
@@ -571,6 +569,12 @@ pub fn set_server_hwkc(
             "server_hwkc_derived",
             now,
         )?;
+        // The server's License Manager Client can exist only once the real key does.
+        if let Some(lmc) = derive::lmc_hwkc(SystemType::Sv9500Server, &hwkc) {
+            let draft = lmc_draft((format!("{} LMC", current.name), lmc));
+            let (partner, customer) = (current.partner_id, current.customer_id);
+            insert(c, partner, customer, Some(location), &draft, now, &mut rand::rng())?;
+        }
         get(c, scope, location)
     })
 }

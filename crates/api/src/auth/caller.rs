@@ -62,7 +62,7 @@ impl FromRequest for Caller {
                 .db(move |c| {
                     let user = users::get_active(c, claims.sub)?;
                     let actor = claims.act.map(|a| users::get_active(c, a)).transpose()?;
-                    Ok::<_, diesel::result::Error>((user, actor))
+                    Ok::<_, lms_store::QueryError>((user, actor))
                 })
                 .await?;
             let user = user.ok_or_else(|| ApiError::unauthenticated("the token's user no longer exists"))?;

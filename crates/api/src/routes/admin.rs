@@ -1,0 +1,275 @@
+//! Vendor administration: partners, users and shipping allowances (`vendor_admin` only).
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use lms_domain::field::{FieldError, required_text};
+use lms_domain::ids::PartnerId;
+use lms_domain::party::{Email, Role, Tier};
+use lms_store::partners::{self, Partner, ShippingAllowance};
+use lms_store::users::{self, NewUser, User};
+use lms_store::PageRequest;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Caller, hash_password};
+use crate::error::{ApiError, ErrorBody};
+use crate::routes::Paged;
+use crate::state::AppState;
+
+/// Paging parameters of every list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// Items per page, 1–200 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    /// The validated request.
+    ///
+    /// # Errors
+    /// 400 `INVALID_PAGING`.
+    pub fn page(&self) -> Result<PageRequest, ApiError> {
+        Ok(PageRequest::new(self.limit, self.cursor.as_deref())?)
+    }
+}
+
+/// A partner to create.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Northwind Distribution", "tier": "distributor"}))]
+pub struct PartnerBody {
+    pub name: String,
+    pub tier: Tier,
+}
+
+/// A business partner.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PartnerView {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub tier: Tier,
+}
+
+impl From<Partner> for PartnerView {
+    fn from(p: Partner) -> Self {
+        Self { id: p.id.0, name: p.name, tier: p.tier }
+    }
+}
+
+/// A user to create. `partner_id` is `null` for vendor staff.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "anna@dealer.example", "name": "Anna de Vries", "password": "a long passphrase", "partner_id": "7b0f7a4e-8a57-4e43-9a43-0c1f1c8e2a10", "roles": ["lms_user", "swa_dealer_admin"]}))]
+pub struct UserBody {
+    pub email: String,
+    pub name: String,
+    /// At least 10 characters.
+    pub password: String,
+    pub partner_id: Option<uuid::Uuid>,
+    pub roles: Vec<Role>,
+}
+
+/// A user account (never with its password).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub name: String,
+    pub partner: Option<PartnerView>,
+    pub roles: Vec<Role>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<User> for UserView {
+    fn from(u: User) -> Self {
+        Self {
+            id: u.id.0,
+            email: u.email,
+            name: u.name,
+            partner: u.partner.map(Into::into),
+            roles: u.roles,
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// A distributor → dealer relation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AllowanceBody {
+    pub distributor_id: uuid::Uuid,
+    pub dealer_id: uuid::Uuid,
+}
+
+/// The distributor may reship to, and act for, the dealer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AllowanceView {
+    pub distributor_id: uuid::Uuid,
+    pub dealer_id: uuid::Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<ShippingAllowance> for AllowanceView {
+    fn from(a: ShippingAllowance) -> Self {
+        Self { distributor_id: a.distributor_id.0, dealer_id: a.dealer_id.0, created_at: a.created_at }
+    }
+}
+
+/// Create a partner.
+#[utoipa::path(
+    tag = "admin",
+    request_body = PartnerBody,
+    responses(
+        (status = 201, description = "Created", body = PartnerView),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not vendor staff", body = ErrorBody),
+        (status = 409, description = "Name in use", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
+    )
+)]
+#[post("/admin/partners")]
+pub async fn create_partner(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<PartnerBody>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::VendorAdmin)?;
+    let name = required_text("name", &body.name, 200)?;
+    let tier = body.tier;
+    let partner = state.db(move |c| partners::create(c, &name, tier, Utc::now())).await?;
+    Ok(HttpResponse::Created().json(PartnerView::from(partner)))
+}
+
+/// List partners by name.
+#[utoipa::path(
+    tag = "admin",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of partners", body = Paged<PartnerView>),
+        (status = 400, description = "Bad paging", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not vendor staff", body = ErrorBody),
+    )
+)]
+#[get("/admin/partners")]
+pub async fn list_partners(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Paged<PartnerView>>, ApiError> {
+    caller.require(Role::VendorAdmin)?;
+    let page = query.page()?;
+    let partners = state.db(move |c| partners::list(c, &page)).await?;
+    Ok(web::Json(partners.map(Into::into).into()))
+}
+
+/// Create a user; roles must fit the partner's tier.
+#[utoipa::path(
+    tag = "admin",
+    request_body = UserBody,
+    responses(
+        (status = 201, description = "Created", body = UserView),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not vendor staff", body = ErrorBody),
+        (status = 409, description = "E-mail in use", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field, unknown partner or roles that do not fit", body = ErrorBody),
+    )
+)]
+#[post("/admin/users")]
+pub async fn create_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<UserBody>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::VendorAdmin)?;
+    let body = body.into_inner();
+    let new = validate_user(body)?;
+    let user = state.db(move |c| users::create(c, &new, Utc::now())).await?;
+    Ok(HttpResponse::Created().json(UserView::from(user)))
+}
+
+fn validate_user(body: UserBody) -> Result<NewUser, ApiError> {
+    let email = Email::parse(&body.email).map_err(|e| FieldError::new("email", e.to_string()))?;
+    let name = required_text("name", &body.name, 200)?;
+    let length = body.password.chars().count();
+    if !(10..=128).contains(&length) {
+        return Err(FieldError::new("password", "password must be 10 to 128 characters").into());
+    }
+    let password_hash = hash_password(&body.password).map_err(|e| ApiError::internal(&e))?;
+    Ok(NewUser { email, name, password_hash, partner_id: body.partner_id.map(PartnerId), roles: body.roles })
+}
+
+/// List users by e-mail.
+#[utoipa::path(
+    tag = "admin",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of users", body = Paged<UserView>),
+        (status = 400, description = "Bad paging", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not vendor staff", body = ErrorBody),
+    )
+)]
+#[get("/admin/users")]
+pub async fn list_users(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Paged<UserView>>, ApiError> {
+    caller.require(Role::VendorAdmin)?;
+    let page = query.page()?;
+    let users = state.db(move |c| users::list(c, &page)).await?;
+    Ok(web::Json(users.map(Into::into).into()))
+}
+
+/// Allow a distributor to reship to and act for a dealer.
+#[utoipa::path(
+    tag = "admin",
+    request_body = AllowanceBody,
+    responses(
+        (status = 201, description = "Created", body = AllowanceView),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not vendor staff", body = ErrorBody),
+        (status = 409, description = "Exists already", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Unknown partner or wrong tier", body = ErrorBody),
+    )
+)]
+#[post("/admin/shipping-allowances")]
+pub async fn create_shipping_allowance(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<AllowanceBody>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::VendorAdmin)?;
+    let (distributor, dealer) = (PartnerId(body.distributor_id), PartnerId(body.dealer_id));
+    let allowance = state.db(move |c| partners::allow_shipping(c, distributor, dealer, Utc::now())).await?;
+    Ok(HttpResponse::Created().json(AllowanceView::from(allowance)))
+}
+
+/// List shipping allowances.
+#[utoipa::path(
+    tag = "admin",
+    responses(
+        (status = 200, description = "Every allowance", body = Paged<AllowanceView>),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not vendor staff", body = ErrorBody),
+    )
+)]
+#[get("/admin/shipping-allowances")]
+pub async fn list_shipping_allowances(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<web::Json<Paged<AllowanceView>>, ApiError> {
+    caller.require(Role::VendorAdmin)?;
+    let allowances = state.db(partners::list_allowances).await?;
+    Ok(web::Json(Paged { items: allowances.into_iter().map(Into::into).collect(), next_cursor: None }))
+}

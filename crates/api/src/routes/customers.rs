@@ -1,0 +1,250 @@
+//! Customers of the caller's partner.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use lms_domain::customer::{CustomerFields, CustomerInput};
+use lms_domain::ids::CustomerId;
+use lms_store::customers::{self, Customer};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{nullable, path_id};
+use crate::routes::Paged;
+use crate::state::AppState;
+
+/// A customer to create. Name and country are required.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Hotel Zonneveld", "country": "NL", "city": "Utrecht", "reference_note": "ERP-10042"}))]
+pub struct CustomerBody {
+    pub name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub address: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub contact_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// The partner's own customer number or note.
+    pub reference_note: Option<String>,
+}
+
+impl From<CustomerBody> for CustomerInput {
+    fn from(b: CustomerBody) -> Self {
+        Self {
+            name: b.name,
+            country: b.country,
+            address: b.address,
+            postal_code: b.postal_code,
+            city: b.city,
+            contact_name: b.contact_name,
+            email: b.email,
+            phone: b.phone,
+            reference_note: b.reference_note,
+        }
+    }
+}
+
+/// Changes to a customer: absent fields stay, `null` clears an optional field.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"city": "Amersfoort", "phone": null}))]
+pub struct CustomerPatch {
+    pub name: Option<String>,
+    pub country: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub address: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub postal_code: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub city: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub contact_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub reference_note: Option<Option<String>>,
+}
+
+impl CustomerPatch {
+    fn apply(&self, input: &mut CustomerInput) {
+        fn set(target: &mut Option<String>, change: &Option<Option<String>>) {
+            if let Some(value) = change {
+                target.clone_from(value);
+            }
+        }
+        if let Some(name) = &self.name {
+            input.name.clone_from(name);
+        }
+        if let Some(country) = &self.country {
+            input.country.clone_from(country);
+        }
+        set(&mut input.address, &self.address);
+        set(&mut input.postal_code, &self.postal_code);
+        set(&mut input.city, &self.city);
+        set(&mut input.contact_name, &self.contact_name);
+        set(&mut input.email, &self.email);
+        set(&mut input.phone, &self.phone);
+        set(&mut input.reference_note, &self.reference_note);
+    }
+}
+
+/// A customer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomerView {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub country: String,
+    pub address: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub contact_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub reference_note: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Customer> for CustomerView {
+    fn from(c: Customer) -> Self {
+        let f = c.fields;
+        Self {
+            id: c.id.0,
+            name: f.name,
+            country: f.country.to_string(),
+            address: f.address,
+            postal_code: f.postal_code,
+            city: f.city,
+            contact_name: f.contact_name,
+            email: f.email.map(|e| e.to_string()),
+            phone: f.phone,
+            reference_note: f.reference_note,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// Filter and paging of the customer list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerQuery {
+    /// Any part of the name or reference note, case-insensitive.
+    pub q: Option<String>,
+    /// Items per page, 1–200 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// List the partner's customers by name.
+#[utoipa::path(
+    tag = "customers",
+    params(CustomerQuery),
+    responses(
+        (status = 200, description = "A page of customers", body = Paged<CustomerView>),
+        (status = 400, description = "Bad paging or query", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+    )
+)]
+#[get("/customers")]
+pub async fn list_customers(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<CustomerQuery>,
+) -> Result<web::Json<Paged<CustomerView>>, ApiError> {
+    let query = query.into_inner();
+    let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let scope = caller.scope();
+    let found = state.db(move |c| customers::list(c, scope, query.q.as_deref(), &page)).await?;
+    Ok(web::Json(found.map(Into::into).into()))
+}
+
+/// Create a customer.
+#[utoipa::path(
+    tag = "customers",
+    request_body = CustomerBody,
+    responses(
+        (status = 201, description = "Created", body = CustomerView),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Vendor staff have no customers", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
+    )
+)]
+#[post("/customers")]
+pub async fn create_customer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<CustomerBody>,
+) -> Result<HttpResponse, ApiError> {
+    let fields = CustomerFields::parse(&body.into_inner().into())?;
+    let scope = caller.scope();
+    let customer = state.db(move |c| customers::create(c, scope, &fields, Utc::now())).await?;
+    Ok(HttpResponse::Created().json(CustomerView::from(customer)))
+}
+
+/// Get one customer.
+#[utoipa::path(
+    tag = "customers",
+    params(("id" = uuid::Uuid, Path, description = "Customer id")),
+    responses(
+        (status = 200, description = "The customer", body = CustomerView),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 404, description = "No such customer for this partner", body = ErrorBody),
+    )
+)]
+#[get("/customers/{id}")]
+pub async fn get_customer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<CustomerView>, ApiError> {
+    let id: CustomerId = path_id(&id, "customer")?;
+    let scope = caller.scope();
+    let customer = state.db(move |c| customers::get(c, scope, id)).await?;
+    Ok(web::Json(customer.into()))
+}
+
+/// Change a customer; the record is validated again as a whole.
+#[utoipa::path(
+    tag = "customers",
+    params(("id" = uuid::Uuid, Path, description = "Customer id")),
+    request_body = CustomerPatch,
+    responses(
+        (status = 200, description = "The changed customer", body = CustomerView),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Vendor staff cannot change customers", body = ErrorBody),
+        (status = 404, description = "No such customer for this partner", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
+    )
+)]
+#[patch("/customers/{id}")]
+pub async fn update_customer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<CustomerPatch>,
+) -> Result<web::Json<CustomerView>, ApiError> {
+    let id: CustomerId = path_id(&id, "customer")?;
+    let scope = caller.scope();
+    let patch = body.into_inner();
+    let customer = state.db(move |c| customers::update(c, scope, id, |input| patch.apply(input), Utc::now())).await?;
+    Ok(web::Json(customer.into()))
+}

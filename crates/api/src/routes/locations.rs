@@ -1,0 +1,427 @@
+//! Customer locations: create (with the HWKC rules of every system type), Easy Nav search,
+//! child locations, edits, the SV9500 standard server's HWKC and the HWKC history.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use lms_domain::SystemType;
+use lms_domain::ids::{CustomerId, LocationId};
+use lms_domain::location::{LocationChanges, LocationInput};
+use lms_store::locations::{self, HwkcHistoryEntry, Location};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{nullable, path_id};
+use crate::routes::Paged;
+use crate::routes::admin::PageQuery;
+use crate::state::AppState;
+
+/// A location to create. Which fields apply depends on the system type (see
+/// `GET /system-types`): a field the type does not take is refused with `FIELD_NOT_ALLOWED`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Utrecht head office", "system_type": "SV9100_CP10", "hwkc": "340209224568", "reference_note": "rack 2"}))]
+pub struct LocationBody {
+    pub name: String,
+    /// A code from `GET /system-types`.
+    pub system_type: String,
+    /// The hardware key code (types whose input is `hwkc`); the SV9500 QR form is accepted.
+    pub hwkc: Option<String>,
+    /// SV9500 only.
+    pub secondary_hwkc: Option<String>,
+    /// BX/OVOC hardware: the delivery serial (`DT…`).
+    pub product_key: Option<String>,
+    /// SV9500 Small Enterprise: the HWKC is derived from it.
+    pub mac_address: Option<String>,
+    /// Dongle-less iS3000: a HWKC is generated once; the name stays editable.
+    pub full_computer_name: Option<String>,
+    /// 3C / 3C CAT2: a unique HWKC is generated.
+    pub domain_name: Option<String>,
+    pub reference_note: Option<String>,
+}
+
+impl From<LocationBody> for LocationInput {
+    fn from(b: LocationBody) -> Self {
+        Self {
+            name: b.name,
+            system_type: b.system_type,
+            hwkc: b.hwkc,
+            secondary_hwkc: b.secondary_hwkc,
+            product_key: b.product_key,
+            mac_address: b.mac_address,
+            full_computer_name: b.full_computer_name,
+            domain_name: b.domain_name,
+            reference_note: b.reference_note,
+        }
+    }
+}
+
+/// Changes to a location. The HWKC is not editable (that is a hardware replacement).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Utrecht HQ", "reference_note": null}))]
+pub struct LocationPatch {
+    pub name: Option<String>,
+    /// `null` clears the note.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub reference_note: Option<Option<String>>,
+    /// Dongle-less iS3000 only; the HWKC does not change.
+    pub full_computer_name: Option<String>,
+    /// 3C / 3C CAT2 only; the HWKC does not change.
+    pub domain_name: Option<String>,
+}
+
+/// Software Assurance status of a location.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SwaStatus {
+    None,
+    GracePeriod,
+    Active,
+    Expired,
+    Renewable,
+}
+
+/// A customer location.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LocationView {
+    pub id: uuid::Uuid,
+    pub customer_id: uuid::Uuid,
+    pub parent_id: Option<uuid::Uuid>,
+    pub name: String,
+    pub system_type: SystemType,
+    pub hwkc: String,
+    /// True while the HWKC is a generated `…-TEMP-KEY`.
+    pub temp_key: bool,
+    pub secondary_hwkc: Option<String>,
+    pub product_key: Option<String>,
+    pub mac_address: Option<String>,
+    pub ip_address: Option<String>,
+    pub full_computer_name: Option<String>,
+    pub domain_name: Option<String>,
+    pub reference_note: Option<String>,
+    pub demo_licenses_remaining: i32,
+    pub swa_status: SwaStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Location> for LocationView {
+    fn from(l: Location) -> Self {
+        Self {
+            id: l.id.0,
+            customer_id: l.customer_id.0,
+            parent_id: l.parent_id.map(|p| p.0),
+            temp_key: l.has_temp_key(),
+            name: l.name,
+            system_type: l.system_type,
+            hwkc: l.hwkc,
+            secondary_hwkc: l.secondary_hwkc,
+            product_key: l.product_key,
+            mac_address: l.mac_address,
+            ip_address: l.ip_address,
+            full_computer_name: l.full_computer_name,
+            domain_name: l.domain_name,
+            reference_note: l.reference_note,
+            demo_licenses_remaining: l.demo_licenses_remaining,
+            // Software Assurance arrives with licenses; until then no location has any.
+            swa_status: SwaStatus::None,
+            created_at: l.created_at,
+            updated_at: l.updated_at,
+        }
+    }
+}
+
+/// A new location with the child locations created with it (the automatic LMC).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedLocationView {
+    #[serde(flatten)]
+    pub location: LocationView,
+    pub children: Vec<LocationView>,
+}
+
+/// The server's IP address (SV9500 standard server).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"ip_address": "192.0.2.10"}))]
+pub struct ServerHwkcBody {
+    pub ip_address: String,
+}
+
+/// One HWKC a location has had.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntryView {
+    pub hwkc: String,
+    /// `created`, `server_hwkc_derived`, …
+    pub reason: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl From<HwkcHistoryEntry> for HistoryEntryView {
+    fn from(e: HwkcHistoryEntry) -> Self {
+        Self { hwkc: e.hwkc, reason: e.reason, recorded_at: e.recorded_at }
+    }
+}
+
+/// Easy Nav query and paging.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SearchQuery {
+    /// Any part of a location's name or HWKC, case-insensitive; empty lists all.
+    pub q: Option<String>,
+    /// Items per page, 1–200 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Easy Nav: find the partner's locations by any part of their name or HWKC.
+#[utoipa::path(
+    tag = "locations",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "Matching locations by name", body = Paged<LocationView>),
+        (status = 400, description = "Bad paging or query", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+    )
+)]
+#[get("/locations")]
+pub async fn search_locations(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<SearchQuery>,
+) -> Result<web::Json<Paged<LocationView>>, ApiError> {
+    let query = query.into_inner();
+    let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let scope = caller.scope();
+    let q = query.q.unwrap_or_default();
+    let found = state.db(move |c| locations::search(c, scope, &q, &page)).await?;
+    Ok(web::Json(found.map(Into::into).into()))
+}
+
+/// List a customer's locations by name.
+#[utoipa::path(
+    tag = "locations",
+    params(("id" = uuid::Uuid, Path, description = "Customer id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of locations", body = Paged<LocationView>),
+        (status = 400, description = "Bad paging", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 404, description = "No such customer for this partner", body = ErrorBody),
+    )
+)]
+#[get("/customers/{id}/locations")]
+pub async fn list_customer_locations(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Paged<LocationView>>, ApiError> {
+    let id: CustomerId = path_id(&id, "customer")?;
+    let page = query.page()?;
+    let scope = caller.scope();
+    let found = state.db(move |c| locations::list_for_customer(c, scope, id, &page)).await?;
+    Ok(web::Json(found.map(Into::into).into()))
+}
+
+/// Create a location under a customer.
+///
+/// The HWKC is validated for the system type (`INVALID_HARDWARE_KEYCODE`, with `looks_like`
+/// when it fits another type), or generated / derived where the type says so. SV8300,
+/// SV8500, SV9300, SV9500, iS3000 and 3C locations get their LMC child location at once.
+#[utoipa::path(
+    tag = "locations",
+    params(("id" = uuid::Uuid, Path, description = "Customer id")),
+    request_body = LocationBody,
+    responses(
+        (status = 201, description = "Created, with automatic children", body = CreatedLocationView),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Vendor staff cannot create locations", body = ErrorBody),
+        (status = 404, description = "No such customer for this partner", body = ErrorBody),
+        (status = 409, description = "HWKC used by another location", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid HWKC or field", body = ErrorBody),
+    )
+)]
+#[post("/customers/{id}/locations")]
+pub async fn create_location(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<LocationBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id: CustomerId = path_id(&id, "customer")?;
+    let input: LocationInput = body.into_inner().into();
+    let scope = caller.scope();
+    let created = state.db(move |c| locations::create(c, scope, id, &input, Utc::now(), &mut rand::rng())).await?;
+    Ok(HttpResponse::Created().json(CreatedLocationView {
+        location: created.location.into(),
+        children: created.children.into_iter().map(Into::into).collect(),
+    }))
+}
+
+/// Get one location.
+#[utoipa::path(
+    tag = "locations",
+    params(("id" = uuid::Uuid, Path, description = "Location id")),
+    responses(
+        (status = 200, description = "The location", body = LocationView),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 404, description = "No such location for this partner", body = ErrorBody),
+    )
+)]
+#[get("/locations/{id}")]
+pub async fn get_location(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<LocationView>, ApiError> {
+    let id: LocationId = path_id(&id, "location")?;
+    let scope = caller.scope();
+    let location = state.db(move |c| locations::get(c, scope, id)).await?;
+    Ok(web::Json(location.into()))
+}
+
+/// Change a location's name, note, computer name (dongle-less iS3000) or domain name (3C).
+#[utoipa::path(
+    tag = "locations",
+    params(("id" = uuid::Uuid, Path, description = "Location id")),
+    request_body = LocationPatch,
+    responses(
+        (status = 200, description = "The changed location", body = LocationView),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Vendor staff cannot change locations", body = ErrorBody),
+        (status = 404, description = "No such location for this partner", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
+    )
+)]
+#[patch("/locations/{id}")]
+pub async fn update_location(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<LocationPatch>,
+) -> Result<web::Json<LocationView>, ApiError> {
+    let id: LocationId = path_id(&id, "location")?;
+    let body = body.into_inner();
+    let changes = LocationChanges {
+        name: body.name,
+        reference_note: body.reference_note,
+        full_computer_name: body.full_computer_name,
+        domain_name: body.domain_name,
+    };
+    let scope = caller.scope();
+    let location = state.db(move |c| locations::update(c, scope, id, &changes, Utc::now())).await?;
+    Ok(web::Json(location.into()))
+}
+
+/// List a location's child locations.
+#[utoipa::path(
+    tag = "locations",
+    params(("id" = uuid::Uuid, Path, description = "Parent location id")),
+    responses(
+        (status = 200, description = "The children", body = Paged<LocationView>),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 404, description = "No such location for this partner", body = ErrorBody),
+    )
+)]
+#[get("/locations/{id}/children")]
+pub async fn list_children(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<Paged<LocationView>>, ApiError> {
+    let id: LocationId = path_id(&id, "location")?;
+    let scope = caller.scope();
+    let children = state.db(move |c| locations::children(c, scope, id)).await?;
+    Ok(web::Json(Paged { items: children.into_iter().map(Into::into).collect(), next_cursor: None }))
+}
+
+/// Create a child location: SR-MGC under SV8500, an LMC, a BX/OVOC redundant secondary,
+/// a MobiCall Supervisor under its Master.
+#[utoipa::path(
+    tag = "locations",
+    params(("id" = uuid::Uuid, Path, description = "Parent location id")),
+    request_body = LocationBody,
+    responses(
+        (status = 201, description = "Created", body = LocationView),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Vendor staff cannot create locations", body = ErrorBody),
+        (status = 404, description = "No such location for this partner", body = ErrorBody),
+        (status = 409, description = "HWKC in use, or the one child of that kind exists", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Child type not allowed, invalid HWKC or field", body = ErrorBody),
+    )
+)]
+#[post("/locations/{id}/children")]
+pub async fn create_child(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<LocationBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id: LocationId = path_id(&id, "location")?;
+    let input: LocationInput = body.into_inner().into();
+    let scope = caller.scope();
+    let child = state.db(move |c| locations::create_child(c, scope, id, &input, Utc::now(), &mut rand::rng())).await?;
+    Ok(HttpResponse::Created().json(LocationView::from(child)))
+}
+
+/// SV9500 standard server: enter the server's IP address to replace the temporary key by
+/// the real HWKC (deterministic for this location and address).
+#[utoipa::path(
+    tag = "locations",
+    params(("id" = uuid::Uuid, Path, description = "Location id")),
+    request_body = ServerHwkcBody,
+    responses(
+        (status = 200, description = "The location with its real HWKC", body = LocationView),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Vendor staff cannot change locations", body = ErrorBody),
+        (status = 404, description = "No such location for this partner", body = ErrorBody),
+        (status = 409, description = "Not a standard server, or its HWKC is already set", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid IP address", body = ErrorBody),
+    )
+)]
+#[post("/locations/{id}/server-hwkc")]
+pub async fn set_server_hwkc(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<ServerHwkcBody>,
+) -> Result<web::Json<LocationView>, ApiError> {
+    let id: LocationId = path_id(&id, "location")?;
+    let ip = body.into_inner().ip_address;
+    let scope = caller.scope();
+    let location = state.db(move |c| locations::set_server_hwkc(c, scope, id, &ip, Utc::now())).await?;
+    Ok(web::Json(location.into()))
+}
+
+/// Every HWKC the location has had, oldest first.
+#[utoipa::path(
+    tag = "locations",
+    params(("id" = uuid::Uuid, Path, description = "Location id")),
+    responses(
+        (status = 200, description = "The history", body = Paged<HistoryEntryView>),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 404, description = "No such location for this partner", body = ErrorBody),
+    )
+)]
+#[get("/locations/{id}/history")]
+pub async fn location_history(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<Paged<HistoryEntryView>>, ApiError> {
+    let id: LocationId = path_id(&id, "location")?;
+    let scope = caller.scope();
+    let history = state.db(move |c| locations::history(c, scope, id)).await?;
+    Ok(web::Json(Paged { items: history.into_iter().map(Into::into).collect(), next_cursor: None }))
+}

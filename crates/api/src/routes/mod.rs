@@ -1,0 +1,59 @@
+//! HTTP handlers, one file per resource, and how they are mounted.
+
+pub mod admin;
+pub mod auth;
+pub mod catalog;
+pub mod customers;
+pub mod locations;
+pub mod ops;
+
+use actix_web::web;
+use lms_store::Page;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A page of a list: `{items, next_cursor}`; pass `next_cursor` as `cursor` for the next.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    /// `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> From<Page<T>> for Paged<T> {
+    fn from(p: Page<T>) -> Self {
+        Self { items: p.items, next_cursor: p.next_cursor }
+    }
+}
+
+/// Mounts the `/api/v1` endpoints.
+pub fn api_v1(cfg: &mut web::ServiceConfig) {
+    cfg.service(auth::login)
+        .service(auth::get_me)
+        .service(catalog::list_system_types)
+        .service(catalog::check_hwkc)
+        .service(customers::list_customers)
+        .service(customers::create_customer)
+        .service(customers::get_customer)
+        .service(customers::update_customer)
+        .service(locations::list_customer_locations)
+        .service(locations::create_location)
+        .service(locations::search_locations)
+        .service(locations::get_location)
+        .service(locations::update_location)
+        .service(locations::list_children)
+        .service(locations::create_child)
+        .service(locations::set_server_hwkc)
+        .service(locations::location_history)
+        .service(admin::create_partner)
+        .service(admin::list_partners)
+        .service(admin::create_user)
+        .service(admin::list_users)
+        .service(admin::create_shipping_allowance)
+        .service(admin::list_shipping_allowances);
+}
+
+/// Mounts the operations endpoints at the root.
+pub fn operations(cfg: &mut web::ServiceConfig) {
+    cfg.service(ops::healthz).service(ops::readyz).service(ops::metrics);
+}

@@ -1,0 +1,103 @@
+//! Demo data for `make run`: a vendor admin, a distributor and a dealer with a shipping
+//! allowance, a user each, and customers with locations of varied system types.
+
+use chrono::Utc;
+use lms_api::auth::hash_password;
+use lms_domain::customer::{CustomerFields, CustomerInput};
+use lms_domain::location::LocationInput;
+use lms_domain::party::{Email, Role, Tier};
+use lms_store::users::{self, NewUser};
+use lms_store::{DbConnection, Scope, customers, locations, partners};
+
+/// A demo login, printed at start-up.
+pub struct DemoLogin {
+    pub role: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+}
+
+/// The demo accounts. Their passwords are public on purpose: this is demo data.
+pub const LOGINS: [DemoLogin; 3] = [
+    DemoLogin { role: "vendor admin", email: "admin@lms.demo", password: "admin-demo-password" },
+    DemoLogin { role: "distributor", email: "distributor@lms.demo", password: "distributor-demo-password" },
+    DemoLogin { role: "dealer", email: "dealer@lms.demo", password: "dealer-demo-password" },
+];
+
+/// Creates the demo data unless it exists; returns whether it was created.
+///
+/// # Errors
+/// Any store error.
+pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
+    if users::email_exists(conn, &Email::parse(LOGINS[0].email)?)? {
+        return Ok(false);
+    }
+    let now = Utc::now();
+    let distributor = partners::create(conn, "Northwind Distribution", Tier::Distributor, now)?;
+    let dealer = partners::create(conn, "Zonneveld Telecom", Tier::Dealer, now)?;
+    partners::allow_shipping(conn, distributor.id, dealer.id, now)?;
+    let accounts = [
+        (None, vec![Role::VendorAdmin], "Vera Vendor"),
+        (Some(distributor.id), vec![Role::LmsUser, Role::SwaDistributorAdmin], "Dirk Distributor"),
+        (Some(dealer.id), vec![Role::LmsUser, Role::SwaDealerAdmin], "Dana Dealer"),
+    ];
+    for ((partner_id, roles, name), login) in accounts.into_iter().zip(&LOGINS) {
+        let new = NewUser {
+            email: Email::parse(login.email)?,
+            name: name.into(),
+            password_hash: hash_password(login.password).map_err(|e| anyhow::anyhow!("{e}"))?,
+            partner_id,
+            roles,
+        };
+        users::create(conn, &new, now)?;
+    }
+
+    let dealer_scope = Scope::Partner(dealer.id);
+    let hotel = customer(conn, dealer_scope, "Hotel Zonneveld", "NL", "Utrecht", "ERP-10042")?;
+    location(conn, dealer_scope, hotel, "Reception PBX", "SV9100_CP10", |l| l.hwkc = Some("340209224568".into()))?;
+    location(conn, dealer_scope, hotel, "Conference wing", "SV8500", |l| {
+        l.hwkc = Some("22CC538207AFD058020640CD57xO".into());
+    })?;
+    location(conn, dealer_scope, hotel, "DECT network", "IP_DECT", |l| l.hwkc = Some("1009FFFE".into()))?;
+    let city = customer(conn, dealer_scope, "Gemeente Amersfoort", "NL", "Amersfoort", "ERP-10077")?;
+    location(conn, dealer_scope, city, "City hall", "IS3000", |l| {
+        l.full_computer_name = Some("hvpc030pbx.devnlnec.local".into());
+    })?;
+    location(conn, dealer_scope, city, "Library", "SV9500_SE", |l| l.mac_address = Some("6CE4DA01378C".into()))?;
+
+    let distributor_scope = Scope::Partner(distributor.id);
+    let brewery = customer(conn, distributor_scope, "Brouwerij De Klok", "BE", "Gent", "NW-881")?;
+    location(conn, distributor_scope, brewery, "Brewery", "SL2100", |l| l.hwkc = Some("3810004626AD".into()))?;
+    Ok(true)
+}
+
+fn customer(
+    conn: &mut DbConnection,
+    scope: Scope,
+    name: &str,
+    country: &str,
+    city: &str,
+    reference: &str,
+) -> anyhow::Result<lms_domain::ids::CustomerId> {
+    let input = CustomerInput {
+        name: name.into(),
+        country: country.into(),
+        city: Some(city.into()),
+        reference_note: Some(reference.into()),
+        ..CustomerInput::default()
+    };
+    Ok(customers::create(conn, scope, &CustomerFields::parse(&input)?, Utc::now())?.id)
+}
+
+fn location(
+    conn: &mut DbConnection,
+    scope: Scope,
+    customer: lms_domain::ids::CustomerId,
+    name: &str,
+    system_type: &str,
+    fill: impl FnOnce(&mut LocationInput),
+) -> anyhow::Result<()> {
+    let mut input = LocationInput { name: name.into(), system_type: system_type.into(), ..LocationInput::default() };
+    fill(&mut input);
+    locations::create(conn, scope, customer, &input, Utc::now(), &mut rand::rng())?;
+    Ok(())
+}

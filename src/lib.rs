@@ -1,0 +1,9 @@
+//! The LMS server: configuration, start-up, and the demo data. `main.rs` is only the
+//! command line around these.
+
+pub mod demo;
+pub mod settings;
+pub mod startup;
+
+pub use settings::Settings;
+pub use startup::Application;

@@ -1,0 +1,128 @@
+//! One typed configuration, loaded once: defaults, then an optional TOML file (`LMS_CONFIG`,
+//! default `lms.toml`), then `LMS_*` environment variables.
+
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// A secret value: deserialized like a string, never printed.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The value, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Everything the server can be told.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// Address and port to listen on; port 0 picks a free one.
+    pub bind: String,
+    /// `sqlite://PATH` (relative to `data_dir`) or `postgres://…`.
+    pub database_url: String,
+    /// Where the SQLite file and generated keys live.
+    pub data_dir: PathBuf,
+    /// With the password: a `vendor_admin` created at start-up when no such user exists.
+    pub bootstrap_admin_email: Option<String>,
+    pub bootstrap_admin_password: Option<Secret>,
+    /// The session-token signing secret (≥ 32 bytes); generated into `data_dir` when unset.
+    pub jwt_secret: Option<Secret>,
+    /// Session token lifetime in seconds.
+    pub token_ttl_seconds: u64,
+    /// Failed logins a minute per account and per client address before 429.
+    pub login_max_failures: usize,
+    /// `text` or `json`.
+    pub log_format: LogFormat,
+    /// HTTP worker threads; 0 = one per core.
+    pub workers: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            database_url: "sqlite://lms.db".into(),
+            data_dir: PathBuf::from("./data"),
+            bootstrap_admin_email: None,
+            bootstrap_admin_password: None,
+            jwt_secret: None,
+            token_ttl_seconds: 3600,
+            login_max_failures: 5,
+            log_format: LogFormat::Text,
+            workers: 0,
+        }
+    }
+}
+
+impl Settings {
+    /// Loads defaults, the TOML file and the environment.
+    ///
+    /// # Errors
+    /// When a value has the wrong type or the file is not valid TOML.
+    pub fn load() -> Result<Self, Box<figment::Error>> {
+        let file = std::env::var("LMS_CONFIG").unwrap_or_else(|_| "lms.toml".into());
+        Self::load_from(Path::new(&file))
+    }
+
+    /// Like [`Settings::load`] with an explicit TOML file.
+    ///
+    /// # Errors
+    /// When a value has the wrong type or the file is not valid TOML.
+    pub fn load_from(file: &Path) -> Result<Self, Box<figment::Error>> {
+        Figment::from(Serialized::defaults(Self::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("LMS_").ignore(&["config", "test_database_url"]))
+            .extract()
+            .map_err(Box::new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Settings { jwt_secret: Some(Secret::new("hunter2hunter2")), ..Settings::default() };
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn environment_overrides_file_overrides_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("lms.toml", "bind = \"127.0.0.1:9000\"\ntoken_ttl_seconds = 60\n")?;
+            jail.set_env("LMS_TOKEN_TTL_SECONDS", "120");
+            let s = Settings::load_from(Path::new("lms.toml")).map_err(|e| *e)?;
+            assert_eq!(s.bind, "127.0.0.1:9000");
+            assert_eq!(s.token_ttl_seconds, 120);
+            assert_eq!(s.database_url, "sqlite://lms.db");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,140 @@
+//! Building the application: database, keys, bootstrap admin, HTTP server. Tests call
+//! [`Application::build`] with port 0 and talk to the real server.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use chrono::Utc;
+use lms_api::auth::{LoginThrottle, TokenKeys, hash_password};
+use lms_api::metrics::Metrics;
+use lms_api::AppState;
+use lms_domain::party::{Email, Role};
+use lms_store::users::{self, NewUser};
+use lms_store::{DatabaseTarget, Pool};
+
+use crate::settings::Settings;
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    pool: Pool,
+}
+
+impl Application {
+    /// Opens the database (running migrations), creates the bootstrap admin if configured,
+    /// and binds the HTTP server.
+    ///
+    /// # Errors
+    /// Bad configuration, an unreachable database, a port in use.
+    pub fn build(settings: &Settings) -> anyhow::Result<Self> {
+        let pool = open_database(settings)?;
+        bootstrap_admin(settings, &pool)?;
+        let tokens = TokenKeys::new(&jwt_secret(settings)?, Duration::from_secs(settings.token_ttl_seconds))?;
+        let state = web::Data::new(AppState {
+            pool: pool.clone(),
+            tokens,
+            throttle: LoginThrottle::new(settings.login_max_failures, Duration::from_secs(60)),
+            metrics: Metrics::new()?,
+        });
+        let listener = TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(from_fn(lms_api::metrics::observe))
+                .configure(lms_api::configure(state.clone()))
+                .default_service(web::to(lms_api::extract::unknown_route))
+        })
+        .client_request_timeout(Duration::from_secs(10))
+        .client_disconnect_timeout(Duration::from_secs(5))
+        .keep_alive(Duration::from_secs(30))
+        .max_connections(10_000)
+        .shutdown_timeout(5);
+        if settings.workers > 0 {
+            server = server.workers(settings.workers);
+        }
+        let server = server.listen(listener)?.run();
+        Ok(Self { port, server, pool })
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The connection pool, for tests that look at the database directly.
+    pub fn pool(&self) -> Pool {
+        self.pool.clone()
+    }
+
+    /// Serves until the process is asked to stop.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Opens the pool and brings the schema up to date.
+///
+/// # Errors
+/// Bad URL, unreachable database, failing migration.
+pub fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
+    let target = DatabaseTarget::parse(&settings.database_url, &settings.data_dir)?;
+    let pool = lms_store::open_pool(&target)?;
+    let applied = lms_store::run_migrations(&mut *pool.get()?)?;
+    tracing::info!(backend = target.backend(), applied, "database ready");
+    Ok(pool)
+}
+
+fn bootstrap_admin(settings: &Settings, pool: &Pool) -> anyhow::Result<()> {
+    let (Some(email), Some(password)) = (&settings.bootstrap_admin_email, &settings.bootstrap_admin_password) else {
+        return Ok(());
+    };
+    let email = Email::parse(email)?;
+    let mut conn = pool.get()?;
+    if users::email_exists(&mut conn, &email)? {
+        return Ok(());
+    }
+    let new = NewUser {
+        email,
+        name: "Bootstrap administrator".into(),
+        password_hash: hash_password(password.expose()).map_err(|e| anyhow::anyhow!("{e}"))?,
+        partner_id: None,
+        roles: vec![Role::VendorAdmin],
+    };
+    users::create(&mut conn, &new, Utc::now())?;
+    tracing::info!(email = new.email.as_str(), "bootstrap vendor admin created");
+    Ok(())
+}
+
+/// The configured JWT secret, or the one generated into the data directory on first start.
+fn jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
+    if let Some(secret) = &settings.jwt_secret {
+        return Ok(secret.expose().as_bytes().to_vec());
+    }
+    let path = settings.data_dir.join("jwt-secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return Ok(existing.trim().as_bytes().to_vec());
+    }
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let secret: String = (0..64).map(|_| format!("{:x}", rand::random::<u8>() & 0xf)).collect();
+    write_private(&path, &secret)?;
+    tracing::info!(path = %path.display(), "generated a JWT secret");
+    Ok(secret.into_bytes())
+}
+
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(content.as_bytes())
+}
