@@ -18,9 +18,21 @@ pub struct DemoLogin {
 
 /// The demo accounts. Their passwords are public on purpose: this is demo data.
 pub const LOGINS: [DemoLogin; 3] = [
-    DemoLogin { role: "vendor admin", email: "admin@lms.demo", password: "admin-demo-password" },
-    DemoLogin { role: "distributor", email: "distributor@lms.demo", password: "distributor-demo-password" },
-    DemoLogin { role: "dealer", email: "dealer@lms.demo", password: "dealer-demo-password" },
+    DemoLogin {
+        role: "vendor admin",
+        email: "admin@lms.demo",
+        password: "admin-demo-password",
+    },
+    DemoLogin {
+        role: "distributor",
+        email: "distributor@lms.demo",
+        password: "distributor-demo-password",
+    },
+    DemoLogin {
+        role: "dealer",
+        email: "dealer@lms.demo",
+        password: "dealer-demo-password",
+    },
 ];
 
 /// Creates the demo data unless it exists; returns whether it was created.
@@ -37,8 +49,16 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
     partners::allow_shipping(conn, distributor.id, dealer.id, now)?;
     let accounts = [
         (None, vec![Role::VendorAdmin], "Vera Vendor"),
-        (Some(distributor.id), vec![Role::LmsUser, Role::SwaDistributorAdmin], "Dirk Distributor"),
-        (Some(dealer.id), vec![Role::LmsUser, Role::SwaDealerAdmin], "Dana Dealer"),
+        (
+            Some(distributor.id),
+            vec![Role::LmsUser, Role::SwaDistributorAdmin],
+            "Dirk Distributor",
+        ),
+        (
+            Some(dealer.id),
+            vec![Role::LmsUser, Role::SwaDealerAdmin],
+            "Dana Dealer",
+        ),
     ];
     for ((partner_id, roles, name), login) in accounts.into_iter().zip(&LOGINS) {
         let new = NewUser {
@@ -52,21 +72,62 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
     }
 
     let dealer_scope = Scope::Partner(dealer.id);
-    let hotel = customer(conn, dealer_scope, "Hotel Zonneveld", "NL", "Utrecht", "ERP-10042")?;
-    location(conn, dealer_scope, hotel, "Reception PBX", "SV9100_CP10", |l| l.hwkc = Some("340209224568".into()))?;
-    location(conn, dealer_scope, hotel, "Conference wing", "SV8500", |l| {
-        l.hwkc = Some("22CC538207AFD058020640CD57xO".into());
+    let hotel = customer(
+        conn,
+        dealer_scope,
+        "Hotel Zonneveld",
+        "NL",
+        "Utrecht",
+        "ERP-10042",
+    )?;
+    location(
+        conn,
+        dealer_scope,
+        hotel,
+        "Reception PBX",
+        "SV9100_CP10",
+        |l| l.hwkc = Some("340209224568".into()),
+    )?;
+    location(
+        conn,
+        dealer_scope,
+        hotel,
+        "Conference wing",
+        "SV8500",
+        |l| {
+            l.hwkc = Some("22CC538207AFD058020640CD57xO".into());
+        },
+    )?;
+    location(conn, dealer_scope, hotel, "DECT network", "IP_DECT", |l| {
+        l.hwkc = Some("1009FFFE".into())
     })?;
-    location(conn, dealer_scope, hotel, "DECT network", "IP_DECT", |l| l.hwkc = Some("1009FFFE".into()))?;
-    let city = customer(conn, dealer_scope, "Gemeente Amersfoort", "NL", "Amersfoort", "ERP-10077")?;
+    let city = customer(
+        conn,
+        dealer_scope,
+        "Gemeente Amersfoort",
+        "NL",
+        "Amersfoort",
+        "ERP-10077",
+    )?;
     location(conn, dealer_scope, city, "City hall", "IS3000", |l| {
         l.full_computer_name = Some("hvpc030pbx.devnlnec.local".into());
     })?;
-    location(conn, dealer_scope, city, "Library", "SV9500_SE", |l| l.mac_address = Some("6CE4DA01378C".into()))?;
+    location(conn, dealer_scope, city, "Library", "SV9500_SE", |l| {
+        l.mac_address = Some("6CE4DA01378C".into())
+    })?;
 
     let distributor_scope = Scope::Partner(distributor.id);
-    let brewery = customer(conn, distributor_scope, "Brouwerij De Klok", "BE", "Gent", "NW-881")?;
-    location(conn, distributor_scope, brewery, "Brewery", "SL2100", |l| l.hwkc = Some("3810004626AD".into()))?;
+    let brewery = customer(
+        conn,
+        distributor_scope,
+        "Brouwerij De Klok",
+        "BE",
+        "Gent",
+        "NW-881",
+    )?;
+    location(conn, distributor_scope, brewery, "Brewery", "SL2100", |l| {
+        l.hwkc = Some("3810004626AD".into())
+    })?;
     Ok(true)
 }
 
@@ -96,7 +157,11 @@ fn location(
     system_type: &str,
     fill: impl FnOnce(&mut LocationInput),
 ) -> anyhow::Result<()> {
-    let mut input = LocationInput { name: name.into(), system_type: system_type.into(), ..LocationInput::default() };
+    let mut input = LocationInput {
+        name: name.into(),
+        system_type: system_type.into(),
+        ..LocationInput::default()
+    };
     fill(&mut input);
     locations::create(conn, scope, customer, &input, Utc::now(), &mut rand::rng())?;
     Ok(())

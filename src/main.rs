@@ -38,10 +38,20 @@ async fn main() -> anyhow::Result<()> {
         Command::SeedDemo => {
             let pool = startup::open_database(&settings)?;
             let created = demo::seed(&mut *pool.get()?)?;
-            println!("{}", if created { "demo data created" } else { "demo data already present" });
+            println!(
+                "{}",
+                if created {
+                    "demo data created"
+                } else {
+                    "demo data already present"
+                }
+            );
             println!("demo logins:");
             for login in &demo::LOGINS {
-                println!("  {:<12} {:<24} {}", login.role, login.email, login.password);
+                println!(
+                    "  {:<12} {:<24} {}",
+                    login.role, login.email, login.password
+                );
             }
             Ok(())
         }
@@ -54,7 +64,10 @@ async fn main() -> anyhow::Result<()> {
 
 async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let app = Application::build(settings)?;
-    let host = settings.bind.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
+    let host = settings
+        .bind
+        .rsplit_once(':')
+        .map_or("127.0.0.1", |(host, _)| host);
     let url = format!("http://{host}:{}", app.port());
     tracing::info!(%url, "LMS listening");
     println!("LMS listening on {url}  (portal {url}/, API docs {url}/docs/)");
@@ -65,7 +78,9 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
 fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("LMS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),

@@ -61,6 +61,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// HTTP worker threads; 0 = one per core.
     pub workers: usize,
+    /// The built portal (`frontend/dist`), served at `/` when present.
+    pub portal_dir: PathBuf,
 }
 
 impl Default for Settings {
@@ -76,6 +78,7 @@ impl Default for Settings {
             login_max_failures: 5,
             log_format: LogFormat::Text,
             workers: 0,
+            portal_dir: PathBuf::from("frontend/dist"),
         }
     }
 }
@@ -109,14 +112,20 @@ mod tests {
 
     #[test]
     fn secrets_never_print() {
-        let s = Settings { jwt_secret: Some(Secret::new("hunter2hunter2")), ..Settings::default() };
+        let s = Settings {
+            jwt_secret: Some(Secret::new("hunter2hunter2")),
+            ..Settings::default()
+        };
         assert!(!format!("{s:?}").contains("hunter2"));
     }
 
     #[test]
     fn environment_overrides_file_overrides_defaults() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("lms.toml", "bind = \"127.0.0.1:9000\"\ntoken_ttl_seconds = 60\n")?;
+            jail.create_file(
+                "lms.toml",
+                "bind = \"127.0.0.1:9000\"\ntoken_ttl_seconds = 60\n",
+            )?;
             jail.set_env("LMS_TOKEN_TTL_SECONDS", "120");
             let s = Settings::load_from(Path::new("lms.toml")).map_err(|e| *e)?;
             assert_eq!(s.bind, "127.0.0.1:9000");

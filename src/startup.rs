@@ -10,9 +10,9 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use chrono::Utc;
+use lms_api::AppState;
 use lms_api::auth::{LoginThrottle, TokenKeys, hash_password};
 use lms_api::metrics::Metrics;
-use lms_api::AppState;
 use lms_domain::party::{Email, Role};
 use lms_store::users::{self, NewUser};
 use lms_store::{DatabaseTarget, Pool};
@@ -35,19 +35,24 @@ impl Application {
     pub fn build(settings: &Settings) -> anyhow::Result<Self> {
         let pool = open_database(settings)?;
         bootstrap_admin(settings, &pool)?;
-        let tokens = TokenKeys::new(&jwt_secret(settings)?, Duration::from_secs(settings.token_ttl_seconds))?;
+        let tokens = TokenKeys::new(
+            &jwt_secret(settings)?,
+            Duration::from_secs(settings.token_ttl_seconds),
+        )?;
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             tokens,
             throttle: LoginThrottle::new(settings.login_max_failures, Duration::from_secs(60)),
             metrics: Metrics::new()?,
         });
-        let listener = TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        let portal_dir = Some(settings.portal_dir.clone());
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(from_fn(lms_api::metrics::observe))
-                .configure(lms_api::configure(state.clone()))
+                .configure(lms_api::configure(state.clone(), portal_dir.clone()))
                 .default_service(web::to(lms_api::extract::unknown_route))
         })
         .client_request_timeout(Duration::from_secs(10))
@@ -94,7 +99,10 @@ pub fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
 }
 
 fn bootstrap_admin(settings: &Settings, pool: &Pool) -> anyhow::Result<()> {
-    let (Some(email), Some(password)) = (&settings.bootstrap_admin_email, &settings.bootstrap_admin_password) else {
+    let (Some(email), Some(password)) = (
+        &settings.bootstrap_admin_email,
+        &settings.bootstrap_admin_password,
+    ) else {
         return Ok(());
     };
     let email = Email::parse(email)?;
@@ -124,7 +132,9 @@ fn jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
         return Ok(existing.trim().as_bytes().to_vec());
     }
     std::fs::create_dir_all(&settings.data_dir)?;
-    let secret: String = (0..64).map(|_| format!("{:x}", rand::random::<u8>() & 0xf)).collect();
+    let secret: String = (0..64)
+        .map(|_| format!("{:x}", rand::random::<u8>() & 0xf))
+        .collect();
     write_private(&path, &secret)?;
     tracing::info!(path = %path.display(), "generated a JWT secret");
     Ok(secret.into_bytes())

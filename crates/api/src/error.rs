@@ -7,11 +7,11 @@ use actix_web::{HttpResponse, ResponseError};
 use lms_domain::HwkcError;
 use lms_domain::field::FieldError;
 use lms_domain::location::LocationRuleError;
+use lms_store::PagingError;
 use lms_store::customers::CustomerError;
 use lms_store::locations::LocationError;
 use lms_store::partners::{CreateAllowanceError, CreatePartnerError};
 use lms_store::users::CreateUserError;
-use lms_store::PagingError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -49,7 +49,12 @@ impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self {
             status,
-            body: ErrorDetail { code: code.to_owned(), message: message.into(), field: None, looks_like: None },
+            body: ErrorDetail {
+                code: code.to_owned(),
+                message: message.into(),
+                field: None,
+                looks_like: None,
+            },
             retry_after: None,
         }
     }
@@ -72,7 +77,11 @@ impl ApiError {
 
     /// 404 for an object that does not exist or belongs to another partner.
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", format!("{what} not found"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            format!("{what} not found"),
+        )
     }
 
     /// 429 with the seconds to wait.
@@ -85,13 +94,21 @@ impl ApiError {
     /// 500: logs the cause, answers a generic message.
     pub fn internal(cause: &dyn std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "something went wrong on our side; it has been logged")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_ERROR",
+            "something went wrong on our side; it has been logged",
+        )
     }
 
     /// 503: the database cannot be reached.
     pub fn unavailable(cause: &dyn std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "database unavailable");
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, "DATABASE_UNAVAILABLE", "the database is not reachable; try again shortly")
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "DATABASE_UNAVAILABLE",
+            "the database is not reachable; try again shortly",
+        )
     }
 
     /// The stable code, for logs and tests.
@@ -102,7 +119,13 @@ impl ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: {}", self.status.as_u16(), self.body.code, self.body.message)
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.body.code,
+            self.body.message
+        )
     }
 }
 
@@ -119,20 +142,31 @@ impl ResponseError for ApiError {
         if self.status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
-        response.json(ErrorBody { error: self.body.clone() })
+        response.json(ErrorBody {
+            error: self.body.clone(),
+        })
     }
 }
 
 impl From<FieldError> for ApiError {
     fn from(e: FieldError) -> Self {
-        let status = if e.code == "MALFORMED_ID" { StatusCode::BAD_REQUEST } else { StatusCode::UNPROCESSABLE_ENTITY };
+        let status = if e.code == "MALFORMED_ID" {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
         Self::new(status, e.code, e.message).with_field(e.field)
     }
 }
 
 impl From<(&'static str, HwkcError)> for ApiError {
     fn from((field, e): (&'static str, HwkcError)) -> Self {
-        let mut api = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_HARDWARE_KEYCODE", e.to_string()).with_field(field);
+        let mut api = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "INVALID_HARDWARE_KEYCODE",
+            e.to_string(),
+        )
+        .with_field(field);
         api.body.looks_like = e.looks_like.map(|t| t.code().to_owned());
         api
     }
@@ -145,12 +179,18 @@ impl From<LocationRuleError> for ApiError {
             LocationRuleError::Invalid(f) => f.into(),
             LocationRuleError::Hwkc { field, error } => (field, error).into(),
             LocationRuleError::ParentRequired(_) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "PARENT_REQUIRED", message).with_field("system_type")
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "PARENT_REQUIRED", message)
+                    .with_field("system_type")
             }
-            LocationRuleError::ChildNotAllowed { .. } => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "CHILD_TYPE_NOT_ALLOWED", message).with_field("system_type")
+            LocationRuleError::ChildNotAllowed { .. } => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "CHILD_TYPE_NOT_ALLOWED",
+                message,
+            )
+            .with_field("system_type"),
+            LocationRuleError::ChildExists(_) => {
+                Self::new(StatusCode::CONFLICT, "CHILD_EXISTS", message).with_field("system_type")
             }
-            LocationRuleError::ChildExists(_) => Self::new(StatusCode::CONFLICT, "CHILD_EXISTS", message).with_field("system_type"),
         }
     }
 }
@@ -194,9 +234,15 @@ impl From<LocationError> for ApiError {
             LocationError::CustomerNotFound => Self::not_found("customer"),
             LocationError::PartnerRequired => partner_required(message),
             LocationError::Rule(r) => r.into(),
-            LocationError::HwkcInUse(_) => Self::new(StatusCode::CONFLICT, "HWKC_IN_USE", message).with_field("hwkc"),
-            LocationError::NotAStandardServer => Self::new(StatusCode::CONFLICT, "NOT_A_STANDARD_SERVER", message),
-            LocationError::HwkcAlreadySet => Self::new(StatusCode::CONFLICT, "HWKC_ALREADY_SET", message),
+            LocationError::HwkcInUse(_) => {
+                Self::new(StatusCode::CONFLICT, "HWKC_IN_USE", message).with_field("hwkc")
+            }
+            LocationError::NotAStandardServer => {
+                Self::new(StatusCode::CONFLICT, "NOT_A_STANDARD_SERVER", message)
+            }
+            LocationError::HwkcAlreadySet => {
+                Self::new(StatusCode::CONFLICT, "HWKC_ALREADY_SET", message)
+            }
             LocationError::Db(d) => d.into(),
         }
     }
@@ -205,7 +251,9 @@ impl From<LocationError> for ApiError {
 impl From<CreatePartnerError> for ApiError {
     fn from(e: CreatePartnerError) -> Self {
         match e {
-            CreatePartnerError::NameTaken(_) => Self::new(StatusCode::CONFLICT, "PARTNER_EXISTS", e.to_string()).with_field("name"),
+            CreatePartnerError::NameTaken(_) => {
+                Self::new(StatusCode::CONFLICT, "PARTNER_EXISTS", e.to_string()).with_field("name")
+            }
             CreatePartnerError::Db(d) => d.into(),
         }
     }
@@ -216,10 +264,16 @@ impl From<CreateUserError> for ApiError {
         let message = e.to_string();
         match e {
             CreateUserError::UnknownPartner(_) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PARTNER", message).with_field("partner_id")
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PARTNER", message)
+                    .with_field("partner_id")
             }
-            CreateUserError::Roles(_) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_ROLES", message).with_field("roles"),
-            CreateUserError::EmailTaken(_) => Self::new(StatusCode::CONFLICT, "EMAIL_IN_USE", message).with_field("email"),
+            CreateUserError::Roles(_) => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_ROLES", message)
+                    .with_field("roles")
+            }
+            CreateUserError::EmailTaken(_) => {
+                Self::new(StatusCode::CONFLICT, "EMAIL_IN_USE", message).with_field("email")
+            }
             CreateUserError::Db(d) => d.into(),
         }
     }
@@ -230,15 +284,20 @@ impl From<CreateAllowanceError> for ApiError {
         let message = e.to_string();
         match e {
             CreateAllowanceError::UnknownPartner(_, field) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PARTNER", message).with_field(field)
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PARTNER", message)
+                    .with_field(field)
             }
             CreateAllowanceError::NotADistributor(_) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_TIER", message).with_field("distributor_id")
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_TIER", message)
+                    .with_field("distributor_id")
             }
             CreateAllowanceError::NotADealer(_) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_TIER", message).with_field("dealer_id")
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_TIER", message)
+                    .with_field("dealer_id")
             }
-            CreateAllowanceError::Exists => Self::new(StatusCode::CONFLICT, "ALLOWANCE_EXISTS", message),
+            CreateAllowanceError::Exists => {
+                Self::new(StatusCode::CONFLICT, "ALLOWANCE_EXISTS", message)
+            }
             CreateAllowanceError::Db(d) => d.into(),
         }
     }

@@ -13,7 +13,9 @@ pub const MAX_JSON_BODY: usize = 64 * 1024;
 
 /// Body parsing with our error shape.
 pub fn json_config() -> web::JsonConfig {
-    web::JsonConfig::default().limit(MAX_JSON_BODY).error_handler(|err, _req| json_error(&err).into())
+    web::JsonConfig::default()
+        .limit(MAX_JSON_BODY)
+        .error_handler(|err, _req| json_error(&err).into())
 }
 
 fn json_error(err: &JsonPayloadError) -> ApiError {
@@ -23,29 +25,43 @@ fn json_error(err: &JsonPayloadError) -> ApiError {
             "UNSUPPORTED_MEDIA_TYPE",
             "send the body as application/json",
         ),
-        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "PAYLOAD_TOO_LARGE",
-            format!("the body is larger than {MAX_JSON_BODY} bytes"),
-        ),
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                format!("the body is larger than {MAX_JSON_BODY} bytes"),
+            )
+        }
         JsonPayloadError::Deserialize(e) if e.is_data() => {
             let message = e.to_string();
-            let error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_BODY", message.clone());
+            let error = ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "INVALID_BODY",
+                message.clone(),
+            );
             match backticked(&message) {
                 Some(field) => error.with_field(field),
                 None => error,
             }
         }
-        JsonPayloadError::Deserialize(e) => {
-            ApiError::new(StatusCode::BAD_REQUEST, "MALFORMED_JSON", format!("the body is not valid JSON: {e}"))
-        }
-        other => ApiError::new(StatusCode::BAD_REQUEST, "MALFORMED_JSON", format!("the body could not be read: {other}")),
+        JsonPayloadError::Deserialize(e) => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "MALFORMED_JSON",
+            format!("the body is not valid JSON: {e}"),
+        ),
+        other => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "MALFORMED_JSON",
+            format!("the body could not be read: {other}"),
+        ),
     }
 }
 
 /// serde names the field in backticks: "unknown field `x`", "missing field `y`".
 fn backticked(message: &str) -> Option<&str> {
-    let rest = ["unknown field `", "missing field `"].iter().find_map(|p| message.find(p).map(|i| (i, p.len())))?;
+    let rest = ["unknown field `", "missing field `"]
+        .iter()
+        .find_map(|p| message.find(p).map(|i| (i, p.len())))?;
     let start = rest.0 + rest.1;
     let len = message[start..].find('`')?;
     Some(&message[start..start + len])
@@ -54,20 +70,30 @@ fn backticked(message: &str) -> Option<&str> {
 /// Query-string parsing with our error shape.
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|err: QueryPayloadError, _| {
-        ApiError::new(StatusCode::BAD_REQUEST, "INVALID_QUERY", format!("the query string is not valid: {err}")).into()
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "INVALID_QUERY",
+            format!("the query string is not valid: {err}"),
+        )
+        .into()
     })
 }
 
 /// Path parsing with our error shape (our paths take strings, so this is a safety net).
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default()
-        .error_handler(|err: PathError, _| ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", err.to_string()).into())
+    web::PathConfig::default().error_handler(|err: PathError, _| {
+        ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", err.to_string()).into()
+    })
 }
 
 /// Any route we do not serve.
 pub async fn unknown_route(req: HttpRequest) -> HttpResponse {
-    ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", format!("no such endpoint: {} {}", req.method(), req.path()))
-        .error_response()
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        format!("no such endpoint: {} {}", req.method(), req.path()),
+    )
+    .error_response()
 }
 
 /// An id from the path; one that is not a UUID cannot name anything, so it is not found.
@@ -82,7 +108,9 @@ pub fn path_id<T: std::str::FromStr>(raw: &str, what: &str) -> Result<T, ApiErro
 ///
 /// # Errors
 /// When the value is present but of the wrong type.
-pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 
@@ -92,8 +120,14 @@ mod tests {
 
     #[test]
     fn field_names_come_out_of_serde_messages() {
-        assert_eq!(backticked("unknown field `colour`, expected one of `name`"), Some("colour"));
+        assert_eq!(
+            backticked("unknown field `colour`, expected one of `name`"),
+            Some("colour")
+        );
         assert_eq!(backticked("missing field `name` at line 1"), Some("name"));
-        assert_eq!(backticked("invalid type: integer `1`, expected a string"), None);
+        assert_eq!(
+            backticked("invalid type: integer `1`, expected a string"),
+            None
+        );
     }
 }

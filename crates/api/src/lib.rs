@@ -7,8 +7,11 @@ pub mod error;
 pub mod extract;
 pub mod metrics;
 pub mod openapi;
+mod portal;
 pub mod routes;
 pub mod state;
+
+use std::path::PathBuf;
 
 use actix_web::web;
 use utoipa_swagger_ui::SwaggerUi;
@@ -17,8 +20,11 @@ pub use error::ApiError;
 pub use state::AppState;
 
 /// Everything the server serves: `/api/v1`, `/docs`, `/openapi.json`, `/healthz`,
-/// `/readyz`, `/metrics`, and JSON 404s for the rest.
-pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceConfig) {
+/// `/readyz`, `/metrics`, and the portal (the built SPA in `portal_dir`) at `/`.
+pub fn configure(
+    state: web::Data<AppState>,
+    portal_dir: Option<PathBuf>,
+) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
         cfg.app_data(state)
             .app_data(extract::json_config())
@@ -28,5 +34,6 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
             .service(web::redirect("/docs", "/docs/"))
             .configure(routes::operations)
             .service(web::scope("/api/v1").configure(routes::api_v1));
+        portal::mount(cfg, portal_dir);
     }
 }

@@ -6,25 +6,16 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{admin, auth, catalog, customers, locations, ops};
 
-/// The API description.
+/// The API description: `/api/v1` nested, the operations endpoints at the root.
 #[derive(OpenApi)]
 #[openapi(
+    nest((path = "/api/v1", api = V1)),
+    paths(ops::healthz, ops::readyz, ops::metrics),
     info(
         title = "LMS — License Management Server",
         description = "Licenses, locations and Software Assurance for a PBX vendor's two-tier channel. \
             Every error is `{\"error\": {\"code\", \"message\", \"field\"}}` with a stable code.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
-    ),
-    servers((url = "/api/v1", description = "This server")),
-    paths(
-        auth::login, auth::get_me,
-        catalog::list_system_types, catalog::check_hwkc,
-        customers::list_customers, customers::create_customer, customers::get_customer, customers::update_customer,
-        locations::list_customer_locations, locations::create_location, locations::search_locations,
-        locations::get_location, locations::update_location, locations::list_children, locations::create_child,
-        locations::set_server_hwkc, locations::location_history,
-        admin::create_partner, admin::list_partners, admin::create_user, admin::list_users,
-        admin::create_shipping_allowance, admin::list_shipping_allowances,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
@@ -34,14 +25,39 @@ use crate::routes::{admin, auth, catalog, customers, locations, ops};
         (name = "customers", description = "The partner's customers"),
         (name = "locations", description = "Customer locations and their hardware key codes"),
         (name = "admin", description = "Vendor administration"),
+        (name = "operations", description = "Health and metrics, outside /api/v1"),
     )
 )]
 pub struct ApiDoc;
 
-/// The operations endpoints live outside `/api/v1`, so they get their own document.
+/// The `/api/v1` endpoints, paths relative to that prefix.
 #[derive(OpenApi)]
-#[openapi(paths(ops::healthz, ops::readyz, ops::metrics), tags((name = "operations", description = "Health and metrics")))]
-pub struct OpsDoc;
+#[openapi(paths(
+    auth::login,
+    auth::get_me,
+    catalog::list_system_types,
+    catalog::check_hwkc,
+    customers::list_customers,
+    customers::create_customer,
+    customers::get_customer,
+    customers::update_customer,
+    locations::list_customer_locations,
+    locations::create_location,
+    locations::search_locations,
+    locations::get_location,
+    locations::update_location,
+    locations::list_children,
+    locations::create_child,
+    locations::set_server_hwkc,
+    locations::location_history,
+    admin::create_partner,
+    admin::list_partners,
+    admin::create_user,
+    admin::list_users,
+    admin::create_shipping_allowance,
+    admin::list_shipping_allowances,
+))]
+struct V1;
 
 struct BearerAuth;
 

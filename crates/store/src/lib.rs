@@ -15,9 +15,9 @@ mod convert;
 pub use db::{
     DatabaseTarget, DbConnection, OpenError, Pool, PooledConnection, open_pool, run_migrations,
 };
-pub use paging::{Page, PageRequest, PagingError};
 /// A database error from a query, for callers that map it without depending on diesel.
 pub use diesel::result::Error as QueryError;
+pub use paging::{Page, PageRequest, PagingError};
 
 use lms_domain::ids::PartnerId;
 

@@ -509,7 +509,9 @@ pub fn update(
             domain_name: valid.domain_name.map(|d| d.as_str().to_owned()),
             updated_at: naive(now),
         };
-        diesel::update(locations::table.find(location.to_string())).set(&changeset).execute(c)?;
+        diesel::update(locations::table.find(location.to_string()))
+            .set(&changeset)
+            .execute(c)?;
         get(c, scope, location)
     })
 }
@@ -573,7 +575,15 @@ pub fn set_server_hwkc(
         if let Some(lmc) = derive::lmc_hwkc(SystemType::Sv9500Server, &hwkc) {
             let draft = lmc_draft((format!("{} LMC", current.name), lmc));
             let (partner, customer) = (current.partner_id, current.customer_id);
-            insert(c, partner, customer, Some(location), &draft, now, &mut rand::rng())?;
+            insert(
+                c,
+                partner,
+                customer,
+                Some(location),
+                &draft,
+                now,
+                &mut rand::rng(),
+            )?;
         }
         get(c, scope, location)
     })

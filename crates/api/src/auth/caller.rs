@@ -52,12 +52,19 @@ impl FromRequest for Caller {
             .headers()
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(|t| t.trim().to_owned());
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(&"application state missing"))?;
-            let token = bearer.ok_or_else(|| ApiError::unauthenticated("send Authorization: Bearer <token>"))?;
-            let claims = state.tokens.verify(&token).map_err(|_| ApiError::unauthenticated("the token is invalid or expired"))?;
+            let token = bearer
+                .ok_or_else(|| ApiError::unauthenticated("send Authorization: Bearer <token>"))?;
+            let claims = state
+                .tokens
+                .verify(&token)
+                .map_err(|_| ApiError::unauthenticated("the token is invalid or expired"))?;
             let (user, impersonator) = state
                 .db(move |c| {
                     let user = users::get_active(c, claims.sub)?;
@@ -65,9 +72,14 @@ impl FromRequest for Caller {
                     Ok::<_, lms_store::QueryError>((user, actor))
                 })
                 .await?;
-            let user = user.ok_or_else(|| ApiError::unauthenticated("the token's user no longer exists"))?;
+            let user =
+                user.ok_or_else(|| ApiError::unauthenticated("the token's user no longer exists"))?;
             let impersonator = match (claims.act, impersonator) {
-                (Some(_), Some(None)) => return Err(ApiError::unauthenticated("the impersonating user no longer exists")),
+                (Some(_), Some(None)) => {
+                    return Err(ApiError::unauthenticated(
+                        "the impersonating user no longer exists",
+                    ));
+                }
                 (_, actor) => actor.flatten(),
             };
             Ok(Caller { user, impersonator })

@@ -1,7 +1,7 @@
 //! Argon2id password hashes in PHC string form.
 
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use std::sync::LazyLock;
 
 /// Hashes a password with Argon2id and a fresh random salt.
@@ -9,7 +9,9 @@ use std::sync::LazyLock;
 /// # Errors
 /// Only if the platform's random source fails.
 pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
-    Ok(Argon2::default().hash_password(password.as_bytes())?.to_string())
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes())?
+        .to_string())
 }
 
 /// A hash of a password nobody has, verified when the e-mail is unknown so that a login
@@ -21,7 +23,9 @@ static DUMMY_HASH: LazyLock<String> =
 /// dummy hash and always fails.
 pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
     let hash = stored.unwrap_or(&DUMMY_HASH);
-    let ok = Argon2::default().verify_password(password.as_bytes(), hash).is_ok();
+    let ok = Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok();
     ok && stored.is_some()
 }
 

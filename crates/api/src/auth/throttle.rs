@@ -16,7 +16,11 @@ pub struct LoginThrottle {
 impl LoginThrottle {
     /// At most `max_failures` within `window` per key.
     pub fn new(max_failures: usize, window: Duration) -> Self {
-        Self { max_failures, window, failures: Mutex::new(HashMap::new()) }
+        Self {
+            max_failures,
+            window,
+            failures: Mutex::new(HashMap::new()),
+        }
     }
 
     /// `Some(wait)` when any of `keys` is blocked now.
@@ -26,8 +30,11 @@ impl LoginThrottle {
             .filter_map(|key| {
                 let recent = map.get_mut(key)?;
                 Self::expire(recent, now, self.window);
-                (recent.len() >= self.max_failures)
-                    .then(|| recent.front().map_or(self.window, |oldest| self.window.saturating_sub(now - *oldest)))
+                (recent.len() >= self.max_failures).then(|| {
+                    recent.front().map_or(self.window, |oldest| {
+                        self.window.saturating_sub(now - *oldest)
+                    })
+                })
             })
             .max()
     }
@@ -48,7 +55,10 @@ impl LoginThrottle {
 
     /// A successful login clears the account's failures (not the address's).
     pub fn clear(&self, key: &str) {
-        self.failures.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+        self.failures
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(key);
     }
 
     fn expire(recent: &mut VecDeque<Instant>, now: Instant, window: Duration) {
@@ -71,7 +81,9 @@ mod tests {
             assert_eq!(throttle.blocked(&keys, t0), None, "attempt {i}");
             throttle.record_failure(&keys, t0);
         }
-        let wait = throttle.blocked(&keys, t0 + Duration::from_secs(10)).unwrap();
+        let wait = throttle
+            .blocked(&keys, t0 + Duration::from_secs(10))
+            .unwrap();
         assert_eq!(wait, Duration::from_secs(50));
         assert_eq!(throttle.blocked(&keys, t0 + Duration::from_secs(60)), None);
     }

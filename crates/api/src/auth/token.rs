@@ -40,7 +40,9 @@ pub struct TokenKeys {
 
 impl std::fmt::Debug for TokenKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenKeys").field("ttl", &self.ttl).finish_non_exhaustive()
+        f.debug_struct("TokenKeys")
+            .field("ttl", &self.ttl)
+            .finish_non_exhaustive()
     }
 }
 
@@ -55,7 +57,10 @@ impl TokenKeys {
     /// # Errors
     /// When the secret is shorter than 32 bytes.
     pub fn new(secret: &[u8], ttl: Duration) -> anyhow::Result<Self> {
-        anyhow::ensure!(secret.len() >= 32, "the JWT secret must be at least 32 bytes");
+        anyhow::ensure!(
+            secret.len() >= 32,
+            "the JWT secret must be at least 32 bytes"
+        );
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
@@ -124,7 +129,10 @@ mod tests {
         let user = UserId::new_random();
         let claims = keys().verify(&keys().issue(user, None).unwrap()).unwrap();
         assert_eq!(claims.sub, user);
-        assert_eq!((claims.iss.as_str(), claims.aud.as_str()), (ISSUER, AUDIENCE));
+        assert_eq!(
+            (claims.iss.as_str(), claims.aud.as_str()),
+            (ISSUER, AUDIENCE)
+        );
     }
 
     #[test]

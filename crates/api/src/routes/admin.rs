@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use lms_domain::field::{FieldError, required_text};
 use lms_domain::ids::PartnerId;
 use lms_domain::party::{Email, Role, Tier};
+use lms_store::PageRequest;
 use lms_store::partners::{self, Partner, ShippingAllowance};
 use lms_store::users::{self, NewUser, User};
-use lms_store::PageRequest;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -55,7 +55,11 @@ pub struct PartnerView {
 
 impl From<Partner> for PartnerView {
     fn from(p: Partner) -> Self {
-        Self { id: p.id.0, name: p.name, tier: p.tier }
+        Self {
+            id: p.id.0,
+            name: p.name,
+            tier: p.tier,
+        }
     }
 }
 
@@ -114,7 +118,11 @@ pub struct AllowanceView {
 
 impl From<ShippingAllowance> for AllowanceView {
     fn from(a: ShippingAllowance) -> Self {
-        Self { distributor_id: a.distributor_id.0, dealer_id: a.dealer_id.0, created_at: a.created_at }
+        Self {
+            distributor_id: a.distributor_id.0,
+            dealer_id: a.dealer_id.0,
+            created_at: a.created_at,
+        }
     }
 }
 
@@ -141,7 +149,9 @@ pub async fn create_partner(
     caller.require(Role::VendorAdmin)?;
     let name = required_text("name", &body.name, 200)?;
     let tier = body.tier;
-    let partner = state.db(move |c| partners::create(c, &name, tier, Utc::now())).await?;
+    let partner = state
+        .db(move |c| partners::create(c, &name, tier, Utc::now()))
+        .await?;
     Ok(HttpResponse::Created().json(PartnerView::from(partner)))
 }
 
@@ -191,7 +201,9 @@ pub async fn create_user(
     caller.require(Role::VendorAdmin)?;
     let body = body.into_inner();
     let new = validate_user(body)?;
-    let user = state.db(move |c| users::create(c, &new, Utc::now())).await?;
+    let user = state
+        .db(move |c| users::create(c, &new, Utc::now()))
+        .await?;
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }
 
@@ -203,7 +215,13 @@ fn validate_user(body: UserBody) -> Result<NewUser, ApiError> {
         return Err(FieldError::new("password", "password must be 10 to 128 characters").into());
     }
     let password_hash = hash_password(&body.password).map_err(|e| ApiError::internal(&e))?;
-    Ok(NewUser { email, name, password_hash, partner_id: body.partner_id.map(PartnerId), roles: body.roles })
+    Ok(NewUser {
+        email,
+        name,
+        password_hash,
+        partner_id: body.partner_id.map(PartnerId),
+        roles: body.roles,
+    })
 }
 
 /// List users by e-mail.
@@ -251,7 +269,9 @@ pub async fn create_shipping_allowance(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
     let (distributor, dealer) = (PartnerId(body.distributor_id), PartnerId(body.dealer_id));
-    let allowance = state.db(move |c| partners::allow_shipping(c, distributor, dealer, Utc::now())).await?;
+    let allowance = state
+        .db(move |c| partners::allow_shipping(c, distributor, dealer, Utc::now()))
+        .await?;
     Ok(HttpResponse::Created().json(AllowanceView::from(allowance)))
 }
 
@@ -271,5 +291,8 @@ pub async fn list_shipping_allowances(
 ) -> Result<web::Json<Paged<AllowanceView>>, ApiError> {
     caller.require(Role::VendorAdmin)?;
     let allowances = state.db(partners::list_allowances).await?;
-    Ok(web::Json(Paged { items: allowances.into_iter().map(Into::into).collect(), next_cursor: None }))
+    Ok(web::Json(Paged {
+        items: allowances.into_iter().map(Into::into).collect(),
+        next_cursor: None,
+    }))
 }

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use actix_web::{HttpRequest, HttpResponse, post, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use lms_domain::party::Role;
 use lms_store::users::{self, User};
 use serde::{Deserialize, Serialize};
@@ -61,7 +61,10 @@ impl Me {
             name: user.name.clone(),
             roles: user.roles.clone(),
             partner: user.partner.clone().map(Into::into),
-            impersonator: impersonator.map(|i| Impersonator { id: i.id.0, email: i.email.clone() }),
+            impersonator: impersonator.map(|i| Impersonator {
+                id: i.id.0,
+                email: i.email.clone(),
+            }),
         }
     }
 }
@@ -90,11 +93,17 @@ pub async fn login(
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
-    let ip = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let ip = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
     let account_key = format!("email:{}", email.trim().to_lowercase());
     let keys = [account_key.clone(), format!("ip:{ip}")];
     if let Some(wait) = state.throttle.blocked(&keys, Instant::now()) {
-        return Err(ApiError::too_many_requests("too many failed logins; wait before trying again", wait.as_secs() + 1));
+        return Err(ApiError::too_many_requests(
+            "too many failed logins; wait before trying again",
+            wait.as_secs() + 1,
+        ));
     }
     let found = state.db(move |c| users::find_for_login(c, &email)).await?;
     let verified = web::block(move || {
@@ -108,7 +117,10 @@ pub async fn login(
         return Err(ApiError::unauthenticated("wrong e-mail or password"));
     };
     state.throttle.clear(&account_key);
-    let token = state.tokens.issue(user.id, None).map_err(|e| ApiError::internal(&e))?;
+    let token = state
+        .tokens
+        .issue(user.id, None)
+        .map_err(|e| ApiError::internal(&e))?;
     Ok(HttpResponse::Ok().json(LoginResponse {
         access_token: token,
         token_type: "Bearer",

@@ -45,7 +45,11 @@ impl From<SystemType> for SystemTypeView {
             code: t,
             name: t.name(),
             category: t.category(),
-            hwkc: HwkcRule { pattern: t.hwkc_pattern(), example: t.hwkc_example(), description: t.hwkc_description() },
+            hwkc: HwkcRule {
+                pattern: t.hwkc_pattern(),
+                example: t.hwkc_example(),
+                description: t.hwkc_description(),
+            },
             input: t.input(),
             alternative_input: t.alternative_input(),
             demo_licenses: t.demo_licenses(),
@@ -84,7 +88,10 @@ pub struct HwkcCheckView {
 )]
 #[get("/system-types")]
 pub async fn list_system_types(_caller: Caller) -> web::Json<Paged<SystemTypeView>> {
-    web::Json(Paged { items: SystemType::ALL.into_iter().map(Into::into).collect(), next_cursor: None })
+    web::Json(Paged {
+        items: SystemType::ALL.into_iter().map(Into::into).collect(),
+        next_cursor: None,
+    })
 }
 
 /// Check a HWKC for a system type without creating anything.

@@ -169,7 +169,9 @@ pub async fn list_customers(
     let query = query.into_inner();
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let scope = caller.scope();
-    let found = state.db(move |c| customers::list(c, scope, query.q.as_deref(), &page)).await?;
+    let found = state
+        .db(move |c| customers::list(c, scope, query.q.as_deref(), &page))
+        .await?;
     Ok(web::Json(found.map(Into::into).into()))
 }
 
@@ -194,7 +196,9 @@ pub async fn create_customer(
 ) -> Result<HttpResponse, ApiError> {
     let fields = CustomerFields::parse(&body.into_inner().into())?;
     let scope = caller.scope();
-    let customer = state.db(move |c| customers::create(c, scope, &fields, Utc::now())).await?;
+    let customer = state
+        .db(move |c| customers::create(c, scope, &fields, Utc::now()))
+        .await?;
     Ok(HttpResponse::Created().json(CustomerView::from(customer)))
 }
 
@@ -245,6 +249,8 @@ pub async fn update_customer(
     let id: CustomerId = path_id(&id, "customer")?;
     let scope = caller.scope();
     let patch = body.into_inner();
-    let customer = state.db(move |c| customers::update(c, scope, id, |input| patch.apply(input), Utc::now())).await?;
+    let customer = state
+        .db(move |c| customers::update(c, scope, id, |input| patch.apply(input), Utc::now()))
+        .await?;
     Ok(web::Json(customer.into()))
 }

@@ -161,7 +161,11 @@ pub struct HistoryEntryView {
 
 impl From<HwkcHistoryEntry> for HistoryEntryView {
     fn from(e: HwkcHistoryEntry) -> Self {
-        Self { hwkc: e.hwkc, reason: e.reason, recorded_at: e.recorded_at }
+        Self {
+            hwkc: e.hwkc,
+            reason: e.reason,
+            recorded_at: e.recorded_at,
+        }
     }
 }
 
@@ -197,7 +201,9 @@ pub async fn search_locations(
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let scope = caller.scope();
     let q = query.q.unwrap_or_default();
-    let found = state.db(move |c| locations::search(c, scope, &q, &page)).await?;
+    let found = state
+        .db(move |c| locations::search(c, scope, &q, &page))
+        .await?;
     Ok(web::Json(found.map(Into::into).into()))
 }
 
@@ -222,7 +228,9 @@ pub async fn list_customer_locations(
     let id: CustomerId = path_id(&id, "customer")?;
     let page = query.page()?;
     let scope = caller.scope();
-    let found = state.db(move |c| locations::list_for_customer(c, scope, id, &page)).await?;
+    let found = state
+        .db(move |c| locations::list_for_customer(c, scope, id, &page))
+        .await?;
     Ok(web::Json(found.map(Into::into).into()))
 }
 
@@ -256,7 +264,9 @@ pub async fn create_location(
     let id: CustomerId = path_id(&id, "customer")?;
     let input: LocationInput = body.into_inner().into();
     let scope = caller.scope();
-    let created = state.db(move |c| locations::create(c, scope, id, &input, Utc::now(), &mut rand::rng())).await?;
+    let created = state
+        .db(move |c| locations::create(c, scope, id, &input, Utc::now(), &mut rand::rng()))
+        .await?;
     Ok(HttpResponse::Created().json(CreatedLocationView {
         location: created.location.into(),
         children: created.children.into_iter().map(Into::into).collect(),
@@ -316,7 +326,9 @@ pub async fn update_location(
         domain_name: body.domain_name,
     };
     let scope = caller.scope();
-    let location = state.db(move |c| locations::update(c, scope, id, &changes, Utc::now())).await?;
+    let location = state
+        .db(move |c| locations::update(c, scope, id, &changes, Utc::now()))
+        .await?;
     Ok(web::Json(location.into()))
 }
 
@@ -339,7 +351,10 @@ pub async fn list_children(
     let id: LocationId = path_id(&id, "location")?;
     let scope = caller.scope();
     let children = state.db(move |c| locations::children(c, scope, id)).await?;
-    Ok(web::Json(Paged { items: children.into_iter().map(Into::into).collect(), next_cursor: None }))
+    Ok(web::Json(Paged {
+        items: children.into_iter().map(Into::into).collect(),
+        next_cursor: None,
+    }))
 }
 
 /// Create a child location: SR-MGC under SV8500, an LMC, a BX/OVOC redundant secondary,
@@ -369,7 +384,9 @@ pub async fn create_child(
     let id: LocationId = path_id(&id, "location")?;
     let input: LocationInput = body.into_inner().into();
     let scope = caller.scope();
-    let child = state.db(move |c| locations::create_child(c, scope, id, &input, Utc::now(), &mut rand::rng())).await?;
+    let child = state
+        .db(move |c| locations::create_child(c, scope, id, &input, Utc::now(), &mut rand::rng()))
+        .await?;
     Ok(HttpResponse::Created().json(LocationView::from(child)))
 }
 
@@ -400,7 +417,9 @@ pub async fn set_server_hwkc(
     let id: LocationId = path_id(&id, "location")?;
     let ip = body.into_inner().ip_address;
     let scope = caller.scope();
-    let location = state.db(move |c| locations::set_server_hwkc(c, scope, id, &ip, Utc::now())).await?;
+    let location = state
+        .db(move |c| locations::set_server_hwkc(c, scope, id, &ip, Utc::now()))
+        .await?;
     Ok(web::Json(location.into()))
 }
 
@@ -423,5 +442,8 @@ pub async fn location_history(
     let id: LocationId = path_id(&id, "location")?;
     let scope = caller.scope();
     let history = state.db(move |c| locations::history(c, scope, id)).await?;
-    Ok(web::Json(Paged { items: history.into_iter().map(Into::into).collect(), next_cursor: None }))
+    Ok(web::Json(Paged {
+        items: history.into_iter().map(Into::into).collect(),
+        next_cursor: None,
+    }))
 }

@@ -22,7 +22,10 @@ pub struct Paged<T> {
 
 impl<T> From<Page<T>> for Paged<T> {
     fn from(p: Page<T>) -> Self {
-        Self { items: p.items, next_cursor: p.next_cursor }
+        Self {
+            items: p.items,
+            next_cursor: p.next_cursor,
+        }
     }
 }
 
@@ -55,5 +58,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
 
 /// Mounts the operations endpoints at the root.
 pub fn operations(cfg: &mut web::ServiceConfig) {
-    cfg.service(ops::healthz).service(ops::readyz).service(ops::metrics);
+    cfg.service(ops::healthz)
+        .service(ops::readyz)
+        .service(ops::metrics);
 }

@@ -32,7 +32,9 @@ pub async fn healthz() -> web::Json<Health> {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
-    state.db(|c| lms_store::db::ping(c).map_err(|e| ApiError::unavailable(&e))).await?;
+    state
+        .db(|c| lms_store::db::ping(c).map_err(|e| ApiError::unavailable(&e)))
+        .await?;
     Ok(web::Json(Health { status: "ok" }))
 }
 
@@ -44,5 +46,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
 )]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(state.metrics.render())
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(state.metrics.render())
 }

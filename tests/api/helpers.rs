@@ -1,0 +1,269 @@
+//! Spawning the application for a test, and builders for the fixtures most tests need.
+
+use diesel::{Connection, RunQueryDsl, pg::PgConnection};
+use lms::settings::Secret;
+use lms::{Application, Settings};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+pub const ADMIN_EMAIL: &str = "admin@test.example";
+pub const ADMIN_PASSWORD: &str = "admin-test-password";
+
+/// A database that exists for one test and is removed after it.
+enum TestDb {
+    Sqlite,
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    fn create(dir: &TempDir) -> (Self, String) {
+        match std::env::var("LMS_TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => {
+                let name = format!("lms_test_{}", uuid::Uuid::new_v4().simple());
+                let mut conn =
+                    PgConnection::establish(&admin_url).expect("connect to LMS_TEST_DATABASE_URL");
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .expect("create test database");
+                let url = match admin_url.rsplit_once('/') {
+                    Some((server, _)) => format!("{server}/{name}"),
+                    None => panic!("LMS_TEST_DATABASE_URL must end in /<database>"),
+                };
+                (Self::Postgres { admin_url, name }, url)
+            }
+            _ => (
+                Self::Sqlite,
+                format!("sqlite://{}", dir.path().join("lms.db").display()),
+            ),
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Self::Postgres { admin_url, name } = self
+            && let Ok(mut conn) = PgConnection::establish(admin_url)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn);
+        }
+    }
+}
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub admin_token: String,
+    // Dropped last: the database outlives the server's use of it.
+    _db: TestDb,
+    _dir: TempDir,
+}
+
+/// Which settings a test wants changed.
+pub fn default_settings(dir: &TempDir, database_url: String) -> Settings {
+    Settings {
+        bind: "127.0.0.1:0".into(),
+        database_url,
+        data_dir: dir.path().to_owned(),
+        bootstrap_admin_email: Some(ADMIN_EMAIL.into()),
+        bootstrap_admin_password: Some(Secret::new(ADMIN_PASSWORD)),
+        jwt_secret: Some(Secret::new(
+            uuid::Uuid::new_v4().simple().to_string().repeat(2),
+        )),
+        workers: 2,
+        ..Settings::default()
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (db, url) = TestDb::create(&dir);
+    let mut settings = default_settings(&dir, url);
+    tweak(&mut settings);
+    let app = Application::build(&settings).expect("application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut test_app = TestApp {
+        address,
+        client,
+        admin_token: String::new(),
+        _db: db,
+        _dir: dir,
+    };
+    test_app.admin_token = test_app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    test_app
+}
+
+/// A partner with one logged-in user.
+#[derive(Debug, Clone)]
+pub struct PartnerFixture {
+    pub id: String,
+    pub email: String,
+    pub token: String,
+}
+
+/// A response: status and JSON body (`Value::Null` when the body is not JSON).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Reply {
+    /// The error code of an error answer.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"]
+            .as_str()
+            .unwrap_or("<no error code>")
+    }
+
+    /// Asserts the status and returns the body.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Value {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.body
+        );
+        self.body
+    }
+
+    /// Asserts an error answer with this status and code.
+    #[track_caller]
+    pub fn expect_error(self, status: u16, code: &str) -> Value {
+        assert_eq!(
+            (self.status.as_u16(), self.code()),
+            (status, code),
+            "body: {}",
+            self.body
+        );
+        assert!(
+            self.body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "error without message"
+        );
+        self.body
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Sends a request to `/api/v1{path}` with an optional bearer token and JSON body.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Reply {
+        let mut req = self
+            .client
+            .request(method, self.url(&format!("/api/v1{path}")));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        let res = req.send().await.expect("request sent");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        Reply {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            headers,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Reply {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: &Value) -> Reply {
+        self.call(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let body = self
+            .call(
+                Method::POST,
+                "/auth/login",
+                None,
+                Some(&json!({"email": email, "password": password})),
+            )
+            .await
+            .expect(200);
+        body["access_token"].as_str().expect("token").to_owned()
+    }
+
+    /// A partner of `tier` with one user holding `roles`, logged in.
+    pub async fn partner_with_roles(&self, tier: &str, roles: &[&str]) -> PartnerFixture {
+        let name = format!("{tier} {}", uuid::Uuid::new_v4().simple());
+        let partner = self
+            .post(
+                "/admin/partners",
+                &self.admin_token,
+                &json!({"name": name, "tier": tier}),
+            )
+            .await
+            .expect(201);
+        let id = partner["id"].as_str().unwrap().to_owned();
+        let email = format!("user-{}@partner.example", uuid::Uuid::new_v4().simple());
+        let password = "partner-test-password";
+        self.post(
+            "/admin/users",
+            &self.admin_token,
+            &json!({"email": email, "name": "Test User", "password": password, "partner_id": id, "roles": roles}),
+        )
+        .await
+        .expect(201);
+        let token = self.login(&email, password).await;
+        PartnerFixture { id, email, token }
+    }
+
+    pub async fn dealer(&self) -> PartnerFixture {
+        self.partner_with_roles("dealer", &["lms_user"]).await
+    }
+
+    pub async fn distributor(&self) -> PartnerFixture {
+        self.partner_with_roles("distributor", &["lms_user", "swa_distributor_admin"])
+            .await
+    }
+
+    /// A customer of the token's partner; returns its id.
+    pub async fn customer(&self, token: &str, name: &str) -> String {
+        let body = self
+            .post("/customers", token, &json!({"name": name, "country": "NL"}))
+            .await
+            .expect(201);
+        body["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates a location under `customer` from a JSON body; returns the raw reply.
+    pub async fn create_location(&self, token: &str, customer: &str, body: Value) -> Reply {
+        self.post(&format!("/customers/{customer}/locations"), token, &body)
+            .await
+    }
+}

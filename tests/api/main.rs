@@ -1,0 +1,13 @@
+//! End-to-end tests: the real server on a real database (a SQLite file per test, or a fresh
+//! PostgreSQL database per test when `LMS_TEST_DATABASE_URL` is set), driven over HTTP.
+
+mod helpers;
+
+mod auth;
+mod catalog;
+mod customers;
+mod errors;
+mod locations;
+mod openapi;
+mod operations;
+mod tenancy;
