@@ -1,1 +1,212 @@
-//! (tests to come)
+//! Login, identity, throttling, token checks and role checks.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn login_returns_a_bearer_token_that_identifies_the_user() {
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+
+    let login = app
+        .call(
+            Method::POST,
+            "/auth/login",
+            None,
+            Some(&json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})),
+        )
+        .await
+        .expect(200);
+    assert_eq!(login["token_type"], "Bearer");
+    assert_eq!(login["expires_in"], 3600);
+    assert_eq!(login["user"]["roles"], json!(["vendor_admin"]));
+
+    let me = app.get("/me", &dealer.token).await.expect(200);
+    assert_eq!(me["email"], dealer.email);
+    assert_eq!(me["partner"]["id"], dealer.id);
+    assert_eq!(me["partner"]["tier"], "dealer");
+    assert_eq!(me["impersonator"], json!(null));
+}
+
+#[tokio::test]
+async fn email_is_case_insensitive_and_wrong_password_is_refused() {
+    let app = spawn_app().await;
+    let upper = ADMIN_EMAIL.to_uppercase();
+    app.call(
+        Method::POST,
+        "/auth/login",
+        None,
+        Some(&json!({"email": upper, "password": ADMIN_PASSWORD})),
+    )
+    .await
+    .expect(200);
+    let wrong = json!({"email": ADMIN_EMAIL, "password": "not the password"});
+    let reply = app
+        .call(Method::POST, "/auth/login", None, Some(&wrong))
+        .await;
+    assert_eq!(reply.headers.get("www-authenticate").unwrap(), "Bearer");
+    reply.expect_error(401, "UNAUTHENTICATED");
+    let unknown = json!({"email": "nobody@example.com", "password": "whatever-it-is"});
+    app.call(Method::POST, "/auth/login", None, Some(&unknown))
+        .await
+        .expect_error(401, "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn failed_logins_are_throttled_per_account_with_retry_after() {
+    let app = spawn_app().await;
+    let wrong = json!({"email": ADMIN_EMAIL, "password": "guess"});
+    for _ in 0..5 {
+        app.call(Method::POST, "/auth/login", None, Some(&wrong))
+            .await
+            .expect_error(401, "UNAUTHENTICATED");
+    }
+    let blocked = app
+        .call(Method::POST, "/auth/login", None, Some(&wrong))
+        .await;
+    let retry_after: u64 = blocked
+        .headers
+        .get("retry-after")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=61).contains(&retry_after), "retry-after {retry_after}");
+    blocked.expect_error(429, "TOO_MANY_REQUESTS");
+    // Even the right password waits: the throttle answers before the password is checked.
+    let right = json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD});
+    app.call(Method::POST, "/auth/login", None, Some(&right))
+        .await
+        .expect_error(429, "TOO_MANY_REQUESTS");
+}
+
+#[tokio::test]
+async fn failed_logins_are_throttled_per_client_address_across_accounts() {
+    let app = spawn_app_with(|s| s.login_max_failures = 3).await;
+    for i in 0..3 {
+        let body = json!({"email": format!("nobody{i}@example.com"), "password": "guess"});
+        app.call(Method::POST, "/auth/login", None, Some(&body))
+            .await
+            .expect_error(401, "UNAUTHENTICATED");
+    }
+    let right = json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD});
+    app.call(Method::POST, "/auth/login", None, Some(&right))
+        .await
+        .expect_error(429, "TOO_MANY_REQUESTS");
+}
+
+#[tokio::test]
+async fn requests_without_a_valid_token_are_refused() {
+    let app = spawn_app().await;
+    app.call(Method::GET, "/me", None, None)
+        .await
+        .expect_error(401, "UNAUTHENTICATED");
+    app.get("/me", "not-a-jwt")
+        .await
+        .expect_error(401, "UNAUTHENTICATED");
+    let tampered = format!("{}x", &app.admin_token);
+    app.get("/me", &tampered)
+        .await
+        .expect_error(401, "UNAUTHENTICATED");
+    app.get("/customers", "lms_unknown_api_key")
+        .await
+        .expect_error(401, "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn a_token_from_another_server_secret_is_refused() {
+    let other = spawn_app().await;
+    let app = spawn_app().await;
+    app.get("/me", &other.admin_token)
+        .await
+        .expect_error(401, "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn admin_creates_partners_users_and_shipping_allowances() {
+    let app = spawn_app().await;
+    let admin = &app.admin_token;
+    let distributor = app
+        .post(
+            "/admin/partners",
+            admin,
+            &json!({"name": "North", "tier": "distributor"}),
+        )
+        .await
+        .expect(201);
+    let dealer = app
+        .post(
+            "/admin/partners",
+            admin,
+            &json!({"name": "South", "tier": "dealer"}),
+        )
+        .await
+        .expect(201);
+    app.post(
+        "/admin/partners",
+        admin,
+        &json!({"name": "North", "tier": "dealer"}),
+    )
+    .await
+    .expect_error(409, "PARTNER_EXISTS");
+    app.post(
+        "/admin/partners",
+        admin,
+        &json!({"name": "X", "tier": "reseller"}),
+    )
+    .await
+    .expect_error(422, "INVALID_BODY");
+
+    let allowance = json!({"distributor_id": distributor["id"], "dealer_id": dealer["id"]});
+    app.post("/admin/shipping-allowances", admin, &allowance)
+        .await
+        .expect(201);
+    app.post("/admin/shipping-allowances", admin, &allowance)
+        .await
+        .expect_error(409, "ALLOWANCE_EXISTS");
+    let reversed = json!({"distributor_id": dealer["id"], "dealer_id": distributor["id"]});
+    app.post("/admin/shipping-allowances", admin, &reversed)
+        .await
+        .expect_error(422, "WRONG_TIER");
+    let listed = app
+        .get("/admin/shipping-allowances", admin)
+        .await
+        .expect(200);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+
+    let user = json!({"email": "Ann@South.example", "name": "Ann", "password": "long enough pw",
+        "partner_id": dealer["id"], "roles": ["lms_user", "swa_dealer_admin"]});
+    let created = app.post("/admin/users", admin, &user).await.expect(201);
+    assert_eq!(created["email"], "ann@south.example");
+    assert!(created.get("password").is_none() && created.get("password_hash").is_none());
+    app.post("/admin/users", admin, &user)
+        .await
+        .expect_error(409, "EMAIL_IN_USE");
+    app.login("ann@south.example", "long enough pw").await;
+
+    let mut bad = user.clone();
+    bad["email"] = json!("other@south.example");
+    bad["roles"] = json!(["vendor_admin"]);
+    app.post("/admin/users", admin, &bad)
+        .await
+        .expect_error(422, "INVALID_ROLES");
+    bad["roles"] = json!(["swa_distributor_admin"]);
+    app.post("/admin/users", admin, &bad)
+        .await
+        .expect_error(422, "INVALID_ROLES");
+    bad["roles"] = json!(["lms_user"]);
+    bad["password"] = json!("short");
+    let reply = app
+        .post("/admin/users", admin, &bad)
+        .await
+        .expect_error(422, "INVALID_FIELD");
+    assert_eq!(reply["error"]["field"], "password");
+    bad["password"] = json!("long enough pw");
+    bad["partner_id"] = json!(uuid::Uuid::new_v4());
+    app.post("/admin/users", admin, &bad)
+        .await
+        .expect_error(422, "UNKNOWN_PARTNER");
+}
