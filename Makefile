@@ -1,0 +1,68 @@
+# LMS — two commands: `make run` (everything, on SQLite, with demo data) and `make test`.
+# Cargo's target directory may live outside the clone (CI sets /var/cache/lms-target).
+
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TERM_COLOR ?= never
+BIN      := $(CARGO_TARGET_DIR)/debug/lms
+NPM      := cd frontend && npm
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run build frontend test test-rust test-frontend test-postgres openapi fmt lint bench-search deps-browser deps-nextest clean
+
+## run: build API + portal, seed demo data into ./data (once), serve on http://127.0.0.1:8080
+run: build frontend
+	$(BIN) seed-demo
+	$(BIN) serve
+
+build:
+	cargo build --bin lms
+
+frontend: frontend/node_modules
+	$(NPM) run build
+
+frontend/node_modules: frontend/package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+## test: every test, SQLite only, no database server needed
+test: test-rust test-frontend
+
+test-rust: deps-nextest
+	cargo nextest run --workspace --no-fail-fast
+
+## test-frontend: the API client is current, the portal builds, and Playwright walks it in Chromium
+test-frontend: build frontend/node_modules deps-browser
+	$(NPM) run check:api
+	$(NPM) run build
+	cd frontend && LMS_BIN=$(BIN) npm run test:e2e
+
+## test-postgres: the end-to-end suite again on PostgreSQL (LMS_TEST_DATABASE_URL must be set)
+test-postgres: deps-nextest
+	@test -n "$(LMS_TEST_DATABASE_URL)" || (echo "set LMS_TEST_DATABASE_URL=postgres://…/<admin db>"; exit 2)
+	cargo nextest run --test api --no-fail-fast
+
+## openapi: regenerate openapi/openapi.json and the portal's API client from the code
+openapi: build
+	$(BIN) export-openapi > openapi/openapi.json
+	@if [ -d frontend/node_modules ]; then $(NPM) run gen:api; fi
+
+fmt:
+	cargo fmt --all
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+## bench-search: Easy Nav at 1,000,000 locations (SQLite; set LMS_BENCH_DATABASE_URL for PostgreSQL)
+bench-search:
+	cargo run --release --example search_bench
+
+deps-browser:
+	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+deps-nextest:
+	@command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
+
+clean:
+	cargo clean
+	rm -rf frontend/dist frontend/node_modules
