@@ -6,7 +6,6 @@
 
 use std::time::{Duration, Instant};
 
-use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
 use lms_domain::ids::{LocationId, PartnerId};
 use lms_store::{DatabaseTarget, DbConnection, PageRequest, Scope, locations};
@@ -153,7 +152,7 @@ fn seed(conn: &mut DbConnection) -> anyhow::Result<Vec<PartnerId>> {
                  ANALYZE locations;"
             )
         };
-        diesel::sql_query(sql).execute(conn)?;
+        conn.batch_execute(&sql)?;
         partners.push(partner);
     }
     Ok(partners)

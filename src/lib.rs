@@ -2,6 +2,7 @@
 //! command line around these.
 
 pub mod demo;
+pub mod keys;
 pub mod settings;
 pub mod startup;
 

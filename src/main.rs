@@ -21,6 +21,18 @@ enum Command {
     SeedDemo,
     /// Print the OpenAPI document (the committed `openapi/openapi.json`).
     ExportOpenapi,
+    /// Check a license file offline and print its contents.
+    Verify {
+        /// The license file (`.lic`).
+        file: std::path::PathBuf,
+        /// Public keys as served by `GET /api/v1/license-signing-keys` (JSON); default: the
+        /// keys in the data directory.
+        #[arg(long)]
+        keys: Option<std::path::PathBuf>,
+    },
+    /// Add a new license signing key; new files use it after the next start, older files
+    /// keep verifying.
+    RotateSigningKey,
 }
 
 #[tokio::main]
@@ -55,9 +67,46 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Verify { file, keys } => verify(&settings, &file, keys.as_deref()),
+        Command::RotateSigningKey => {
+            let key = lms::keys::rotate(&settings.data_dir)?;
+            println!(
+                "new signing key {} (used from the next start)",
+                key.key_id()
+            );
+            Ok(())
+        }
         Command::ExportOpenapi => {
             print!("{}", lms_api::openapi::document_json());
             Ok(())
+        }
+    }
+}
+
+/// Verifies a file against published or local keys; exits non-zero when it does not verify.
+fn verify(
+    settings: &Settings,
+    file: &std::path::Path,
+    keys: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use lms_domain::license::PublicSigningKey;
+    let text = std::fs::read_to_string(file)?;
+    let public: Vec<PublicSigningKey> = match keys {
+        Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)?,
+        None => lms::keys::load(&settings.data_dir)?
+            .iter()
+            .map(|k| k.public_key())
+            .collect(),
+    };
+    match lms_domain::license::verify(&text, &public) {
+        Ok(license) => {
+            println!("valid: signed by key {}", license.key_id);
+            println!("{}", serde_json::to_string_pretty(&license)?);
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("NOT VALID: {e}");
+            std::process::exit(1);
         }
     }
 }

@@ -44,6 +44,7 @@ impl Application {
             tokens,
             throttle: LoginThrottle::new(settings.login_max_failures, Duration::from_secs(60)),
             metrics: Metrics::new()?,
+            keyring: crate::keys::load_or_create(&settings.data_dir)?,
         });
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -93,8 +94,15 @@ impl Application {
 pub fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
     let target = DatabaseTarget::parse(&settings.database_url, &settings.data_dir)?;
     let pool = lms_store::open_pool(&target)?;
-    let applied = lms_store::run_migrations(&mut *pool.get()?)?;
-    tracing::info!(backend = target.backend(), applied, "database ready");
+    let mut conn = pool.get()?;
+    let applied = lms_store::run_migrations(&mut conn)?;
+    let new_parts = lms_store::parts::seed(&mut conn, &lms_domain::license::seed_parts())?;
+    tracing::info!(
+        backend = target.backend(),
+        applied,
+        new_parts,
+        "database ready"
+    );
     Ok(pool)
 }
 
@@ -140,7 +148,7 @@ fn jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
     Ok(secret.into_bytes())
 }
 
-fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);

@@ -267,3 +267,56 @@ impl TestApp {
             .await
     }
 }
+
+/// Percent-encodes a query-string value (keeps only RFC 3986 unreserved characters).
+pub fn query_value(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The `id` of a JSON object, as a string.
+#[track_caller]
+pub fn id_of(item: &Value) -> String {
+    item["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no id in {item}"))
+        .to_owned()
+}
+
+impl TestApp {
+    /// Every item of a paged list (`path` may carry a query already), following
+    /// `next_cursor` with `limit` items per page; asserts no page is larger than `limit`.
+    pub async fn all_pages(&self, path: &str, token: &str, limit: usize) -> Vec<Value> {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..1000 {
+            let mut url = format!("{path}{sep}limit={limit}");
+            if let Some(c) = &cursor {
+                url.push_str(&format!("&cursor={}", query_value(c)));
+            }
+            let page = self.get(&url, token).await.expect(200);
+            let batch = page["items"].as_array().expect("items");
+            assert!(
+                batch.len() <= limit,
+                "page of {} > limit {limit}",
+                batch.len()
+            );
+            items.extend(batch.iter().cloned());
+            match page["next_cursor"].as_str() {
+                Some(next) => {
+                    assert!(!batch.is_empty(), "an empty page with a next_cursor");
+                    cursor = Some(next.to_owned());
+                }
+                None => return items,
+            }
+        }
+        panic!("paging of {path} does not end");
+    }
+}

@@ -7,6 +7,7 @@ mod auth;
 mod catalog;
 mod customers;
 mod errors;
+mod licenses;
 mod locations;
 mod openapi;
 mod operations;

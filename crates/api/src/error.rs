@@ -8,7 +8,10 @@ use lms_domain::HwkcError;
 use lms_domain::field::FieldError;
 use lms_domain::location::LocationRuleError;
 use lms_store::PagingError;
+use lms_store::activation::ActivationError;
+use lms_store::bin::ShipError;
 use lms_store::customers::CustomerError;
+use lms_store::licenses::LicenseError;
 use lms_store::locations::LocationError;
 use lms_store::partners::{CreateAllowanceError, CreatePartnerError};
 use lms_store::users::CreateUserError;
@@ -299,6 +302,86 @@ impl From<CreateAllowanceError> for ApiError {
                 Self::new(StatusCode::CONFLICT, "ALLOWANCE_EXISTS", message)
             }
             CreateAllowanceError::Db(d) => d.into(),
+        }
+    }
+}
+
+impl From<ShipError> for ApiError {
+    fn from(e: ShipError) -> Self {
+        let message = e.to_string();
+        match e {
+            ShipError::UnknownPartner(_) => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PARTNER", message)
+                    .with_field("partner_id")
+            }
+            ShipError::UnknownPart(_) => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PART", message)
+                    .with_field("lines.part_number")
+            }
+            ShipError::PoExists(_) => {
+                Self::new(StatusCode::CONFLICT, "PO_EXISTS", message).with_field("po_number")
+            }
+            ShipError::Db(d) => d.into(),
+        }
+    }
+}
+
+impl From<LicenseError> for ApiError {
+    fn from(e: LicenseError) -> Self {
+        let message = e.to_string();
+        let unprocessable =
+            |code: &str| Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message.clone());
+        match e {
+            LicenseError::Location(l) => l.into(),
+            LicenseError::UnknownPoLine(_) => {
+                unprocessable("UNKNOWN_PO_LINE").with_field("lines.po_line_id")
+            }
+            LicenseError::UnknownAttachment(_) => Self::not_found("attachment"),
+            LicenseError::NotEnoughQuantity { .. } => {
+                Self::new(StatusCode::CONFLICT, "NOT_ENOUGH_QUANTITY", message)
+                    .with_field("lines.quantity")
+            }
+            LicenseError::PartRule(rule) => {
+                unprocessable(rule.code()).with_field("lines.po_line_id")
+            }
+            LicenseError::AttachRule(_) => unprocessable("ATTACH_NOT_ALLOWED").with_field("lines"),
+            LicenseError::AlreadyActivated(_) => {
+                Self::new(StatusCode::CONFLICT, "ALREADY_ACTIVATED", message)
+            }
+            LicenseError::Conflict(_) => {
+                Self::new(StatusCode::CONFLICT, "CONCURRENT_CHANGE", message)
+            }
+            LicenseError::Invalid(f) => f.into(),
+            LicenseError::Db(d) => d.into(),
+        }
+    }
+}
+
+impl From<ActivationError> for ApiError {
+    fn from(e: ActivationError) -> Self {
+        let message = e.to_string();
+        match e {
+            ActivationError::License(l) => l.into(),
+            ActivationError::Rule(rule) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                rule.code(),
+                format!("{message} What to do: {}", rule.user_action()),
+            )
+            .with_field("attachment_ids"),
+            ActivationError::NothingActivated => {
+                Self::new(StatusCode::CONFLICT, "NOTHING_ACTIVATED", message)
+            }
+            ActivationError::FileNotAvailable => {
+                Self::new(StatusCode::CONFLICT, "LICENSE_FILE_NOT_AVAILABLE", message)
+            }
+            ActivationError::DemoNotOffered(_) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "DEMO_NOT_AVAILABLE",
+                message,
+            ),
+            ActivationError::DemoExhausted => {
+                Self::new(StatusCode::CONFLICT, "DEMO_LICENSES_EXHAUSTED", message)
+            }
         }
     }
 }

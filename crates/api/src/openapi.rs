@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{admin, auth, catalog, customers, locations, ops};
+use crate::routes::{admin, audit, auth, bin, catalog, customers, files, licenses, locations, ops};
 
 /// The API description: `/api/v1` nested, the operations endpoints at the root.
 #[derive(OpenApi)]
@@ -24,6 +24,7 @@ use crate::routes::{admin, auth, catalog, customers, locations, ops};
         (name = "catalog", description = "System types and HWKC rules"),
         (name = "customers", description = "The partner's customers"),
         (name = "locations", description = "Customer locations and their hardware key codes"),
+        (name = "licenses", description = "The license bin, attach, detach, activate, license files"),
         (name = "admin", description = "Vendor administration"),
         (name = "operations", description = "Health and metrics, outside /api/v1"),
     )
@@ -56,6 +57,19 @@ pub struct ApiDoc;
     admin::list_users,
     admin::create_shipping_allowance,
     admin::list_shipping_allowances,
+    bin::list_parts,
+    bin::license_bin,
+    bin::create_shipment,
+    licenses::attach,
+    licenses::detach,
+    licenses::location_licenses,
+    files::activate,
+    files::preview,
+    files::download,
+    files::regenerate,
+    files::demo,
+    files::signing_keys,
+    audit::list_audit_events,
 ))]
 struct V1;
 

@@ -1,6 +1,7 @@
 //! What every handler shares: the pool, the token keys, the login throttle, the metrics.
 
 use actix_web::web;
+use lms_domain::license::{LicenseSigningKey, PublicSigningKey};
 use lms_store::{DbConnection, Pool};
 
 use crate::auth::{LoginThrottle, TokenKeys};
@@ -13,6 +14,15 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub throttle: LoginThrottle,
     pub metrics: Metrics,
+    pub keyring: Keyring,
+}
+
+/// The license signing keys: the current one signs new files; every key ever used is
+/// published so files signed before a rotation keep verifying.
+#[derive(Debug, Clone)]
+pub struct Keyring {
+    pub current: LicenseSigningKey,
+    pub published: Vec<PublicSigningKey>,
 }
 
 impl AppState {

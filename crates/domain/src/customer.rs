@@ -93,7 +93,8 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let cases: [(&str, fn(&mut CustomerInput)); 3] = [
+        type Spoil = fn(&mut CustomerInput);
+        let cases: [(&str, Spoil); 3] = [
             ("name", |i| i.name = " ".into()),
             ("country", |i| i.country = "Netherlands".into()),
             ("email", |i| i.email = Some("nope".into())),

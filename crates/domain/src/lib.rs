@@ -11,7 +11,10 @@ pub mod derive;
 pub mod field;
 pub mod hwkc;
 pub mod ids;
+pub mod license;
 pub mod location;
+pub mod order;
+pub mod packaging;
 pub mod party;
 pub mod system_type;
 

@@ -2,11 +2,17 @@
 //! function per use case. Each takes a connection and runs its own transaction; nothing here
 //! knows HTTP.
 
+pub mod activation;
+pub mod audit;
+pub mod bin;
 pub mod customers;
 pub mod db;
+pub mod files;
+pub mod licenses;
 pub mod locations;
 pub mod paging;
 pub mod partners;
+pub mod parts;
 pub mod schema;
 pub mod users;
 

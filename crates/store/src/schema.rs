@@ -82,6 +82,130 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    parts (part_number) {
+        part_number -> Text,
+        description -> Text,
+        kind -> Text,
+        feature -> Text,
+        amount -> Integer,
+        system_types -> Text,
+        swa_millis_per_month -> Integer,
+        free_of_charge -> Bool,
+    }
+}
+
+diesel::table! {
+    purchase_orders (id) {
+        id -> Text,
+        partner_id -> Text,
+        po_number -> Text,
+        so_number -> Text,
+        swa_months -> Nullable<Integer>,
+        extra_info -> Nullable<Text>,
+        origin -> Text,
+        shipped_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    po_lines (id) {
+        id -> Text,
+        po_id -> Text,
+        partner_id -> Text,
+        part_number -> Text,
+        shipped -> Integer,
+        available -> Integer,
+        attached -> Integer,
+        activated -> Integer,
+        reshipped -> Integer,
+    }
+}
+
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        partner_id -> Text,
+        location_id -> Text,
+        po_line_id -> Text,
+        part_number -> Text,
+        quantity -> Integer,
+        state -> Text,
+        attached_at -> Timestamp,
+        activated_at -> Nullable<Timestamp>,
+        activation_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    license_files (id) {
+        id -> Text,
+        partner_id -> Text,
+        location_id -> Text,
+        kind -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        content -> Binary,
+        key_id -> Nullable<Text>,
+        activation_code -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    activations (id) {
+        id -> Text,
+        partner_id -> Text,
+        location_id -> Text,
+        activation_code -> Nullable<Text>,
+        license_file_id -> Nullable<Text>,
+        user_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dect_uploads (id) {
+        id -> Text,
+        partner_id -> Text,
+        location_id -> Text,
+        licenses -> Text,
+        created_at -> Timestamp,
+        imported_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        occurred_at -> Timestamp,
+        partner_id -> Nullable<Text>,
+        user_id -> Text,
+        impersonator_id -> Nullable<Text>,
+        action -> Text,
+        subject_type -> Text,
+        subject_id -> Text,
+        details -> Text,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, idem_key) {
+        user_id -> Text,
+        idem_key -> Text,
+        request_hash -> Text,
+        status -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(po_lines -> purchase_orders (po_id));
+diesel::joinable!(po_lines -> parts (part_number));
+diesel::joinable!(attachments -> po_lines (po_line_id));
+diesel::joinable!(attachments -> parts (part_number));
+diesel::joinable!(attachments -> locations (location_id));
+
 diesel::joinable!(users -> partners (partner_id));
 diesel::joinable!(customers -> partners (partner_id));
 diesel::joinable!(locations -> customers (customer_id));
@@ -94,4 +218,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     customers,
     locations,
     location_hwkc_history,
+    parts,
+    purchase_orders,
+    po_lines,
+    attachments,
+    license_files,
+    activations,
+    dect_uploads,
+    audit_events,
+    idempotency_keys,
 );

@@ -8,6 +8,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use lms_domain::party::Role;
 use lms_store::Scope;
+use lms_store::audit::Actor;
 use lms_store::users::{self, User};
 
 use crate::error::ApiError;
@@ -26,6 +27,15 @@ impl Caller {
         match &self.user.partner {
             Some(p) => Scope::Partner(p.id),
             None => Scope::Vendor,
+        }
+    }
+
+    /// The caller as recorded in the audit trail.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.user.id,
+            partner_id: self.user.partner.as_ref().map(|p| p.id),
+            impersonator_id: self.impersonator.as_ref().map(|i| i.id),
         }
     }
 

@@ -1,9 +1,13 @@
 //! HTTP handlers, one file per resource, and how they are mounted.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
+pub mod bin;
 pub mod catalog;
 pub mod customers;
+pub mod files;
+pub mod licenses;
 pub mod locations;
 pub mod ops;
 
@@ -53,7 +57,20 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(admin::create_user)
         .service(admin::list_users)
         .service(admin::create_shipping_allowance)
-        .service(admin::list_shipping_allowances);
+        .service(admin::list_shipping_allowances)
+        .service(bin::list_parts)
+        .service(bin::license_bin)
+        .service(bin::create_shipment)
+        .service(licenses::attach)
+        .service(licenses::detach)
+        .service(licenses::location_licenses)
+        .service(files::activate)
+        .service(files::preview)
+        .service(files::download)
+        .service(files::regenerate)
+        .service(files::demo)
+        .service(files::signing_keys)
+        .service(audit::list_audit_events);
 }
 
 /// Mounts the operations endpoints at the root.

@@ -1,0 +1,84 @@
+//! The audit trail: who did what, when, acting as whom.
+
+use actix_web::{get, web};
+use chrono::{DateTime, Utc};
+use lms_store::audit::{self, AuditEvent};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::routes::Paged;
+use crate::state::AppState;
+
+/// One recorded change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEventView {
+    pub id: String,
+    pub occurred_at: DateTime<Utc>,
+    pub partner_id: Option<uuid::Uuid>,
+    /// The user acted as.
+    pub user_id: uuid::Uuid,
+    /// The distributor user who really acted, when impersonating.
+    pub impersonator_id: Option<uuid::Uuid>,
+    /// e.g. `license.attached`, `license.activated`, `shipment.received`.
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: String,
+    /// What changed, with quantities before and after.
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+}
+
+impl From<AuditEvent> for AuditEventView {
+    fn from(e: AuditEvent) -> Self {
+        Self {
+            id: e.id,
+            occurred_at: e.occurred_at,
+            partner_id: e.partner_id.map(|p| p.0),
+            user_id: e.user_id.0,
+            impersonator_id: e.impersonator_id.map(|u| u.0),
+            action: e.action,
+            subject_type: e.subject_type,
+            subject_id: e.subject_id,
+            details: e.details,
+        }
+    }
+}
+
+/// Filter and paging of the audit trail.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// Only events about this object (a location, attachment or PO id).
+    pub subject: Option<String>,
+    /// Items per page, 1–200 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The audit trail of the caller's partner (vendor staff: everyone's), oldest first.
+#[utoipa::path(
+    tag = "licenses",
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "A page of events", body = Paged<AuditEventView>),
+        (status = 400, description = "Bad paging", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+    )
+)]
+#[get("/audit-events")]
+pub async fn list_audit_events(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<AuditQuery>,
+) -> Result<web::Json<Paged<AuditEventView>>, ApiError> {
+    let query = query.into_inner();
+    let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
+    let scope = caller.scope();
+    let events = state
+        .db(move |c| audit::list(c, scope, query.subject.as_deref(), &page))
+        .await?;
+    Ok(web::Json(events.map(Into::into).into()))
+}

@@ -1,0 +1,321 @@
+//! Activation and license files: activate (with the agreement), preview, download,
+//! regenerate, demo licenses, and the public signing keys.
+
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpResponse, get, post, web};
+use chrono::Utc;
+use lms_domain::SystemType;
+use lms_domain::field::FieldError;
+use lms_domain::ids::LocationId;
+use lms_domain::license::Stacked;
+use lms_store::activation;
+use lms_store::files::StoredFile;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::path_id;
+use crate::state::AppState;
+
+/// Attachments to activate, and the explicit acceptance of the license agreement.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"attachment_ids": ["0b8f1d0e-2c55-4a8e-9d0c-3f1a7a2b9c11"], "accept_license_agreement": true}))]
+pub struct ActivateBody {
+    pub attachment_ids: Vec<uuid::Uuid>,
+    /// Must be `true`: activation is permanent.
+    pub accept_license_agreement: bool,
+}
+
+/// A license file to download.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FileLink {
+    pub name: String,
+    /// Where to download it (`GET`, with the same token).
+    pub url: String,
+    pub activation_code: Option<String>,
+}
+
+/// What an activation produced.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivationView {
+    pub id: uuid::Uuid,
+    /// Derived from the signed file; `null` for external products (their file comes later).
+    pub activation_code: Option<String>,
+    pub license_file: Option<FileLink>,
+    /// Everything now activated on the location, stacked.
+    pub stacked: Vec<Stacked>,
+}
+
+fn link(location: LocationId, file: &StoredFile) -> FileLink {
+    FileLink {
+        name: file.file_name.clone(),
+        url: format!("/api/v1/locations/{location}/license-file"),
+        activation_code: file.activation_code.clone(),
+    }
+}
+
+/// Activate attached licenses — permanently — and produce the location's license file.
+#[utoipa::path(
+    tag = "licenses",
+    params(("id" = uuid::Uuid, Path, description = "Location id")),
+    request_body = ActivateBody,
+    responses(
+        (status = 201, description = "Activated", body = ActivationView),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Vendor staff cannot activate", body = ErrorBody),
+        (status = 404, description = "No such location or attachment", body = ErrorBody),
+        (status = 409, description = "Already activated", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Agreement not accepted, or a product rule (DECT codes)", body = ErrorBody),
+    )
+)]
+#[post("/locations/{id}/activations")]
+pub async fn activate(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<ActivateBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id: LocationId = path_id(&id, "location")?;
+    let body = body.into_inner();
+    if !body.accept_license_agreement {
+        return Err(FieldError::with_code(
+            "LICENSE_AGREEMENT_NOT_ACCEPTED",
+            "accept_license_agreement",
+            "activation is permanent: accept the license agreement (accept_license_agreement: true)",
+        )
+        .into());
+    }
+    let (actor, key) = (caller.actor(), state.keyring.current.clone());
+    let done = state
+        .db(move |c| activation::activate(c, &actor, id, &body.attachment_ids, &key, Utc::now()))
+        .await?;
+    Ok(HttpResponse::Created().json(ActivationView {
+        id: done.id,
+        activation_code: done.activation_code,
+        license_file: done.file.as_ref().map(|f| link(id, f)),
+        stacked: done.stacked,
+    }))
+}
+
+/// Which attachments a preview assumes activated.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewQuery {
+    /// Comma-separated attachment ids.
+    pub attachment_ids: String,
+}
+
+/// The file an activation would produce; nothing changes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreviewView {
+    pub file_name: String,
+    pub system_type: SystemType,
+    pub hwkc: String,
+    /// What the current file holds.
+    pub current: Vec<Stacked>,
+    /// What the file would hold after the activation.
+    pub after: Vec<Stacked>,
+    /// `null`, or the product rule the activation would break (its code and message).
+    pub rule_violation: Option<RuleViolation>,
+}
+
+/// A product rule an activation would break.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RuleViolation {
+    pub code: String,
+    pub message: String,
+    pub user_action: String,
+}
+
+/// Preview the license file before the irreversible activation.
+#[utoipa::path(
+    tag = "licenses",
+    params(("id" = uuid::Uuid, Path, description = "Location id"), PreviewQuery),
+    responses(
+        (status = 200, description = "The file's content after the activation", body = PreviewView),
+        (status = 400, description = "Bad query", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 404, description = "No such location or attachment", body = ErrorBody),
+        (status = 409, description = "An attachment is already activated", body = ErrorBody),
+        (status = 422, description = "Malformed attachment id", body = ErrorBody),
+    )
+)]
+#[get("/locations/{id}/license-preview")]
+pub async fn preview(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: web::Query<PreviewQuery>,
+) -> Result<web::Json<PreviewView>, ApiError> {
+    let id: LocationId = path_id(&id, "location")?;
+    let ids = query
+        .attachment_ids
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().parse::<uuid::Uuid>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| {
+            FieldError::new(
+                "attachment_ids",
+                "attachment_ids must be comma-separated ids",
+            )
+        })?;
+    let scope = caller.scope();
+    let p = state
+        .db(move |c| activation::preview(c, scope, id, &ids))
+        .await?;
+    Ok(web::Json(PreviewView {
+        file_name: p.file_name,
+        system_type: p.location.system_type,
+        hwkc: p.location.hwkc,
+        current: p.before,
+        after: p.after,
+        rule_violation: p.rule_violation.map(|r| RuleViolation {
+            code: r.code().to_owned(),
+            message: r.to_string(),
+            user_action: r.user_action().to_owned(),
+        }),
+    }))
+}
+
+fn file_response(status: actix_web::http::StatusCode, file: StoredFile) -> HttpResponse {
+    let mut response = HttpResponse::build(status);
+    response
+        .content_type(file.content_type.as_str())
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(file.file_name.clone())],
+        });
+    if let Some(code) = &file.activation_code {
+        response.insert_header(("x-activation-code", code.as_str()));
+    }
+    response.body(file.content)
+}
+
+/// Download the location's license file (a text file, or a zip for BX/OVOC and SR-MGC).
+#[utoipa::path(
+    tag = "licenses",
+    params(("id" = uuid::Uuid, Path, description = "Location id")),
+    responses(
+        (status = 200, description = "The file", content(
+            (String = "text/plain"), (Vec<u8> = "application/zip")
+        )),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 404, description = "No such location for this partner", body = ErrorBody),
+        (status = 409, description = "Nothing activated yet, or an external product's file not available yet", body = ErrorBody),
+    )
+)]
+#[get("/locations/{id}/license-file")]
+pub async fn download(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id: LocationId = path_id(&id, "location")?;
+    let scope = caller.scope();
+    let file = state
+        .db(move |c| activation::download(c, scope, id))
+        .await?;
+    Ok(file_response(actix_web::http::StatusCode::OK, file))
+}
+
+/// Produce the license file again from everything activated so far.
+#[utoipa::path(
+    tag = "licenses",
+    params(("id" = uuid::Uuid, Path, description = "Location id")),
+    responses(
+        (status = 201, description = "A new file", body = FileLink),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Vendor staff cannot regenerate", body = ErrorBody),
+        (status = 404, description = "No such location for this partner", body = ErrorBody),
+        (status = 409, description = "Nothing activated, or an external product", body = ErrorBody),
+    )
+)]
+#[post("/locations/{id}/license-file")]
+pub async fn regenerate(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id: LocationId = path_id(&id, "location")?;
+    let (actor, key) = (caller.actor(), state.keyring.current.clone());
+    let file = state
+        .db(move |c| activation::regenerate(c, &actor, id, &key, Utc::now()))
+        .await?;
+    Ok(HttpResponse::Created().json(link(id, &file)))
+}
+
+/// Issue a 30-day demo license opening every feature; uses one of the location's two.
+/// The remaining count is in `x-demo-licenses-remaining`.
+#[utoipa::path(
+    tag = "licenses",
+    params(("id" = uuid::Uuid, Path, description = "Location id")),
+    responses(
+        (status = 201, description = "The demo file", content((String = "text/plain"))),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Vendor staff cannot issue demos", body = ErrorBody),
+        (status = 404, description = "No such location for this partner", body = ErrorBody),
+        (status = 409, description = "No demo licenses left", body = ErrorBody),
+        (status = 422, description = "This system type has no demo licenses", body = ErrorBody),
+    )
+)]
+#[post("/locations/{id}/demo-licenses")]
+pub async fn demo(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id: LocationId = path_id(&id, "location")?;
+    let (actor, key) = (caller.actor(), state.keyring.current.clone());
+    let (file, remaining) = state
+        .db(move |c| activation::demo(c, &actor, id, &key, Utc::now()))
+        .await?;
+    let mut response = file_response(actix_web::http::StatusCode::CREATED, file);
+    if let Ok(value) = remaining.to_string().parse() {
+        response.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("x-demo-licenses-remaining"),
+            value,
+        );
+    }
+    Ok(response)
+}
+
+/// A public key that verifies license files.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SigningKeyView {
+    pub key_id: String,
+    #[schema(example = "Ed25519")]
+    pub algorithm: &'static str,
+    /// The 32-byte Ed25519 public key, base64.
+    pub public_key: String,
+    /// Whether new files are signed with it.
+    pub current: bool,
+}
+
+/// The public keys that verify license files, current and retired (no token needed).
+#[utoipa::path(
+    tag = "licenses",
+    responses((status = 200, description = "Every key ever used", body = Vec<SigningKeyView>)),
+    security(())
+)]
+#[get("/license-signing-keys")]
+pub async fn signing_keys(state: web::Data<AppState>) -> web::Json<Vec<SigningKeyView>> {
+    let current = state.keyring.current.key_id();
+    web::Json(
+        state
+            .keyring
+            .published
+            .iter()
+            .map(|k| SigningKeyView {
+                key_id: k.key_id.clone(),
+                algorithm: "Ed25519",
+                public_key: k.to_base64(),
+                current: k.key_id == current,
+            })
+            .collect(),
+    )
+}

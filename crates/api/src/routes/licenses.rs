@@ -1,0 +1,196 @@
+//! A location's licenses: attach from the bin, detach back, and the licenses view.
+
+use actix_web::{HttpResponse, delete, get, post, web};
+use chrono::{DateTime, Utc};
+use lms_domain::ids::LocationId;
+use lms_domain::license::Stacked;
+use lms_store::licenses::{self, AttachLine, Attachment, AttachmentState};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::path_id;
+use crate::state::AppState;
+
+/// One PO line and how many of it to attach ("Sel").
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttachLineBody {
+    pub po_line_id: uuid::Uuid,
+    /// At least 1; leave out the parts you do not want.
+    pub quantity: u32,
+}
+
+/// What to attach to the location.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"lines": [{"po_line_id": "0b8f1d0e-2c55-4a8e-9d0c-3f1a7a2b9c11", "quantity": 2}]}))]
+pub struct AttachBody {
+    pub lines: Vec<AttachLineBody>,
+}
+
+/// Licenses of one PO line on a location.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachmentView {
+    pub id: uuid::Uuid,
+    pub po_line_id: uuid::Uuid,
+    pub po_number: String,
+    pub part_number: String,
+    pub quantity: i32,
+    /// `attached` (may be detached) or `activated` (permanent).
+    pub state: AttachmentStateView,
+    pub attached_at: DateTime<Utc>,
+    pub activated_at: Option<DateTime<Utc>>,
+}
+
+/// Where an attachment stands.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AttachmentStateView {
+    Attached,
+    Activated,
+}
+
+impl From<Attachment> for AttachmentView {
+    fn from(a: Attachment) -> Self {
+        Self {
+            id: a.id,
+            po_line_id: a.po_line_id,
+            po_number: a.po_number,
+            part_number: a.part_number,
+            quantity: a.quantity,
+            state: match a.state {
+                AttachmentState::Attached => AttachmentStateView::Attached,
+                AttachmentState::Activated => AttachmentStateView::Activated,
+            },
+            attached_at: a.attached_at,
+            activated_at: a.activated_at,
+        }
+    }
+}
+
+/// A location's licenses.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LocationLicensesView {
+    pub attached: Vec<AttachmentView>,
+    pub activated: Vec<AttachmentView>,
+    /// Everything activated, stacked: quantities add up, versions take the highest.
+    pub stacked: Vec<Stacked>,
+}
+
+/// Attach licenses from the bin to a location.
+#[utoipa::path(
+    tag = "licenses",
+    params(("id" = uuid::Uuid, Path, description = "Location id")),
+    request_body = AttachBody,
+    responses(
+        (status = 201, description = "The new attachments", body = Vec<AttachmentView>),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Vendor staff cannot attach", body = ErrorBody),
+        (status = 404, description = "No such location for this partner", body = ErrorBody),
+        (status = 409, description = "Not enough quantity left", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Unknown PO line, part not for this system type, PO must be whole", body = ErrorBody),
+    )
+)]
+#[post("/locations/{id}/attachments")]
+pub async fn attach(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<AttachBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id: LocationId = path_id(&id, "location")?;
+    let lines: Vec<AttachLine> = body
+        .into_inner()
+        .lines
+        .into_iter()
+        .map(|l| AttachLine {
+            po_line_id: l.po_line_id,
+            quantity: l.quantity,
+        })
+        .collect();
+    let actor = caller.actor();
+    let created = state
+        .db(move |c| licenses::attach(c, &actor, id, &lines, Utc::now()))
+        .await?;
+    Ok(HttpResponse::Created().json(
+        created
+            .into_iter()
+            .map(AttachmentView::from)
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// How much to detach.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DetachQuery {
+    /// Detach only this many; all when absent.
+    pub quantity: Option<u32>,
+}
+
+/// Detach attached (not yet activated) licenses back to the bin.
+#[utoipa::path(
+    tag = "licenses",
+    params(
+        ("id" = uuid::Uuid, Path, description = "Location id"),
+        ("attachment_id" = uuid::Uuid, Path, description = "Attachment id"),
+        DetachQuery,
+    ),
+    responses(
+        (status = 204, description = "Back in the bin"),
+        (status = 400, description = "Bad query", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Vendor staff cannot detach", body = ErrorBody),
+        (status = 404, description = "No such location or attachment", body = ErrorBody),
+        (status = 409, description = "Activated licenses can never be detached", body = ErrorBody),
+        (status = 422, description = "More than attached", body = ErrorBody),
+    )
+)]
+#[delete("/locations/{id}/attachments/{attachment_id}")]
+pub async fn detach(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    query: web::Query<DetachQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, attachment) = path.into_inner();
+    let id: LocationId = path_id(&id, "location")?;
+    let attachment: uuid::Uuid = path_id(&attachment, "attachment")?;
+    let (actor, quantity) = (caller.actor(), query.quantity);
+    state
+        .db(move |c| licenses::detach(c, &actor, id, attachment, quantity, Utc::now()))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A location's attached and activated licenses and their stacked result.
+#[utoipa::path(
+    tag = "licenses",
+    params(("id" = uuid::Uuid, Path, description = "Location id")),
+    responses(
+        (status = 200, description = "The licenses", body = LocationLicensesView),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 404, description = "No such location for this partner", body = ErrorBody),
+    )
+)]
+#[get("/locations/{id}/licenses")]
+pub async fn location_licenses(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<LocationLicensesView>, ApiError> {
+    let id: LocationId = path_id(&id, "location")?;
+    let scope = caller.scope();
+    let found = state
+        .db(move |c| licenses::of_location(c, scope, id))
+        .await?;
+    Ok(web::Json(LocationLicensesView {
+        attached: found.attached.into_iter().map(Into::into).collect(),
+        activated: found.activated.into_iter().map(Into::into).collect(),
+        stacked: found.stacked,
+    }))
+}

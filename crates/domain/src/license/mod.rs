@@ -1,0 +1,34 @@
+//! Licenses: the part catalog and its seed data, stacking (SPEC §2), the product rules
+//! checked before activation (SPEC §4), the signed license file (SPEC §13) and the upload of
+//! legacy DECT license files.
+//!
+//! Everything here is pure: signing keys arrive as seeds and "today" as an argument.
+//!
+//! - [`part`]: [`PartNumber`], [`Part`], [`PartKind`] and [`Part::fits`] (system type and
+//!   MobiCall rules).
+//! - [`catalog`]: [`seed_parts`], the catalog the store seeds its table with.
+//! - [`stacking`]: [`stack`] and [`combine`]: quantities add, versions take the maximum.
+//! - [`rules`]: [`check_activation`] (DECT rules), the guide's error codes ([`GuideCode`]),
+//!   [`produces_file`] and [`whole_po_only`] for external products.
+//! - [`file`]: the `lms-license/1` text format, [`LicenseSigningKey::sign`] and [`verify`].
+//! - [`dect_upload`]: [`parse_legacy_dect`] for pre-release-6 DECT license files.
+
+pub mod catalog;
+pub mod dect_upload;
+pub mod file;
+pub mod part;
+pub mod rules;
+pub mod stacking;
+
+pub use catalog::{SV9500_SE_MAX_IP_PORTS, seed_parts};
+pub use dect_upload::{DectUploadError, LegacyLicense, check_upload_allowed, parse_legacy_dect};
+pub use file::{
+    FileKind, LicenseFile, LicenseSigningKey, PublicKeyError, PublicSigningKey, SignedLicense,
+    UnsignedLicense, VerifyError, verify,
+};
+pub use part::{Part, PartKind, PartNumber, PartNumberError, PartRuleError, UnknownPartKind};
+pub use rules::{
+    ActivationRuleError, DectShortfall, FileAvailability, GuideCode, check_activation,
+    produces_file, whole_po_only,
+};
+pub use stacking::{Stacked, combine, stack, value_of};

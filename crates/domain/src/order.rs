@@ -1,0 +1,139 @@
+//! Purchase orders shipped into a partner's bin: the fields and their rules.
+
+use crate::field::{FieldError, optional_text, required_text};
+use crate::license::PartNumber;
+
+/// A validated purchase order to ship.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderDraft {
+    pub po_number: String,
+    pub so_number: String,
+    /// The SWA duration requested on the order, in months.
+    pub swa_months: Option<u32>,
+    /// Extra order information shown with the PO in the bin.
+    pub extra_info: Option<String>,
+    pub lines: Vec<(PartNumber, u32)>,
+}
+
+/// Largest quantity of one line; far above any real order, far below integer overflow.
+pub const MAX_LINE_QUANTITY: i64 = 1_000_000;
+
+impl OrderDraft {
+    /// Validates an order: PO and SO numbers, 1–500 lines of distinct parts, quantities
+    /// 1…1,000,000, SWA months 1…120.
+    ///
+    /// # Errors
+    /// [`FieldError`] naming the field (`lines[2].quantity` style for lines).
+    pub fn parse(
+        po_number: &str,
+        so_number: &str,
+        swa_months: Option<i64>,
+        extra_info: Option<&str>,
+        lines: &[(String, i64)],
+    ) -> Result<Self, FieldError> {
+        let po_number = order_number("po_number", po_number)?;
+        let so_number = order_number("so_number", so_number)?;
+        let swa_months = swa_months
+            .map(|m| {
+                u32::try_from(m)
+                    .ok()
+                    .filter(|m| (1..=120).contains(m))
+                    .ok_or_else(|| {
+                        FieldError::new("swa_months", "swa_months must be between 1 and 120")
+                    })
+            })
+            .transpose()?;
+        if lines.is_empty() || lines.len() > 500 {
+            return Err(FieldError::new("lines", "an order has 1 to 500 lines"));
+        }
+        let mut parsed: Vec<(PartNumber, u32)> = Vec::with_capacity(lines.len());
+        for (part, quantity) in lines {
+            let part = PartNumber::parse(part)
+                .map_err(|e| FieldError::new("lines.part_number", e.to_string()))?;
+            if parsed.iter().any(|(p, _)| *p == part) {
+                return Err(FieldError::new(
+                    "lines.part_number",
+                    format!("part {part} appears twice; add the quantities"),
+                ));
+            }
+            let quantity = u32::try_from(*quantity)
+                .ok()
+                .filter(|q| (1..=MAX_LINE_QUANTITY as u32).contains(q))
+                .ok_or_else(|| {
+                    FieldError::new(
+                        "lines.quantity",
+                        format!("quantity must be 1 to {MAX_LINE_QUANTITY}"),
+                    )
+                })?;
+            parsed.push((part, quantity));
+        }
+        Ok(Self {
+            po_number,
+            so_number,
+            swa_months,
+            extra_info: optional_text("extra_info", extra_info, 1000)?,
+            lines: parsed,
+        })
+    }
+}
+
+/// PO / SO numbers: 1–40 printable characters without blanks at the ends.
+fn order_number(field: &'static str, raw: &str) -> Result<String, FieldError> {
+    let value = required_text(field, raw, 40)?;
+    if value.chars().any(char::is_control) {
+        return Err(FieldError::new(field, format!("{field} must be printable")));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_order_parses() {
+        let o =
+            OrderDraft::parse(" PO-1 ", "SO-9", Some(12), None, &[("EU917062".into(), 4)]).unwrap();
+        assert_eq!(
+            (o.po_number.as_str(), o.swa_months, o.lines.len()),
+            ("PO-1", Some(12), 1)
+        );
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let line = || vec![("EU917062".to_owned(), 1)];
+        assert_eq!(
+            OrderDraft::parse("", "S", None, None, &line())
+                .unwrap_err()
+                .field,
+            "po_number"
+        );
+        assert_eq!(
+            OrderDraft::parse("P", "S", Some(0), None, &line())
+                .unwrap_err()
+                .field,
+            "swa_months"
+        );
+        assert_eq!(
+            OrderDraft::parse("P", "S", None, None, &[])
+                .unwrap_err()
+                .field,
+            "lines"
+        );
+        let zero = [("EU917062".to_owned(), 0)];
+        assert_eq!(
+            OrderDraft::parse("P", "S", None, None, &zero)
+                .unwrap_err()
+                .field,
+            "lines.quantity"
+        );
+        let twice = [("A1".to_owned(), 1), ("A1".to_owned(), 2)];
+        assert_eq!(
+            OrderDraft::parse("P", "S", None, None, &twice)
+                .unwrap_err()
+                .field,
+            "lines.part_number"
+        );
+    }
+}

@@ -1,0 +1,185 @@
+//! What a location's license file looks like on download (SPEC §4), the rules of attaching
+//! to a temporary key, and what a demo license opens (SPEC §5).
+
+use crate::SystemType;
+use crate::license::{Part, PartKind, Stacked, stack};
+
+/// How a location's file is packaged for download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Packaging {
+    /// One text file.
+    Plain { file_name: String },
+    /// A zip archive of named entries.
+    Zip {
+        file_name: String,
+        entries: Vec<ZipEntry>,
+    },
+}
+
+/// One file in a zip download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ZipEntry {
+    /// The signed license of the location with this HWKC.
+    License { name: String, hwkc: String },
+    /// A plain-text log of what was issued.
+    Log { name: String },
+}
+
+/// The download of a location: BX/OVOC `AA_<key>_out.zip` with `.lic` and `.log` (and the
+/// redundant secondary's `.lic`), SR-MGC `<temp key>-svi.zip`, `<hwkc>.lic` otherwise.
+pub fn packaging(system_type: SystemType, hwkc: &str, secondary_hwkc: Option<&str>) -> Packaging {
+    match system_type {
+        SystemType::BxOvoc => {
+            let stem = |key: &str| format!("AA_{key}_out");
+            let mut entries = vec![ZipEntry::License {
+                name: format!("{}.lic", stem(hwkc)),
+                hwkc: hwkc.to_owned(),
+            }];
+            if let Some(secondary) = secondary_hwkc {
+                entries.push(ZipEntry::License {
+                    name: format!("{}.lic", stem(secondary)),
+                    hwkc: secondary.to_owned(),
+                });
+            }
+            entries.push(ZipEntry::Log {
+                name: format!("{}.log", stem(hwkc)),
+            });
+            Packaging::Zip {
+                file_name: format!("{}.zip", stem(hwkc)),
+                entries,
+            }
+        }
+        SystemType::SrMgc => Packaging::Zip {
+            file_name: format!("{hwkc}-svi.zip"),
+            entries: vec![ZipEntry::License {
+                name: format!("{hwkc}.lic"),
+                hwkc: hwkc.to_owned(),
+            }],
+        },
+        _ => Packaging::Plain {
+            file_name: format!("{hwkc}.lic"),
+        },
+    }
+}
+
+/// The feature an SV9500 standard server's virtualization option grants.
+pub const VIRTUALIZATION_FEATURE: &str = "option.virtualization";
+
+/// Attaching to an SV9500 standard server that still has its temporary key failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "while the server has its temporary key only the virtualization option may be attached; \
+     attach it, enter the server's IP address, then attach part {0}"
+)]
+pub struct TempKeyRuleError(pub String);
+
+/// SPEC §4: on the temporary key only the virtualization option may be attached.
+///
+/// # Errors
+/// [`TempKeyRuleError`] naming the refused part.
+pub fn check_attach_to_temp_key(
+    system_type: SystemType,
+    temp_key: bool,
+    part: &Part,
+) -> Result<(), TempKeyRuleError> {
+    if system_type == SystemType::Sv9500Server && temp_key && part.feature != VIRTUALIZATION_FEATURE
+    {
+        return Err(TempKeyRuleError(part.part_number.to_string()));
+    }
+    Ok(())
+}
+
+/// Units of each quantity part a demo file opens: enough for any installation we sell.
+pub const DEMO_UNITS: u32 = 100;
+
+/// What a demo license opens: every feature of the system type's parts, quantities at
+/// [`DEMO_UNITS`] units of each part, versions at the highest release (SPEC §5 "all
+/// features"). Free-of-charge parts are included like any other.
+pub fn demo_features(parts_for_type: &[Part]) -> Vec<Stacked> {
+    stack(parts_for_type.iter().map(|p| {
+        let units = match p.kind {
+            PartKind::Quantity => DEMO_UNITS,
+            PartKind::Version | PartKind::Option => 1,
+        };
+        (p, units)
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::license::seed_parts;
+
+    #[test]
+    fn bx_pairs_zip_both_licenses_and_one_log() {
+        let Packaging::Zip { file_name, entries } =
+            packaging(SystemType::BxOvoc, "9551484", Some("9551485"))
+        else {
+            panic!("BX downloads are zips");
+        };
+        assert_eq!(file_name, "AA_9551484_out.zip");
+        let names: Vec<&str> = entries
+            .iter()
+            .map(|e| match e {
+                ZipEntry::License { name, .. } | ZipEntry::Log { name } => name.as_str(),
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "AA_9551484_out.lic",
+                "AA_9551485_out.lic",
+                "AA_9551484_out.log"
+            ]
+        );
+    }
+
+    #[test]
+    fn sr_mgc_zip_and_plain_files() {
+        let key = "22-121126064636-613-TEMP-KEY";
+        assert!(
+            matches!(packaging(SystemType::SrMgc, key, None), Packaging::Zip { file_name, .. } if file_name == format!("{key}-svi.zip"))
+        );
+        assert_eq!(
+            packaging(SystemType::Sl1000, "280001451316", None),
+            Packaging::Plain {
+                file_name: "280001451316.lic".into()
+            }
+        );
+    }
+
+    #[test]
+    fn only_the_virtualization_option_goes_on_a_temp_key() {
+        let parts = seed_parts();
+        let option = parts
+            .iter()
+            .find(|p| p.feature == VIRTUALIZATION_FEATURE)
+            .expect("catalog has the option");
+        let other = parts
+            .iter()
+            .find(|p| {
+                p.system_types.contains(&SystemType::Sv9500Server)
+                    && p.feature != VIRTUALIZATION_FEATURE
+            })
+            .expect("catalog has other server parts");
+        assert!(check_attach_to_temp_key(SystemType::Sv9500Server, true, option).is_ok());
+        assert!(check_attach_to_temp_key(SystemType::Sv9500Server, true, other).is_err());
+        assert!(check_attach_to_temp_key(SystemType::Sv9500Server, false, other).is_ok());
+    }
+
+    #[test]
+    fn demo_opens_every_feature_of_the_type() {
+        let parts: Vec<Part> = seed_parts()
+            .into_iter()
+            .filter(|p| p.system_types.contains(&SystemType::Sv8100))
+            .collect();
+        let features = demo_features(&parts);
+        for part in &parts {
+            assert!(
+                features.iter().any(|s| s.feature == part.feature),
+                "{} missing",
+                part.feature
+            );
+        }
+    }
+}

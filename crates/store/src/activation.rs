@@ -1,0 +1,417 @@
+//! Activation — permanent — and the license file it produces, regeneration, the preview
+//! before the irreversible step, and demo licenses. Each runs in one transaction: the
+//! quantities move, the attachments change state, the file is stored and the audit event
+//! written together, or nothing happens.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use lms_domain::ids::LocationId;
+use lms_domain::license::{
+    ActivationRuleError, FileKind, LicenseSigningKey, Stacked, check_activation, combine,
+    produces_file, stack,
+};
+use lms_domain::packaging::{Packaging, demo_features, packaging};
+use serde_json::json;
+
+use crate::Scope;
+use crate::audit::{self, Actor};
+use crate::convert::{naive, stored};
+use crate::db::{DbConnection, RetryableError, write_tx};
+use crate::files::{self, StoredFile};
+use crate::licenses::{AttachmentRow, LicenseError, attachments_of, stacked_of};
+use crate::locations::{self, Location, LocationError};
+use crate::parts;
+use crate::schema::{activations, attachments, locations as locations_table, po_lines};
+
+/// An activation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ActivationError {
+    #[error(transparent)]
+    License(#[from] LicenseError),
+    #[error("{}", .0)]
+    Rule(#[from] ActivationRuleError),
+    #[error("nothing is activated on this location yet")]
+    NothingActivated,
+    #[error(
+        "the license file of this external product is produced outside the LMS and is not available yet"
+    )]
+    FileNotAvailable,
+    #[error("{0} locations have no demo licenses")]
+    DemoNotOffered(String),
+    #[error("this location has used both of its demo licenses")]
+    DemoExhausted,
+}
+
+impl From<LocationError> for ActivationError {
+    fn from(e: LocationError) -> Self {
+        Self::License(e.into())
+    }
+}
+
+impl From<diesel::result::Error> for ActivationError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::License(e.into())
+    }
+}
+
+impl RetryableError for ActivationError {
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::License(e) if e.is_retryable())
+    }
+}
+
+/// What an activation produced.
+#[derive(Debug, Clone)]
+pub struct Activation {
+    pub id: uuid::Uuid,
+    /// `None` for external products, whose file arrives later.
+    pub activation_code: Option<String>,
+    pub file: Option<StoredFile>,
+    pub stacked: Vec<Stacked>,
+}
+
+/// Activates attachments of a location — permanently — and produces its license file.
+///
+/// # Errors
+/// [`ActivationError`]: an attachment not on this location or already activated, a product
+/// rule (DECT) broken.
+pub fn activate(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    location: LocationId,
+    attachment_ids: &[uuid::Uuid],
+    key: &LicenseSigningKey,
+    now: DateTime<Utc>,
+) -> Result<Activation, ActivationError> {
+    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
+    let scope = actor.scope();
+    let mut ids = attachment_ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Err(LicenseError::Invalid(lms_domain::field::FieldError::new(
+            "attachment_ids",
+            "name at least one attachment to activate",
+        ))
+        .into());
+    }
+    write_tx(conn, |c| {
+        let location = locations::get(c, scope, location)?;
+        let (before, after, chosen) = plan(c, &location, &ids)?;
+        check_activation(location.system_type, &before, &after)?;
+        let activation_id = uuid::Uuid::now_v7();
+        // Fixed lock order (PO line, then attachment) keeps concurrent activations apart.
+        let mut chosen = chosen;
+        chosen.sort_by(|a, b| (&a.po_line_id, &a.id).cmp(&(&b.po_line_id, &b.id)));
+        for row in &chosen {
+            let q = row.quantity;
+            let flipped = diesel::update(
+                attachments::table
+                    .find(&row.id)
+                    .filter(attachments::state.eq("attached"))
+                    .filter(attachments::quantity.eq(q)),
+            )
+            .set((
+                attachments::state.eq("activated"),
+                attachments::activated_at.eq(naive(now)),
+                attachments::activation_id.eq(activation_id.to_string()),
+            ))
+            .execute(c)?;
+            let moved = diesel::update(
+                po_lines::table
+                    .find(&row.po_line_id)
+                    .filter(po_lines::attached.ge(q)),
+            )
+            .set((
+                po_lines::attached.eq(po_lines::attached - q),
+                po_lines::activated.eq(po_lines::activated + q),
+            ))
+            .execute(c)?;
+            if flipped != 1 || moved != 1 {
+                return Err(LicenseError::Conflict(stored(&row.id)).into());
+            }
+        }
+        let file = if produces_file(location.system_type).generated_by_lms() {
+            let secondary = files::secondary_hwkc(c, scope, &location)?;
+            let rendered = files::render(
+                &location,
+                secondary.as_deref(),
+                &after,
+                FileKind::License,
+                None,
+                key,
+                now,
+            );
+            Some(files::insert(
+                c,
+                partner,
+                location.id,
+                "license",
+                rendered,
+                now,
+            )?)
+        } else {
+            None
+        };
+        let activation_code = file.as_ref().and_then(|f| f.activation_code.clone());
+        diesel::insert_into(activations::table)
+            .values((
+                activations::id.eq(activation_id.to_string()),
+                activations::partner_id.eq(partner.to_string()),
+                activations::location_id.eq(location.id.to_string()),
+                activations::activation_code.eq(&activation_code),
+                activations::license_file_id.eq(file.as_ref().map(|f| f.id.to_string())),
+                activations::user_id.eq(actor.user_id.to_string()),
+                activations::created_at.eq(naive(now)),
+            ))
+            .execute(c)?;
+        let details = json!({
+            "location_id": location.id,
+            "activation_code": activation_code,
+            "attachments": chosen.iter().map(|r| json!({
+                "attachment_id": r.id, "po_line_id": r.po_line_id, "part_number": r.part_number, "quantity": r.quantity,
+            })).collect::<Vec<_>>(),
+        });
+        audit::record(
+            c,
+            actor,
+            Some(partner),
+            "license.activated",
+            ("location", &location.id.to_string()),
+            details,
+            now,
+        )?;
+        Ok(Activation {
+            id: activation_id,
+            activation_code,
+            file,
+            stacked: after,
+        })
+    })
+}
+
+/// The stacked licenses before and after activating `ids`, and the attachments chosen.
+fn plan(
+    c: &mut DbConnection,
+    location: &Location,
+    ids: &[uuid::Uuid],
+) -> Result<(Vec<Stacked>, Vec<Stacked>, Vec<AttachmentRow>), ActivationError> {
+    let rows = attachments_of(c, location.id)?;
+    let mut chosen = Vec::with_capacity(ids.len());
+    for id in ids {
+        let (row, _) = rows
+            .iter()
+            .find(|(r, _)| r.id == id.to_string())
+            .ok_or(LicenseError::UnknownAttachment(*id))?;
+        if row.state != "attached" {
+            return Err(LicenseError::AlreadyActivated(*id).into());
+        }
+        chosen.push(AttachmentRow { ..clone_row(row) });
+    }
+    let numbers: Vec<String> = rows.iter().map(|(r, _)| r.part_number.clone()).collect();
+    let parts = parts::by_number(c, &numbers)?;
+    let before = stacked_of(&rows, &parts);
+    let adding = stack(
+        chosen
+            .iter()
+            .filter_map(|r| parts.get(&r.part_number).map(|p| (p, r.quantity as u32))),
+    );
+    Ok((before.clone(), combine(&before, &adding), chosen))
+}
+
+fn clone_row(r: &AttachmentRow) -> AttachmentRow {
+    AttachmentRow {
+        id: r.id.clone(),
+        partner_id: r.partner_id.clone(),
+        location_id: r.location_id.clone(),
+        po_line_id: r.po_line_id.clone(),
+        part_number: r.part_number.clone(),
+        quantity: r.quantity,
+        state: r.state.clone(),
+        attached_at: r.attached_at,
+        activated_at: r.activated_at,
+        activation_id: r.activation_id.clone(),
+    }
+}
+
+/// What the file would hold after activating `ids`: nothing changes.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub file_name: String,
+    pub location: Location,
+    pub before: Vec<Stacked>,
+    pub after: Vec<Stacked>,
+    pub rule_violation: Option<ActivationRuleError>,
+}
+
+/// Previews the file an activation of `ids` would produce, and whether the product rules
+/// would allow it.
+///
+/// # Errors
+/// [`ActivationError`] for attachments not on the location or already activated.
+pub fn preview(
+    conn: &mut DbConnection,
+    scope: Scope,
+    location: LocationId,
+    ids: &[uuid::Uuid],
+) -> Result<Preview, ActivationError> {
+    let location = locations::get(conn, scope, location)?;
+    let (before, after, _) = plan(conn, &location, ids)?;
+    let rule_violation = check_activation(location.system_type, &before, &after).err();
+    let file_name = match packaging(location.system_type, &location.hwkc, None) {
+        Packaging::Plain { file_name } | Packaging::Zip { file_name, .. } => file_name,
+    };
+    Ok(Preview {
+        file_name,
+        location,
+        before,
+        after,
+        rule_violation,
+    })
+}
+
+/// Produces the location's file again from everything activated so far.
+///
+/// # Errors
+/// [`ActivationError::NothingActivated`], or [`ActivationError::FileNotAvailable`] for
+/// external products.
+pub fn regenerate(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    location: LocationId,
+    key: &LicenseSigningKey,
+    now: DateTime<Utc>,
+) -> Result<StoredFile, ActivationError> {
+    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
+    let scope = actor.scope();
+    write_tx(conn, |c| {
+        let location = locations::get(c, scope, location)?;
+        if !produces_file(location.system_type).generated_by_lms() {
+            return Err(ActivationError::FileNotAvailable);
+        }
+        let rows = attachments_of(c, location.id)?;
+        let parts = parts::by_number(
+            c,
+            &rows
+                .iter()
+                .map(|(r, _)| r.part_number.clone())
+                .collect::<Vec<_>>(),
+        )?;
+        let stacked = stacked_of(&rows, &parts);
+        if stacked.is_empty() {
+            return Err(ActivationError::NothingActivated);
+        }
+        let secondary = files::secondary_hwkc(c, scope, &location)?;
+        let rendered = files::render(
+            &location,
+            secondary.as_deref(),
+            &stacked,
+            FileKind::License,
+            None,
+            key,
+            now,
+        );
+        let file = files::insert(c, partner, location.id, "license", rendered, now)?;
+        let details = json!({"location_id": location.id, "file_id": file.id, "activation_code": file.activation_code});
+        audit::record(
+            c,
+            actor,
+            Some(partner),
+            "license_file.regenerated",
+            ("location", &location.id.to_string()),
+            details,
+            now,
+        )?;
+        Ok(file)
+    })
+}
+
+/// The newest license file of a location.
+///
+/// # Errors
+/// [`ActivationError::FileNotAvailable`] for an external product whose file has not
+/// arrived, [`ActivationError::NothingActivated`] otherwise when there is none.
+pub fn download(
+    conn: &mut DbConnection,
+    scope: Scope,
+    location: LocationId,
+) -> Result<StoredFile, ActivationError> {
+    let found = files::latest(conn, scope, location)?;
+    match found {
+        Some(file) => Ok(file),
+        None => {
+            let location = locations::get(conn, scope, location)?;
+            if produces_file(location.system_type).generated_by_lms() {
+                Err(ActivationError::NothingActivated)
+            } else {
+                Err(ActivationError::FileNotAvailable)
+            }
+        }
+    }
+}
+
+/// Demo files last this long (SPEC §13: 30 days).
+pub const DEMO_DAYS: i64 = 30;
+
+/// Issues a time-limited demo file opening every feature, using one of the location's
+/// demo licenses.
+///
+/// # Errors
+/// [`ActivationError::DemoNotOffered`] for types without demos,
+/// [`ActivationError::DemoExhausted`] when none is left.
+pub fn demo(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    location: LocationId,
+    key: &LicenseSigningKey,
+    now: DateTime<Utc>,
+) -> Result<(StoredFile, i32), ActivationError> {
+    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
+    let scope = actor.scope();
+    write_tx(conn, |c| {
+        let location = locations::get(c, scope, location)?;
+        if !location.system_type.demo_licenses() {
+            return Err(ActivationError::DemoNotOffered(
+                location.system_type.name().to_owned(),
+            ));
+        }
+        let used = diesel::update(
+            locations_table::table
+                .find(location.id.to_string())
+                .filter(locations_table::demo_licenses_remaining.gt(0)),
+        )
+        .set(
+            locations_table::demo_licenses_remaining
+                .eq(locations_table::demo_licenses_remaining - 1),
+        )
+        .execute(c)?;
+        if used != 1 {
+            return Err(ActivationError::DemoExhausted);
+        }
+        let features = demo_features(&parts::list(c, Some(location.system_type))?);
+        let expires = now + Duration::days(DEMO_DAYS);
+        let rendered = files::render(
+            &location,
+            None,
+            &features,
+            FileKind::Demo,
+            Some(expires),
+            key,
+            now,
+        );
+        let file = files::insert(c, partner, location.id, "demo", rendered, now)?;
+        let remaining = location.demo_licenses_remaining - 1;
+        let details =
+            json!({"location_id": location.id, "file_id": file.id, "remaining_after": remaining});
+        audit::record(
+            c,
+            actor,
+            Some(partner),
+            "demo_license.issued",
+            ("location", &location.id.to_string()),
+            details,
+            now,
+        )?;
+        Ok((file, remaining))
+    })
+}

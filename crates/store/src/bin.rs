@@ -1,0 +1,264 @@
+//! Purchase orders in partners' bins: shipments from the vendor and the license bin view.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use lms_domain::ids::PartnerId;
+use lms_domain::order::OrderDraft;
+
+use crate::Scope;
+use crate::audit::{self, Actor};
+use crate::convert::{naive, stored, utc};
+use crate::db::{DbConnection, MultiBackend, RetryableError, is_unique_violation, write_tx};
+use crate::paging::{Page, PageRequest, after_cursor};
+use crate::schema::{parts, po_lines, purchase_orders};
+use crate::{partners, parts as part_catalog};
+
+/// A purchase order with its lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurchaseOrder {
+    pub id: uuid::Uuid,
+    pub partner_id: PartnerId,
+    pub po_number: String,
+    pub so_number: String,
+    pub swa_months: Option<i32>,
+    pub extra_info: Option<String>,
+    /// `shipment`, `reship` or `migration`.
+    pub origin: String,
+    pub shipped_at: DateTime<Utc>,
+    pub lines: Vec<PoLine>,
+}
+
+/// One part of a PO, with where its quantity is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoLine {
+    pub id: uuid::Uuid,
+    pub part_number: String,
+    pub description: String,
+    pub shipped: i32,
+    pub available: i32,
+    pub attached: i32,
+    pub activated: i32,
+    pub reshipped: i32,
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = purchase_orders)]
+struct OrderRow {
+    id: String,
+    partner_id: String,
+    po_number: String,
+    so_number: String,
+    swa_months: Option<i32>,
+    extra_info: Option<String>,
+    origin: String,
+    shipped_at: chrono::NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = po_lines)]
+pub(crate) struct LineRow {
+    pub(crate) id: String,
+    pub(crate) po_id: String,
+    pub(crate) partner_id: String,
+    pub(crate) part_number: String,
+    pub(crate) shipped: i32,
+    pub(crate) available: i32,
+    pub(crate) attached: i32,
+    pub(crate) activated: i32,
+    pub(crate) reshipped: i32,
+}
+
+/// Shipping a PO failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ShipError {
+    #[error("no partner with id {0}")]
+    UnknownPartner(PartnerId),
+    #[error("part {0} is not in the catalog")]
+    UnknownPart(String),
+    #[error("this partner already has a PO numbered {0}")]
+    PoExists(String),
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+impl RetryableError for ShipError {
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::Db(e) if e.is_retryable())
+    }
+}
+
+/// Puts a purchase order into a partner's bin: every line fully available.
+///
+/// # Errors
+/// [`ShipError`] for an unknown partner or part, or a PO number the partner already has.
+pub fn ship(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    partner: PartnerId,
+    order: &OrderDraft,
+    now: DateTime<Utc>,
+) -> Result<PurchaseOrder, ShipError> {
+    write_tx(conn, |c| {
+        partners::get(c, partner)?.ok_or(ShipError::UnknownPartner(partner))?;
+        let numbers: Vec<String> = order
+            .lines
+            .iter()
+            .map(|(p, _)| p.as_str().to_owned())
+            .collect();
+        let known = part_catalog::by_number(c, &numbers)?;
+        if let Some(missing) = numbers.iter().find(|n| !known.contains_key(*n)) {
+            return Err(ShipError::UnknownPart(missing.clone()));
+        }
+        let po = OrderRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            partner_id: partner.to_string(),
+            po_number: order.po_number.clone(),
+            so_number: order.so_number.clone(),
+            swa_months: order.swa_months.map(|m| m as i32),
+            extra_info: order.extra_info.clone(),
+            origin: "shipment".into(),
+            shipped_at: naive(now),
+        };
+        diesel::insert_into(purchase_orders::table)
+            .values(&po)
+            .execute(c)
+            .map_err(|e| {
+                if is_unique_violation(
+                    &e,
+                    "purchase_orders_partner_po_key",
+                    "purchase_orders.partner_id",
+                ) {
+                    ShipError::PoExists(order.po_number.clone())
+                } else {
+                    e.into()
+                }
+            })?;
+        let lines: Vec<LineRow> = order
+            .lines
+            .iter()
+            .map(|(part, quantity)| LineRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                po_id: po.id.clone(),
+                partner_id: po.partner_id.clone(),
+                part_number: part.as_str().to_owned(),
+                shipped: *quantity as i32,
+                available: *quantity as i32,
+                attached: 0,
+                activated: 0,
+                reshipped: 0,
+            })
+            .collect();
+        // One statement per line: batch inserts are not portable across both backends.
+        for line in &lines {
+            diesel::insert_into(po_lines::table)
+                .values(line)
+                .execute(c)?;
+        }
+        let details = serde_json::json!({
+            "po_number": po.po_number,
+            "lines": order.lines.iter().map(|(p, q)| serde_json::json!({"part_number": p.as_str(), "quantity": q})).collect::<Vec<_>>(),
+        });
+        audit::record(
+            c,
+            actor,
+            Some(partner),
+            "shipment.received",
+            ("purchase_order", &po.id),
+            details,
+            now,
+        )?;
+        Ok(assemble(
+            po,
+            load_lines(c, std::slice::from_ref(&po_id_of(&lines)))?,
+        ))
+    })
+}
+
+fn po_id_of(lines: &[LineRow]) -> String {
+    lines.first().map(|l| l.po_id.clone()).unwrap_or_default()
+}
+
+/// The scope's purchase orders by PO number, with their lines; unless `include_used`, only
+/// POs with something still available.
+///
+/// # Errors
+/// Database errors only.
+pub fn license_bin(
+    conn: &mut DbConnection,
+    scope: Scope,
+    include_used: bool,
+    page: &PageRequest,
+) -> QueryResult<Page<PurchaseOrder>> {
+    let mut query: purchase_orders::BoxedQuery<'static, MultiBackend, _> = purchase_orders::table
+        .select(OrderRow::as_select())
+        .into_boxed();
+    if let Some(p) = scope.partner() {
+        query = query.filter(purchase_orders::partner_id.eq(p.to_string()));
+    }
+    if !include_used {
+        let with_stock = po_lines::table
+            .filter(po_lines::available.gt(0))
+            .select(po_lines::po_id);
+        query = query.filter(purchase_orders::id.eq_any(with_stock));
+    }
+    let rows: Vec<OrderRow> =
+        after_cursor!(query, page, purchase_orders::po_number, purchase_orders::id).load(conn)?;
+    let page = page.page(rows, |r| (r.po_number.clone(), r.id.clone()));
+    let ids: Vec<String> = page.items.iter().map(|r| r.id.clone()).collect();
+    let mut lines = load_lines(conn, &ids)?;
+    let items = page
+        .items
+        .into_iter()
+        .map(|po| {
+            let (mine, rest): (Vec<_>, Vec<_>) =
+                lines.drain(..).partition(|(po_id, _)| *po_id == po.id);
+            lines = rest;
+            assemble(po, mine)
+        })
+        .collect();
+    Ok(Page {
+        items,
+        next_cursor: page.next_cursor,
+    })
+}
+
+/// Lines of these POs with their part descriptions, in part-number order.
+fn load_lines(conn: &mut DbConnection, po_ids: &[String]) -> QueryResult<Vec<(String, PoLine)>> {
+    let rows: Vec<(LineRow, String)> = po_lines::table
+        .inner_join(parts::table)
+        .filter(po_lines::po_id.eq_any(po_ids))
+        .select((LineRow::as_select(), parts::description))
+        .order((po_lines::po_id.asc(), po_lines::part_number.asc()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(r, description)| (r.po_id.clone(), to_line(r, description)))
+        .collect())
+}
+
+pub(crate) fn to_line(r: LineRow, description: String) -> PoLine {
+    PoLine {
+        id: stored(&r.id),
+        part_number: r.part_number,
+        description,
+        shipped: r.shipped,
+        available: r.available,
+        attached: r.attached,
+        activated: r.activated,
+        reshipped: r.reshipped,
+    }
+}
+
+fn assemble(po: OrderRow, lines: Vec<(String, PoLine)>) -> PurchaseOrder {
+    PurchaseOrder {
+        id: stored(&po.id),
+        partner_id: stored(&po.partner_id),
+        po_number: po.po_number,
+        so_number: po.so_number,
+        swa_months: po.swa_months,
+        extra_info: po.extra_info,
+        origin: po.origin,
+        shipped_at: utc(po.shipped_at),
+        lines: lines.into_iter().map(|(_, l)| l).collect(),
+    }
+}

@@ -1,0 +1,462 @@
+//! The main job: attach licenses from the bin to a location, detach them back, and read a
+//! location's licenses with their stacked result. Every quantity move is one conditional
+//! update (`… WHERE available >= n`) checked for one affected row, in one transaction with
+//! its audit event; the table's CHECK keeps `shipped = available + attached + activated +
+//! reshipped` whatever happens.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use lms_domain::field::FieldError;
+use lms_domain::ids::LocationId;
+use lms_domain::license::{Part, PartRuleError, Stacked, stack};
+use serde_json::json;
+
+use crate::Scope;
+use crate::audit::{self, Actor};
+use crate::bin::LineRow;
+use crate::convert::{naive, stored, utc};
+use crate::db::{DbConnection, RetryableError, write_tx};
+use crate::locations::{self, Location, LocationError};
+use crate::parts;
+use crate::schema::{attachments, po_lines, purchase_orders};
+
+/// Where an attachment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttachmentState {
+    /// Reserved for the location; may be detached.
+    Attached,
+    /// Permanent; part of the location's license file.
+    Activated,
+}
+
+impl AttachmentState {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Attached => "attached",
+            Self::Activated => "activated",
+        }
+    }
+}
+
+/// Licenses of one PO line reserved for, or activated on, a location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub id: uuid::Uuid,
+    pub location_id: LocationId,
+    pub po_line_id: uuid::Uuid,
+    pub po_number: String,
+    pub part_number: String,
+    pub quantity: i32,
+    pub state: AttachmentState,
+    pub attached_at: DateTime<Utc>,
+    pub activated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = attachments)]
+pub(crate) struct AttachmentRow {
+    pub(crate) id: String,
+    pub(crate) partner_id: String,
+    pub(crate) location_id: String,
+    pub(crate) po_line_id: String,
+    pub(crate) part_number: String,
+    pub(crate) quantity: i32,
+    pub(crate) state: String,
+    pub(crate) attached_at: chrono::NaiveDateTime,
+    pub(crate) activated_at: Option<chrono::NaiveDateTime>,
+    pub(crate) activation_id: Option<String>,
+}
+
+fn to_attachment(r: AttachmentRow, po_number: String) -> Attachment {
+    Attachment {
+        id: stored(&r.id),
+        location_id: stored(&r.location_id),
+        po_line_id: stored(&r.po_line_id),
+        po_number,
+        part_number: r.part_number,
+        quantity: r.quantity,
+        state: if r.state == "activated" {
+            AttachmentState::Activated
+        } else {
+            AttachmentState::Attached
+        },
+        attached_at: utc(r.attached_at),
+        activated_at: r.activated_at.map(utc),
+    }
+}
+
+/// A license operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum LicenseError {
+    #[error(transparent)]
+    Location(#[from] LocationError),
+    #[error("PO line {0} is not in your license bin")]
+    UnknownPoLine(uuid::Uuid),
+    #[error("attachment {0} is not on this location")]
+    UnknownAttachment(uuid::Uuid),
+    #[error("only {available} of part {part_number} left on PO line {po_line}")]
+    NotEnoughQuantity {
+        po_line: uuid::Uuid,
+        part_number: String,
+        available: i32,
+    },
+    #[error(transparent)]
+    PartRule(#[from] PartRuleError),
+    #[error("{0}")]
+    AttachRule(String),
+    #[error("attachment {0} is activated; activated licenses can never be detached")]
+    AlreadyActivated(uuid::Uuid),
+    #[error("attachment {0} changed while this request ran; read it again")]
+    Conflict(uuid::Uuid),
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+impl RetryableError for LicenseError {
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::Db(e) if e.is_retryable())
+    }
+}
+
+/// One line of an attach request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttachLine {
+    pub po_line_id: uuid::Uuid,
+    pub quantity: u32,
+}
+
+/// Attaches quantities of PO lines from the caller's bin to a location.
+///
+/// # Errors
+/// [`LicenseError`]: location or PO line not visible, a part the location may not take,
+/// a split PO of an external product, or not enough quantity left.
+pub fn attach(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    location: LocationId,
+    lines: &[AttachLine],
+    now: DateTime<Utc>,
+) -> Result<Vec<Attachment>, LicenseError> {
+    check_lines(lines)?;
+    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
+    let scope = actor.scope();
+    // A fixed lock order (by PO line id) keeps concurrent attaches from deadlocking.
+    let mut lines = lines.to_vec();
+    lines.sort_by_key(|l| l.po_line_id);
+    write_tx(conn, |c| {
+        let location = locations::get(c, scope, location)?;
+        let rows = load_lines(c, scope, &lines)?;
+        let parts = parts::by_number(
+            c,
+            &rows
+                .values()
+                .map(|(r, _)| r.part_number.clone())
+                .collect::<Vec<_>>(),
+        )?;
+        for (row, _) in rows.values() {
+            check_attach(&location, &parts[&row.part_number])?;
+        }
+        check_whole_po(c, &location, &lines, &rows)?;
+        let mut created = Vec::with_capacity(lines.len());
+        for line in &lines {
+            let (row, po_number) = &rows[&line.po_line_id];
+            let q = line.quantity as i32;
+            let moved = diesel::update(
+                po_lines::table
+                    .find(&row.id)
+                    .filter(po_lines::available.ge(q)),
+            )
+            .set((
+                po_lines::available.eq(po_lines::available - q),
+                po_lines::attached.eq(po_lines::attached + q),
+            ))
+            .execute(c)?;
+            if moved != 1 {
+                let available = po_lines::table
+                    .find(&row.id)
+                    .select(po_lines::available)
+                    .first(c)?;
+                return Err(LicenseError::NotEnoughQuantity {
+                    po_line: line.po_line_id,
+                    part_number: row.part_number.clone(),
+                    available,
+                });
+            }
+            let attachment = AttachmentRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                partner_id: partner.to_string(),
+                location_id: location.id.to_string(),
+                po_line_id: row.id.clone(),
+                part_number: row.part_number.clone(),
+                quantity: q,
+                state: AttachmentState::Attached.as_str().into(),
+                attached_at: naive(now),
+                activated_at: None,
+                activation_id: None,
+            };
+            diesel::insert_into(attachments::table)
+                .values(&attachment)
+                .execute(c)?;
+            let details = json!({
+                "location_id": location.id, "po_line_id": row.id, "part_number": row.part_number, "quantity": q,
+                "available_before": row.available, "available_after": row.available - q,
+            });
+            audit::record(
+                c,
+                actor,
+                Some(partner),
+                "license.attached",
+                ("attachment", &attachment.id),
+                details,
+                now,
+            )?;
+            created.push(to_attachment(attachment, po_number.clone()));
+        }
+        Ok(created)
+    })
+}
+
+fn check_lines(lines: &[AttachLine]) -> Result<(), FieldError> {
+    if lines.is_empty() {
+        return Err(FieldError::new(
+            "lines",
+            "name at least one PO line to attach",
+        ));
+    }
+    if lines.iter().any(|l| l.quantity == 0) {
+        return Err(FieldError::new(
+            "lines.quantity",
+            "quantity must be at least 1 (leave out parts you do not want)",
+        ));
+    }
+    let mut ids: Vec<_> = lines.iter().map(|l| l.po_line_id).collect();
+    ids.sort();
+    ids.dedup();
+    if ids.len() != lines.len() {
+        return Err(FieldError::new(
+            "lines.po_line_id",
+            "a PO line appears twice; add the quantities",
+        ));
+    }
+    Ok(())
+}
+
+fn check_attach(location: &Location, part: &Part) -> Result<(), LicenseError> {
+    part.fits(location.system_type)?;
+    lms_domain::packaging::check_attach_to_temp_key(
+        location.system_type,
+        location.has_temp_key(),
+        part,
+    )
+    .map_err(|e| LicenseError::AttachRule(e.to_string()))
+}
+
+/// External products take whole POs (SPEC §4): every line of the PO with all it has left.
+fn check_whole_po(
+    c: &mut DbConnection,
+    location: &Location,
+    lines: &[AttachLine],
+    rows: &HashMap<uuid::Uuid, (LineRow, String)>,
+) -> Result<(), LicenseError> {
+    if !lms_domain::license::whole_po_only(location.system_type) {
+        return Ok(());
+    }
+    let mut po_ids: Vec<&String> = rows.values().map(|(r, _)| &r.po_id).collect();
+    po_ids.sort();
+    po_ids.dedup();
+    for po_id in po_ids {
+        let all: Vec<(String, i32)> = po_lines::table
+            .filter(po_lines::po_id.eq(po_id))
+            .filter(po_lines::available.gt(0))
+            .select((po_lines::id, po_lines::available))
+            .load(c)?;
+        let whole = all.iter().all(|(id, available)| {
+            lines
+                .iter()
+                .any(|l| l.po_line_id.to_string() == *id && l.quantity as i32 == *available)
+        });
+        if !whole {
+            return Err(LicenseError::AttachRule(format!(
+                "{} is an external product: attach the whole PO, every line with all it has left",
+                location.system_type.name()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The PO lines named in the request, visible to the scope, with their PO numbers.
+fn load_lines(
+    c: &mut DbConnection,
+    scope: Scope,
+    lines: &[AttachLine],
+) -> Result<HashMap<uuid::Uuid, (LineRow, String)>, LicenseError> {
+    let ids: Vec<String> = lines.iter().map(|l| l.po_line_id.to_string()).collect();
+    let mut query = po_lines::table
+        .inner_join(purchase_orders::table)
+        .filter(po_lines::id.eq_any(&ids))
+        .select((LineRow::as_select(), purchase_orders::po_number))
+        .into_boxed();
+    if let Some(p) = scope.partner() {
+        query = query.filter(po_lines::partner_id.eq(p.to_string()));
+    }
+    let found: HashMap<uuid::Uuid, (LineRow, String)> = query
+        .load::<(LineRow, String)>(c)?
+        .into_iter()
+        .map(|(r, po)| (stored(&r.id), (r, po)))
+        .collect();
+    match lines.iter().find(|l| !found.contains_key(&l.po_line_id)) {
+        Some(missing) => Err(LicenseError::UnknownPoLine(missing.po_line_id)),
+        None => Ok(found),
+    }
+}
+
+/// Detaches an attachment, all of it or `quantity`, back to the bin.
+///
+/// # Errors
+/// [`LicenseError`]: not on this location, already activated, or more than attached.
+pub fn detach(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    location: LocationId,
+    attachment: uuid::Uuid,
+    quantity: Option<u32>,
+    now: DateTime<Utc>,
+) -> Result<(), LicenseError> {
+    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
+    let scope = actor.scope();
+    write_tx(conn, |c| {
+        locations::get(c, scope, location)?;
+        let row: AttachmentRow = attachments::table
+            .find(attachment.to_string())
+            .filter(attachments::location_id.eq(location.to_string()))
+            .filter(attachments::partner_id.eq(partner.to_string()))
+            .select(AttachmentRow::as_select())
+            .first(c)
+            .optional()?
+            .ok_or(LicenseError::UnknownAttachment(attachment))?;
+        if row.state != AttachmentState::Attached.as_str() {
+            return Err(LicenseError::AlreadyActivated(attachment));
+        }
+        let q = match quantity {
+            None => row.quantity,
+            Some(0) => {
+                return Err(FieldError::new("quantity", "quantity must be at least 1").into());
+            }
+            Some(q) if q as i64 > i64::from(row.quantity) => {
+                return Err(
+                    FieldError::new("quantity", format!("only {} attached", row.quantity)).into(),
+                );
+            }
+            Some(q) => q as i32,
+        };
+        // Guarded on state and quantity, so a concurrent activate or detach makes this miss.
+        let pending = attachments::table
+            .find(&row.id)
+            .filter(attachments::state.eq(AttachmentState::Attached.as_str()));
+        let taken = if q == row.quantity {
+            diesel::delete(pending.filter(attachments::quantity.eq(q))).execute(c)?
+        } else {
+            diesel::update(pending.filter(attachments::quantity.gt(q)))
+                .set(attachments::quantity.eq(attachments::quantity - q))
+                .execute(c)?
+        };
+        if taken != 1 {
+            return Err(LicenseError::Conflict(attachment));
+        }
+        let moved = diesel::update(
+            po_lines::table
+                .find(&row.po_line_id)
+                .filter(po_lines::attached.ge(q)),
+        )
+        .set((
+            po_lines::attached.eq(po_lines::attached - q),
+            po_lines::available.eq(po_lines::available + q),
+        ))
+        .execute(c)?;
+        if moved != 1 {
+            return Err(LicenseError::Conflict(attachment));
+        }
+        let details = json!({
+            "location_id": location, "po_line_id": row.po_line_id, "part_number": row.part_number,
+            "quantity": q, "attached_before": row.quantity, "attached_after": row.quantity - q,
+        });
+        audit::record(
+            c,
+            actor,
+            Some(partner),
+            "license.detached",
+            ("attachment", &row.id),
+            details,
+            now,
+        )?;
+        Ok(())
+    })
+}
+
+/// A location's attached and activated licenses and the stacked result of the activated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocationLicenses {
+    pub attached: Vec<Attachment>,
+    pub activated: Vec<Attachment>,
+    pub stacked: Vec<Stacked>,
+}
+
+/// The licenses of a location.
+///
+/// # Errors
+/// [`LicenseError::Location`] when the location is not visible.
+pub fn of_location(
+    conn: &mut DbConnection,
+    scope: Scope,
+    location: LocationId,
+) -> Result<LocationLicenses, LicenseError> {
+    locations::get(conn, scope, location)?;
+    let rows = attachments_of(conn, location)?;
+    let parts = parts::by_number(
+        conn,
+        &rows
+            .iter()
+            .map(|(r, _)| r.part_number.clone())
+            .collect::<Vec<_>>(),
+    )?;
+    let stacked = stacked_of(&rows, &parts);
+    let (activated, attached): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .map(|(r, po)| to_attachment(r, po))
+        .partition(|a| a.state == AttachmentState::Activated);
+    Ok(LocationLicenses {
+        attached,
+        activated,
+        stacked,
+    })
+}
+
+pub(crate) fn attachments_of(
+    c: &mut DbConnection,
+    location: LocationId,
+) -> QueryResult<Vec<(AttachmentRow, String)>> {
+    attachments::table
+        .inner_join(po_lines::table.inner_join(purchase_orders::table))
+        .filter(attachments::location_id.eq(location.to_string()))
+        .select((AttachmentRow::as_select(), purchase_orders::po_number))
+        .order((attachments::attached_at.asc(), attachments::id.asc()))
+        .load(c)
+}
+
+/// Stacks the activated rows among `rows`.
+pub(crate) fn stacked_of(
+    rows: &[(AttachmentRow, String)],
+    parts: &HashMap<String, Part>,
+) -> Vec<Stacked> {
+    stack(
+        rows.iter()
+            .filter(|(r, _)| r.state == AttachmentState::Activated.as_str())
+            .filter_map(|(r, _)| parts.get(&r.part_number).map(|p| (p, r.quantity as u32))),
+    )
+}

@@ -1,0 +1,9 @@
+DROP TABLE idempotency_keys;
+DROP TABLE audit_events;
+DROP TABLE dect_uploads;
+DROP TABLE activations;
+DROP TABLE license_files;
+DROP TABLE attachments;
+DROP TABLE po_lines;
+DROP TABLE purchase_orders;
+DROP TABLE parts;
