@@ -33,6 +33,7 @@ test-rust: deps-nextest
 ## test-frontend: the API client is current, the portal builds, and Playwright walks it in Chromium
 test-frontend: build frontend/node_modules deps-browser
 	$(NPM) run check:api
+	$(NPM) run lint
 	$(NPM) run build
 	cd frontend && LMS_BIN=$(BIN) npm run test:e2e
 

@@ -5,6 +5,7 @@ mod helpers;
 
 mod auth;
 mod catalog;
+mod concurrency;
 mod customers;
 mod errors;
 mod licenses;

@@ -238,7 +238,8 @@ pub async fn list_customer_locations(
 ///
 /// The HWKC is validated for the system type (`INVALID_HARDWARE_KEYCODE`, with `looks_like`
 /// when it fits another type), or generated / derived where the type says so. SV8300,
-/// SV8500, SV9300, SV9500, iS3000 and 3C locations get their LMC child location at once.
+/// SV8500, SV9300, SV9500 and SV9500 SE locations get their LMC child location at once (an SV9500
+/// standard server once its real HWKC is derived).
 #[utoipa::path(
     tag = "locations",
     params(("id" = uuid::Uuid, Path, description = "Customer id")),

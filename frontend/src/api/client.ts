@@ -1,0 +1,105 @@
+// The one configured API client: same-origin `/api/v1` (paths in the generated schema carry
+// the prefix), the session token from sessionStorage, and a 401 handler that sends the user
+// back to the login page.
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './schema';
+
+export type Schemas = components['schemas'];
+export type Customer = Schemas['CustomerView'];
+export type CustomerBody = Schemas['CustomerBody'];
+export type CustomerPatch = Schemas['CustomerPatch'];
+export type Location = Schemas['LocationView'];
+export type LocationBody = Schemas['LocationBody'];
+export type LocationPatch = Schemas['LocationPatch'];
+export type SystemTypeInfo = Schemas['SystemTypeView'];
+export type SystemTypeCode = Schemas['SystemType'];
+export type InputKind = Schemas['InputKind'];
+export type Me = Schemas['Me'];
+export type Partner = Schemas['PartnerView'];
+export type Role = Schemas['Role'];
+export type Tier = Schemas['Tier'];
+
+const TOKEN_KEY = 'lms.session-token';
+
+/** The session token lives in sessionStorage: gone when the tab closes. */
+export const sessionToken = {
+  get: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  set: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
+  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+let unauthorized: () => void = () => {};
+
+/** Registers what happens when the API answers 401 (the session ended or the token expired). */
+export function onUnauthorized(handler: () => void) {
+  unauthorized = handler;
+}
+
+const LOGIN_PATH = '/api/v1/auth/login';
+
+const auth: Middleware = {
+  onRequest({ request }) {
+    const token = sessionToken.get();
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  },
+  onResponse({ request, response }) {
+    // A failed login is a wrong password, not an ended session.
+    if (response.status === 401 && new URL(request.url).pathname !== LOGIN_PATH) unauthorized();
+    return response;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: window.location.origin });
+api.use(auth);
+
+/** An API error as the portal shows it: the message, and the request field it belongs to. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | null;
+  readonly looksLike: SystemTypeCode | null;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    field: string | null = null,
+    looksLike: SystemTypeCode | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.looksLike = looksLike;
+  }
+}
+
+function isErrorBody(body: unknown): body is Schemas['ErrorBody'] {
+  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
+  const detail = (body as { error: unknown }).error;
+  return typeof detail === 'object' && detail !== null && 'message' in detail && 'code' in detail;
+}
+
+/**
+ * Awaits an openapi-fetch call and returns its data, or throws an {@link ApiError} built from
+ * the `{"error": {...}}` body (or a plain one when the server could not be reached).
+ */
+export async function call<T>(request: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
+  try {
+    result = await request;
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'The LMS server cannot be reached. Check your connection and try again.');
+  }
+  const { data, error, response } = result;
+  if (!response.ok) {
+    if (isErrorBody(error)) {
+      const e = error.error;
+      throw new ApiError(response.status, e.code, e.message, e.field ?? null, (e.looks_like as SystemTypeCode) ?? null);
+    }
+    throw new ApiError(response.status, 'HTTP_ERROR', `The server answered ${response.status} ${response.statusText}.`);
+  }
+  return data as T;
+}

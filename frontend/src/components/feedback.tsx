@@ -1,0 +1,80 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { ApiError } from '../api/client';
+import { sentence } from '../lib/format';
+
+/** A message box: `error` is announced at once, `info`/`success` politely. */
+export function Notice({
+  kind,
+  title,
+  children,
+}: {
+  kind: 'error' | 'info' | 'success';
+  title?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {title && <strong className="notice-title">{title}</strong>}
+      <div>{children}</div>
+    </div>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="loading" role="status">
+      <span className="spinner" aria-hidden="true" /> Loading {what}…
+    </p>
+  );
+}
+
+/** The message of an error the portal could not attribute to a form field. */
+export function ErrorNotice({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  return (
+    <Notice kind="error" title={title}>
+      {errorMessage(error)}
+    </Notice>
+  );
+}
+
+/** The message of an error, as a sentence (API messages start in lower case). */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return sentence(error.message);
+  return 'Something went wrong.';
+}
+
+/**
+ * Splits a failed request's error between a form's fields: `field(name)` is the message for
+ * that field, `general` the message to show above the form when no shown field is meant.
+ */
+export function splitError(error: unknown, shownFields: readonly string[]) {
+  const apiError = error instanceof ApiError ? error : null;
+  const onField = apiError?.field && shownFields.includes(apiError.field) ? apiError.field : null;
+  return {
+    field: (name: string): string | undefined =>
+      onField === name && apiError ? sentence(apiError.message) : undefined,
+    general: error && !onField ? errorMessage(error) : undefined,
+  };
+}
+
+/** What a page passes to the next one after a change (`navigate(to, { state: { flash } })`). */
+export interface FlashState {
+  flash?: string;
+}
+
+/**
+ * Shows the confirmation the previous page left in the navigation state, once: the state is
+ * dropped from the history entry, so a reload or going back does not show it again.
+ */
+export function Flash() {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [flash] = useState((location.state as FlashState | null)?.flash);
+  useEffect(() => {
+    if ((location.state as FlashState | null)?.flash)
+      navigate(location.pathname + location.search, { replace: true, state: null });
+  }, [location, navigate]);
+  return flash ? <Notice kind="success">{flash}</Notice> : null;
+}

@@ -1,0 +1,22 @@
+import { NavLink, Outlet } from 'react-router';
+
+export function AdminLayout() {
+  return (
+    <>
+      <nav aria-label="Administration" className="subnav">
+        <ul>
+          <li>
+            <NavLink to="/admin/partners">Partners</NavLink>
+          </li>
+          <li>
+            <NavLink to="/admin/users">Users</NavLink>
+          </li>
+          <li>
+            <NavLink to="/admin/shipping-allowances">Shipping allowances</NavLink>
+          </li>
+        </ul>
+      </nav>
+      <Outlet />
+    </>
+  );
+}

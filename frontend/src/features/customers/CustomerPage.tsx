@@ -1,0 +1,107 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { api, call, type Customer } from '../../api/client';
+import { useMe } from '../../auth/session';
+import { ErrorNotice, Flash, Loading } from '../../components/feedback';
+import { PageHeader, Section } from '../../components/page';
+import { countryName, formatDateTime } from '../../lib/format';
+import { LocationTable } from '../locations/LocationTable';
+
+function Details({ c }: { c: Customer }) {
+  const address = [c.address, [c.postal_code, c.city].filter(Boolean).join(' '), countryName(c.country) ?? c.country]
+    .filter(Boolean)
+    .join(', ');
+  const rows: [string, string | null | undefined][] = [
+    ['Address', address],
+    ['Contact', c.contact_name],
+    ['E-mail', c.email],
+    ['Phone', c.phone],
+    ['Reference note', c.reference_note],
+    ['Created', formatDateTime(c.created_at)],
+  ];
+  return (
+    <dl className="details">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v || <span className="muted">—</span>}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** A fresh page (state, messages) for every customer. */
+export function CustomerRoute() {
+  const { customerId = '' } = useParams();
+  return <CustomerPage key={customerId} customerId={customerId} />;
+}
+
+function CustomerPage({ customerId }: { customerId: string }) {
+  const me = useMe();
+  const customer = useQuery({
+    queryKey: ['customer', customerId],
+    queryFn: () => call(api.GET('/api/v1/customers/{id}', { params: { path: { id: customerId } } })),
+  });
+  const locations = useInfiniteQuery({
+    queryKey: ['customer-locations', customerId],
+    queryFn: ({ pageParam }) =>
+      call(
+        api.GET('/api/v1/customers/{id}/locations', {
+          params: { path: { id: customerId }, query: { limit: 100, cursor: pageParam } },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+
+  if (customer.isPending) return <Loading what="the customer" />;
+  if (customer.isError) return <ErrorNotice error={customer.error} title="The customer could not be loaded" />;
+  const c = customer.data;
+  const all = locations.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <>
+      <PageHeader
+        title={c.name}
+        crumbs={[{ label: 'Customers', to: '/customers' }, { label: c.name }]}
+        actions={
+          me.partner && (
+            <Link to={`/customers/${c.id}/edit`} className="button">
+              Edit customer
+            </Link>
+          )
+        }
+      />
+      <Flash />
+      <Section title="Details">
+        <Details c={c} />
+      </Section>
+      <Section
+        title="Locations"
+        actions={
+          me.partner && (
+            <Link to={`/customers/${c.id}/locations/new`} className="button button-primary">
+              Add location
+            </Link>
+          )
+        }
+      >
+        {locations.isPending && <Loading what="locations" />}
+        {locations.isError && <ErrorNotice error={locations.error} />}
+        {locations.isSuccess && all.length === 0 && <p className="empty">This customer has no locations yet.</p>}
+        {all.length > 0 && <LocationTable locations={all} caption={`Locations of ${c.name}`} />}
+        {locations.hasNextPage && (
+          <button
+            type="button"
+            className="button"
+            disabled={locations.isFetchingNextPage}
+            onClick={() => locations.fetchNextPage()}
+          >
+            Show more locations
+          </button>
+        )}
+      </Section>
+    </>
+  );
+}

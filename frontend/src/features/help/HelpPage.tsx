@@ -1,0 +1,186 @@
+import { Link } from 'react-router';
+import type { InputKind, SystemTypeInfo } from '../../api/client';
+import { ErrorNotice, Loading } from '../../components/feedback';
+import { PageHeader, Section } from '../../components/page';
+import { sentence } from '../../lib/format';
+import { useSystemTypeName, useSystemTypes } from '../locations/systemTypes';
+
+const WHAT_YOU_ENTER: Record<InputKind, string> = {
+  hwkc: 'The hardware key code',
+  mac_address: 'The MAC address; the HWKC is derived from it',
+  ip_address: 'Nothing at first (temporary key); later the server’s IP address',
+  full_computer_name: 'The full computer name; the HWKC is generated',
+  domain_name: 'The domain name; a unique HWKC is generated',
+  none: 'Nothing; a temporary key is generated',
+};
+
+function enterText(t: SystemTypeInfo): string {
+  const main = WHAT_YOU_ENTER[t.input];
+  if (!t.alternative_input) return main;
+  return `${main}, or without a dongle: ${WHAT_YOU_ENTER[t.alternative_input].toLowerCase()}`;
+}
+
+function CatalogTable() {
+  const types = useSystemTypes();
+  const typeName = useSystemTypeName();
+  if (types.isPending) return <Loading what="the system types" />;
+  if (types.isError) return <ErrorNotice error={types.error} />;
+  return (
+    <div className="table-wrap">
+      <table className="data-table help-table">
+        <caption>What to enter per system type (from the server’s catalog, so it is always current)</caption>
+        <thead>
+          <tr>
+            <th scope="col">System type</th>
+            <th scope="col">You enter</th>
+            <th scope="col">HWKC format</th>
+            <th scope="col">Example</th>
+            <th scope="col">Child locations</th>
+          </tr>
+        </thead>
+        <tbody>
+          {types.data.map((t) => (
+            <tr key={t.code}>
+              <th scope="row">{t.name}</th>
+              <td>{enterText(t)}</td>
+              <td>{sentence(t.hwkc.description)}</td>
+              <td>
+                <code className="hwkc">{t.hwkc.example}</code>
+              </td>
+              <td>
+                {t.child_types.length === 0 ? (
+                  <span className="muted">—</span>
+                ) : (
+                  t.child_types.map(typeName).join(', ') + (t.auto_lmc_child ? ' (LMC created automatically)' : '')
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function HelpPage() {
+  return (
+    <>
+      <PageHeader title="Help">
+        <p className="lead">How licensing through the LMS works, and what this portal asks of you.</p>
+      </PageHeader>
+      <nav aria-label="On this page" className="toc card">
+        <ul>
+          <li>
+            <a href="#way-of-working">The way of working</a>
+          </li>
+          <li>
+            <a href="#hwkc">Hardware key codes</a>
+          </li>
+          <li>
+            <a href="#special">Locations that work differently</a>
+          </li>
+          <li>
+            <a href="#finding">Finding a location</a>
+          </li>
+        </ul>
+      </nav>
+
+      <Section title="The way of working" id="way-of-working">
+        <ol className="steps">
+          <li>
+            <strong>Customer.</strong> Register the end customer once: business name and country are required; add the
+            address, a contact and your own customer number as reference note.{' '}
+            <Link to="/customers/new">New customer</Link>
+          </li>
+          <li>
+            <strong>Location.</strong> Under the customer, add one location per system: a name, the system type and its
+            hardware key code (HWKC). A customer can have any number of locations.
+          </li>
+          <li>
+            <strong>Attach.</strong> Licenses arrive in your license bin per purchase order. You pick quantities of part
+            numbers and attach them to a location; they are then reserved for it.
+          </li>
+          <li>
+            <strong>Detach if needed.</strong> Until they are activated, attached licenses can go back to the bin (all
+            or part) and be attached elsewhere.
+          </li>
+          <li>
+            <strong>Activate.</strong> Accept the license agreement and activate. This is final: activated licenses stay
+            on that location for good.
+          </li>
+          <li>
+            <strong>License file.</strong> The LMS produces the file for the location; download it and load it into the
+            system. It can be produced again at any time.
+          </li>
+        </ol>
+        <p>
+          Licenses add up on a location: quantities are summed (5 × 20 seats + 20 seats = 120 seats) and for version
+          licenses the highest version counts. The license file always holds everything ever activated there, so an
+          expansion is simply attaching and activating more.
+        </p>
+      </Section>
+
+      <Section title="Hardware key codes" id="hwkc">
+        <p>
+          The HWKC identifies the hardware a license file is bound to: a CPU board, a dongle or a server. Each HWKC can
+          belong to only one location. While you type it, the portal checks it against the system type you chose; a code
+          that fits another type (for example a CP20 code on a CP10 location) is reported as “looks like …”, with a
+          button to switch the type.
+        </p>
+        <ul>
+          <li>Spaces around the code are ignored; hexadecimal codes are stored in capitals.</li>
+          <li>
+            For an SV9500 you may paste the scanned QR code (<code>A_3565-A9C3-…</code>); the LMS removes the{' '}
+            <code>A_</code> and the dashes.
+          </li>
+          <li>The HWKC cannot be edited afterwards; replacing defective hardware is done by the vendor.</li>
+        </ul>
+        <CatalogTable />
+      </Section>
+
+      <Section title="Locations that work differently" id="special">
+        <dl className="help-list">
+          <dt>Child locations</dt>
+          <dd>
+            Some systems have companions licensed separately, created from the parent location’s page with “Add child
+            location”: SR-MGC under an SV8500, a License Manager Client (LMC), the redundant secondary of a BX9000 /
+            OVOC pair, a MobiCall Supervisor under its Master. For SV8300, SV8500, SV9300 and SV9500 locations the LMC
+            child (HWKC <code>LM</code> + the parent’s HWKC) is created automatically.
+          </dd>
+          <dt>SV9500 standard server (virtual)</dt>
+          <dd>
+            Create it without a HWKC: it starts on a temporary key (<code>35-…-TEMP-KEY</code>). Once the virtualization
+            option license is attached, open the location and enter the server’s IP address; the LMS then creates the
+            real HWKC.
+          </dd>
+          <dt>SV9500 Small Enterprise</dt>
+          <dd>Enter the MAC address; the HWKC is derived from it, the same MAC always giving the same code.</dd>
+          <dt>iS3000 without dongle</dt>
+          <dd>
+            Choose “Full computer name” and enter the server’s full name. The LMS generates the HWKC once; if the name
+            was mistyped you can correct it on the location page without any hardware replacement.
+          </dd>
+          <dt>3C and 3C CAT2</dt>
+          <dd>Enter the domain name. Domain names are not unique, so the LMS generates a unique HWKC.</dd>
+          <dt>BX / OVOC</dt>
+          <dd>
+            BX500, BX800 and BX1000 hardware: the 7–8 digit serial number plus the product key (delivery serial, DT…).
+            BX9000 and OVOC software: the machine id, product key left empty.
+          </dd>
+          <dt>External products</dt>
+          <dd>
+            RCC, UM4730, Expense Management, MobiCall and MobiBox are licensed as usual, but their license file is
+            produced outside the LMS and becomes available later.
+          </dd>
+        </dl>
+      </Section>
+
+      <Section title="Finding a location" id="finding">
+        <p>
+          Use Easy Nav on the <Link to="/">home page</Link>: type any part of a location’s name or HWKC and pick it from
+          the list (arrow keys and Enter work too). It searches the locations of all your customers.
+        </p>
+      </Section>
+    </>
+  );
+}

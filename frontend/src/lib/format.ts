@@ -1,0 +1,29 @@
+const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+
+/** A timestamp in the reader's time zone, e.g. "29 Nov 2026, 23:36". */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+}
+
+/** The English name of an ISO 3166-1 alpha-2 code, or undefined when it names no region. */
+export function countryName(code: string): string | undefined {
+  if (!/^[A-Za-z]{2}$/.test(code)) return undefined;
+  try {
+    return regions.of(code.toUpperCase());
+  } catch {
+    return undefined;
+  }
+}
+
+/** "server_hwkc_derived" → "Server hwkc derived", for codes the API documents as open-ended. */
+export function humanize(code: string): string {
+  const words = code.replace(/_/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The text with its first letter in capitals (catalog descriptions start in lower case). */
+export function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

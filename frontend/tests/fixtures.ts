@@ -1,0 +1,76 @@
+// Shared helpers: the server URL from global setup, demo logins, screenshots, small checks.
+import { test as base, expect, type Page } from '@playwright/test';
+import { join } from 'node:path';
+
+export const test = base.extend({
+  // Playwright reads the fixture's dependencies from the destructuring pattern: none here.
+  // eslint-disable-next-line no-empty-pattern
+  baseURL: async ({}, use) => {
+    const url = process.env.LMS_E2E_URL;
+    if (!url) throw new Error('LMS_E2E_URL is not set: the global setup did not start the server');
+    await use(url);
+  },
+});
+export { expect };
+
+export const DEMO = {
+  dealer: {
+    email: 'dealer@lms.demo',
+    password: 'dealer-demo-password',
+    name: 'Dana Dealer',
+    partner: 'Zonneveld Telecom',
+  },
+  distributor: {
+    email: 'distributor@lms.demo',
+    password: 'distributor-demo-password',
+    name: 'Dirk Distributor',
+    partner: 'Northwind Distribution',
+  },
+  admin: { email: 'admin@lms.demo', password: 'admin-demo-password', name: 'Vera Vendor', partner: 'Vendor staff' },
+} as const;
+
+export async function login(page: Page, who: { email: string; password: string; name: string }) {
+  await page.goto('/login');
+  await page.getByLabel('E-mail').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByTestId('whoami')).toContainText(who.name);
+}
+
+/** Every form control on the page has an accessible name. */
+export async function expectLabelled(page: Page) {
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('input, select, textarea')]
+      .filter((el) => (el as HTMLInputElement).type !== 'hidden')
+      .filter((el) => {
+        const labels = (el as HTMLInputElement).labels;
+        return !(labels && labels.length > 0) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby');
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+  expect(unlabelled, 'controls without a label').toEqual([]);
+}
+
+/** Saves a full-page screenshot to test-results/screenshots/<name>.png (after checking labels). */
+export async function shot(page: Page, name: string) {
+  await expectLabelled(page);
+  await page.screenshot({
+    path: join(import.meta.dirname, '../test-results/screenshots', `${name}.png`),
+    fullPage: true,
+  });
+}
+
+/** `n` random upper-case hexadecimal digits, for HWKCs no other test uses. */
+export function hex(n: number): string {
+  let s = '';
+  while (s.length < n)
+    s += Math.floor(Math.random() * 16)
+      .toString(16)
+      .toUpperCase();
+  return s;
+}
+
+/** A short unique suffix for names. */
+export function unique(): string {
+  return `${Date.now().toString(36)}${hex(3)}`;
+}
