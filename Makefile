@@ -7,7 +7,7 @@ BIN      := $(CARGO_TARGET_DIR)/debug/lms
 NPM      := cd frontend && npm
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run build frontend test test-rust test-frontend test-postgres openapi fmt lint bench-search deps-browser deps-nextest clean
+.PHONY: run build frontend test test-rust test-frontend test-postgres openapi fmt lint bench-search bench-license deps-browser deps-nextest clean
 
 ## run: build API + portal, seed demo data into ./data (once), serve on http://127.0.0.1:8080
 run: build frontend
@@ -57,6 +57,10 @@ lint:
 ## bench-search: Easy Nav at 1,000,000 locations (SQLite; set LMS_BENCH_DATABASE_URL for PostgreSQL)
 bench-search:
 	cargo run --release --example search_bench
+
+## bench-license: license file generation + signing at 1,000 lines vs a bare Ed25519 signature
+bench-license:
+	cargo run --release --example license_bench
 
 deps-browser:
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)

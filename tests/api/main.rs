@@ -8,6 +8,7 @@ mod catalog;
 mod concurrency;
 mod customers;
 mod errors;
+mod idempotency;
 mod licenses;
 mod locations;
 mod openapi;

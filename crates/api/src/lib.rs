@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod metrics;
 pub mod openapi;
 mod portal;
@@ -33,7 +34,11 @@ pub fn configure(
             .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi::document()))
             .service(web::redirect("/docs", "/docs/"))
             .configure(routes::operations)
-            .service(web::scope("/api/v1").configure(routes::api_v1));
+            .service(
+                web::scope("/api/v1")
+                    .wrap(actix_web::middleware::from_fn(idempotency::guard))
+                    .configure(routes::api_v1),
+            );
         portal::mount(cfg, portal_dir);
     }
 }

@@ -14,7 +14,11 @@ use crate::routes::{admin, audit, auth, bin, catalog, customers, files, licenses
     info(
         title = "LMS — License Management Server",
         description = "Licenses, locations and Software Assurance for a PBX vendor's two-tier channel. \
-            Every error is `{\"error\": {\"code\", \"message\", \"field\"}}` with a stable code.",
+            Every error is `{\"error\": {\"code\", \"message\", \"field\"}}` with a stable code. \
+            Any POST may carry an `Idempotency-Key` header: repeated by the same user with the same \
+            request within 24 hours it answers the first response again (header \
+            `idempotent-replayed: true`) and does nothing twice; with a different request, 422 \
+            `IDEMPOTENCY_KEY_REUSED`; while the first is still running, 409.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
     modifiers(&BearerAuth),

@@ -8,6 +8,7 @@ pub mod bin;
 pub mod customers;
 pub mod db;
 pub mod files;
+pub mod idempotency;
 pub mod licenses;
 pub mod locations;
 pub mod paging;

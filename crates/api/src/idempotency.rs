@@ -1,0 +1,173 @@
+//! `Idempotency-Key` on POST: the same key from the same user with the same request answers
+//! the first response again (marked `idempotent-replayed: true`) and does nothing twice;
+//! with another request it is 422; while the first still runs, 409. Server errors are not
+//! remembered, so a retry after one runs again.
+
+use actix_web::body::{BoxBody, to_bytes};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::{HttpResponse, ResponseError, web};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use lms_store::idempotency::{self, Begin};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The request header.
+pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+
+/// A stored response: enough to answer it again byte for byte.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+/// Middleware for the `/api/v1` scope.
+///
+/// # Errors
+/// Passes on the inner service's error.
+pub async fn guard(
+    mut req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let Some(key) = req.headers().get(&IDEMPOTENCY_KEY).cloned() else {
+        return next.call(req).await;
+    };
+    if req.method() != Method::POST {
+        return next.call(req).await;
+    }
+    let Some(key) = key
+        .to_str()
+        .ok()
+        .filter(|k| !k.is_empty() && k.len() <= 255)
+        .map(str::to_owned)
+    else {
+        let error = ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "INVALID_IDEMPOTENCY_KEY",
+            "Idempotency-Key must be 1 to 255 visible characters",
+        )
+        .with_field("Idempotency-Key");
+        return Ok(req.into_response(error.error_response()));
+    };
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let user = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .zip(state.as_ref())
+        .and_then(|(token, state)| state.tokens.verify(token.trim()).ok())
+        .map(|claims| claims.sub);
+    // Without a valid token the handler answers 401 anyway; there is no one to remember for.
+    let (Some(state), Some(user)) = (state, user) else {
+        return next.call(req).await;
+    };
+
+    let body = req.extract::<web::Bytes>().await?;
+    let mut hasher = Sha256::new();
+    hasher.update(req.method().as_str().as_bytes());
+    hasher.update(req.uri().to_string().as_bytes());
+    hasher.update(&body);
+    let hash = format!("{:x}", hasher.finalize());
+    req.set_payload(Payload::from(body));
+
+    let claim = {
+        let (key, hash) = (key.clone(), hash.clone());
+        state
+            .db(move |c| idempotency::begin(c, user, &key, &hash, chrono::Utc::now()))
+            .await
+    };
+    match claim {
+        Err(e) => Ok(req.into_response(e.error_response())),
+        Ok(Begin::Mismatch) => Ok(req.into_response(
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "IDEMPOTENCY_KEY_REUSED",
+                "this Idempotency-Key was used with a different request",
+            )
+            .with_field("Idempotency-Key")
+            .error_response(),
+        )),
+        Ok(Begin::InProgress) => Ok(req.into_response(
+            ApiError::new(
+                StatusCode::CONFLICT,
+                "IDEMPOTENCY_KEY_IN_PROGRESS",
+                "the first request with this Idempotency-Key is still running",
+            )
+            .error_response(),
+        )),
+        Ok(Begin::Replay(stored)) => Ok(req.into_response(replay(&stored))),
+        Ok(Begin::Proceed) => {
+            let res = next.call(req).await?;
+            remember(&state, user, key, res).await
+        }
+    }
+}
+
+async fn remember(
+    state: &web::Data<AppState>,
+    user: lms_domain::ids::UserId,
+    key: String,
+    res: ServiceResponse<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let status = res.status();
+    let (req, response) = res.into_parts();
+    let (head, body) = response.into_parts();
+    let bytes = to_bytes(body)
+        .await
+        .map_err(|e| ApiError::internal(&format!("{e:?}")))?;
+    let outcome = if status.is_server_error() {
+        state.db(move |c| idempotency::abandon(c, user, &key)).await
+    } else {
+        let stored = Stored {
+            status: status.as_u16(),
+            headers: head
+                .headers()
+                .iter()
+                .filter(|(name, _)| *name != header::DATE && *name != header::CONTENT_LENGTH)
+                .filter_map(|(name, value)| {
+                    Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+                })
+                .collect(),
+            body: BASE64.encode(&bytes),
+        };
+        let text = serde_json::to_string(&stored).unwrap_or_default();
+        state
+            .db(move |c| idempotency::finish(c, user, &key, status.as_u16(), &text))
+            .await
+    };
+    if let Err(e) = outcome {
+        tracing::error!(error = %e, "could not record an idempotent response");
+    }
+    Ok(ServiceResponse::new(
+        req,
+        head.set_body(bytes).map_into_boxed_body(),
+    ))
+}
+
+fn replay(stored: &str) -> HttpResponse {
+    let Ok(stored) = serde_json::from_str::<Stored>(stored) else {
+        return ApiError::internal(&"unreadable stored idempotent response").error_response();
+    };
+    let mut response =
+        HttpResponse::build(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK));
+    for (name, value) in &stored.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::try_from(name.as_str()),
+            HeaderValue::from_str(value),
+        ) {
+            response.insert_header((name, value));
+        }
+    }
+    response.insert_header((REPLAYED, HeaderValue::from_static("true")));
+    response.body(BASE64.decode(&stored.body).unwrap_or_default())
+}
