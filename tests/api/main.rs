@@ -9,6 +9,7 @@ mod concurrency;
 mod customers;
 mod errors;
 mod idempotency;
+mod license_files;
 mod licenses;
 mod locations;
 mod openapi;

@@ -1,0 +1,272 @@
+//! License files off line and in their packages: `lms verify` on a downloaded file, BX/OVOC
+//! and SR-MGC zips, key rotation.
+
+use std::io::Read;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{PartnerFixture, TestApp, spawn_app};
+
+/// Ships one PO line of `part` to `partner`, attaches `quantity` to `location` and activates.
+async fn activate(
+    app: &TestApp,
+    partner: &PartnerFixture,
+    location: &str,
+    part: &str,
+    quantity: i64,
+) -> Value {
+    let po_number = format!("PO-{}", uuid::Uuid::new_v4().simple());
+    let body = json!({"partner_id": partner.id, "po_number": po_number, "so_number": "SO",
+        "lines": [{"part_number": part, "quantity": quantity}]});
+    let po = app
+        .post("/admin/shipments", &app.admin_token, &body)
+        .await
+        .expect(201);
+    let line = po["lines"][0]["id"].as_str().unwrap();
+    let attach = json!({"lines": [{"po_line_id": line, "quantity": quantity}]});
+    let attached = app
+        .post(
+            &format!("/locations/{location}/attachments"),
+            &partner.token,
+            &attach,
+        )
+        .await
+        .expect(201);
+    let activate = json!({"attachment_ids": [attached[0]["id"]], "accept_license_agreement": true});
+    app.post(
+        &format!("/locations/{location}/activations"),
+        &partner.token,
+        &activate,
+    )
+    .await
+    .expect(201)
+}
+
+async fn download(app: &TestApp, token: &str, location: &str) -> (String, Vec<u8>) {
+    let res = app
+        .client
+        .get(app.url(&format!("/api/v1/locations/{location}/license-file")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (disposition, res.bytes().await.unwrap().to_vec())
+}
+
+fn lms_verify(file: &std::path::Path, keys: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_lms"))
+        .args([
+            "verify",
+            file.to_str().unwrap(),
+            "--keys",
+            keys.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn lms_verify_accepts_the_downloaded_file_and_refuses_any_changed_byte() {
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let customer = app.customer(&dealer.token, "Verify").await;
+    let loc = app
+        .create_location(
+            &dealer.token,
+            &customer,
+            json!({"name": "L", "system_type": "SL2100", "hwkc": "3810004626AD"}),
+        )
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let parts = app
+        .get("/parts?system_type=SL2100", &dealer.token)
+        .await
+        .expect(200);
+    let part = parts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "quantity")
+        .unwrap()["part_number"]
+        .clone();
+    activate(&app, &dealer, &loc, part.as_str().unwrap(), 2).await;
+    let (_, bytes) = download(&app, &dealer.token, &loc).await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let keys = app
+        .client
+        .get(app.url("/api/v1/license-signing-keys"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let keys_path = dir.path().join("keys.json");
+    std::fs::write(&keys_path, keys).unwrap();
+    let file = dir.path().join("3810004626AD.lic");
+    std::fs::write(&file, &bytes).unwrap();
+    let ok = lms_verify(&file, &keys_path);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("3810004626AD"));
+
+    // A sample of positions across the file, every one changed: verify must fail each time.
+    for position in (0..bytes.len()).step_by(bytes.len() / 25 + 1) {
+        let mut spoiled = bytes.clone();
+        spoiled[position] = if spoiled[position] == b'A' {
+            b'B'
+        } else {
+            b'A'
+        };
+        std::fs::write(&file, &spoiled).unwrap();
+        assert!(
+            !lms_verify(&file, &keys_path).status.success(),
+            "byte {position} changed yet verified"
+        );
+    }
+}
+
+fn zip_names(bytes: &[u8]) -> Vec<String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    (0..archive.len())
+        .map(|i| archive.by_index(i).unwrap().name().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn bx_ovoc_pairs_download_one_zip_with_both_licenses_and_a_log() {
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let customer = app.customer(&dealer.token, "BX").await;
+    let primary = app
+        .create_location(&dealer.token, &customer, json!({"name": "BX A", "system_type": "BX_OVOC", "hwkc": "9551484", "product_key": "DT1001"}))
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post(
+        &format!("/locations/{primary}/children"),
+        &dealer.token,
+        &json!({"name": "BX B", "system_type": "BX_OVOC", "hwkc": "9551485", "product_key": "DT1002"}),
+    )
+    .await
+    .expect(201);
+    activate(&app, &dealer, &primary, "BX-SBC-SESS-25", 1).await;
+    let (disposition, bytes) = download(&app, &dealer.token, &primary).await;
+    assert!(disposition.contains("AA_9551484_out.zip"), "{disposition}");
+    assert_eq!(
+        zip_names(&bytes),
+        [
+            "AA_9551484_out.lic",
+            "AA_9551485_out.lic",
+            "AA_9551484_out.log"
+        ]
+    );
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+    let mut secondary = String::new();
+    archive
+        .by_name("AA_9551485_out.lic")
+        .unwrap()
+        .read_to_string(&mut secondary)
+        .unwrap();
+    let keys: Vec<lms_domain::license::PublicSigningKey> = app
+        .client
+        .get(app.url("/api/v1/license-signing-keys"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        lms_domain::license::verify(&secondary, &keys).unwrap().hwkc,
+        "9551485"
+    );
+}
+
+#[tokio::test]
+async fn sr_mgc_files_are_zips_named_after_the_temp_key() {
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let customer = app.customer(&dealer.token, "MGC").await;
+    let parent = app
+        .create_location(&dealer.token, &customer, json!({"name": "SV8500", "system_type": "SV8500", "hwkc": "22CC538207AFD058020640CD57xO"}))
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let child = app
+        .post(
+            &format!("/locations/{parent}/children"),
+            &dealer.token,
+            &json!({"name": "MGC", "system_type": "SR_MGC"}),
+        )
+        .await
+        .expect(201);
+    let (child_id, temp_key) = (
+        child["id"].as_str().unwrap().to_owned(),
+        child["hwkc"].as_str().unwrap().to_owned(),
+    );
+    let parts = app
+        .get("/parts?system_type=SR_MGC", &dealer.token)
+        .await
+        .expect(200);
+    let part = parts["items"][0]["part_number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    activate(&app, &dealer, &child_id, &part, 1).await;
+    let (disposition, bytes) = download(&app, &dealer.token, &child_id).await;
+    assert!(
+        disposition.contains(&format!("{temp_key}-svi.zip")),
+        "{disposition}"
+    );
+    assert_eq!(zip_names(&bytes), [format!("{temp_key}.lic")]);
+}
+
+#[tokio::test]
+async fn external_products_have_no_file_until_it_arrives() {
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let customer = app.customer(&dealer.token, "External").await;
+    let loc = app
+        .create_location(
+            &dealer.token,
+            &customer,
+            json!({"name": "UM", "system_type": "UM4730", "hwkc": "11-10465697"}),
+        )
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let activation = activate(&app, &dealer, &loc, "UM4730-MBX-25", 1).await;
+    assert_eq!(activation["license_file"], json!(null));
+    assert_eq!(activation["activation_code"], json!(null));
+    app.get(&format!("/locations/{loc}/license-file"), &dealer.token)
+        .await
+        .expect_error(409, "LICENSE_FILE_NOT_AVAILABLE");
+    app.call(
+        Method::POST,
+        &format!("/locations/{loc}/license-file"),
+        Some(&dealer.token),
+        None,
+    )
+    .await
+    .expect_error(409, "LICENSE_FILE_NOT_AVAILABLE");
+}
