@@ -53,8 +53,10 @@ fn main() {
     };
     let bytes = generate().text.into_bytes();
 
-    let full = median(|| drop(generate()));
-    let signature_only = median(|| drop(bare.sign(&bytes)));
+    let full = median(|| drop(std::hint::black_box(generate())));
+    let signature_only = median(|| {
+        std::hint::black_box(bare.sign(std::hint::black_box(&bytes)));
+    });
     println!(
         "{LINES} activated lines → {} byte file: stack + render + sign {:.3} ms, bare Ed25519 over the same bytes {:.3} ms, ratio {:.2}",
         bytes.len(),

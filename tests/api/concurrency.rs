@@ -177,7 +177,7 @@ async fn random_operation(
             let id = pick["id"].as_str().unwrap();
             if op <= 7 {
                 let partial = if quantity == 1 {
-                    format!("?quantity=1")
+                    "?quantity=1".to_owned()
                 } else {
                     String::new()
                 };

@@ -97,11 +97,14 @@ pub fn activate(
     }
     write_tx(conn, |c| {
         let location = locations::get(c, scope, location)?;
-        let (before, after, chosen) = plan(c, &location, &ids)?;
+        let Plan {
+            before,
+            after,
+            mut chosen,
+        } = plan(c, &location, &ids)?;
         check_activation(location.system_type, &before, &after)?;
         let activation_id = uuid::Uuid::now_v7();
         // Fixed lock order (PO line, then attachment) keeps concurrent activations apart.
-        let mut chosen = chosen;
         chosen.sort_by(|a, b| (&a.po_line_id, &a.id).cmp(&(&b.po_line_id, &b.id)));
         for row in &chosen {
             let q = row.quantity;
@@ -190,12 +193,22 @@ pub fn activate(
     })
 }
 
+/// What activating some attachments would do.
+struct Plan {
+    /// Stacked licenses now.
+    before: Vec<Stacked>,
+    /// Stacked licenses after the activation.
+    after: Vec<Stacked>,
+    /// The attachments to activate.
+    chosen: Vec<AttachmentRow>,
+}
+
 /// The stacked licenses before and after activating `ids`, and the attachments chosen.
 fn plan(
     c: &mut DbConnection,
     location: &Location,
     ids: &[uuid::Uuid],
-) -> Result<(Vec<Stacked>, Vec<Stacked>, Vec<AttachmentRow>), ActivationError> {
+) -> Result<Plan, ActivationError> {
     let rows = attachments_of(c, location.id)?;
     let mut chosen = Vec::with_capacity(ids.len());
     for id in ids {
@@ -206,7 +219,7 @@ fn plan(
         if row.state != "attached" {
             return Err(LicenseError::AlreadyActivated(*id).into());
         }
-        chosen.push(AttachmentRow { ..clone_row(row) });
+        chosen.push(row.clone());
     }
     let numbers: Vec<String> = rows.iter().map(|(r, _)| r.part_number.clone()).collect();
     let parts = parts::by_number(c, &numbers)?;
@@ -216,22 +229,12 @@ fn plan(
             .iter()
             .filter_map(|r| parts.get(&r.part_number).map(|p| (p, r.quantity as u32))),
     );
-    Ok((before.clone(), combine(&before, &adding), chosen))
-}
-
-fn clone_row(r: &AttachmentRow) -> AttachmentRow {
-    AttachmentRow {
-        id: r.id.clone(),
-        partner_id: r.partner_id.clone(),
-        location_id: r.location_id.clone(),
-        po_line_id: r.po_line_id.clone(),
-        part_number: r.part_number.clone(),
-        quantity: r.quantity,
-        state: r.state.clone(),
-        attached_at: r.attached_at,
-        activated_at: r.activated_at,
-        activation_id: r.activation_id.clone(),
-    }
+    let after = combine(&before, &adding);
+    Ok(Plan {
+        before,
+        after,
+        chosen,
+    })
 }
 
 /// What the file would hold after activating `ids`: nothing changes.
@@ -256,7 +259,7 @@ pub fn preview(
     ids: &[uuid::Uuid],
 ) -> Result<Preview, ActivationError> {
     let location = locations::get(conn, scope, location)?;
-    let (before, after, _) = plan(conn, &location, ids)?;
+    let Plan { before, after, .. } = plan(conn, &location, ids)?;
     let rule_violation = check_activation(location.system_type, &before, &after).err();
     let file_name = match packaging(location.system_type, &location.hwkc, None) {
         Packaging::Plain { file_name } | Packaging::Zip { file_name, .. } => file_name,

@@ -55,7 +55,7 @@ pub struct Attachment {
     pub activated_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Queryable, Selectable, Insertable)]
+#[derive(Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = attachments)]
 pub(crate) struct AttachmentRow {
     pub(crate) id: String,
