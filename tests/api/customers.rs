@@ -536,3 +536,22 @@ async fn customers_need_a_token() {
         reply.expect_error(401, "UNAUTHENTICATED");
     }
 }
+
+#[tokio::test]
+async fn required_fields_cannot_be_patched_away_with_null() {
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let created = app
+        .post("/customers", &dealer.token, &full_customer())
+        .await
+        .expect(201);
+    let path = format!("/customers/{}", id_of(&created));
+    for field in ["name", "country"] {
+        let refused = app
+            .patch(&path, &dealer.token, &json!({ field: null }))
+            .await
+            .expect_error(422, "INVALID_FIELD");
+        assert_eq!(refused["error"]["field"], field);
+    }
+    assert_eq!(app.get(&path, &dealer.token).await.expect(200), created);
+}

@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use lms_domain::customer::{CustomerFields, CustomerInput};
+use lms_domain::field::FieldError;
 use lms_domain::ids::CustomerId;
 use lms_store::customers::{self, Customer};
 use serde::{Deserialize, Serialize};
@@ -53,8 +54,14 @@ impl From<CustomerBody> for CustomerInput {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"city": "Amersfoort", "phone": null}))]
 pub struct CustomerPatch {
-    pub name: Option<String>,
-    pub country: Option<String>,
+    /// Required on a customer: `null` is refused.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub name: Option<Option<String>>,
+    /// Required on a customer: `null` is refused.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub country: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub address: Option<Option<String>>,
@@ -85,10 +92,10 @@ impl CustomerPatch {
                 target.clone_from(value);
             }
         }
-        if let Some(name) = &self.name {
+        if let Some(Some(name)) = &self.name {
             input.name.clone_from(name);
         }
-        if let Some(country) = &self.country {
+        if let Some(Some(country)) = &self.country {
             input.country.clone_from(country);
         }
         set(&mut input.address, &self.address);
@@ -249,6 +256,15 @@ pub async fn update_customer(
     let id: CustomerId = path_id(&id, "customer")?;
     let scope = caller.scope();
     let patch = body.into_inner();
+    for (field, value) in [("name", &patch.name), ("country", &patch.country)] {
+        if matches!(value, Some(None)) {
+            return Err(FieldError::new(
+                field,
+                format!("{field} is required and cannot be removed"),
+            )
+            .into());
+        }
+    }
     let customer = state
         .db(move |c| customers::update(c, scope, id, |input| patch.apply(input), Utc::now()))
         .await?;
