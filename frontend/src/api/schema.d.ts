@@ -699,8 +699,10 @@ export interface components {
             address?: string | null;
             city?: string | null;
             contact_name?: string | null;
+            /** @description Required on a customer: `null` is refused. */
             country?: string | null;
             email?: string | null;
+            /** @description Required on a customer: `null` is refused. */
             name?: string | null;
             phone?: string | null;
             postal_code?: string | null;
