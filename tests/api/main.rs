@@ -15,3 +15,4 @@ mod locations;
 mod openapi;
 mod operations;
 mod tenancy;
+mod uploads;

@@ -11,6 +11,7 @@ use lms_store::PagingError;
 use lms_store::activation::ActivationError;
 use lms_store::bin::ShipError;
 use lms_store::customers::CustomerError;
+use lms_store::dect::DectError;
 use lms_store::licenses::LicenseError;
 use lms_store::locations::LocationError;
 use lms_store::partners::{CreateAllowanceError, CreatePartnerError};
@@ -382,6 +383,24 @@ impl From<ActivationError> for ApiError {
             ActivationError::DemoExhausted => {
                 Self::new(StatusCode::CONFLICT, "DEMO_LICENSES_EXHAUSTED", message)
             }
+            ActivationError::NotExternal(_) => {
+                Self::new(StatusCode::CONFLICT, "NOT_AN_EXTERNAL_PRODUCT", message)
+            }
+        }
+    }
+}
+
+impl From<DectError> for ApiError {
+    fn from(e: DectError) -> Self {
+        match e {
+            DectError::License(l) => l.into(),
+            DectError::Rejected(rejected) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                rejected.code(),
+                format!("{rejected} What to do: {}", rejected.user_action()),
+            )
+            .with_field("file"),
+            DectError::UnknownUpload(_) => Self::not_found("upload"),
         }
     }
 }

@@ -131,3 +131,45 @@ mod tests {
         );
     }
 }
+
+/// The largest uploaded file accepted (license files are a few kilobytes).
+pub const MAX_UPLOAD: usize = 1024 * 1024;
+
+/// The first file of a `multipart/form-data` body: its file name and bytes.
+///
+/// # Errors
+/// 400 `INVALID_UPLOAD` for a body that is not multipart or has no file, 413 past
+/// [`MAX_UPLOAD`].
+pub async fn uploaded_file(
+    mut form: actix_multipart::Multipart,
+) -> Result<(String, Vec<u8>), ApiError> {
+    use futures_util::StreamExt as _;
+    let invalid =
+        |m: String| ApiError::new(StatusCode::BAD_REQUEST, "INVALID_UPLOAD", m).with_field("file");
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|e| invalid(format!("the upload could not be read: {e}")))?;
+        let Some(name) = field
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .map(str::to_owned)
+        else {
+            continue;
+        };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| invalid(format!("the upload could not be read: {e}")))?;
+            if bytes.len() + chunk.len() > MAX_UPLOAD {
+                return Err(ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "PAYLOAD_TOO_LARGE",
+                    format!("the file is larger than {MAX_UPLOAD} bytes"),
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok((name, bytes));
+    }
+    Err(invalid(
+        "send the file as multipart/form-data with a file field".into(),
+    ))
+}

@@ -4,7 +4,9 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{admin, audit, auth, bin, catalog, customers, files, licenses, locations, ops};
+use crate::routes::{
+    admin, audit, auth, bin, catalog, customers, files, licenses, locations, ops, uploads,
+};
 
 /// The API description: `/api/v1` nested, the operations endpoints at the root.
 #[derive(OpenApi)]
@@ -74,6 +76,9 @@ pub struct ApiDoc;
     files::demo,
     files::signing_keys,
     audit::list_audit_events,
+    uploads::upload_dect_file,
+    uploads::import_dect_file,
+    uploads::put_external_file,
 ))]
 struct V1;
 

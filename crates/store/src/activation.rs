@@ -7,8 +7,8 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use lms_domain::ids::LocationId;
 use lms_domain::license::{
-    ActivationRuleError, FileKind, LicenseSigningKey, Stacked, check_activation, combine,
-    produces_file, stack,
+    ActivationRuleError, FileAvailability, FileKind, LicenseSigningKey, Stacked, check_activation,
+    combine, produces_file, stack,
 };
 use lms_domain::packaging::{Packaging, demo_features, packaging};
 use serde_json::json;
@@ -40,6 +40,8 @@ pub enum ActivationError {
     DemoNotOffered(String),
     #[error("this location has used both of its demo licenses")]
     DemoExhausted,
+    #[error("{0} is not an external product: the LMS produces its license file")]
+    NotExternal(String),
 }
 
 impl From<LocationError> for ActivationError {
@@ -416,5 +418,52 @@ pub fn demo(
             now,
         )?;
         Ok((file, remaining))
+    })
+}
+
+/// Stores the license file of an external product, produced outside the LMS, against the
+/// location's activated licenses; from now on it is the location's download.
+///
+/// # Errors
+/// [`ActivationError::NotExternal`] for LMS products, [`ActivationError::NothingActivated`]
+/// when nothing is activated yet.
+pub fn upload_external(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    location: LocationId,
+    file_name: &str,
+    content: Vec<u8>,
+    now: DateTime<Utc>,
+) -> Result<StoredFile, ActivationError> {
+    write_tx(conn, |c| {
+        let location = locations::get(c, actor.scope(), location)?;
+        if produces_file(location.system_type) != FileAvailability::External {
+            return Err(ActivationError::NotExternal(
+                location.system_type.name().to_owned(),
+            ));
+        }
+        let rows = attachments_of(c, location.id)?;
+        if !rows.iter().any(|(r, _)| r.state == "activated") {
+            return Err(ActivationError::NothingActivated);
+        }
+        let file = files::RenderedFile {
+            file_name: file_name.to_owned(),
+            content_type: "application/octet-stream".to_owned(),
+            content: content.clone(),
+            key_id: None,
+            activation_code: None,
+        };
+        let stored = files::insert(c, location.partner_id, location.id, "external", file, now)?;
+        let details = json!({"location_id": location.id, "file_id": stored.id, "file_name": file_name, "bytes": content.len()});
+        audit::record(
+            c,
+            actor,
+            Some(location.partner_id),
+            "external_license_file.uploaded",
+            ("location", &location.id.to_string()),
+            details,
+            now,
+        )?;
+        Ok(stored)
     })
 }

@@ -62,14 +62,15 @@ impl From<FileRow> for StoredFile {
     }
 }
 
-/// A rendered, signed file before it is stored.
+/// A file before it is stored: rendered and signed here, or uploaded (external products).
 #[derive(Debug, Clone)]
 pub struct RenderedFile {
     pub file_name: String,
-    pub content_type: &'static str,
+    pub content_type: String,
     pub content: Vec<u8>,
-    pub key_id: String,
-    pub activation_code: String,
+    /// `None` for files produced outside the LMS.
+    pub key_id: Option<String>,
+    pub activation_code: Option<String>,
 }
 
 /// Renders the file of `location` with `features`, signed by `key`. A BX/OVOC primary's zip
@@ -133,10 +134,10 @@ pub fn render(
         };
     RenderedFile {
         file_name,
-        content_type,
+        content_type: content_type.to_owned(),
         content,
-        key_id: key.key_id().to_owned(),
-        activation_code,
+        key_id: Some(key.key_id().to_owned()),
+        activation_code: Some(activation_code),
     }
 }
 
@@ -173,10 +174,10 @@ pub fn insert(
         location_id: location.to_string(),
         kind: kind.to_owned(),
         file_name: file.file_name,
-        content_type: file.content_type.to_owned(),
+        content_type: file.content_type,
         content: file.content,
-        key_id: Some(file.key_id),
-        activation_code: Some(file.activation_code),
+        key_id: file.key_id,
+        activation_code: file.activation_code,
         created_at: naive(now),
     };
     diesel::insert_into(license_files::table)

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod bin;
 pub mod customers;
 pub mod db;
+pub mod dect;
 pub mod files;
 pub mod idempotency;
 pub mod licenses;

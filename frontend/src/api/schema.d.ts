@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/api/v1/admin/locations/{id}/external-license-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Supply the license file of an external product (RCC excepted), produced outside the
+         *     LMS, against the location's activated licenses (vendor staff or the integration).
+         */
+        put: operations["put_external_file"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/partners": {
         parameters: {
             query?: never;
@@ -308,6 +328,46 @@ export interface paths {
          *     a MobiCall Supervisor under its Master.
          */
         post: operations["create_child"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{id}/dect-license-upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload the license file of an existing pre-release-6 DECT system (once, before anything
+         *     is activated). Answers the licenses found, to confirm with the import call.
+         */
+        post: operations["upload_dect_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{id}/dect-license-upload/{upload_id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a confirmed DECT upload: its licenses become activated on the PARI and a new
+         *     license file is produced.
+         */
+        post: operations["import_dect_file"];
         delete?: never;
         options?: never;
         head?: never;
@@ -726,6 +786,12 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description The licenses of an uploaded DECT file, to confirm before import. */
+        DectUploadView: {
+            licenses: components["schemas"]["UploadedLicenseView"][];
+            /** Format: uuid */
+            upload_id: string;
+        };
         /**
          * @description The body of every error response.
          * @example {
@@ -757,6 +823,14 @@ export interface components {
             name: string;
             /** @description Where to download it (`GET`, with the same token). */
             url: string;
+        };
+        /** @description A multipart upload with one file field. */
+        FileUpload: {
+            /**
+             * Format: binary
+             * @description The file.
+             */
+            file: string;
         };
         /** @description Health answer. */
         Health: {
@@ -1340,6 +1414,14 @@ export interface components {
          * @enum {string}
          */
         Tier: "distributor" | "dealer";
+        /** @description One license found in an uploaded DECT file. */
+        UploadedLicenseView: {
+            /** Format: date */
+            issued_on: string;
+            part_number: string;
+            /** Format: int32 */
+            quantity: number;
+        };
         /**
          * @description A user to create. `partner_id` is `null` for vendor staff.
          * @example {
@@ -1382,6 +1464,87 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    put_external_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["FileUpload"];
+            };
+        };
+        responses: {
+            /** @description Stored; the partner's download now answers it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileLink"];
+                };
+            };
+            /** @description Not a multipart upload */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not vendor staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such location */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not an external product, or nothing activated */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description File too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_partners: {
         parameters: {
             query?: {
@@ -2944,6 +3107,148 @@ export interface operations {
                 };
             };
             /** @description Child type not allowed, invalid HWKC or field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_dect_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description DECT location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["FileUpload"];
+            };
+        };
+        responses: {
+            /** @description Parsed; confirm with …/import */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DectUploadView"];
+                };
+            };
+            /** @description Not a multipart upload */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Vendor staff cannot upload */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such location for this partner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description File too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The guide's codes: INVALID_HARDWARE_KEYCODE, INVALID_FEATURE_CODE_STRING, INVALID_FEATURE_CODE, INVALID_FEATURE_QUANTITY, INVALID_FEATURE_TIMESTAMP, NOT_APPLICABLE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_dect_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description DECT location id */
+                id: string;
+                /** @description From the upload */
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Imported */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileLink"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Vendor staff cannot import */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such location or pending upload */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_APPLICABLE: already imported or licenses activated since */
             422: {
                 headers: {
                     [name: string]: unknown;

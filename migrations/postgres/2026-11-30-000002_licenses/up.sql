@@ -19,7 +19,7 @@ CREATE TABLE purchase_orders (
     so_number   TEXT NOT NULL,
     swa_months  INTEGER,
     extra_info  TEXT,
-    origin      TEXT NOT NULL CHECK (origin IN ('shipment', 'reship', 'migration')),
+    origin      TEXT NOT NULL CHECK (origin IN ('shipment', 'reship', 'migration', 'dect_upload')),
     shipped_at  TIMESTAMP NOT NULL
 );
 CREATE UNIQUE INDEX purchase_orders_partner_po_key ON purchase_orders (partner_id, po_number);

@@ -48,7 +48,8 @@ pub struct ActivationView {
     pub stacked: Vec<Stacked>,
 }
 
-fn link(location: LocationId, file: &StoredFile) -> FileLink {
+/// The download link of a stored file.
+pub(crate) fn link(location: LocationId, file: &StoredFile) -> FileLink {
     FileLink {
         name: file.file_name.clone(),
         url: format!("/api/v1/locations/{location}/license-file"),

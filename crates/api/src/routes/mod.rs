@@ -10,6 +10,7 @@ pub mod files;
 pub mod licenses;
 pub mod locations;
 pub mod ops;
+pub mod uploads;
 
 use actix_web::web;
 use lms_store::Page;
@@ -70,7 +71,10 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(files::regenerate)
         .service(files::demo)
         .service(files::signing_keys)
-        .service(audit::list_audit_events);
+        .service(audit::list_audit_events)
+        .service(uploads::upload_dect_file)
+        .service(uploads::import_dect_file)
+        .service(uploads::put_external_file);
 }
 
 /// Mounts the operations endpoints at the root.

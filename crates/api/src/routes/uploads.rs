@@ -1,0 +1,156 @@
+//! Files that come from outside: the legacy DECT license file a partner uploads once
+//! (parsed, confirmed, imported), and an external product's license file the vendor supplies.
+
+use actix_web::{HttpResponse, post, put, web};
+use chrono::{NaiveDate, Utc};
+use lms_domain::ids::LocationId;
+use lms_domain::party::Role;
+use lms_store::{activation, dect};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{path_id, uploaded_file};
+use crate::routes::files::FileLink;
+use crate::state::AppState;
+
+/// A multipart upload with one file field.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code, reason = "documents the multipart body only")]
+pub struct FileUpload {
+    /// The file.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// One license found in an uploaded DECT file.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UploadedLicenseView {
+    pub part_number: String,
+    pub quantity: u32,
+    pub issued_on: NaiveDate,
+}
+
+/// The licenses of an uploaded DECT file, to confirm before import.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DectUploadView {
+    pub upload_id: uuid::Uuid,
+    pub licenses: Vec<UploadedLicenseView>,
+}
+
+/// Upload the license file of an existing pre-release-6 DECT system (once, before anything
+/// is activated). Answers the licenses found, to confirm with the import call.
+#[utoipa::path(
+    tag = "licenses",
+    params(("id" = uuid::Uuid, Path, description = "DECT location id")),
+    request_body(content = FileUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Parsed; confirm with …/import", body = DectUploadView),
+        (status = 400, description = "Not a multipart upload", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Vendor staff cannot upload", body = ErrorBody),
+        (status = 404, description = "No such location for this partner", body = ErrorBody),
+        (status = 413, description = "File too large", body = ErrorBody),
+        (status = 422, description = "The guide's codes: INVALID_HARDWARE_KEYCODE, INVALID_FEATURE_CODE_STRING, INVALID_FEATURE_CODE, INVALID_FEATURE_QUANTITY, INVALID_FEATURE_TIMESTAMP, NOT_APPLICABLE", body = ErrorBody),
+    )
+)]
+#[post("/locations/{id}/dect-license-upload")]
+pub async fn upload_dect_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    form: actix_multipart::Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let id: LocationId = path_id(&id, "location")?;
+    let (_, bytes) = uploaded_file(form).await?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        ApiError::new(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "INVALID_FEATURE_CODE_STRING",
+            "the file is not text",
+        )
+        .with_field("file")
+    })?;
+    let actor = caller.actor();
+    let upload = state
+        .db(move |c| dect::upload(c, &actor, id, &text, Utc::now()))
+        .await?;
+    Ok(HttpResponse::Created().json(DectUploadView {
+        upload_id: upload.id,
+        licenses: upload
+            .licenses
+            .into_iter()
+            .map(|l| UploadedLicenseView {
+                part_number: l.part_number,
+                quantity: l.quantity,
+                issued_on: l.issued_on,
+            })
+            .collect(),
+    }))
+}
+
+/// Import a confirmed DECT upload: its licenses become activated on the PARI and a new
+/// license file is produced.
+#[utoipa::path(
+    tag = "licenses",
+    params(
+        ("id" = uuid::Uuid, Path, description = "DECT location id"),
+        ("upload_id" = uuid::Uuid, Path, description = "From the upload"),
+    ),
+    responses(
+        (status = 201, description = "Imported", body = FileLink),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Vendor staff cannot import", body = ErrorBody),
+        (status = 404, description = "No such location or pending upload", body = ErrorBody),
+        (status = 422, description = "NOT_APPLICABLE: already imported or licenses activated since", body = ErrorBody),
+    )
+)]
+#[post("/locations/{id}/dect-license-upload/{upload_id}/import")]
+pub async fn import_dect_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, upload) = path.into_inner();
+    let id: LocationId = path_id(&id, "location")?;
+    let upload: uuid::Uuid = path_id(&upload, "upload")?;
+    let (actor, key) = (caller.actor(), state.keyring.current.clone());
+    let file = state
+        .db(move |c| dect::import(c, &actor, id, upload, &key, Utc::now()))
+        .await?;
+    Ok(HttpResponse::Created().json(crate::routes::files::link(id, &file)))
+}
+
+/// Supply the license file of an external product (RCC excepted), produced outside the
+/// LMS, against the location's activated licenses (vendor staff or the integration).
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = uuid::Uuid, Path, description = "Location id")),
+    request_body(content = FileUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Stored; the partner's download now answers it", body = FileLink),
+        (status = 400, description = "Not a multipart upload", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not vendor staff", body = ErrorBody),
+        (status = 404, description = "No such location", body = ErrorBody),
+        (status = 409, description = "Not an external product, or nothing activated", body = ErrorBody),
+        (status = 413, description = "File too large", body = ErrorBody),
+    )
+)]
+#[put("/admin/locations/{id}/external-license-file")]
+pub async fn put_external_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    form: actix_multipart::Multipart,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::VendorAdmin)?;
+    let id: LocationId = path_id(&id, "location")?;
+    let (name, bytes) = uploaded_file(form).await?;
+    let actor = caller.actor();
+    let file = state
+        .db(move |c| activation::upload_external(c, &actor, id, &name, bytes, Utc::now()))
+        .await?;
+    Ok(HttpResponse::Created().json(crate::routes::files::link(id, &file)))
+}
