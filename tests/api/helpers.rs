@@ -320,3 +320,25 @@ impl TestApp {
         panic!("paging of {path} does not end");
     }
 }
+
+impl TestApp {
+    /// Ships one SV9500 virtualization option to `partner` and attaches it to `location`
+    /// (an SV9500 standard server on its temp key), as `server-hwkc` requires.
+    pub async fn attach_virtualization_option(&self, partner: &PartnerFixture, location: &str) {
+        let po_number = format!("VIRT-{}", uuid::Uuid::new_v4().simple());
+        let shipment = json!({"partner_id": partner.id, "po_number": po_number, "so_number": "SO",
+            "lines": [{"part_number": "SV9500-VIRT-OPT", "quantity": 1}]});
+        let po = self
+            .post("/admin/shipments", &self.admin_token, &shipment)
+            .await
+            .expect(201);
+        let attach = json!({"lines": [{"po_line_id": po["lines"][0]["id"], "quantity": 1}]});
+        self.post(
+            &format!("/locations/{location}/attachments"),
+            &partner.token,
+            &attach,
+        )
+        .await
+        .expect(201);
+    }
+}

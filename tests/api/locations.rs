@@ -1177,6 +1177,10 @@ async fn an_sv9500_standard_server_gets_its_real_hwkc_from_the_ip_address() {
     assert_eq!(server["temp_key"], true);
     assert_eq!(server["children"], json!([]), "no LMC on a temp key");
     let path = format!("/locations/{id}/server-hwkc");
+    app.post(&path, &dealer.token, &json!({"ip_address": "192.0.2.10"}))
+        .await
+        .expect_error(409, "VIRTUALIZATION_OPTION_REQUIRED");
+    app.attach_virtualization_option(&dealer, &id).await;
 
     // Act
     let real = app
@@ -1194,7 +1198,21 @@ async fn an_sv9500_standard_server_gets_its_real_hwkc_from_the_ip_address() {
         .get(&format!("/locations/{id}"), &dealer.token)
         .await
         .expect(200);
-    assert_eq!(stored, real);
+    let mut location_part = real.clone();
+    for activation_field in ["activation_code", "license_file"] {
+        location_part
+            .as_object_mut()
+            .unwrap()
+            .remove(activation_field);
+    }
+    assert_eq!(stored, location_part);
+    // The virtualization option is activated on the real key, and the file says so.
+    assert!(real["activation_code"].as_str().is_some(), "{real}");
+    let licenses = app
+        .get(&format!("/locations/{id}/licenses"), &dealer.token)
+        .await
+        .expect(200);
+    assert_eq!(licenses["activated"][0]["part_number"], "SV9500-VIRT-OPT");
     // Its LMC child exists now.
     let children = app
         .get(&format!("/locations/{id}/children"), &dealer.token)
@@ -1250,6 +1268,8 @@ async fn the_server_key_depends_on_the_location_not_only_the_ip_address() {
             body(name, "SV9500_SERVER", &[]),
         )
         .await;
+        app.attach_virtualization_option(&dealer, &id_of(&server))
+            .await;
 
         // Act
         let real = app
@@ -1299,6 +1319,7 @@ async fn the_server_hwkc_needs_a_standard_server_and_a_host_ip_address() {
     )
     .await;
     let server_id = id_of(&server);
+    app.attach_virtualization_option(&dealer, &server_id).await;
 
     // Act and assert: not a standard server.
     for location in [&appliance, &sl] {

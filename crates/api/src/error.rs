@@ -386,6 +386,11 @@ impl From<ActivationError> for ApiError {
             ActivationError::NotExternal(_) => {
                 Self::new(StatusCode::CONFLICT, "NOT_AN_EXTERNAL_PRODUCT", message)
             }
+            ActivationError::VirtualizationOptionRequired => Self::new(
+                StatusCode::CONFLICT,
+                "VIRTUALIZATION_OPTION_REQUIRED",
+                message,
+            ),
         }
     }
 }

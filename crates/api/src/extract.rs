@@ -86,14 +86,75 @@ pub fn path_config() -> web::PathConfig {
     })
 }
 
-/// Any route we do not serve.
+/// Any route we do not serve: 405 with `Allow` when the path is one of ours and only the
+/// method is wrong (RFC 9110 §15.5.6), otherwise 404.
 pub async fn unknown_route(req: HttpRequest) -> HttpResponse {
+    if let Some(allowed) = allowed_methods(req.path()) {
+        let mut response = ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            format!(
+                "{} is not supported on {}; use {allowed}",
+                req.method(),
+                req.path()
+            ),
+        )
+        .error_response();
+        if let Ok(value) = actix_web::http::header::HeaderValue::from_str(allowed) {
+            response
+                .headers_mut()
+                .insert(actix_web::http::header::ALLOW, value);
+        }
+        return response;
+    }
     ApiError::new(
         StatusCode::NOT_FOUND,
         "NOT_FOUND",
         format!("no such endpoint: {} {}", req.method(), req.path()),
     )
     .error_response()
+}
+
+/// Every documented path template with its methods (`GET, POST`), from the OpenAPI document.
+static ROUTES: std::sync::LazyLock<Vec<(Vec<String>, String)>> = std::sync::LazyLock::new(|| {
+    crate::openapi::document()
+        .paths
+        .paths
+        .iter()
+        .map(|(template, item)| {
+            let segments = template.split('/').map(str::to_owned).collect();
+            let methods = [
+                ("GET", item.get.is_some()),
+                ("PUT", item.put.is_some()),
+                ("POST", item.post.is_some()),
+                ("DELETE", item.delete.is_some()),
+                ("OPTIONS", item.options.is_some()),
+                ("HEAD", item.head.is_some()),
+                ("PATCH", item.patch.is_some()),
+                ("TRACE", item.trace.is_some()),
+            ]
+            .iter()
+            .filter(|(_, present)| *present)
+            .map(|(m, _)| *m)
+            .collect::<Vec<_>>()
+            .join(", ");
+            (segments, methods)
+        })
+        .collect()
+});
+
+/// The methods of the documented path `path` matches (a `{param}` matches one segment).
+fn allowed_methods(path: &str) -> Option<&'static str> {
+    let segments: Vec<&str> = path.split('/').collect();
+    ROUTES
+        .iter()
+        .find(|(template, _)| {
+            template.len() == segments.len()
+                && template.iter().zip(&segments).all(|(t, s)| {
+                    (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s
+                })
+        })
+        .map(|(_, methods)| methods.as_str())
 }
 
 /// An id from the path; one that is not a UUID cannot name anything, so it is not found.
@@ -129,6 +190,17 @@ mod tests {
             backticked("invalid type: integer `1`, expected a string"),
             None
         );
+    }
+
+    #[test]
+    fn known_paths_name_their_methods_and_unknown_ones_none() {
+        assert_eq!(allowed_methods("/api/v1/customers"), Some("GET, POST"));
+        assert_eq!(
+            allowed_methods("/api/v1/customers/anything"),
+            Some("GET, PATCH")
+        );
+        assert_eq!(allowed_methods("/api/v1/customers//locations"), None);
+        assert_eq!(allowed_methods("/api/v1/no-such-thing"), None);
     }
 }
 

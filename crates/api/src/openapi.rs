@@ -23,7 +23,7 @@ use crate::routes::{
             `IDEMPOTENCY_KEY_REUSED`; while the first is still running, 409.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &PagingBounds),
     security(("bearer" = [])),
     tags(
         (name = "auth", description = "Log in and identity"),
@@ -97,6 +97,44 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// Every `limit` query parameter takes 1 to [`lms_store::paging::MAX_LIMIT`] (default
+/// [`lms_store::paging::DEFAULT_LIMIT`]), as `PageRequest` checks: a value outside is not a
+/// valid request, so the document says so rather than each handler's parameters.
+struct PagingBounds;
+
+impl Modify for PagingBounds {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        use utoipa::openapi::{RefOr, Schema};
+        let limit = || -> RefOr<Schema> {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                .minimum(Some(1))
+                .maximum(Some(lms_store::paging::MAX_LIMIT))
+                .default(Some(lms_store::paging::DEFAULT_LIMIT.into()))
+                .into()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    if parameter.name == "limit" && parameter.parameter_in == ParameterIn::Query {
+                        parameter.schema = Some(limit());
+                    }
+                }
+            }
+        }
     }
 }
 

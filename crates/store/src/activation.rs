@@ -5,12 +5,14 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
+use lms_domain::derive::IpAddress;
+use lms_domain::field::FieldError;
 use lms_domain::ids::LocationId;
 use lms_domain::license::{
     ActivationRuleError, FileAvailability, FileKind, LicenseSigningKey, Stacked, check_activation,
     combine, produces_file, stack,
 };
-use lms_domain::packaging::{Packaging, demo_features, packaging};
+use lms_domain::packaging::{Packaging, VIRTUALIZATION_FEATURE, demo_features, packaging};
 use serde_json::json;
 
 use crate::Scope;
@@ -42,6 +44,10 @@ pub enum ActivationError {
     DemoExhausted,
     #[error("{0} is not an external product: the LMS produces its license file")]
     NotExternal(String),
+    #[error(
+        "attach the SV9500 virtualization option to the temporary key first; it is activated on the real HWKC"
+    )]
+    VirtualizationOptionRequired,
 }
 
 impl From<LocationError> for ActivationError {
@@ -85,113 +91,123 @@ pub fn activate(
     key: &LicenseSigningKey,
     now: DateTime<Utc>,
 ) -> Result<Activation, ActivationError> {
-    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
-    let scope = actor.scope();
     let mut ids = attachment_ids.to_vec();
     ids.sort();
     ids.dedup();
     if ids.is_empty() {
-        return Err(LicenseError::Invalid(lms_domain::field::FieldError::new(
+        return Err(LicenseError::Invalid(FieldError::new(
             "attachment_ids",
             "name at least one attachment to activate",
         ))
         .into());
     }
-    write_tx(conn, |c| {
-        let location = locations::get(c, scope, location)?;
-        let Plan {
-            before,
-            after,
-            mut chosen,
-        } = plan(c, &location, &ids)?;
-        check_activation(location.system_type, &before, &after)?;
-        let activation_id = uuid::Uuid::now_v7();
-        // Fixed lock order (PO line, then attachment) keeps concurrent activations apart.
-        chosen.sort_by(|a, b| (&a.po_line_id, &a.id).cmp(&(&b.po_line_id, &b.id)));
-        for row in &chosen {
-            let q = row.quantity;
-            let flipped = diesel::update(
-                attachments::table
-                    .find(&row.id)
-                    .filter(attachments::state.eq("attached"))
-                    .filter(attachments::quantity.eq(q)),
-            )
-            .set((
-                attachments::state.eq("activated"),
-                attachments::activated_at.eq(naive(now)),
-                attachments::activation_id.eq(activation_id.to_string()),
-            ))
-            .execute(c)?;
-            let moved = diesel::update(
-                po_lines::table
-                    .find(&row.po_line_id)
-                    .filter(po_lines::attached.ge(q)),
-            )
-            .set((
-                po_lines::attached.eq(po_lines::attached - q),
-                po_lines::activated.eq(po_lines::activated + q),
-            ))
-            .execute(c)?;
-            if flipped != 1 || moved != 1 {
-                return Err(LicenseError::Conflict(stored(&row.id)).into());
-            }
+    write_tx(conn, |c| activate_in(c, actor, location, &ids, key, now))
+}
+
+/// [`activate`] inside the caller's transaction.
+fn activate_in(
+    c: &mut DbConnection,
+    actor: &Actor,
+    location: LocationId,
+    ids: &[uuid::Uuid],
+    key: &LicenseSigningKey,
+    now: DateTime<Utc>,
+) -> Result<Activation, ActivationError> {
+    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
+    let scope = actor.scope();
+    let location = locations::get(c, scope, location)?;
+    let Plan {
+        before,
+        after,
+        mut chosen,
+    } = plan(c, &location, ids)?;
+    check_activation(location.system_type, &before, &after)?;
+    let activation_id = uuid::Uuid::now_v7();
+    // Fixed lock order (PO line, then attachment) keeps concurrent activations apart.
+    chosen.sort_by(|a, b| (&a.po_line_id, &a.id).cmp(&(&b.po_line_id, &b.id)));
+    for row in &chosen {
+        let q = row.quantity;
+        let flipped = diesel::update(
+            attachments::table
+                .find(&row.id)
+                .filter(attachments::state.eq("attached"))
+                .filter(attachments::quantity.eq(q)),
+        )
+        .set((
+            attachments::state.eq("activated"),
+            attachments::activated_at.eq(naive(now)),
+            attachments::activation_id.eq(activation_id.to_string()),
+        ))
+        .execute(c)?;
+        let moved = diesel::update(
+            po_lines::table
+                .find(&row.po_line_id)
+                .filter(po_lines::attached.ge(q)),
+        )
+        .set((
+            po_lines::attached.eq(po_lines::attached - q),
+            po_lines::activated.eq(po_lines::activated + q),
+        ))
+        .execute(c)?;
+        if flipped != 1 || moved != 1 {
+            return Err(LicenseError::Conflict(stored(&row.id)).into());
         }
-        let file = if produces_file(location.system_type).generated_by_lms() {
-            let secondary = files::secondary_hwkc(c, scope, &location)?;
-            let rendered = files::render(
-                &location,
-                secondary.as_deref(),
-                &after,
-                FileKind::License,
-                None,
-                key,
-                now,
-            );
-            Some(files::insert(
-                c,
-                partner,
-                location.id,
-                "license",
-                rendered,
-                now,
-            )?)
-        } else {
-            None
-        };
-        let activation_code = file.as_ref().and_then(|f| f.activation_code.clone());
-        diesel::insert_into(activations::table)
-            .values((
-                activations::id.eq(activation_id.to_string()),
-                activations::partner_id.eq(partner.to_string()),
-                activations::location_id.eq(location.id.to_string()),
-                activations::activation_code.eq(&activation_code),
-                activations::license_file_id.eq(file.as_ref().map(|f| f.id.to_string())),
-                activations::user_id.eq(actor.user_id.to_string()),
-                activations::created_at.eq(naive(now)),
-            ))
-            .execute(c)?;
-        let details = json!({
-            "location_id": location.id,
-            "activation_code": activation_code,
-            "attachments": chosen.iter().map(|r| json!({
-                "attachment_id": r.id, "po_line_id": r.po_line_id, "part_number": r.part_number, "quantity": r.quantity,
-            })).collect::<Vec<_>>(),
-        });
-        audit::record(
-            c,
-            actor,
-            Some(partner),
-            "license.activated",
-            ("location", &location.id.to_string()),
-            details,
+    }
+    let file = if produces_file(location.system_type).generated_by_lms() {
+        let secondary = files::secondary_hwkc(c, scope, &location)?;
+        let rendered = files::render(
+            &location,
+            secondary.as_deref(),
+            &after,
+            FileKind::License,
+            None,
+            key,
             now,
-        )?;
-        Ok(Activation {
-            id: activation_id,
-            activation_code,
-            file,
-            stacked: after,
-        })
+        );
+        Some(files::insert(
+            c,
+            partner,
+            location.id,
+            "license",
+            rendered,
+            now,
+        )?)
+    } else {
+        None
+    };
+    let activation_code = file.as_ref().and_then(|f| f.activation_code.clone());
+    diesel::insert_into(activations::table)
+        .values((
+            activations::id.eq(activation_id.to_string()),
+            activations::partner_id.eq(partner.to_string()),
+            activations::location_id.eq(location.id.to_string()),
+            activations::activation_code.eq(&activation_code),
+            activations::license_file_id.eq(file.as_ref().map(|f| f.id.to_string())),
+            activations::user_id.eq(actor.user_id.to_string()),
+            activations::created_at.eq(naive(now)),
+        ))
+        .execute(c)?;
+    let details = json!({
+        "location_id": location.id,
+        "activation_code": activation_code,
+        "attachments": chosen.iter().map(|r| json!({
+            "attachment_id": r.id, "po_line_id": r.po_line_id, "part_number": r.part_number, "quantity": r.quantity,
+        })).collect::<Vec<_>>(),
+    });
+    audit::record(
+        c,
+        actor,
+        Some(partner),
+        "license.activated",
+        ("location", &location.id.to_string()),
+        details,
+        now,
+    )?;
+    Ok(Activation {
+        id: activation_id,
+        activation_code,
+        file,
+        stacked: after,
     })
 }
 
@@ -465,5 +481,48 @@ pub fn upload_external(
             now,
         )?;
         Ok(stored)
+    })
+}
+
+/// SV9500 standard server (SPEC §4): with the virtualization option attached to the
+/// temporary key, the server's IP address yields the real HWKC, and the option is activated
+/// on it, in one transaction.
+///
+/// # Errors
+/// [`ActivationError::VirtualizationOptionRequired`] when the option is not attached, a
+/// bad IP address, not a standard server, or the HWKC already derived.
+pub fn derive_server_hwkc(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    location: LocationId,
+    ip_address: &str,
+    key: &LicenseSigningKey,
+    now: DateTime<Utc>,
+) -> Result<(Location, Activation), ActivationError> {
+    actor.partner_id.ok_or(LocationError::PartnerRequired)?;
+    let ip = IpAddress::parse(ip_address)
+        .map_err(|e| LicenseError::Invalid(FieldError::new("ip_address", e.to_string())))?;
+    let scope = actor.scope();
+    write_tx(conn, |c| {
+        let current = locations::get(c, scope, location)?;
+        let rows = attachments_of(c, location)?;
+        let numbers: Vec<String> = rows.iter().map(|(r, _)| r.part_number.clone()).collect();
+        let parts = parts::by_number(c, &numbers)?;
+        let options: Vec<uuid::Uuid> = rows
+            .iter()
+            .filter(|(r, _)| r.state == "attached")
+            .filter(|(r, _)| {
+                parts
+                    .get(&r.part_number)
+                    .is_some_and(|p| p.feature == VIRTUALIZATION_FEATURE)
+            })
+            .map(|(r, _)| stored(&r.id))
+            .collect();
+        locations::apply_server_hwkc(c, &current, &ip, now)?;
+        if options.is_empty() {
+            return Err(ActivationError::VirtualizationOptionRequired);
+        }
+        let activation = activate_in(c, actor, location, &options, key, now)?;
+        Ok((locations::get(c, scope, location)?, activation))
     })
 }

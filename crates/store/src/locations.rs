@@ -527,66 +527,61 @@ struct LocationChangeset {
     updated_at: chrono::NaiveDateTime,
 }
 
-/// SV9500 standard server: derives the real HWKC from the server's IP address, replacing the
-/// temporary key (SPEC §4). The check that the virtualization option is attached arrives
-/// with licenses.
+/// SV9500 standard server: replaces the temporary key by the real HWKC derived from the
+/// server's IP address (SPEC §4), records it in the history and creates the server's LMC
+/// child. Runs inside the caller's transaction: the virtualization option is activated on
+/// the new key in the same one (see `activation::derive_server_hwkc`).
 ///
 /// # Errors
-/// [`LocationError`]: not a standard server, HWKC already derived, or a bad IP address.
-pub fn set_server_hwkc(
-    conn: &mut DbConnection,
-    scope: Scope,
-    location: LocationId,
-    ip_address: &str,
+/// [`LocationError`]: not a standard server, or its HWKC already derived.
+pub(crate) fn apply_server_hwkc(
+    c: &mut DbConnection,
+    current: &Location,
+    ip: &IpAddress,
     now: DateTime<Utc>,
-) -> Result<Location, LocationError> {
-    scope.partner().ok_or(LocationError::PartnerRequired)?;
-    let ip =
-        IpAddress::parse(ip_address).map_err(|e| FieldError::new("ip_address", e.to_string()))?;
-    write_tx(conn, |c| {
-        let current = get(c, scope, location)?;
-        if current.system_type != SystemType::Sv9500Server {
-            return Err(LocationError::NotAStandardServer);
-        }
-        if !current.has_temp_key() {
-            return Err(LocationError::HwkcAlreadySet);
-        }
-        let mut attempt = 0;
-        let hwkc = unused_key(c, || {
-            attempt += 1;
-            derive::standard_server_hwkc(location.0, &ip, attempt - 1)
-        })?;
-        diesel::update(locations::table.find(location.to_string()))
-            .set((
-                locations::hwkc.eq(hwkc.as_str()),
-                locations::ip_address.eq(ip.to_string()),
-                locations::updated_at.eq(naive(now)),
-            ))
-            .execute(c)
-            .map_err(|e| hwkc_conflict(e, hwkc.as_str()))?;
-        record_history(
+) -> Result<HardwareKeyCode, LocationError> {
+    if current.system_type != SystemType::Sv9500Server {
+        return Err(LocationError::NotAStandardServer);
+    }
+    if !current.has_temp_key() {
+        return Err(LocationError::HwkcAlreadySet);
+    }
+    let location = current.id;
+    let mut attempt = 0;
+    let hwkc = unused_key(c, || {
+        attempt += 1;
+        derive::standard_server_hwkc(location.0, ip, attempt - 1)
+    })?;
+    diesel::update(locations::table.find(location.to_string()))
+        .set((
+            locations::hwkc.eq(hwkc.as_str()),
+            locations::ip_address.eq(ip.to_string()),
+            locations::updated_at.eq(naive(now)),
+        ))
+        .execute(c)
+        .map_err(|e| hwkc_conflict(e, hwkc.as_str()))?;
+    record_history(
+        c,
+        &location.to_string(),
+        hwkc.as_str(),
+        "server_hwkc_derived",
+        now,
+    )?;
+    // The server's License Manager Client can exist only once the real key does.
+    if let Some(lmc) = derive::lmc_hwkc(SystemType::Sv9500Server, &hwkc) {
+        let draft = lmc_draft((format!("{} LMC", current.name), lmc));
+        let (partner, customer) = (current.partner_id, current.customer_id);
+        insert(
             c,
-            &location.to_string(),
-            hwkc.as_str(),
-            "server_hwkc_derived",
+            partner,
+            customer,
+            Some(location),
+            &draft,
             now,
+            &mut rand::rng(),
         )?;
-        // The server's License Manager Client can exist only once the real key does.
-        if let Some(lmc) = derive::lmc_hwkc(SystemType::Sv9500Server, &hwkc) {
-            let draft = lmc_draft((format!("{} LMC", current.name), lmc));
-            let (partner, customer) = (current.partner_id, current.customer_id);
-            insert(
-                c,
-                partner,
-                customer,
-                Some(location),
-                &draft,
-                now,
-                &mut rand::rng(),
-            )?;
-        }
-        get(c, scope, location)
-    })
+    }
+    Ok(hwkc)
 }
 
 /// Every HWKC the location has had, oldest first.

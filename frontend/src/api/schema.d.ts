@@ -473,8 +473,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * SV9500 standard server: enter the server's IP address to replace the temporary key by
-         *     the real HWKC (deterministic for this location and address).
+         * SV9500 standard server: with the virtualization option attached to the temporary key,
+         *     enter the server's IP address. The LMS derives the real HWKC (deterministic for this
+         *     location and address) and activates the option on it; then attach and activate the
+         *     other licenses as usual.
          */
         post: operations["set_server_hwkc"];
         delete?: never;
@@ -1324,6 +1326,12 @@ export interface components {
         ServerHwkcBody: {
             ip_address: string;
         };
+        /** @description The server with its real HWKC, and the activation of its virtualization option. */
+        ServerHwkcView: components["schemas"]["LocationView"] & {
+            /** @description The code of the virtualization option's activation on the new HWKC. */
+            activation_code?: string | null;
+            license_file?: null | components["schemas"]["FileLink"];
+        };
         /**
          * @description A purchase order shipped into a partner's bin.
          * @example {
@@ -1549,7 +1557,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Items per page, 1–200 (default 50). */
-                limit?: number | null;
+                limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string | null;
             };
@@ -1873,7 +1881,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Items per page, 1–200 (default 50). */
-                limit?: number | null;
+                limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string | null;
             };
@@ -2005,7 +2013,7 @@ export interface operations {
                 /** @description Only events about this object (a location, attachment or PO id). */
                 subject?: string | null;
                 /** @description Items per page, 1–200 (default 50). */
-                limit?: number | null;
+                limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string | null;
             };
@@ -2119,7 +2127,7 @@ export interface operations {
                 /** @description Any part of the name or reference note, case-insensitive. */
                 q?: string | null;
                 /** @description Items per page, 1–200 (default 50). */
-                limit?: number | null;
+                limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string | null;
             };
@@ -2353,7 +2361,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Items per page, 1–200 (default 50). */
-                limit?: number | null;
+                limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string | null;
             };
@@ -2500,7 +2508,7 @@ export interface operations {
                 /** @description Also list POs with nothing left in the bin. */
                 include_used?: boolean;
                 /** @description Items per page, 1–200 (default 50). */
-                limit?: number | null;
+                limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string | null;
             };
@@ -2565,7 +2573,7 @@ export interface operations {
                 /** @description Any part of a location's name or HWKC, case-insensitive; empty lists all. */
                 q?: string | null;
                 /** @description Items per page, 1–200 (default 50). */
-                limit?: number | null;
+                limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string | null;
             };
@@ -3612,7 +3620,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LocationView"];
+                    "application/json": components["schemas"]["ServerHwkcView"];
                 };
             };
             /** @description Malformed body */
@@ -3651,7 +3659,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not a standard server, or its HWKC is already set */
+            /** @description Not a standard server, HWKC already set, or the virtualization option is not attached */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use lms_domain::SystemType;
 use lms_domain::ids::{CustomerId, LocationId};
 use lms_domain::location::{LocationChanges, LocationInput};
+use lms_store::activation;
 use lms_store::locations::{self, HwkcHistoryEntry, Location};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -391,19 +392,31 @@ pub async fn create_child(
     Ok(HttpResponse::Created().json(LocationView::from(child)))
 }
 
-/// SV9500 standard server: enter the server's IP address to replace the temporary key by
-/// the real HWKC (deterministic for this location and address).
+/// The server with its real HWKC, and the activation of its virtualization option.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServerHwkcView {
+    #[serde(flatten)]
+    pub location: LocationView,
+    /// The code of the virtualization option's activation on the new HWKC.
+    pub activation_code: Option<String>,
+    pub license_file: Option<crate::routes::files::FileLink>,
+}
+
+/// SV9500 standard server: with the virtualization option attached to the temporary key,
+/// enter the server's IP address. The LMS derives the real HWKC (deterministic for this
+/// location and address) and activates the option on it; then attach and activate the
+/// other licenses as usual.
 #[utoipa::path(
     tag = "locations",
     params(("id" = uuid::Uuid, Path, description = "Location id")),
     request_body = ServerHwkcBody,
     responses(
-        (status = 200, description = "The location with its real HWKC", body = LocationView),
+        (status = 200, description = "The location with its real HWKC", body = ServerHwkcView),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot change locations", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
-        (status = 409, description = "Not a standard server, or its HWKC is already set", body = ErrorBody),
+        (status = 409, description = "Not a standard server, HWKC already set, or the virtualization option is not attached", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid IP address", body = ErrorBody),
     )
@@ -414,14 +427,21 @@ pub async fn set_server_hwkc(
     caller: Caller,
     id: web::Path<String>,
     body: web::Json<ServerHwkcBody>,
-) -> Result<web::Json<LocationView>, ApiError> {
+) -> Result<web::Json<ServerHwkcView>, ApiError> {
     let id: LocationId = path_id(&id, "location")?;
     let ip = body.into_inner().ip_address;
-    let scope = caller.scope();
-    let location = state
-        .db(move |c| locations::set_server_hwkc(c, scope, id, &ip, Utc::now()))
+    let (actor, key) = (caller.actor(), state.keyring.current.clone());
+    let (location, activation) = state
+        .db(move |c| activation::derive_server_hwkc(c, &actor, id, &ip, &key, Utc::now()))
         .await?;
-    Ok(web::Json(location.into()))
+    Ok(web::Json(ServerHwkcView {
+        location: location.into(),
+        activation_code: activation.activation_code,
+        license_file: activation
+            .file
+            .as_ref()
+            .map(|f| crate::routes::files::link(id, f)),
+    }))
 }
 
 /// Every HWKC the location has had, oldest first.
