@@ -56,9 +56,12 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub admin_token: String,
-    // Dropped last: the database outlives the server's use of it.
-    _db: TestDb,
-    _dir: TempDir,
+    /// What the server was started with, to start another on the same data.
+    pub settings: Settings,
+    // Dropped last: the database outlives the server's use of it. `None` when another
+    // TestApp owns them (see `spawn_again`).
+    _db: Option<TestDb>,
+    _dir: Option<TempDir>,
 }
 
 /// Which settings a test wants changed.
@@ -86,6 +89,10 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let (db, url) = TestDb::create(&dir);
     let mut settings = default_settings(&dir, url);
     tweak(&mut settings);
+    start(settings, Some(db), Some(dir)).await
+}
+
+async fn start(settings: Settings, db: Option<TestDb>, dir: Option<TempDir>) -> TestApp {
     let app = Application::build(&settings).expect("application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
@@ -97,11 +104,20 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         address,
         client,
         admin_token: String::new(),
+        settings,
         _db: db,
         _dir: dir,
     };
     test_app.admin_token = test_app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
     test_app
+}
+
+impl TestApp {
+    /// Another server on the same database and data directory, as after a restart. `self`
+    /// must outlive it: it owns the data.
+    pub async fn spawn_again(&self) -> TestApp {
+        start(self.settings.clone(), None, None).await
+    }
 }
 
 /// A partner with one logged-in user.

@@ -270,3 +270,75 @@ async fn external_products_have_no_file_until_it_arrives() {
     .await
     .expect_error(409, "LICENSE_FILE_NOT_AVAILABLE");
 }
+
+#[tokio::test]
+async fn after_key_rotation_new_files_use_the_new_key_and_old_files_still_verify() {
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let customer = app.customer(&dealer.token, "Rotation").await;
+    let loc = app
+        .create_location(
+            &dealer.token,
+            &customer,
+            json!({"name": "L", "system_type": "SL2100", "hwkc": "3810004626AE"}),
+        )
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let parts = app
+        .get("/parts?system_type=SL2100", &dealer.token)
+        .await
+        .expect(200);
+    let part = parts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["kind"] == "quantity")
+        .unwrap()["part_number"]
+        .clone();
+    activate(&app, &dealer, &loc, part.as_str().unwrap(), 1).await;
+    let (_, old_file) = download(&app, &dealer.token, &loc).await;
+    let old_file = String::from_utf8(old_file).unwrap();
+
+    let new_key = lms::keys::rotate(&app.settings.data_dir).unwrap();
+    let restarted = app.spawn_again().await;
+    let token = restarted
+        .login(&dealer.email, "partner-test-password")
+        .await;
+    let keys: Vec<Value> = restarted
+        .client
+        .get(restarted.url("/api/v1/license-signing-keys"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(keys.len(), 2);
+    assert_eq!(keys.iter().filter(|k| k["current"] == true).count(), 1);
+    assert!(
+        keys.iter()
+            .any(|k| k["key_id"] == new_key.key_id() && k["current"] == true)
+    );
+
+    restarted
+        .call(
+            Method::POST,
+            &format!("/locations/{loc}/license-file"),
+            Some(&token),
+            None,
+        )
+        .await
+        .expect(201);
+    let (_, new_file) = download(&restarted, &token, &loc).await;
+    let published: Vec<lms_domain::license::PublicSigningKey> =
+        serde_json::from_value(Value::Array(keys)).unwrap();
+    let new =
+        lms_domain::license::verify(&String::from_utf8(new_file).unwrap(), &published).unwrap();
+    assert_eq!(new.key_id, new_key.key_id());
+    let old = lms_domain::license::verify(&old_file, &published)
+        .expect("a file signed before the rotation still verifies");
+    assert_ne!(old.key_id, new.key_id);
+}

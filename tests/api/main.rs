@@ -14,5 +14,6 @@ mod licenses;
 mod locations;
 mod openapi;
 mod operations;
+mod product_rules;
 mod tenancy;
 mod uploads;
