@@ -6,8 +6,9 @@ use lms_api::auth::hash_password;
 use lms_domain::customer::{CustomerFields, CustomerInput};
 use lms_domain::location::LocationInput;
 use lms_domain::party::{Email, Role, Tier};
+use lms_store::audit::Actor;
 use lms_store::users::{self, NewUser};
-use lms_store::{DbConnection, Scope, customers, locations, partners};
+use lms_store::{DbConnection, customers, locations, partners};
 
 /// A demo login, printed at start-up.
 pub struct DemoLogin {
@@ -44,9 +45,10 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let now = Utc::now();
-    let distributor = partners::create(conn, "Northwind Distribution", Tier::Distributor, now)?;
-    let dealer = partners::create(conn, "Zonneveld Telecom", Tier::Dealer, now)?;
-    partners::allow_shipping(conn, distributor.id, dealer.id, now)?;
+    let distributor =
+        partners::create(conn, None, "Northwind Distribution", Tier::Distributor, now)?;
+    let dealer = partners::create(conn, None, "Zonneveld Telecom", Tier::Dealer, now)?;
+    partners::allow_shipping(conn, None, distributor.id, dealer.id, now)?;
     let accounts = [
         (None, vec![Role::VendorAdmin], "Vera Vendor"),
         (
@@ -60,6 +62,7 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
             "Dana Dealer",
         ),
     ];
+    let mut actors = Vec::new();
     for ((partner_id, roles, name), login) in accounts.into_iter().zip(&LOGINS) {
         let new = NewUser {
             email: Email::parse(login.email)?,
@@ -68,13 +71,19 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
             partner_id,
             roles,
         };
-        users::create(conn, &new, now)?;
+        let user = users::create(conn, None, &new, now)?;
+        actors.push(Actor {
+            user_id: user.id,
+            partner_id,
+            impersonator_id: None,
+        });
     }
+    let (distributor_actor, dealer_actor) = (actors[1], actors[2]);
 
-    let dealer_scope = Scope::Partner(dealer.id);
+    let dealer_user = &dealer_actor;
     let hotel = customer(
         conn,
-        dealer_scope,
+        dealer_user,
         "Hotel Zonneveld",
         "NL",
         "Utrecht",
@@ -82,50 +91,43 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
     )?;
     location(
         conn,
-        dealer_scope,
+        dealer_user,
         hotel,
         "Reception PBX",
         "SV9100_CP10",
         |l| l.hwkc = Some("340209224568".into()),
     )?;
-    location(
-        conn,
-        dealer_scope,
-        hotel,
-        "Conference wing",
-        "SV8500",
-        |l| {
-            l.hwkc = Some("22CC538207AFD058020640CD57xO".into());
-        },
-    )?;
-    location(conn, dealer_scope, hotel, "DECT network", "IP_DECT", |l| {
+    location(conn, dealer_user, hotel, "Conference wing", "SV8500", |l| {
+        l.hwkc = Some("22CC538207AFD058020640CD57xO".into());
+    })?;
+    location(conn, dealer_user, hotel, "DECT network", "IP_DECT", |l| {
         l.hwkc = Some("1009FFFE".into())
     })?;
     let city = customer(
         conn,
-        dealer_scope,
+        dealer_user,
         "Gemeente Amersfoort",
         "NL",
         "Amersfoort",
         "ERP-10077",
     )?;
-    location(conn, dealer_scope, city, "City hall", "IS3000", |l| {
+    location(conn, dealer_user, city, "City hall", "IS3000", |l| {
         l.full_computer_name = Some("hvpc030pbx.devnlnec.local".into());
     })?;
-    location(conn, dealer_scope, city, "Library", "SV9500_SE", |l| {
+    location(conn, dealer_user, city, "Library", "SV9500_SE", |l| {
         l.mac_address = Some("6CE4DA01378C".into())
     })?;
 
-    let distributor_scope = Scope::Partner(distributor.id);
+    let distributor_user = &distributor_actor;
     let brewery = customer(
         conn,
-        distributor_scope,
+        distributor_user,
         "Brouwerij De Klok",
         "BE",
         "Gent",
         "NW-881",
     )?;
-    location(conn, distributor_scope, brewery, "Brewery", "SL2100", |l| {
+    location(conn, distributor_user, brewery, "Brewery", "SL2100", |l| {
         l.hwkc = Some("3810004626AD".into())
     })?;
     Ok(true)
@@ -133,7 +135,7 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
 
 fn customer(
     conn: &mut DbConnection,
-    scope: Scope,
+    actor: &Actor,
     name: &str,
     country: &str,
     city: &str,
@@ -146,12 +148,12 @@ fn customer(
         reference_note: Some(reference.into()),
         ..CustomerInput::default()
     };
-    Ok(customers::create(conn, scope, &CustomerFields::parse(&input)?, Utc::now())?.id)
+    Ok(customers::create(conn, actor, &CustomerFields::parse(&input)?, Utc::now())?.id)
 }
 
 fn location(
     conn: &mut DbConnection,
-    scope: Scope,
+    actor: &Actor,
     customer: lms_domain::ids::CustomerId,
     name: &str,
     system_type: &str,
@@ -163,6 +165,6 @@ fn location(
         ..LocationInput::default()
     };
     fill(&mut input);
-    locations::create(conn, scope, customer, &input, Utc::now(), &mut rand::rng())?;
+    locations::create(conn, actor, customer, &input, Utc::now(), &mut rand::rng())?;
     Ok(())
 }

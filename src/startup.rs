@@ -125,7 +125,7 @@ fn bootstrap_admin(settings: &Settings, pool: &Pool) -> anyhow::Result<()> {
         partner_id: None,
         roles: vec![Role::VendorAdmin],
     };
-    users::create(&mut conn, &new, Utc::now())?;
+    users::create(&mut conn, None, &new, Utc::now())?;
     tracing::info!(email = new.email.as_str(), "bootstrap vendor admin created");
     Ok(())
 }

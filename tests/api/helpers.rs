@@ -89,11 +89,17 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let (db, url) = TestDb::create(&dir);
     let mut settings = default_settings(&dir, url);
     tweak(&mut settings);
-    start(settings, Some(db), Some(dir)).await
+    start(settings, Some(db), Some(dir)).await.0
 }
 
-async fn start(settings: Settings, db: Option<TestDb>, dir: Option<TempDir>) -> TestApp {
+/// Starts a server with `settings`; the returned app owns `db` and `dir` when given.
+async fn start(
+    settings: Settings,
+    db: Option<TestDb>,
+    dir: Option<TempDir>,
+) -> (TestApp, lms_store::Pool) {
     let app = Application::build(&settings).expect("application builds");
+    let pool = app.pool();
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
@@ -109,14 +115,14 @@ async fn start(settings: Settings, db: Option<TestDb>, dir: Option<TempDir>) -> 
         _dir: dir,
     };
     test_app.admin_token = test_app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    test_app
+    (test_app, pool)
 }
 
 impl TestApp {
     /// Another server on the same database and data directory, as after a restart. `self`
     /// must outlive it: it owns the data.
     pub async fn spawn_again(&self) -> TestApp {
-        start(self.settings.clone(), None, None).await
+        start(self.settings.clone(), None, None).await.0
     }
 }
 
@@ -356,5 +362,80 @@ impl TestApp {
         )
         .await
         .expect(201);
+    }
+}
+
+/// Like [`spawn_app_with`], also handing out the server's connection pool, for tests that
+/// change the database directly (e.g. disable a user, for which there is no endpoint yet).
+pub async fn spawn_app_with_pool(tweak: impl FnOnce(&mut Settings)) -> (TestApp, lms_store::Pool) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (db, url) = TestDb::create(&dir);
+    let mut settings = default_settings(&dir, url);
+    tweak(&mut settings);
+    start(settings, Some(db), Some(dir)).await
+}
+
+/// The committed OpenAPI document (`openapi/openapi.json`; a test keeps it equal to the code's).
+pub fn committed_openapi() -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi/openapi.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("openapi.json is JSON")
+}
+
+impl TestApp {
+    /// Sends `body` as it is, with `content_type`, to `/api/v1{path}`.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut req = self
+            .client
+            .request(method, self.url(&format!("/api/v1{path}")))
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body);
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        read_reply(req.send().await.expect("request sent")).await
+    }
+
+    /// Uploads one file as the `file` field of a `multipart/form-data` body.
+    pub async fn upload_file(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        file_name: &str,
+        content: &[u8],
+    ) -> Reply {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(content.to_vec()).file_name(file_name.to_owned()),
+        );
+        let res = self
+            .client
+            .request(method, self.url(&format!("/api/v1{path}")))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request sent");
+        read_reply(res).await
+    }
+}
+
+/// The status, headers and JSON body (`Value::Null` when not JSON) of a response.
+pub async fn read_reply(res: reqwest::Response) -> Reply {
+    let status = res.status();
+    let headers = res.headers().clone();
+    let text = res.text().await.unwrap_or_default();
+    Reply {
+        status,
+        body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        headers,
     }
 }

@@ -275,6 +275,7 @@ async fn the_general_way_of_working_from_bin_to_verified_file() {
     assert_eq!(
         actions,
         [
+            "location.created",
             "license.activated",
             "license.activated",
             "license_file.regenerated"

@@ -518,7 +518,18 @@ pub fn derive_server_hwkc(
             })
             .map(|(r, _)| stored(&r.id))
             .collect();
-        locations::apply_server_hwkc(c, &current, &ip, now)?;
+        let hwkc = locations::apply_server_hwkc(c, actor, &current, &ip, now)?;
+        let details =
+            json!({"temp_key": current.hwkc, "hwkc": hwkc.as_str(), "ip_address": ip.to_string()});
+        audit::record(
+            c,
+            actor,
+            Some(current.partner_id),
+            "location.server_hwkc_derived",
+            ("location", &location.to_string()),
+            details,
+            now,
+        )?;
         if options.is_empty() {
             return Err(ActivationError::VirtualizationOptionRequired);
         }

@@ -7,10 +7,12 @@ use lms_domain::field::FieldError;
 use lms_domain::ids::{CustomerId, PartnerId};
 
 use crate::Scope;
+use crate::audit::{self, Actor};
 use crate::convert::{lower, naive, stored, utc};
 use crate::db::{DbConnection, MultiBackend, RetryableError, write_tx};
 use crate::paging::{Page, PageRequest, after_cursor};
 use crate::schema::customers;
+use serde_json::json;
 
 /// A stored customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,17 +117,28 @@ impl RetryableError for CustomerError {
 /// [`CustomerError::PartnerRequired`] for vendor staff.
 pub fn create(
     conn: &mut DbConnection,
-    scope: Scope,
+    actor: &Actor,
     fields: &CustomerFields,
     now: DateTime<Utc>,
 ) -> Result<Customer, CustomerError> {
-    let partner = scope.partner().ok_or(CustomerError::PartnerRequired)?;
+    let partner = actor.partner_id.ok_or(CustomerError::PartnerRequired)?;
     let row = CustomerRow::new(CustomerId::new_random(), partner, fields, now, now);
     write_tx(conn, |c| {
         diesel::insert_into(customers::table)
             .values(&row)
-            .execute(c)
-            .map_err(CustomerError::from)
+            .execute(c)?;
+        let details =
+            json!({"name": row.name, "country": row.country, "reference_note": row.reference_note});
+        audit::record(
+            c,
+            actor,
+            Some(partner),
+            "customer.created",
+            ("customer", &row.id),
+            details,
+            now,
+        )?;
+        Ok::<_, CustomerError>(())
     })?;
     Ok(row.into())
 }
@@ -181,12 +194,13 @@ pub fn list(
 /// [`CustomerError::NotFound`] or [`CustomerError::Invalid`] naming the field.
 pub fn update(
     conn: &mut DbConnection,
-    scope: Scope,
+    actor: &Actor,
     customer: CustomerId,
     change: impl Fn(&mut CustomerInput),
     now: DateTime<Utc>,
 ) -> Result<Customer, CustomerError> {
-    let partner = scope.partner().ok_or(CustomerError::PartnerRequired)?;
+    let partner = actor.partner_id.ok_or(CustomerError::PartnerRequired)?;
+    let scope = actor.scope();
     write_tx(conn, |c| {
         let current = get(c, scope, customer)?;
         let mut input = current.fields.to_input();
@@ -196,6 +210,17 @@ pub fn update(
         diesel::update(customers::table.find(customer.to_string()))
             .set(&row)
             .execute(c)?;
+        let details = json!({"before": {"name": current.fields.name, "country": current.fields.country.to_string()},
+            "after": {"name": row.name, "country": row.country}});
+        audit::record(
+            c,
+            actor,
+            Some(partner),
+            "customer.updated",
+            ("customer", &row.id),
+            details,
+            now,
+        )?;
         Ok(row.into())
     })
 }

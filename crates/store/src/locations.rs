@@ -16,11 +16,13 @@ use lms_domain::{HardwareKeyCode, SystemType};
 use rand::Rng;
 
 use crate::Scope;
+use crate::audit::{self, Actor};
 use crate::convert::{naive, stored, utc};
 use crate::customers::{self, CustomerError};
 use crate::db::{DbConnection, MultiBackend, RetryableError, is_unique_violation, write_tx};
 use crate::paging::{Page, PageRequest, after_cursor};
 use crate::schema::{location_hwkc_history, locations};
+use serde_json::json;
 
 /// A stored location.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,21 +166,23 @@ pub struct Created {
 /// [`LocationError`]: customer not visible, a rule broken, or the HWKC in use.
 pub fn create(
     conn: &mut DbConnection,
-    scope: Scope,
+    actor: &Actor,
     customer: CustomerId,
     input: &LocationInput,
     now: DateTime<Utc>,
     rng: &mut impl Rng,
 ) -> Result<Created, LocationError> {
-    let partner = scope.partner().ok_or(LocationError::PartnerRequired)?;
+    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
+    let scope = actor.scope();
     write_tx(conn, |c| {
         customers::get(c, scope, customer)?;
         let draft = LocationDraft::plan(input, Placement::TopLevel)?;
-        let location = insert(c, partner, customer, None, &draft, now, rng)?;
+        let location = insert(c, actor, partner, customer, None, &draft, now, rng)?;
         let mut children = Vec::new();
         if let Some(lmc) = auto_lmc(&location) {
             children.push(insert(
                 c,
+                actor,
                 partner,
                 customer,
                 Some(location.id),
@@ -197,13 +201,14 @@ pub fn create(
 /// [`LocationError`]: parent not visible, a child it may not have, or a rule broken.
 pub fn create_child(
     conn: &mut DbConnection,
-    scope: Scope,
+    actor: &Actor,
     parent: LocationId,
     input: &LocationInput,
     now: DateTime<Utc>,
     rng: &mut impl Rng,
 ) -> Result<Location, LocationError> {
-    let partner = scope.partner().ok_or(LocationError::PartnerRequired)?;
+    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
+    let scope = actor.scope();
     write_tx(conn, |c| {
         let parent = get(c, scope, parent)?;
         let siblings: Vec<SystemType> = children(c, scope, parent.id)?
@@ -219,6 +224,7 @@ pub fn create_child(
         let draft = LocationDraft::plan(input, placement)?;
         insert(
             c,
+            actor,
             partner,
             parent.customer_id,
             Some(parent.id),
@@ -255,6 +261,7 @@ const GENERATION_ATTEMPTS: usize = 20;
 
 fn insert(
     c: &mut DbConnection,
+    actor: &Actor,
     partner: PartnerId,
     customer: CustomerId,
     parent: Option<LocationId>,
@@ -307,6 +314,19 @@ fn insert(
         .execute(c)
         .map_err(|e| hwkc_conflict(e, &row.hwkc))?;
     record_history(c, &row.id, &row.hwkc, "created", now)?;
+    let details = json!({
+        "name": row.name, "system_type": row.system_type, "hwkc": row.hwkc,
+        "customer_id": row.customer_id, "parent_id": row.parent_id,
+    });
+    audit::record(
+        c,
+        actor,
+        Some(partner),
+        "location.created",
+        ("location", &row.id),
+        details,
+        now,
+    )?;
     Ok(row.into())
 }
 
@@ -493,12 +513,13 @@ pub(crate) fn like_pattern(q: &str) -> String {
 /// [`LocationError::NotFound`], or a rule naming the field.
 pub fn update(
     conn: &mut DbConnection,
-    scope: Scope,
+    actor: &Actor,
     location: LocationId,
     changes: &LocationChanges,
     now: DateTime<Utc>,
 ) -> Result<Location, LocationError> {
-    scope.partner().ok_or(LocationError::PartnerRequired)?;
+    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
+    let scope = actor.scope();
     write_tx(conn, |c| {
         let current = get(c, scope, location)?;
         let valid = changes.validate(current.system_type, current.full_computer_name.is_some())?;
@@ -509,9 +530,22 @@ pub fn update(
             domain_name: valid.domain_name.map(|d| d.as_str().to_owned()),
             updated_at: naive(now),
         };
+        let details = json!({
+            "name": changeset.name, "reference_note": changeset.reference_note,
+            "full_computer_name": changeset.full_computer_name, "domain_name": changeset.domain_name,
+        });
         diesel::update(locations::table.find(location.to_string()))
             .set(&changeset)
             .execute(c)?;
+        audit::record(
+            c,
+            actor,
+            Some(partner),
+            "location.updated",
+            ("location", &location.to_string()),
+            details,
+            now,
+        )?;
         get(c, scope, location)
     })
 }
@@ -536,6 +570,7 @@ struct LocationChangeset {
 /// [`LocationError`]: not a standard server, or its HWKC already derived.
 pub(crate) fn apply_server_hwkc(
     c: &mut DbConnection,
+    actor: &Actor,
     current: &Location,
     ip: &IpAddress,
     now: DateTime<Utc>,
@@ -573,6 +608,7 @@ pub(crate) fn apply_server_hwkc(
         let (partner, customer) = (current.partner_id, current.customer_id);
         insert(
             c,
+            actor,
             partner,
             customer,
             Some(location),

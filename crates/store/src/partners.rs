@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use lms_domain::ids::PartnerId;
 use lms_domain::party::Tier;
 
+use crate::audit::{self, Actor};
 use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, RetryableError, is_unique_violation, write_tx};
 use crate::paging::{Page, PageRequest, after_cursor};
@@ -54,12 +55,13 @@ impl RetryableError for CreatePartnerError {
     }
 }
 
-/// Creates a partner.
+/// Creates a partner; `actor` is `None` for the system itself (demo data).
 ///
 /// # Errors
 /// [`CreatePartnerError::NameTaken`] when the name is in use.
 pub fn create(
     conn: &mut DbConnection,
+    actor: Option<&Actor>,
     name: &str,
     tier: Tier,
     now: DateTime<Utc>,
@@ -80,7 +82,21 @@ pub fn create(
                 } else {
                     e.into()
                 }
-            })
+            })?;
+        if let Some(actor) = actor {
+            let details = serde_json::json!({"name": row.name, "tier": row.tier});
+            let partner = Some(stored(&row.id));
+            audit::record(
+                c,
+                actor,
+                partner,
+                "partner.created",
+                ("partner", &row.id),
+                details,
+                now,
+            )?;
+        }
+        Ok::<_, CreatePartnerError>(())
     })?;
     Ok(row.into())
 }
@@ -150,6 +166,7 @@ impl RetryableError for CreateAllowanceError {
 /// [`CreateAllowanceError`] when a partner is missing, of the wrong tier, or the pair exists.
 pub fn allow_shipping(
     conn: &mut DbConnection,
+    actor: Option<&Actor>,
     distributor: PartnerId,
     dealer: PartnerId,
     now: DateTime<Utc>,
@@ -180,6 +197,19 @@ pub fn allow_shipping(
                 ) => CreateAllowanceError::Exists,
                 e => e.into(),
             })?;
+        if let Some(actor) = actor {
+            let details = serde_json::json!({"distributor_id": distributor, "dealer_id": dealer});
+            let subject = format!("{distributor}/{dealer}");
+            audit::record(
+                c,
+                actor,
+                Some(distributor),
+                "shipping_allowance.created",
+                ("shipping_allowance", &subject),
+                details,
+                now,
+            )?;
+        }
         Ok(ShippingAllowance {
             distributor_id: distributor,
             dealer_id: dealer,

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use lms_domain::ids::{PartnerId, UserId};
 use lms_domain::party::{Email, Role, RolesError, Tier, check_roles};
 
+use crate::audit::{self, Actor};
 use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, RetryableError, is_unique_violation, write_tx};
 use crate::paging::{Page, PageRequest, after_cursor};
@@ -104,6 +105,7 @@ impl RetryableError for CreateUserError {
 /// [`CreateUserError`] for an unknown partner, misfit roles or a taken e-mail.
 pub fn create(
     conn: &mut DbConnection,
+    actor: Option<&Actor>,
     new: &NewUser,
     now: DateTime<Utc>,
 ) -> Result<User, CreateUserError> {
@@ -133,6 +135,18 @@ pub fn create(
                     e.into()
                 }
             })?;
+        if let Some(actor) = actor {
+            let details = serde_json::json!({"email": row.email, "roles": row.roles, "partner_id": row.partner_id});
+            audit::record(
+                c,
+                actor,
+                new.partner_id,
+                "user.created",
+                ("user", &row.id),
+                details,
+                now,
+            )?;
+        }
         Ok(to_user(row, partner))
     })
 }

@@ -2124,7 +2124,10 @@ export interface operations {
     list_customers: {
         parameters: {
             query?: {
-                /** @description Any part of the name or reference note, case-insensitive. */
+                /**
+                 * @description Any part of the name or reference note, case-insensitive; at most 500 characters
+                 *     (the longest reference note), longer is 400 `INVALID_QUERY`.
+                 */
                 q?: string | null;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;

@@ -148,9 +148,9 @@ pub async fn create_partner(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
     let name = required_text("name", &body.name, 200)?;
-    let tier = body.tier;
+    let (tier, actor) = (body.tier, caller.actor());
     let partner = state
-        .db(move |c| partners::create(c, &name, tier, Utc::now()))
+        .db(move |c| partners::create(c, Some(&actor), &name, tier, Utc::now()))
         .await?;
     Ok(HttpResponse::Created().json(PartnerView::from(partner)))
 }
@@ -201,8 +201,9 @@ pub async fn create_user(
     caller.require(Role::VendorAdmin)?;
     let body = body.into_inner();
     let new = validate_user(body)?;
+    let actor = caller.actor();
     let user = state
-        .db(move |c| users::create(c, &new, Utc::now()))
+        .db(move |c| users::create(c, Some(&actor), &new, Utc::now()))
         .await?;
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }
@@ -269,8 +270,9 @@ pub async fn create_shipping_allowance(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
     let (distributor, dealer) = (PartnerId(body.distributor_id), PartnerId(body.dealer_id));
+    let actor = caller.actor();
     let allowance = state
-        .db(move |c| partners::allow_shipping(c, distributor, dealer, Utc::now()))
+        .db(move |c| partners::allow_shipping(c, Some(&actor), distributor, dealer, Utc::now()))
         .await?;
     Ok(HttpResponse::Created().json(AllowanceView::from(allowance)))
 }

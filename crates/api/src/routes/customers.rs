@@ -145,11 +145,16 @@ impl From<Customer> for CustomerView {
     }
 }
 
+/// The longest customer search text: a reference note's maximum length.
+const MAX_QUERY_CHARS: usize = 500;
+
 /// Filter and paging of the customer list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerQuery {
-    /// Any part of the name or reference note, case-insensitive.
+    /// Any part of the name or reference note, case-insensitive; at most 500 characters
+    /// (the longest reference note), longer is 400 `INVALID_QUERY`.
+    #[param(max_length = 500)]
     pub q: Option<String>,
     /// Items per page, 1–200 (default 50).
     pub limit: Option<i64>,
@@ -175,6 +180,20 @@ pub async fn list_customers(
 ) -> Result<web::Json<Paged<CustomerView>>, ApiError> {
     let query = query.into_inner();
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
+    // Nothing longer can be part of a name or note; SQLite also refuses LIKE patterns past
+    // 50,000 bytes, which made a long `q` a 500.
+    if query
+        .q
+        .as_deref()
+        .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS)
+    {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::BAD_REQUEST,
+            "INVALID_QUERY",
+            format!("q must be at most {MAX_QUERY_CHARS} characters"),
+        )
+        .with_field("q"));
+    }
     let scope = caller.scope();
     let found = state
         .db(move |c| customers::list(c, scope, query.q.as_deref(), &page))
@@ -202,9 +221,9 @@ pub async fn create_customer(
     body: web::Json<CustomerBody>,
 ) -> Result<HttpResponse, ApiError> {
     let fields = CustomerFields::parse(&body.into_inner().into())?;
-    let scope = caller.scope();
+    let actor = caller.actor();
     let customer = state
-        .db(move |c| customers::create(c, scope, &fields, Utc::now()))
+        .db(move |c| customers::create(c, &actor, &fields, Utc::now()))
         .await?;
     Ok(HttpResponse::Created().json(CustomerView::from(customer)))
 }
@@ -254,7 +273,7 @@ pub async fn update_customer(
     body: web::Json<CustomerPatch>,
 ) -> Result<web::Json<CustomerView>, ApiError> {
     let id: CustomerId = path_id(&id, "customer")?;
-    let scope = caller.scope();
+    let actor = caller.actor();
     let patch = body.into_inner();
     for (field, value) in [("name", &patch.name), ("country", &patch.country)] {
         if matches!(value, Some(None)) {
@@ -266,7 +285,7 @@ pub async fn update_customer(
         }
     }
     let customer = state
-        .db(move |c| customers::update(c, scope, id, |input| patch.apply(input), Utc::now()))
+        .db(move |c| customers::update(c, &actor, id, |input| patch.apply(input), Utc::now()))
         .await?;
     Ok(web::Json(customer.into()))
 }

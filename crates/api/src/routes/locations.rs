@@ -265,9 +265,9 @@ pub async fn create_location(
 ) -> Result<HttpResponse, ApiError> {
     let id: CustomerId = path_id(&id, "customer")?;
     let input: LocationInput = body.into_inner().into();
-    let scope = caller.scope();
+    let actor = caller.actor();
     let created = state
-        .db(move |c| locations::create(c, scope, id, &input, Utc::now(), &mut rand::rng()))
+        .db(move |c| locations::create(c, &actor, id, &input, Utc::now(), &mut rand::rng()))
         .await?;
     Ok(HttpResponse::Created().json(CreatedLocationView {
         location: created.location.into(),
@@ -327,9 +327,9 @@ pub async fn update_location(
         full_computer_name: body.full_computer_name,
         domain_name: body.domain_name,
     };
-    let scope = caller.scope();
+    let actor = caller.actor();
     let location = state
-        .db(move |c| locations::update(c, scope, id, &changes, Utc::now()))
+        .db(move |c| locations::update(c, &actor, id, &changes, Utc::now()))
         .await?;
     Ok(web::Json(location.into()))
 }
@@ -385,9 +385,9 @@ pub async fn create_child(
 ) -> Result<HttpResponse, ApiError> {
     let id: LocationId = path_id(&id, "location")?;
     let input: LocationInput = body.into_inner().into();
-    let scope = caller.scope();
+    let actor = caller.actor();
     let child = state
-        .db(move |c| locations::create_child(c, scope, id, &input, Utc::now(), &mut rand::rng()))
+        .db(move |c| locations::create_child(c, &actor, id, &input, Utc::now(), &mut rand::rng()))
         .await?;
     Ok(HttpResponse::Created().json(LocationView::from(child)))
 }
