@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod api_keys;
 mod auth;
 mod catalog;
 mod concurrency;

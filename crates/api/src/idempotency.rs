@@ -59,14 +59,20 @@ pub async fn guard(
         return Ok(req.into_response(error.error_response()));
     };
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let user = req
+    let token = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .zip(state.as_ref())
-        .and_then(|(token, state)| state.tokens.verify(token.trim()).ok())
-        .map(|claims| claims.sub);
+        .map(|t| t.trim().to_owned());
+    let user = match (&state, token) {
+        (Some(state), Some(token)) => crate::auth::identify(state, &token)
+            .await
+            .ok()
+            .flatten()
+            .map(|(user, _)| user),
+        _ => None,
+    };
     // Without a valid token the handler answers 401 anyway; there is no one to remember for.
     let (Some(state), Some(user)) = (state, user) else {
         return next.call(req).await;

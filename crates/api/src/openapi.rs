@@ -5,7 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, audit, auth, bin, catalog, customers, files, licenses, locations, ops, uploads,
+    admin, api_keys, audit, auth, bin, catalog, customers, files, licenses, locations, ops, uploads,
 };
 
 /// The API description: `/api/v1` nested, the operations endpoints at the root.
@@ -42,6 +42,9 @@ pub struct ApiDoc;
 #[openapi(paths(
     auth::login,
     auth::get_me,
+    api_keys::create_api_key,
+    api_keys::list_api_keys,
+    api_keys::revoke_api_key,
     catalog::list_system_types,
     catalog::check_hwkc,
     customers::list_customers,

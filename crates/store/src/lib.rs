@@ -3,6 +3,7 @@
 //! knows HTTP.
 
 pub mod activation;
+pub mod api_keys;
 pub mod audit;
 pub mod bin;
 pub mod customers;

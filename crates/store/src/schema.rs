@@ -227,4 +227,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     dect_uploads,
     audit_events,
     idempotency_keys,
+    api_keys,
 );
+
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        prefix -> Text,
+        secret_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}

@@ -95,6 +95,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's API keys, newest first. */
+        get: operations["list_api_keys"];
+        put?: never;
+        /** Create an API key acting as the caller (for ERP scripts and integrations). */
+        post: operations["create_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of the caller's API keys; it stops working at once. */
+        delete: operations["revoke_api_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -649,6 +684,27 @@ export interface components {
             distributor_id: string;
         };
         /**
+         * @description A key to create.
+         * @example {
+         *       "name": "ERP nightly sync"
+         *     }
+         */
+        ApiKeyBody: {
+            name: string;
+        };
+        /** @description An API key (the secret is never listed). */
+        ApiKeyView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The first characters of the key, to recognise it. */
+            prefix: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+        };
+        /**
          * @description What to attach to the location.
          * @example {
          *       "lines": [
@@ -724,6 +780,11 @@ export interface components {
          * @enum {string}
          */
         Category: "lms" | "external";
+        /** @description A new key with its secret, shown this once. */
+        CreatedApiKeyView: components["schemas"]["ApiKeyView"] & {
+            /** @description Send as `Authorization: Bearer lms_…`; it acts as you, with your partner and roles. */
+            key_secret: string;
+        };
         /** @description A new location with the child locations created with it (the automatic LMC). */
         CreatedLocationView: components["schemas"]["LocationView"] & {
             children: components["schemas"]["LocationView"][];
@@ -1014,6 +1075,22 @@ export interface components {
                 dealer_id: string;
                 /** Format: uuid */
                 distributor_id: string;
+            }[];
+            /** @description `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list: `{items, next_cursor}`; pass `next_cursor` as `cursor` for the next. */
+        Paged_ApiKeyView: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @description The first characters of the key, to recognise it. */
+                prefix: string;
+                /** Format: date-time */
+                revoked_at?: string | null;
             }[];
             /** @description `null` on the last page. */
             next_cursor?: string | null;
@@ -1998,6 +2075,134 @@ export interface operations {
             };
             /** @description Invalid field, unknown partner or roles that do not fit */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_api_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paged_ApiKeyView"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyBody"];
+            };
+        };
+        responses: {
+            /** @description Created; the secret is in the answer only */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyView"];
+                };
+            };
+            /** @description Malformed body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid name */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revoke_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API key id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such live key of yours */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,8 +6,10 @@ use std::pin::Pin;
 
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use lms_domain::ids::UserId;
 use lms_domain::party::Role;
 use lms_store::Scope;
+use lms_store::api_keys;
 use lms_store::audit::Actor;
 use lms_store::users::{self, User};
 
@@ -71,20 +73,19 @@ impl FromRequest for Caller {
             let state = state.ok_or_else(|| ApiError::internal(&"application state missing"))?;
             let token = bearer
                 .ok_or_else(|| ApiError::unauthenticated("send Authorization: Bearer <token>"))?;
-            let claims = state
-                .tokens
-                .verify(&token)
-                .map_err(|_| ApiError::unauthenticated("the token is invalid or expired"))?;
+            let (user_id, actor_id) = identify(&state, &token)
+                .await?
+                .ok_or_else(|| ApiError::unauthenticated("the token is invalid or expired"))?;
             let (user, impersonator) = state
                 .db(move |c| {
-                    let user = users::get_active(c, claims.sub)?;
-                    let actor = claims.act.map(|a| users::get_active(c, a)).transpose()?;
+                    let user = users::get_active(c, user_id)?;
+                    let actor = actor_id.map(|a| users::get_active(c, a)).transpose()?;
                     Ok::<_, lms_store::QueryError>((user, actor))
                 })
                 .await?;
             let user =
                 user.ok_or_else(|| ApiError::unauthenticated("the token's user no longer exists"))?;
-            let impersonator = match (claims.act, impersonator) {
+            let impersonator = match (actor_id, impersonator) {
                 (Some(_), Some(None)) => {
                     return Err(ApiError::unauthenticated(
                         "the impersonating user no longer exists",
@@ -95,4 +96,28 @@ impl FromRequest for Caller {
             Ok(Caller { user, impersonator })
         })
     }
+}
+
+/// Who a bearer token speaks for: `(user, impersonating user)`. API keys (`lms_…`) are
+/// looked up by their hash; anything else must be one of our session JWTs. `None` when
+/// the token is neither.
+///
+/// # Errors
+/// 503 when the database cannot be reached for a key.
+pub async fn identify(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<(UserId, Option<UserId>)>, ApiError> {
+    if token.starts_with(api_keys::PREFIX) {
+        let secret = token.to_owned();
+        let user = state
+            .db(move |c| api_keys::authenticate(c, &secret))
+            .await?;
+        return Ok(user.map(|u| (u, None)));
+    }
+    Ok(state
+        .tokens
+        .verify(token)
+        .ok()
+        .map(|claims| (claims.sub, claims.act)))
 }

@@ -6,7 +6,7 @@ mod password;
 mod throttle;
 mod token;
 
-pub use caller::Caller;
+pub use caller::{Caller, identify};
 pub use password::{hash_password, verify_password};
 pub use throttle::LoginThrottle;
 pub use token::{Claims, TokenKeys};

@@ -1,6 +1,7 @@
 //! HTTP handlers, one file per resource, and how they are mounted.
 
 pub mod admin;
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod bin;
@@ -38,6 +39,9 @@ impl<T> From<Page<T>> for Paged<T> {
 pub fn api_v1(cfg: &mut web::ServiceConfig) {
     cfg.service(auth::login)
         .service(auth::get_me)
+        .service(api_keys::create_api_key)
+        .service(api_keys::list_api_keys)
+        .service(api_keys::revoke_api_key)
         .service(catalog::list_system_types)
         .service(catalog::check_hwkc)
         .service(customers::list_customers)
