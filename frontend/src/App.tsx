@@ -15,6 +15,8 @@ import { AdminLayout } from './features/admin/AdminLayout';
 import { PartnersPage } from './features/admin/PartnersPage';
 import { UsersPage } from './features/admin/UsersPage';
 import { AllowancesPage } from './features/admin/AllowancesPage';
+import { ShipmentsPage } from './features/admin/ShipmentsPage';
+import { LicenseBinPage } from './features/licenses/LicenseBinPage';
 import { HelpPage } from './features/help/HelpPage';
 
 /** Pages behind the login: without a token → login page; then wait for `GET /me`. */
@@ -64,6 +66,7 @@ export function App() {
         <Route path="customers/:customerId/locations/new" element={<NewLocationPage />} />
         <Route path="locations/:locationId" element={<LocationRoute />} />
         <Route path="locations/:locationId/children/new" element={<NewChildLocationPage />} />
+        <Route path="license-bin" element={<LicenseBinPage />} />
         <Route
           path="admin"
           element={
@@ -76,6 +79,7 @@ export function App() {
           <Route path="partners" element={<PartnersPage />} />
           <Route path="users" element={<UsersPage />} />
           <Route path="shipping-allowances" element={<AllowancesPage />} />
+          <Route path="shipments" element={<ShipmentsPage />} />
         </Route>
         <Route path="help" element={<HelpPage />} />
         <Route path="*" element={<NotFound />} />

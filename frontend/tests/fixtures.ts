@@ -1,5 +1,5 @@
 // Shared helpers: the server URL from global setup, demo logins, screenshots, small checks.
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { join } from 'node:path';
 
 export const test = base.extend({
@@ -73,4 +73,79 @@ export function hex(n: number): string {
 /** A short unique suffix for names. */
 export function unique(): string {
   return `${Date.now().toString(36)}${hex(3)}`;
+}
+
+type Who = { email: string; password: string };
+
+/** A bearer token for `who`, for arranging data through the API. */
+export async function apiToken(request: APIRequestContext, who: Who): Promise<string> {
+  const r = await request.post(`${serverUrl()}/api/v1/auth/login`, {
+    data: { email: who.email, password: who.password },
+  });
+  expect(r.status(), `login of ${who.email}`).toBe(200);
+  return (await r.json()).access_token as string;
+}
+
+/** One API call with a token; fails the test unless the answer is 2xx. */
+export async function apiCall<T = unknown>(
+  request: APIRequestContext,
+  token: string,
+  method: 'GET' | 'POST',
+  path: string,
+  data?: unknown,
+): Promise<T> {
+  const r = await request.fetch(`${serverUrl()}/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}` },
+    data,
+  });
+  expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBe(true);
+  return (await r.json()) as T;
+}
+
+function serverUrl(): string {
+  const url = process.env.LMS_E2E_URL;
+  if (!url) throw new Error('LMS_E2E_URL is not set');
+  return url;
+}
+
+export interface ApiPo {
+  id: string;
+  po_number: string;
+  lines: { id: string; part_number: string; available: number }[];
+}
+
+/** Ships a PO into the demo dealer's bin as the vendor admin; returns it. */
+export async function shipToDealer(
+  request: APIRequestContext,
+  lines: { part_number: string; quantity: number }[],
+): Promise<ApiPo> {
+  const admin = await apiToken(request, DEMO.admin);
+  const partners = await apiCall<{ items: { id: string; name: string }[] }>(
+    request,
+    admin,
+    'GET',
+    '/admin/partners?limit=200',
+  );
+  const dealer = partners.items.find((p) => p.name === DEMO.dealer.partner);
+  expect(dealer, 'the demo dealer partner').toBeTruthy();
+  return apiCall<ApiPo>(request, admin, 'POST', '/admin/shipments', {
+    partner_id: dealer!.id,
+    po_number: `PO-${unique()}`,
+    so_number: `SO-${unique()}`,
+    lines,
+  });
+}
+
+/** A new customer of the demo dealer with one location, made through the API. */
+export async function dealerLocation(
+  request: APIRequestContext,
+  location: { name: string; system_type: string; hwkc?: string },
+): Promise<{ id: string; hwkc: string; name: string }> {
+  const dealer = await apiToken(request, DEMO.dealer);
+  const customer = await apiCall<{ id: string }>(request, dealer, 'POST', '/customers', {
+    name: `Customer ${unique()}`,
+    country: 'NL',
+  });
+  return apiCall(request, dealer, 'POST', `/customers/${customer.id}/locations`, location);
 }

@@ -1,6 +1,7 @@
 // Starts a real LMS for the end-to-end tests: a copy of the server binary ($LMS_BIN), a fresh
 // data directory with the demo data, `lms serve` on a free port serving ../dist. The URL goes
-// to the tests through LMS_E2E_URL; the returned function stops the server and cleans up.
+// to the tests through LMS_E2E_URL, the binary through LMS_E2E_BIN; the returned function
+// stops the server and cleans up.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,6 +81,8 @@ export default async function globalSetup() {
   }
   server.stdout!.resume();
   process.env.LMS_E2E_URL = url;
+  // For tests that run the binary's own tools (`lms verify`).
+  process.env.LMS_E2E_BIN = bin;
 
   return async () => {
     if (server.exitCode === null) {

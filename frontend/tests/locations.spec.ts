@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { DEMO, expect, hex, login, shot, test, unique } from './fixtures';
+import { DEMO, apiCall, apiToken, expect, hex, login, shipToDealer, shot, test, unique } from './fixtures';
 
 async function newCustomer(page: Page, name: string) {
   await page.goto('/customers/new');
@@ -9,7 +9,10 @@ async function newCustomer(page: Page, name: string) {
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 }
 
-test('SV9500 standard server: created on a temporary key; its IP address gives the real HWKC', async ({ page }) => {
+test('SV9500 standard server: created on a temporary key; with the virtualization option attached its IP address gives the real HWKC', async ({
+  page,
+  request,
+}) => {
   await login(page, DEMO.dealer);
   await newCustomer(page, `Klinikum Nord ${unique()}`);
   await page.getByRole('link', { name: 'Add location' }).click();
@@ -31,6 +34,23 @@ test('SV9500 standard server: created on a temporary key; its IP address gives t
   await ip.fill('not an address');
   await page.getByRole('button', { name: 'Create hardware key code' }).click();
   await expect(ip).toHaveAttribute('aria-invalid', 'true');
+  // Without the virtualization option on the temporary key the server refuses.
+  await expect(page.getByTestId('virtualization-step')).toHaveText('Not attached yet.');
+  await ip.fill('192.0.2.10');
+  await page.getByRole('button', { name: 'Create hardware key code' }).click();
+  await expect(page.getByRole('alert')).toContainText(
+    'Attach the SV9500 virtualization option to the temporary key first',
+  );
+
+  // Attach the option (arranged through the API; the bin page has its own tests).
+  const po = await shipToDealer(request, [{ part_number: 'SV9500-VIRT-OPT', quantity: 1 }]);
+  const dealer = await apiToken(request, DEMO.dealer);
+  const locationId = new URL(page.url()).pathname.split('/').pop()!;
+  await apiCall(request, dealer, 'POST', `/locations/${locationId}/attachments`, {
+    lines: [{ po_line_id: po.lines[0].id, quantity: 1 }],
+  });
+  await page.reload();
+  await expect(page.getByTestId('virtualization-step')).toHaveText('✓ Attached.');
   await ip.fill('192.0.2.10');
   await page.getByRole('button', { name: 'Create hardware key code' }).click();
 
@@ -47,6 +67,10 @@ test('SV9500 standard server: created on a temporary key; its IP address gives t
   await expect(history).toContainText('Derived from the server’s IP address');
   // With its real key the server gets its License Manager Client.
   await expect(page.getByRole('table', { name: 'Child locations of Virtual server' })).toContainText(`LM${real}`);
+  // The option is activated on the real key.
+  await expect(page.getByRole('table', { name: 'Activated licenses of Virtual server' })).toContainText(
+    'SV9500-VIRT-OPT',
+  );
   await shot(page, 'location-standard-server-real');
 });
 

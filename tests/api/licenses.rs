@@ -276,7 +276,11 @@ async fn the_general_way_of_working_from_bin_to_verified_file() {
         actions,
         [
             "location.created",
+            "license.attached",
+            "license.attached",
+            "license.attached",
             "license.activated",
+            "license.attached",
             "license.activated",
             "license_file.regenerated"
         ]

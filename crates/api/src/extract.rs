@@ -210,16 +210,27 @@ pub const MAX_UPLOAD: usize = 1024 * 1024;
 /// The first file of a `multipart/form-data` body: its file name and bytes.
 ///
 /// # Errors
-/// 400 `INVALID_UPLOAD` for a body that is not multipart or has no file, 413 past
-/// [`MAX_UPLOAD`].
+/// 400 `INVALID_UPLOAD` for a body that is not multipart or has no file, 422 `INVALID_BODY`
+/// for a field other than `file` or a second file, 413 past [`MAX_UPLOAD`].
 pub async fn uploaded_file(
     mut form: actix_multipart::Multipart,
 ) -> Result<(String, Vec<u8>), ApiError> {
     use futures_util::StreamExt as _;
     let invalid =
         |m: String| ApiError::new(StatusCode::BAD_REQUEST, "INVALID_UPLOAD", m).with_field("file");
+    let mut upload = None;
     while let Some(field) = form.next().await {
         let mut field = field.map_err(|e| invalid(format!("the upload could not be read: {e}")))?;
+        // Like `deny_unknown_fields` on JSON bodies: the one field is `file`, once.
+        let field_name = field.name().unwrap_or_default().to_owned();
+        if field_name != "file" {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "INVALID_BODY",
+                format!("unknown field `{field_name}`, expected `file`"),
+            )
+            .with_field(field_name));
+        }
         let Some(name) = field
             .content_disposition()
             .and_then(|d| d.get_filename())
@@ -227,6 +238,14 @@ pub async fn uploaded_file(
         else {
             continue;
         };
+        if upload.is_some() {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "INVALID_BODY",
+                "send one file",
+            )
+            .with_field("file"));
+        }
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|e| invalid(format!("the upload could not be read: {e}")))?;
@@ -239,9 +258,7 @@ pub async fn uploaded_file(
             }
             bytes.extend_from_slice(&chunk);
         }
-        return Ok((name, bytes));
+        upload = Some((name, bytes));
     }
-    Err(invalid(
-        "send the file as multipart/form-data with a file field".into(),
-    ))
+    upload.ok_or_else(|| invalid("send the file as multipart/form-data with a file field".into()))
 }

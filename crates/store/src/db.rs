@@ -84,9 +84,10 @@ impl ManageConnection for ConnectionManager {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(r2d2::Error::ConnectionError)?;
                 // busy_timeout first: the other pragmas may already need to wait for a lock.
+                // WAL is set once in `open_pool`: it is a property of the file, and switching
+                // to it from several new connections at once can fail with SQLITE_BUSY.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000;
-                     PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
                      PRAGMA foreign_keys = ON;",
                 )
@@ -120,6 +121,8 @@ pub enum OpenError {
     Connect(#[from] r2d2::PoolError),
     #[error("cannot run migrations: {0}")]
     Migrate(String),
+    #[error("{0}")]
+    Prepare(String),
 }
 
 /// Builds the pool. SQLite gets few connections: it has one writer at a time anyway.
@@ -132,6 +135,14 @@ pub fn open_pool(target: &DatabaseTarget) -> Result<Pool, OpenError> {
         && !dir.as_os_str().is_empty()
     {
         std::fs::create_dir_all(dir).map_err(|e| OpenError::DataDir(dir.to_owned(), e))?;
+    }
+    if let DatabaseTarget::Sqlite(path) = target {
+        let mut conn = SqliteConnection::establish(&path.to_string_lossy())
+            .map_err(|e| OpenError::Prepare(format!("cannot open {}: {e}", path.display())))?;
+        conn.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")
+            .map_err(|e| {
+                OpenError::Prepare(format!("cannot switch {} to WAL: {e}", path.display()))
+            })?;
     }
     let size = match target {
         DatabaseTarget::Sqlite(_) => 4,

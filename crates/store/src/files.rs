@@ -101,6 +101,12 @@ pub fn render(
     let activation_code = primary.file.activation_code.clone();
     let (file_name, content_type, content) =
         match packaging(location.system_type, &location.hwkc, secondary_hwkc) {
+            // A demo must not overwrite the real license file in the user's downloads.
+            Packaging::Plain { .. } if kind == FileKind::Demo => (
+                format!("{}-demo.lic", location.hwkc),
+                "text/plain; charset=utf-8",
+                primary.text.into_bytes(),
+            ),
             Packaging::Plain { file_name } => (
                 file_name,
                 "text/plain; charset=utf-8",

@@ -203,7 +203,7 @@ pub fn attach(
                 .values(&attachment)
                 .execute(c)?;
             let details = json!({
-                "location_id": location.id, "po_line_id": row.id, "part_number": row.part_number, "quantity": q,
+                "attachment_id": attachment.id, "location_id": location.id, "po_line_id": row.id, "part_number": row.part_number, "quantity": q,
                 "available_before": row.available, "available_after": row.available - q,
             });
             audit::record(
@@ -211,7 +211,7 @@ pub fn attach(
                 actor,
                 Some(partner),
                 "license.attached",
-                ("attachment", &attachment.id),
+                ("location", &attachment.location_id),
                 details,
                 now,
             )?;
@@ -383,7 +383,7 @@ pub fn detach(
             return Err(LicenseError::Conflict(attachment));
         }
         let details = json!({
-            "location_id": location, "po_line_id": row.po_line_id, "part_number": row.part_number,
+            "attachment_id": row.id, "location_id": location, "po_line_id": row.po_line_id, "part_number": row.part_number,
             "quantity": q, "attached_before": row.quantity, "attached_after": row.quantity - q,
         });
         audit::record(
@@ -391,7 +391,7 @@ pub fn detach(
             actor,
             Some(partner),
             "license.detached",
-            ("attachment", &row.id),
+            ("location", &row.location_id),
             details,
             now,
         )?;

@@ -18,6 +18,16 @@ export type Me = Schemas['Me'];
 export type Partner = Schemas['PartnerView'];
 export type Role = Schemas['Role'];
 export type Tier = Schemas['Tier'];
+export type PurchaseOrder = Schemas['PurchaseOrderView'];
+export type PoLine = Schemas['PoLineView'];
+export type Attachment = Schemas['AttachmentView'];
+export type LocationLicenses = Schemas['LocationLicensesView'];
+export type Stacked = Schemas['Stacked'];
+export type Preview = Schemas['PreviewView'];
+export type Activation = Schemas['ActivationView'];
+export type Part = Schemas['PartView'];
+export type PartKind = Schemas['PartKind'];
+export type AuditEvent = Schemas['AuditEventView'];
 
 const TOKEN_KEY = 'lms.session-token';
 
@@ -87,6 +97,13 @@ function isErrorBody(body: unknown): body is Schemas['ErrorBody'] {
  * the `{"error": {...}}` body (or a plain one when the server could not be reached).
  */
 export async function call<T>(request: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  return (await callWithResponse(request)).data;
+}
+
+/** Like {@link call}, and also hands back the response (for its headers). */
+export async function callWithResponse<T>(
+  request: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<{ data: T; response: Response }> {
   let result: { data?: T; error?: unknown; response: Response };
   try {
     result = await request;
@@ -101,5 +118,59 @@ export async function call<T>(request: Promise<{ data?: T; error?: unknown; resp
     }
     throw new ApiError(response.status, 'HTTP_ERROR', `The server answered ${response.status} ${response.statusText}.`);
   }
-  return data as T;
+  return { data: data as T, response };
+}
+
+/** A file the API answered with (license file, demo file). */
+export interface ApiFile {
+  blob: Blob;
+  name: string;
+  response: Response;
+}
+
+/**
+ * Awaits a file download made with `parseAs: 'blob'`: the bytes and the name from
+ * `Content-Disposition`, or an {@link ApiError} from the JSON error body.
+ */
+export async function callFile(
+  request: Promise<{ data?: Blob; error?: unknown; response: Response }>,
+  fallbackName: string,
+): Promise<ApiFile> {
+  const { data, response } = await callWithResponse(request);
+  return { blob: data, name: fileNameOf(response.headers.get('Content-Disposition')) ?? fallbackName, response };
+}
+
+/** The file name of a `Content-Disposition` header (`filename*=UTF-8''…` preferred). */
+export function fileNameOf(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (extended) {
+    try {
+      return safeName(decodeURIComponent(extended[1].trim()));
+    } catch {
+      // fall through to the plain parameter
+    }
+  }
+  const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]+))/.exec(header);
+  const name = plain?.[1]?.replace(/\\(.)/g, '$1') ?? plain?.[2]?.trim();
+  return name ? safeName(name) : undefined;
+}
+
+/** A name without folders in it, so the browser saves it where the user chose. */
+function safeName(name: string): string | undefined {
+  const base = name.split(/[\\/]/).pop()?.trim();
+  return base || undefined;
+}
+
+/** Hands a downloaded file to the browser, which saves it under `name`. */
+export function saveFile(file: ApiFile) {
+  const url = URL.createObjectURL(file.blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.name;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -887,7 +887,7 @@ export interface components {
             /** @description Where to download it (`GET`, with the same token). */
             url: string;
         };
-        /** @description A multipart upload with one file field. */
+        /** @description A multipart upload with one file field (any other field is 422 `INVALID_BODY`). */
         FileUpload: {
             /**
              * Format: binary
@@ -1621,6 +1621,15 @@ export interface operations {
             };
             /** @description File too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field other than `file` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -29,6 +29,7 @@ export function Layout() {
   const links = [
     { to: '/', label: 'Home', end: true },
     { to: '/customers', label: 'Customers' },
+    ...(me.partner ? [{ to: '/license-bin', label: 'License bin' }] : []),
     ...(isVendorAdmin(me) ? [{ to: '/admin', label: 'Admin' }] : []),
     { to: '/help', label: 'Help' },
   ];

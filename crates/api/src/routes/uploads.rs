@@ -15,8 +15,9 @@ use crate::extract::{path_id, uploaded_file};
 use crate::routes::files::FileLink;
 use crate::state::AppState;
 
-/// A multipart upload with one file field.
+/// A multipart upload with one file field (any other field is 422 `INVALID_BODY`).
 #[derive(Debug, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code, reason = "documents the multipart body only")]
 pub struct FileUpload {
     /// The file.
@@ -136,6 +137,7 @@ pub async fn import_dect_file(
         (status = 404, description = "No such location", body = ErrorBody),
         (status = 409, description = "Not an external product, or nothing activated", body = ErrorBody),
         (status = 413, description = "File too large", body = ErrorBody),
+        (status = 422, description = "A field other than `file`", body = ErrorBody),
     )
 )]
 #[put("/admin/locations/{id}/external-license-file")]

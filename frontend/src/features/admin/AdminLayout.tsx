@@ -14,6 +14,9 @@ export function AdminLayout() {
           <li>
             <NavLink to="/admin/shipping-allowances">Shipping allowances</NavLink>
           </li>
+          <li>
+            <NavLink to="/admin/shipments">Shipments</NavLink>
+          </li>
         </ul>
       </nav>
       <Outlet />

@@ -74,6 +74,9 @@ export function HelpPage() {
             <a href="#way-of-working">The way of working</a>
           </li>
           <li>
+            <a href="#licenses">Working with licenses</a>
+          </li>
+          <li>
             <a href="#hwkc">Hardware key codes</a>
           </li>
           <li>
@@ -97,8 +100,8 @@ export function HelpPage() {
             hardware key code (HWKC). A customer can have any number of locations.
           </li>
           <li>
-            <strong>Attach.</strong> Licenses arrive in your license bin per purchase order. You pick quantities of part
-            numbers and attach them to a location; they are then reserved for it.
+            <strong>Attach.</strong> Licenses arrive in your <Link to="/license-bin">license bin</Link> per purchase
+            order. You pick quantities of part numbers and attach them to a location; they are then reserved for it.
           </li>
           <li>
             <strong>Detach if needed.</strong> Until they are activated, attached licenses can go back to the bin (all
@@ -118,6 +121,69 @@ export function HelpPage() {
           licenses the highest version counts. The license file always holds everything ever activated there, so an
           expansion is simply attaching and activating more.
         </p>
+      </Section>
+
+      <Section title="Working with licenses" id="licenses">
+        <dl className="help-list">
+          <dt>Attach</dt>
+          <dd>
+            Open the <Link to="/license-bin">license bin</Link>. Each purchase order (PO) shows its SO number, shipping
+            date, the SWA duration on the order and any extra information, and per part number how many were shipped,
+            are still available, attached and activated. Enter a <strong>Sel</strong> quantity for every part you want
+            (0 or empty = not this part; at most what is available), choose <em>Attach to location…</em>, type part of
+            the location’s name or HWKC, pick it and attach. You can combine lines of several POs. If a part does not
+            fit the location (for example an SV9100 license on an IP DECT location), nothing is attached and the reason
+            is shown at that line. For external products (RCC, UM4730, Expense Management, MobiCall, MobiBox) a PO
+            cannot be split: use <em>Select all that is left</em> and attach the whole PO.
+          </dd>
+          <dt>Detach</dt>
+          <dd>
+            On the location page, under <em>Attached licenses</em>, use <em>Detach all</em>, or <em>Detach some…</em>{' '}
+            and enter how many. Detached licenses go back to the same PO line in the license bin and can be attached
+            elsewhere.
+          </dd>
+          <dt>Activate — permanent</dt>
+          <dd>
+            Select the attached rows and choose <em>Activate…</em>. The portal first shows a preview: every feature of
+            the license file now and after the activation. When a product rule would be broken (for example an IP DECT
+            file without an EU917062 access point license) the preview says which rule, with the guide’s error code and
+            what to do, and activation is not possible. Otherwise tick <em>I accept the license agreement</em> and
+            activate. Activated licenses can never be detached or moved; you get the activation code and can download
+            the file at once.
+          </dd>
+          <dt>Stacking</dt>
+          <dd>
+            Everything activated on a location adds up: quantity licenses are summed (5 × 20 seats + 20 seats = 120
+            seats), for version licenses the highest version counts (R6 + R8 = R8), options are on. The location page
+            shows the stacked result and which part numbers contributed. To expand a system, attach and activate more.
+          </dd>
+          <dt>Download and regenerate</dt>
+          <dd>
+            <em>Download license file</em> saves the newest file of the location under its own name (usually{' '}
+            <code>&lt;HWKC&gt;.lic</code>; a zip for BX/OVOC and SR-MGC). <em>Regenerate</em> produces the file again
+            from everything activated so far, with a new activation code — use it when a file got lost or damaged. For
+            external products the file is produced outside the LMS: until it arrives the portal says it is not available
+            yet, and your users are notified when it is.
+          </dd>
+          <dt>Demo licenses</dt>
+          <dd>
+            For system types that offer them (SV8100, iS3000, SV9100, SL2100, SV9500 — the location page shows the
+            section when the type does) each location can get two demo licenses: files that open every feature for 30
+            days. Each download uses one; the page shows how many are left, and the button is disabled when none are.
+          </dd>
+          <dt>Checking a license file</dt>
+          <dd>
+            License files are signed (Ed25519). To check one offline, save the public keys, which need no login, and run
+            the verifier that comes with the LMS:
+            <pre className="code-block">
+              {`curl -o keys.json https://<your LMS>/api/v1/license-signing-keys
+lms verify 340209224568.lic --keys keys.json`}
+            </pre>
+            It prints <code>valid</code> with the key that signed it and the file’s contents (HWKC, system type,
+            features), or <code>NOT VALID</code> and exits with an error when the file was changed or not signed by the
+            LMS. A zip (BX/OVOC, SR-MGC) holds <code>.lic</code> files: unpack it and check each.
+          </dd>
+        </dl>
       </Section>
 
       <Section title="Hardware key codes" id="hwkc">

@@ -8,10 +8,13 @@ export function HomePage() {
   const shortcuts = [
     { to: '/customers', title: 'Customers', text: 'Search your customers and open their locations.' },
     ...(me.partner
-      ? [{ to: '/customers/new', title: 'New customer', text: 'Register a customer, then add its first location.' }]
+      ? [
+          { to: '/customers/new', title: 'New customer', text: 'Register a customer, then add its first location.' },
+          { to: '/license-bin', title: 'License bin', text: 'Your purchase orders: attach licenses to a location.' },
+        ]
       : []),
     ...(isVendorAdmin(me)
-      ? [{ to: '/admin', title: 'Administration', text: 'Partners, users and shipping allowances.' }]
+      ? [{ to: '/admin', title: 'Administration', text: 'Partners, users, shipping allowances and shipments.' }]
       : []),
     { to: '/help', title: 'Help', text: 'How the LMS works, and what to enter for each system type.' },
   ];

@@ -1,15 +1,23 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, call, type Location, type LocationPatch, type SystemTypeInfo } from '../../api/client';
+import { api, call, type Location, type LocationPatch, type Schemas, type SystemTypeInfo } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { TextAreaField, TextField } from '../../components/fields';
 import { ErrorNotice, Flash, Loading, Notice, splitError } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
 import { formatDateTime, humanize } from '../../lib/format';
+import { ChangeHistory } from '../licenses/ChangeHistory';
+import { useLicensesChanged, useLocationLicenses, useParts } from '../licenses/queries';
+import { LocationLicenses } from '../licenses/LocationLicenses';
 import { LocationTable } from './LocationTable';
 import { useLocationCrumbs, useLocationQuery } from './queries';
 import { useSystemTypeName, useSystemTypes } from './systemTypes';
+
+type ServerHwkc = Schemas['ServerHwkcView'];
+
+/** The feature of the SV9500 standard server's virtualization option (catalog). */
+const VIRTUALIZATION_FEATURE = 'option.virtualization';
 
 const HISTORY_REASONS: Record<string, string> = {
   created: 'Location created',
@@ -153,7 +161,41 @@ function EditForm({
 }
 
 /** SV9500 standard server: replace the temporary key by the HWKC derived from the IP address. */
-function ServerAddressForm({ l, onDone }: { l: Location; onDone: (saved: Location) => void }) {
+/** Step 1 of the standard server: is the virtualization option attached to the temporary key? */
+function VirtualizationStep({ l }: { l: Location }) {
+  const licenses = useLocationLicenses(l.id);
+  const parts = useParts();
+  const options = new Set(
+    parts.data?.filter((p) => p.feature === VIRTUALIZATION_FEATURE).map((p) => p.part_number) ?? [],
+  );
+  const attached = licenses.data?.attached.some((a) => options.has(a.part_number));
+  const known = licenses.isSuccess && parts.isSuccess;
+  return (
+    <>
+      <p>This standard server is still on its temporary key. To give it its real hardware key code:</p>
+      <ol className="steps">
+        <li>
+          Attach the virtualization option ({[...options].join(', ') || 'SV9500 Virtualization Option'}) from the{' '}
+          <Link to="/license-bin">license bin</Link> to this location — only that option can go to a temporary key.{' '}
+          {known &&
+            (attached ? (
+              <span className="ok" data-testid="virtualization-step">
+                ✓ Attached.
+              </span>
+            ) : (
+              <strong data-testid="virtualization-step">Not attached yet.</strong>
+            ))}
+        </li>
+        <li>
+          Enter the server’s IP address. The LMS creates the real hardware key code and activates the virtualization
+          option on it.
+        </li>
+      </ol>
+    </>
+  );
+}
+
+function ServerAddressForm({ l, onDone }: { l: Location; onDone: (saved: ServerHwkc) => void }) {
   const [ip, setIp] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -189,7 +231,7 @@ function ServerAddressForm({ l, onDone }: { l: Location; onDone: (saved: Locatio
         className="field-mono field-medium"
         spellCheck={false}
         autoComplete="off"
-        hint="IPv4 or IPv6 address of the virtual server, e.g. 192.0.2.10. The hardware key code is derived from it once and cannot be changed afterwards."
+        hint="IPv4 or IPv6 address of the virtual server, e.g. 192.0.2.10. The hardware key code is derived from it once and cannot be changed afterwards; the virtualization option is activated on it (permanent)."
         value={ip}
         onChange={(e) => setIp(e.target.value)}
         error={errors.field('ip_address')}
@@ -212,6 +254,7 @@ export function LocationRoute() {
 function LocationPage({ locationId }: { locationId: string }) {
   const me = useMe();
   const queryClient = useQueryClient();
+  const changed = useLicensesChanged();
   const [editing, setEditing] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const location = useLocationQuery(locationId);
@@ -283,16 +326,24 @@ function LocationPage({ locationId }: { locationId: string }) {
 
           {canChange && type?.input === 'ip_address' && l.temp_key && (
             <Section title="Real hardware key code">
-              <p>
-                This standard server is still on its temporary key. Enter the server’s IP address to create its real
-                hardware key code.
-              </p>
+              <VirtualizationStep l={l} />
               <ServerAddressForm
                 l={l}
-                onDone={(next) => saved(next, `The server’s hardware key code is now ${next.hwkc}.`)}
+                onDone={(next) => {
+                  void changed(next.id);
+                  saved(
+                    next,
+                    `The server’s hardware key code is now ${next.hwkc}.` +
+                      (next.activation_code
+                        ? ` The virtualization option is activated on it (activation code ${next.activation_code}).`
+                        : ''),
+                  );
+                }}
               />
             </Section>
           )}
+
+          <LocationLicenses l={l} type={type} canChange={canChange} />
 
           <Section
             title="Child locations"
@@ -312,7 +363,7 @@ function LocationPage({ locationId }: { locationId: string }) {
                 <p className="empty">
                   {canHaveChildren
                     ? 'No child locations.'
-                    : `A ${type?.name ?? l.system_type} location has no child locations.`}
+                    : `${type?.name ?? l.system_type} locations have no child locations.`}
                 </p>
               ) : (
                 <LocationTable locations={children.data.items} caption={`Child locations of ${l.name}`} />
@@ -349,10 +400,9 @@ function LocationPage({ locationId }: { locationId: string }) {
               </div>
             )}
           </Section>
-        </div>
 
-        {/* Licenses of this location (attach, activate, license file) will live here. */}
-        <section className="location-licenses" aria-label="Licenses" data-area="licenses" />
+          <ChangeHistory l={l} />
+        </div>
       </div>
     </>
   );

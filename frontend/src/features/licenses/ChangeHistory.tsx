@@ -1,0 +1,147 @@
+// "History of changes" of a location: its audit trail (`GET /audit-events?subject=`; attach,
+// detach, activation and file events are all recorded against the location), newest first.
+// Loaded when the user opens it.
+import { useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { api, call, type AuditEvent, type Location } from '../../api/client';
+import { useMe } from '../../auth/session';
+import { ErrorNotice, Loading } from '../../components/feedback';
+import { formatDateTime, humanize } from '../../lib/format';
+
+/** Every event about one subject, all pages. */
+async function eventsOf(subject: string): Promise<AuditEvent[]> {
+  const all: AuditEvent[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await call(api.GET('/api/v1/audit-events', { params: { query: { subject, limit: 200, cursor } } }));
+    all.push(...page.items);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return all;
+}
+
+type Details = Record<string, unknown>;
+
+const str = (v: unknown) => (v == null ? '' : String(v));
+
+function parts(list: unknown): string {
+  if (!Array.isArray(list)) return '';
+  return list
+    .map((x: Details) => `${str(x.quantity)} × ${str(x.part_number)}`)
+    .filter((t) => t !== ' × ')
+    .join(', ');
+}
+
+/** What happened, in words, and the particulars. */
+function describe(e: AuditEvent): { what: string; detail: ReactNode } {
+  const d = (e.details ?? {}) as Details;
+  switch (e.action) {
+    case 'license.attached':
+      return { what: 'Licenses attached', detail: `${str(d.quantity)} × ${str(d.part_number)} from the license bin` };
+    case 'license.detached':
+      return {
+        what: 'Licenses detached',
+        detail: `${str(d.quantity)} × ${str(d.part_number)} back to the license bin`,
+      };
+    case 'license.activated':
+      return {
+        what: 'Licenses activated',
+        detail: (
+          <>
+            {parts(d.attachments)}
+            {d.activation_code ? (
+              <>
+                ; activation code <code>{str(d.activation_code)}</code>
+              </>
+            ) : null}
+          </>
+        ),
+      };
+    case 'license_file.regenerated':
+      return {
+        what: 'License file regenerated',
+        detail: d.activation_code ? (
+          <>
+            Activation code <code>{str(d.activation_code)}</code>
+          </>
+        ) : (
+          ''
+        ),
+      };
+    case 'location.server_hwkc_derived':
+      return {
+        what: 'Real hardware key code derived',
+        detail: (
+          <>
+            <code>{str(d.temp_key)}</code> → <code>{str(d.hwkc)}</code> from IP address {str(d.ip_address)}
+          </>
+        ),
+      };
+    case 'demo_license.issued':
+      return { what: 'Demo license issued', detail: `${str(d.remaining_after)} demo licenses left afterwards` };
+    default: {
+      const simple = Object.entries(d)
+        .filter(([k, v]) => !k.endsWith('_id') && (typeof v === 'string' || typeof v === 'number'))
+        .map(([k, v]) => `${humanize(k)}: ${str(v)}`)
+        .join(', ');
+      return { what: humanize(e.action.replace(/[._]/g, ' ')), detail: simple };
+    }
+  }
+}
+
+function History({ l }: { l: Location }) {
+  const me = useMe();
+  const events = useQuery({
+    queryKey: ['location-audit', l.id],
+    queryFn: async () => (await eventsOf(l.id)).reverse(),
+  });
+
+  if (events.isPending) return <Loading what="the history" />;
+  if (events.isError) return <ErrorNotice error={events.error} />;
+  if (events.data.length === 0) return <p className="empty">No license changes recorded for this location yet.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="data-table">
+        <caption className="visually-hidden">Changes to the licenses of {l.name}, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">What</th>
+            <th scope="col">Details</th>
+            <th scope="col">By</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.data.map((e) => {
+            const { what, detail } = describe(e);
+            return (
+              <tr key={e.id}>
+                <td className="nowrap">{formatDateTime(e.occurred_at)}</td>
+                <th scope="row">{what}</th>
+                <td>{detail || <span className="muted">—</span>}</td>
+                <td>
+                  {e.user_id === me.id ? 'You' : 'Another user'}
+                  {e.impersonator_id && <span className="muted"> (done by a distributor user acting for them)</span>}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Collapsed at first; the history is loaded when opened. */
+export function ChangeHistory({ l }: { l: Location }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="card collapsible" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        <h2>History of changes</h2>
+        <span className="muted">Who attached, detached and activated what, and when</span>
+      </summary>
+      {open && <History l={l} />}
+    </details>
+  );
+}
