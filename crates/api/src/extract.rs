@@ -175,35 +175,6 @@ pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn field_names_come_out_of_serde_messages() {
-        assert_eq!(
-            backticked("unknown field `colour`, expected one of `name`"),
-            Some("colour")
-        );
-        assert_eq!(backticked("missing field `name` at line 1"), Some("name"));
-        assert_eq!(
-            backticked("invalid type: integer `1`, expected a string"),
-            None
-        );
-    }
-
-    #[test]
-    fn known_paths_name_their_methods_and_unknown_ones_none() {
-        assert_eq!(allowed_methods("/api/v1/customers"), Some("GET, POST"));
-        assert_eq!(
-            allowed_methods("/api/v1/customers/anything"),
-            Some("GET, PATCH")
-        );
-        assert_eq!(allowed_methods("/api/v1/customers//locations"), None);
-        assert_eq!(allowed_methods("/api/v1/no-such-thing"), None);
-    }
-}
-
 /// The largest uploaded file accepted (license files are a few kilobytes).
 pub const MAX_UPLOAD: usize = 1024 * 1024;
 
@@ -261,4 +232,33 @@ pub async fn uploaded_file(
         upload = Some((name, bytes));
     }
     upload.ok_or_else(|| invalid("send the file as multipart/form-data with a file field".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_come_out_of_serde_messages() {
+        assert_eq!(
+            backticked("unknown field `colour`, expected one of `name`"),
+            Some("colour")
+        );
+        assert_eq!(backticked("missing field `name` at line 1"), Some("name"));
+        assert_eq!(
+            backticked("invalid type: integer `1`, expected a string"),
+            None
+        );
+    }
+
+    #[test]
+    fn known_paths_name_their_methods_and_unknown_ones_none() {
+        assert_eq!(allowed_methods("/api/v1/customers"), Some("GET, POST"));
+        assert_eq!(
+            allowed_methods("/api/v1/customers/anything"),
+            Some("GET, PATCH")
+        );
+        assert_eq!(allowed_methods("/api/v1/customers//locations"), None);
+        assert_eq!(allowed_methods("/api/v1/no-such-thing"), None);
+    }
 }

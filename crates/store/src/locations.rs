@@ -177,15 +177,28 @@ pub fn create(
     write_tx(conn, |c| {
         customers::get(c, scope, customer)?;
         let draft = LocationDraft::plan(input, Placement::TopLevel)?;
-        let location = insert(c, actor, partner, customer, None, &draft, now, rng)?;
+        let location = insert(
+            c,
+            actor,
+            Owner {
+                partner,
+                customer,
+                parent: None,
+            },
+            &draft,
+            now,
+            rng,
+        )?;
         let mut children = Vec::new();
         if let Some(lmc) = auto_lmc(&location) {
             children.push(insert(
                 c,
                 actor,
-                partner,
-                customer,
-                Some(location.id),
+                Owner {
+                    partner,
+                    customer,
+                    parent: Some(location.id),
+                },
                 &lmc,
                 now,
                 rng,
@@ -225,9 +238,11 @@ pub fn create_child(
         insert(
             c,
             actor,
-            partner,
-            parent.customer_id,
-            Some(parent.id),
+            Owner {
+                partner,
+                customer: parent.customer_id,
+                parent: Some(parent.id),
+            },
             &draft,
             now,
             rng,
@@ -259,12 +274,22 @@ fn stored_hwkc(location: &Location) -> HardwareKeyCode {
 /// How many times a generated key is drawn again when it is taken.
 const GENERATION_ATTEMPTS: usize = 20;
 
-fn insert(
-    c: &mut DbConnection,
-    actor: &Actor,
+/// Where a new location goes: whose it is, under which customer, under which parent.
+#[derive(Debug, Clone, Copy)]
+struct Owner {
     partner: PartnerId,
     customer: CustomerId,
     parent: Option<LocationId>,
+}
+
+fn insert(
+    c: &mut DbConnection,
+    actor: &Actor,
+    Owner {
+        partner,
+        customer,
+        parent,
+    }: Owner,
     draft: &LocationDraft,
     now: DateTime<Utc>,
     rng: &mut impl Rng,
@@ -609,9 +634,11 @@ pub(crate) fn apply_server_hwkc(
         insert(
             c,
             actor,
-            partner,
-            customer,
-            Some(location),
+            Owner {
+                partner,
+                customer,
+                parent: Some(location),
+            },
             &draft,
             now,
             &mut rand::rng(),

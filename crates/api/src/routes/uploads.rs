@@ -18,7 +18,7 @@ use crate::state::AppState;
 /// A multipart upload with one file field (any other field is 422 `INVALID_BODY`).
 #[derive(Debug, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[allow(dead_code, reason = "documents the multipart body only")]
+#[expect(dead_code, reason = "documents the multipart body only")]
 pub struct FileUpload {
     /// The file.
     #[schema(value_type = String, format = Binary)]
