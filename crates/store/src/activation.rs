@@ -20,7 +20,7 @@ use crate::audit::{self, Actor};
 use crate::convert::{naive, stored};
 use crate::db::{DbConnection, RetryableError, write_tx};
 use crate::files::{self, StoredFile};
-use crate::licenses::{AttachmentRow, LicenseError, attachments_of, stacked_of};
+use crate::licenses::{AttachmentRow, Holdings, LicenseError};
 use crate::locations::{self, Location, LocationError};
 use crate::parts;
 use crate::schema::{activations, attachments, locations as locations_table, po_lines};
@@ -227,10 +227,11 @@ fn plan(
     location: &Location,
     ids: &[uuid::Uuid],
 ) -> Result<Plan, ActivationError> {
-    let rows = attachments_of(c, location.id)?;
+    let holdings = Holdings::of(c, location.id)?;
     let mut chosen = Vec::with_capacity(ids.len());
     for id in ids {
-        let (row, _) = rows
+        let (row, _) = holdings
+            .rows
             .iter()
             .find(|(r, _)| r.id == id.to_string())
             .ok_or(LicenseError::UnknownAttachment(*id))?;
@@ -239,9 +240,7 @@ fn plan(
         }
         chosen.push(row.clone());
     }
-    let numbers: Vec<String> = rows.iter().map(|(r, _)| r.part_number.clone()).collect();
-    let parts = parts::by_number(c, &numbers)?;
-    let before = stacked_of(&rows, &parts);
+    let (parts, before) = (&holdings.parts, holdings.stacked());
     let adding = stack(
         chosen
             .iter()
@@ -310,15 +309,7 @@ pub fn regenerate(
         if !produces_file(location.system_type).generated_by_lms() {
             return Err(ActivationError::FileNotAvailable);
         }
-        let rows = attachments_of(c, location.id)?;
-        let parts = parts::by_number(
-            c,
-            &rows
-                .iter()
-                .map(|(r, _)| r.part_number.clone())
-                .collect::<Vec<_>>(),
-        )?;
-        let stacked = stacked_of(&rows, &parts);
+        let stacked = Holdings::of(c, location.id)?.stacked();
         if stacked.is_empty() {
             return Err(ActivationError::NothingActivated);
         }
@@ -458,8 +449,7 @@ pub fn upload_external(
                 location.system_type.name().to_owned(),
             ));
         }
-        let rows = attachments_of(c, location.id)?;
-        if !rows.iter().any(|(r, _)| r.state == "activated") {
+        if Holdings::of(c, location.id)?.stacked().is_empty() {
             return Err(ActivationError::NothingActivated);
         }
         let file = files::RenderedFile {
@@ -505,9 +495,7 @@ pub fn derive_server_hwkc(
     let scope = actor.scope();
     write_tx(conn, |c| {
         let current = locations::get(c, scope, location)?;
-        let rows = attachments_of(c, location)?;
-        let numbers: Vec<String> = rows.iter().map(|(r, _)| r.part_number.clone()).collect();
-        let parts = parts::by_number(c, &numbers)?;
+        let Holdings { rows, parts } = Holdings::of(c, location)?;
         let options: Vec<uuid::Uuid> = rows
             .iter()
             .filter(|(r, _)| r.state == "attached")

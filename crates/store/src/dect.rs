@@ -19,7 +19,7 @@ use crate::bin::LineRow;
 use crate::convert::naive;
 use crate::db::{DbConnection, RetryableError, write_tx};
 use crate::files::{self, StoredFile};
-use crate::licenses::{AttachmentRow, LicenseError, attachments_of, stacked_of};
+use crate::licenses::{AttachmentRow, Holdings, LicenseError};
 use crate::locations::{self, LocationError};
 use crate::parts;
 use crate::schema::{attachments, dect_uploads, po_lines, purchase_orders};
@@ -115,9 +115,7 @@ pub fn upload(
 
 /// Only once, and only before anything is activated (user guide, Note 1).
 fn check_allowed(c: &mut DbConnection, location: &locations::Location) -> Result<(), DectError> {
-    let rows = attachments_of(c, location.id)?;
-    let numbers: Vec<String> = rows.iter().map(|(r, _)| r.part_number.clone()).collect();
-    let active = stacked_of(&rows, &parts::by_number(c, &numbers)?);
+    let active = Holdings::of(c, location.id)?.stacked();
     let imported: bool = diesel::select(diesel::dsl::exists(
         dect_uploads::table
             .filter(dect_uploads::location_id.eq(location.id.to_string()))
@@ -213,9 +211,7 @@ pub fn import(
         diesel::update(dect_uploads::table.find(upload.to_string()))
             .set(dect_uploads::imported_at.eq(naive(now)))
             .execute(c)?;
-        let rows = attachments_of(c, location.id)?;
-        let numbers: Vec<String> = rows.iter().map(|(r, _)| r.part_number.clone()).collect();
-        let stacked = stacked_of(&rows, &parts::by_number(c, &numbers)?);
+        let stacked = Holdings::of(c, location.id)?.stacked();
         let rendered = files::render(&location, None, &stacked, FileKind::License, None, key, now);
         let file = files::insert(c, partner, location.id, "license", rendered, now)?;
         let details =

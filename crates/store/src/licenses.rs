@@ -417,16 +417,10 @@ pub fn of_location(
     location: LocationId,
 ) -> Result<LocationLicenses, LicenseError> {
     locations::get(conn, scope, location)?;
-    let rows = attachments_of(conn, location)?;
-    let parts = parts::by_number(
-        conn,
-        &rows
-            .iter()
-            .map(|(r, _)| r.part_number.clone())
-            .collect::<Vec<_>>(),
-    )?;
-    let stacked = stacked_of(&rows, &parts);
-    let (activated, attached): (Vec<_>, Vec<_>) = rows
+    let holdings = Holdings::of(conn, location)?;
+    let stacked = holdings.stacked();
+    let (activated, attached): (Vec<_>, Vec<_>) = holdings
+        .rows
         .into_iter()
         .map(|(r, po)| to_attachment(r, po))
         .partition(|a| a.state == AttachmentState::Activated);
@@ -447,6 +441,28 @@ pub(crate) fn attachments_of(
         .select((AttachmentRow::as_select(), purchase_orders::po_number))
         .order((attachments::attached_at.asc(), attachments::id.asc()))
         .load(c)
+}
+
+/// A location's attachments (with their PO numbers) and the catalog parts they name: what
+/// stacking and the activation rules read.
+pub(crate) struct Holdings {
+    pub(crate) rows: Vec<(AttachmentRow, String)>,
+    pub(crate) parts: HashMap<String, Part>,
+}
+
+impl Holdings {
+    /// Loads a location's holdings.
+    pub(crate) fn of(c: &mut DbConnection, location: LocationId) -> QueryResult<Self> {
+        let rows = attachments_of(c, location)?;
+        let numbers: Vec<String> = rows.iter().map(|(r, _)| r.part_number.clone()).collect();
+        let parts = parts::by_number(c, &numbers)?;
+        Ok(Self { rows, parts })
+    }
+
+    /// Everything activated, stacked.
+    pub(crate) fn stacked(&self) -> Vec<Stacked> {
+        stacked_of(&self.rows, &self.parts)
+    }
 }
 
 /// Stacks the activated rows among `rows`.
