@@ -16,6 +16,7 @@ import { PartnersPage } from './features/admin/PartnersPage';
 import { UsersPage } from './features/admin/UsersPage';
 import { AllowancesPage } from './features/admin/AllowancesPage';
 import { ShipmentsPage } from './features/admin/ShipmentsPage';
+import { ExternalFilesPage } from './features/admin/ExternalFilesPage';
 import { LicenseBinPage } from './features/licenses/LicenseBinPage';
 import { HelpPage } from './features/help/HelpPage';
 
@@ -80,6 +81,7 @@ export function App() {
           <Route path="users" element={<UsersPage />} />
           <Route path="shipping-allowances" element={<AllowancesPage />} />
           <Route path="shipments" element={<ShipmentsPage />} />
+          <Route path="external-license-files" element={<ExternalFilesPage />} />
         </Route>
         <Route path="help" element={<HelpPage />} />
         <Route path="*" element={<NotFound />} />

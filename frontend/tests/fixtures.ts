@@ -149,3 +149,20 @@ export async function dealerLocation(
   });
   return apiCall(request, dealer, 'POST', `/customers/${customer.id}/locations`, location);
 }
+
+/** Attaches all of `po` to a location of the demo dealer and activates it, through the API. */
+export async function attachAndActivate(request: APIRequestContext, locationId: string, po: ApiPo): Promise<void> {
+  const dealer = await apiToken(request, DEMO.dealer);
+  const attached = await apiCall<{ id: string }[]>(request, dealer, 'POST', `/locations/${locationId}/attachments`, {
+    lines: po.lines.map((l) => ({ po_line_id: l.id, quantity: l.available })),
+  });
+  await apiCall(request, dealer, 'POST', `/locations/${locationId}/activations`, {
+    attachment_ids: attached.map((a) => a.id),
+    accept_license_agreement: true,
+  });
+}
+
+/** `n` random decimal digits. */
+export function digits(n: number): string {
+  return Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
+}

@@ -162,6 +162,23 @@ function safeName(name: string): string | undefined {
   return base || undefined;
 }
 
+/**
+ * The request options of a multipart upload with one `file` field (the API's `FileUpload`):
+ * spread into an openapi-fetch call. The schema types the binary field as a string, so the
+ * typed body carries only the name; the serializer sends the file itself, and openapi-fetch
+ * leaves the `Content-Type` (with its boundary) to the browser for a `FormData` body.
+ */
+export function fileUpload(file: File) {
+  return {
+    body: { file: file.name },
+    bodySerializer: () => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return form;
+    },
+  };
+}
+
 /** Hands a downloaded file to the browser, which saves it under `name`. */
 export function saveFile(file: ApiFile) {
   const url = URL.createObjectURL(file.blob);

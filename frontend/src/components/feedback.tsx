@@ -39,6 +39,40 @@ export function ErrorNotice({ error, title }: { error: unknown; title?: string }
   );
 }
 
+/**
+ * An error whose message ends in the user guide's action (`… What to do: …`, e.g. the DECT
+ * upload's codes): the code, the reason and what to do, each on its own line.
+ */
+export function GuideErrorNotice({ error, title }: { error: unknown; title: string }) {
+  if (!error) return null;
+  if (!(error instanceof ApiError)) return <ErrorNotice error={error} title={title} />;
+  const { reason, action } = splitUserAction(error.message);
+  return (
+    <div className="notice notice-error guide-error" role="alert" data-code={error.code}>
+      <strong className="notice-title">
+        {title} <code>{error.code}</code>
+      </strong>
+      <p>{reason}</p>
+      {action && (
+        <p className="user-action">
+          <strong>What to do:</strong> {action}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** "the PARI differs What to do: Enter …" → the reason as a sentence, and the action. */
+export function splitUserAction(message: string): { reason: string; action: string | null } {
+  const at = message.indexOf('What to do:');
+  if (at < 0) return { reason: sentence(message), action: null };
+  const reason = sentence(message.slice(0, at).trim());
+  return {
+    reason: /[.!?]$/.test(reason) || reason === '' ? reason : `${reason}.`,
+    action: message.slice(at + 'What to do:'.length).trim() || null,
+  };
+}
+
 /** The message of an error, as a sentence (API messages start in lower case). */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return sentence(error.message);

@@ -17,6 +17,9 @@ export function AdminLayout() {
           <li>
             <NavLink to="/admin/shipments">Shipments</NavLink>
           </li>
+          <li>
+            <NavLink to="/admin/external-license-files">External license files</NavLink>
+          </li>
         </ul>
       </nav>
       <Outlet />

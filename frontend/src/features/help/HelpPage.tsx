@@ -233,10 +233,23 @@ lms verify 340209224568.lic --keys keys.json`}
             BX500, BX800 and BX1000 hardware: the 7–8 digit serial number plus the product key (delivery serial, DT…).
             BX9000 and OVOC software: the machine id, product key left empty.
           </dd>
+          <dt>DECT: an existing system from before release 6</dt>
+          <dd>
+            Create the IP DECT or DECT-NS location with the system’s PARI as hardware key code. Then, as the very first
+            step, open the location and use <em>DECT license file upload</em>: choose the license file made in the DECT
+            Manager, check the licenses found in it and import them; they are activated on the PARI and a new license
+            file is produced. This can be done once, and only while nothing is activated on the location. A refused file
+            shows the guide’s error code (for example <code>INVALID_HARDWARE_KEYCODE</code> when the file’s PARI is not
+            the location’s) and what to do. Afterwards ask the license desk to deactivate the PARI in the old license
+            generator.
+          </dd>
           <dt>External products</dt>
           <dd>
             RCC, UM4730, Expense Management, MobiCall and MobiBox are licensed as usual, but their license file is
-            produced outside the LMS and becomes available later.
+            produced outside the LMS (RCC’s excepted) and becomes available later: until then the location page says it
+            is not available yet. The vendor’s administrators upload it under <em>Admin → External license files</em>{' '}
+            (find the location by typing, choose the file); from then on <em>Download license file</em> gives it, and
+            your users are notified.
           </dd>
         </dl>
       </Section>

@@ -77,6 +77,20 @@ function describe(e: AuditEvent): { what: string; detail: ReactNode } {
           </>
         ),
       };
+    case 'dect_upload.imported':
+      return {
+        what: 'DECT license file imported',
+        detail: `${parts(d.licenses)} activated from the old system’s file`,
+      };
+    case 'external_license_file.uploaded':
+      return {
+        what: 'License file supplied',
+        detail: (
+          <>
+            <code>{str(d.file_name)}</code>, produced outside the LMS
+          </>
+        ),
+      };
     case 'demo_license.issued':
       return { what: 'Demo license issued', detail: `${str(d.remaining_after)} demo licenses left afterwards` };
     default: {

@@ -28,6 +28,7 @@ import {
   useLocationLicenses,
   usePartDescription,
 } from './queries';
+import { DECT_UPLOAD_TYPES, DectUpload } from './DectUpload';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -669,6 +670,10 @@ export function LocationLicenses({
           </div>
         )}
       </Section>
+
+      {canChange && DECT_UPLOAD_TYPES.includes(l.system_type) && (
+        <DectUpload l={l} activated={activated.length} onDownload={file.download} downloading={file.busy} />
+      )}
 
       <Section
         title="License file"

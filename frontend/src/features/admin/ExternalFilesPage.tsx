@@ -1,0 +1,200 @@
+// External license files (SPEC §4 "External products", §9): the vendor supplies the license
+// file of an external product, produced outside the LMS, against a location's activated
+// licenses (`PUT /admin/locations/{id}/external-license-file`). From then on the partner's
+// download gives that file, and the partner's users are notified.
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { ApiError, api, call, fileUpload, type Location, type Schemas } from '../../api/client';
+import { TextField } from '../../components/fields';
+import { ErrorNotice, Loading, Notice, errorMessage } from '../../components/feedback';
+import { PageHeader, Section } from '../../components/page';
+import { formatDateTime } from '../../lib/format';
+import { useLicensesChanged, useLocationLicenses, usePartDescription } from '../licenses/queries';
+import { LocationSearch, useCustomerNames } from '../locations/LocationSearch';
+import { useSystemTypeName, useSystemTypes } from '../locations/systemTypes';
+
+type FileLink = Schemas['FileLink'];
+
+/** The API's refusals, in words for the administrator. */
+function refusal(error: unknown, typeName: string): string {
+  if (error instanceof ApiError && error.code === 'NOT_AN_EXTERNAL_PRODUCT')
+    return `${typeName} license files are produced by the LMS itself (not an external product), so none can be uploaded for this location.`;
+  if (error instanceof ApiError && error.code === 'NOTHING_ACTIVATED')
+    return 'Nothing is activated on this location yet. The file can be uploaded once the partner has activated the licenses it covers.';
+  return errorMessage(error);
+}
+
+function ActivatedLicenses({ location }: { location: Location }) {
+  const licenses = useLocationLicenses(location.id);
+  const describe = usePartDescription();
+  if (licenses.isPending) return <Loading what="the activated licenses" />;
+  if (licenses.isError) return <ErrorNotice error={licenses.error} title="The licenses could not be loaded" />;
+  const { activated } = licenses.data;
+  if (activated.length === 0) return <p className="empty">Nothing is activated on this location yet.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="data-table">
+        <caption className="visually-hidden">Activated licenses of {location.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Part number</th>
+            <th scope="col">Description</th>
+            <th scope="col">PO</th>
+            <th scope="col" className="num">
+              Quantity
+            </th>
+            <th scope="col">Activated</th>
+          </tr>
+        </thead>
+        <tbody>
+          {activated.map((a) => (
+            <tr key={a.id}>
+              <th scope="row">
+                <code>{a.part_number}</code>
+              </th>
+              <td>{describe(a.part_number) ?? <span className="muted">—</span>}</td>
+              <td>{a.po_number}</td>
+              <td className="num">{a.quantity}</td>
+              <td>{a.activated_at ? formatDateTime(a.activated_at) : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function UploadForm({ location, typeName }: { location: Location; typeName: string }) {
+  const changed = useLicensesChanged();
+  const [file, setFile] = useState<File | null>(null);
+  const [inputKey, setInputKey] = useState(0);
+  const [error, setError] = useState<unknown>(null);
+  const [stored, setStored] = useState<FileLink | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setStored(null);
+    try {
+      setStored(
+        await call(
+          api.PUT('/api/v1/admin/locations/{id}/external-license-file', {
+            params: { path: { id: location.id } },
+            ...fileUpload(file),
+          }),
+        ),
+      );
+      setFile(null);
+      setInputKey((k) => k + 1);
+      void changed(location.id);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="form" aria-label="Upload the license file" noValidate>
+      {stored && (
+        <Notice kind="success" title="License file stored.">
+          <code>{stored.name}</code> is now the license file of {location.name}: the partner’s download gives this file,
+          and the partner’s users are notified.
+        </Notice>
+      )}
+      {error != null && (
+        <Notice kind="error" title="The file was not stored">
+          {refusal(error, typeName)}
+        </Notice>
+      )}
+      <TextField
+        key={inputKey}
+        label="License file"
+        type="file"
+        name="file"
+        className="field-file"
+        required
+        hint="The file produced outside the LMS, as the system expects it; it is stored under its own name."
+        onChange={(e) => {
+          setFile(e.target.files?.[0] ?? null);
+          setError(null);
+        }}
+      />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={busy || !file}>
+          {busy ? 'Uploading…' : 'Upload license file'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function ExternalFilesPage() {
+  const [target, setTarget] = useState<Location | null>(null);
+  const typeName = useSystemTypeName();
+  const types = useSystemTypes();
+  const customers = useCustomerNames(target ? [target] : []);
+  const type = types.data?.find((t) => t.code === target?.system_type);
+  const customer = target ? customers.get(target.customer_id) : undefined;
+
+  return (
+    <>
+      <PageHeader title="External license files">
+        <p className="lead">
+          UM4730, Expense Management, MobiCall and MobiBox license files are produced outside the LMS. Once a partner
+          has activated the licenses, upload the file here; the partner can then download it from the location page. RCC
+          files are produced by the LMS itself.
+        </p>
+      </PageHeader>
+
+      <Section title="Location">
+        {target ? (
+          <div className="picked" data-testid="external-target">
+            <div>
+              <div className="picked-name">{target.name}</div>
+              <div className="muted">
+                {customer ? `${customer} · ` : ''}
+                {typeName(target.system_type)} · <code className="hwkc">{target.hwkc}</code>
+              </div>
+            </div>
+            <div className="row-actions">
+              <Link to={`/locations/${target.id}`} className="button button-small">
+                Open location
+              </Link>
+              <button type="button" className="button button-small" onClick={() => setTarget(null)}>
+                Choose another location
+              </button>
+            </div>
+          </div>
+        ) : (
+          <LocationSearch
+            className="easynav attach-search"
+            label="Find the location"
+            hint="Type part of the location’s name or hardware key code; this searches the locations of every partner."
+            onPick={setTarget}
+            autoFocus
+          />
+        )}
+        {target && type && (type.category !== 'external' || type.code === 'RCC') && (
+          <Notice kind="info">
+            {type.name} license files are produced by the LMS itself: an upload for this location will be refused.
+          </Notice>
+        )}
+      </Section>
+
+      {target && (
+        <>
+          <Section title="Activated licenses">
+            <ActivatedLicenses location={target} />
+          </Section>
+          <Section title="Upload the license file">
+            <UploadForm key={target.id} location={target} typeName={type?.name ?? target.system_type} />
+          </Section>
+        </>
+      )}
+    </>
+  );
+}
