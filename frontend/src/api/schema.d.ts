@@ -880,6 +880,11 @@ export interface components {
             /** @description A sentence for the user. */
             message: string;
         };
+        /**
+         * @description Where a location's license file comes from (SPEC §4, "External products").
+         * @enum {string}
+         */
+        FileAvailability: "generated" | "external" | "external_immediate";
         /** @description A license file to download. */
         FileLink: {
             activation_code?: string | null;
@@ -1262,6 +1267,11 @@ export interface components {
                 hwkc: components["schemas"]["HwkcRule"];
                 /** @description What the user enters to obtain the HWKC. */
                 input: components["schemas"]["InputKind"];
+                /**
+                 * @description Who produces the license file: the LMS at activation (`generated`, also RCC's
+                 *     `external_immediate`), or the vendor later (`external`).
+                 */
+                license_file: components["schemas"]["FileAvailability"];
                 name: string;
             }[];
             /** @description `null` on the last page. */
@@ -1492,6 +1502,11 @@ export interface components {
             hwkc: components["schemas"]["HwkcRule"];
             /** @description What the user enters to obtain the HWKC. */
             input: components["schemas"]["InputKind"];
+            /**
+             * @description Who produces the license file: the LMS at activation (`generated`, also RCC's
+             *     `external_immediate`), or the vendor later (`external`).
+             */
+            license_file: components["schemas"]["FileAvailability"];
             name: string;
         };
         /**

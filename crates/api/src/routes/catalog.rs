@@ -1,6 +1,7 @@
 //! The catalog of system types and the HWKC check, so clients validate the same way we do.
 
 use actix_web::{get, post, web};
+use lms_domain::license::{FileAvailability, produces_file};
 use lms_domain::{Category, InputKind, SystemType, hwkc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -28,6 +29,9 @@ pub struct SystemTypeView {
     pub child_types: Vec<SystemType>,
     /// Whether an LMC child location is created automatically.
     pub auto_lmc_child: bool,
+    /// Who produces the license file: the LMS at activation (`generated`, also RCC's
+    /// `external_immediate`), or the vendor later (`external`).
+    pub license_file: FileAvailability,
 }
 
 /// The format of a system type's HWKC.
@@ -55,6 +59,7 @@ impl From<SystemType> for SystemTypeView {
             demo_licenses: t.demo_licenses(),
             child_types: t.allowed_child_types().to_vec(),
             auto_lmc_child: t.auto_lmc_child(),
+            license_file: produces_file(t),
         }
     }
 }

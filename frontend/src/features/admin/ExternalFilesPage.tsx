@@ -178,7 +178,7 @@ export function ExternalFilesPage() {
             autoFocus
           />
         )}
-        {target && type && (type.category !== 'external' || type.code === 'RCC') && (
+        {target && type && type.license_file !== 'external' && (
           <Notice kind="info">
             {type.name} license files are produced by the LMS itself: an upload for this location will be refused.
           </Notice>

@@ -682,7 +682,7 @@ export function LocationLicenses({
             <button type="button" className="button" onClick={file.download} disabled={file.busy}>
               {file.busy ? 'Downloading…' : 'Download license file'}
             </button>
-            {canChange && (
+            {canChange && type?.license_file !== 'external' && (
               <button type="button" className="button" onClick={regenerate} disabled={busy || activated.length === 0}>
                 Regenerate
               </button>
