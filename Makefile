@@ -7,7 +7,7 @@ BIN      := $(CARGO_TARGET_DIR)/debug/lms
 NPM      := cd frontend && npm
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run build frontend test test-rust test-frontend test-postgres openapi fmt lint bench-search bench-license deps-browser deps-nextest clean
+.PHONY: run build frontend test test-rust test-frontend test-schemathesis test-crash test-postgres openapi fmt lint bench-search bench-license deps-browser deps-nextest clean
 
 ## run: build API + portal, seed demo data into ./data (once), serve on http://127.0.0.1:8080
 run: build frontend
@@ -25,7 +25,7 @@ frontend/node_modules: frontend/package-lock.json
 	@touch $@
 
 ## test: every test, SQLite only, no database server needed
-test: test-rust test-frontend
+test: test-rust test-frontend test-schemathesis test-crash
 
 test-rust: deps-nextest
 	cargo nextest run --workspace --no-fail-fast
@@ -36,6 +36,15 @@ test-frontend: build frontend/node_modules deps-browser
 	$(NPM) run lint
 	$(NPM) run build
 	cd frontend && LMS_BIN=$(BIN) npm run test:e2e
+
+## test-schemathesis: schemathesis (pinned, installed into .venv) against the real server on demo data, all checks
+test-schemathesis: build
+	LMS_BIN=$(BIN) scripts/schemathesis.sh
+
+## test-crash: SIGKILL the server 10 times under attach/detach/activate load; nothing acknowledged
+## may be lost, the quantity invariant must hold (LMS_CRASH_DATABASE_URL for PostgreSQL)
+test-crash: build
+	python3 scripts/crash_test.py --bin $(BIN) $(if $(LMS_CRASH_DATABASE_URL),--database-url $(LMS_CRASH_DATABASE_URL))
 
 ## test-postgres: the end-to-end suite again on PostgreSQL (LMS_TEST_DATABASE_URL must be set)
 test-postgres: deps-nextest

@@ -10,6 +10,8 @@ mod concurrency;
 mod customers;
 mod errors;
 mod idempotency;
+mod isolation;
+mod jwt;
 mod license_files;
 mod licenses;
 mod locations;
