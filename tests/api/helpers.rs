@@ -20,16 +20,26 @@ impl TestDb {
     fn create(dir: &TempDir) -> (Self, String) {
         match std::env::var("LMS_TEST_DATABASE_URL") {
             Ok(admin_url) if !admin_url.is_empty() => {
+                // No TLS on loopback: libpq's OpenSSL clean-up at process exit races the
+                // server's worker threads still holding connections, and crashes the test
+                // binary after its test has passed.
+                let admin_url = if admin_url.contains('?') {
+                    admin_url
+                } else {
+                    format!("{admin_url}?sslmode=disable")
+                };
                 let name = format!("lms_test_{}", uuid::Uuid::new_v4().simple());
                 let mut conn =
                     PgConnection::establish(&admin_url).expect("connect to LMS_TEST_DATABASE_URL");
                 diesel::sql_query(format!("CREATE DATABASE {name}"))
                     .execute(&mut conn)
                     .expect("create test database");
-                let url = match admin_url.rsplit_once('/') {
-                    Some((server, _)) => format!("{server}/{name}"),
+                let (base, query) = admin_url.split_once('?').unwrap_or((&admin_url, ""));
+                let server = match base.rsplit_once('/') {
+                    Some((server, _)) => server,
                     None => panic!("LMS_TEST_DATABASE_URL must end in /<database>"),
                 };
+                let url = format!("{server}/{name}?{query}");
                 (Self::Postgres { admin_url, name }, url)
             }
             _ => (
