@@ -56,14 +56,6 @@ impl PageRequest {
         Ok(Self { limit, after })
     }
 
-    /// The first page with the default size.
-    pub fn first() -> Self {
-        Self {
-            limit: DEFAULT_LIMIT,
-            after: None,
-        }
-    }
-
     /// Cuts the `limit + 1` rows fetched into a page, with a cursor when more follow.
     pub(crate) fn page<R>(
         &self,

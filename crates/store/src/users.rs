@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use lms_domain::ids::{PartnerId, UserId};
-use lms_domain::party::{Email, Role, RolesError, Tier, check_roles};
+use lms_domain::party::{Email, Role, RolesError, check_roles};
 
 use crate::audit::{self, Actor};
 use crate::convert::{naive, stored, utc};
@@ -246,9 +246,4 @@ fn load_partner(conn: &mut DbConnection, partner: Option<&str>) -> QueryResult<O
         Some(p) => partners::get(conn, stored(p)),
         None => Ok(None),
     }
-}
-
-/// The tier of a user's partner, `None` for vendor staff.
-pub fn tier(user: &User) -> Option<Tier> {
-    user.partner.as_ref().map(|p| p.tier)
 }
