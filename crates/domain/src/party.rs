@@ -126,6 +126,25 @@ pub fn check_roles(tier: Option<Tier>, roles: &[Role]) -> Result<(), RolesError>
     }
 }
 
+/// A new password's length, in characters: long enough to resist guessing at the login
+/// throttle's pace, short enough to bound the hashing work a request can cause.
+pub const PASSWORD_LENGTH: std::ops::RangeInclusive<usize> = 10..=128;
+
+/// Checks a new password against [`PASSWORD_LENGTH`].
+///
+/// # Errors
+/// [`FieldError`] on `password`.
+pub fn check_password(password: &str) -> Result<(), crate::field::FieldError> {
+    if PASSWORD_LENGTH.contains(&password.chars().count()) {
+        Ok(())
+    } else {
+        Err(crate::field::FieldError::new(
+            "password",
+            "password must be 10 to 128 characters",
+        ))
+    }
+}
+
 /// An e-mail address, trimmed and lower-cased; the login name of a user.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(transparent)]
@@ -220,6 +239,13 @@ mod tests {
             .is_ok()
         );
         assert_eq!(check_roles(Some(Tier::Dealer), &[]), Err(RolesError::Empty));
+    }
+
+    #[test]
+    fn passwords_are_bounded() {
+        assert!(check_password("0123456789").is_ok());
+        assert_eq!(check_password("short").unwrap_err().field, "password");
+        assert!(check_password(&"x".repeat(129)).is_err());
     }
 
     #[test]

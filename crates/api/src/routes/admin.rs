@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use lms_domain::field::{FieldError, required_text};
 use lms_domain::ids::PartnerId;
-use lms_domain::party::{Email, Role, Tier};
+use lms_domain::party::{Email, Role, Tier, check_password};
 use lms_store::PageRequest;
 use lms_store::partners::{self, Partner, ShippingAllowance};
 use lms_store::users::{self, NewUser, User};
@@ -211,10 +211,7 @@ pub async fn create_user(
 fn validate_user(body: UserBody) -> Result<NewUser, ApiError> {
     let email = Email::parse(&body.email).map_err(|e| FieldError::new("email", e.to_string()))?;
     let name = required_text("name", &body.name, 200)?;
-    let length = body.password.chars().count();
-    if !(10..=128).contains(&length) {
-        return Err(FieldError::new("password", "password must be 10 to 128 characters").into());
-    }
+    check_password(&body.password)?;
     let password_hash = hash_password(&body.password).map_err(|e| ApiError::internal(&e))?;
     Ok(NewUser {
         email,

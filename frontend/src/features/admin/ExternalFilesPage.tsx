@@ -8,8 +8,8 @@ import { ApiError, api, call, fileUpload, type Location, type Schemas } from '..
 import { TextField } from '../../components/fields';
 import { ErrorNotice, Loading, Notice, errorMessage } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
-import { formatDateTime } from '../../lib/format';
-import { useLicensesChanged, useLocationLicenses, usePartDescription } from '../licenses/queries';
+import { ActivatedTable } from '../licenses/ActivatedTable';
+import { useLicensesChanged, useLocationLicenses } from '../licenses/queries';
 import { LocationSearch, useCustomerNames } from '../locations/LocationSearch';
 import { useSystemTypeName, useSystemTypes } from '../locations/systemTypes';
 
@@ -26,42 +26,11 @@ function refusal(error: unknown, typeName: string): string {
 
 function ActivatedLicenses({ location }: { location: Location }) {
   const licenses = useLocationLicenses(location.id);
-  const describe = usePartDescription();
   if (licenses.isPending) return <Loading what="the activated licenses" />;
   if (licenses.isError) return <ErrorNotice error={licenses.error} title="The licenses could not be loaded" />;
   const { activated } = licenses.data;
   if (activated.length === 0) return <p className="empty">Nothing is activated on this location yet.</p>;
-  return (
-    <div className="table-wrap">
-      <table className="data-table">
-        <caption className="visually-hidden">Activated licenses of {location.name}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Part number</th>
-            <th scope="col">Description</th>
-            <th scope="col">PO</th>
-            <th scope="col" className="num">
-              Quantity
-            </th>
-            <th scope="col">Activated</th>
-          </tr>
-        </thead>
-        <tbody>
-          {activated.map((a) => (
-            <tr key={a.id}>
-              <th scope="row">
-                <code>{a.part_number}</code>
-              </th>
-              <td>{describe(a.part_number) ?? <span className="muted">—</span>}</td>
-              <td>{a.po_number}</td>
-              <td className="num">{a.quantity}</td>
-              <td>{a.activated_at ? formatDateTime(a.activated_at) : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <ActivatedTable rows={activated} locationName={location.name} />;
 }
 
 function UploadForm({ location, typeName }: { location: Location; typeName: string }) {

@@ -28,6 +28,7 @@ import {
   useLocationLicenses,
   usePartDescription,
 } from './queries';
+import { ActivatedTable } from './ActivatedTable';
 import { DECT_UPLOAD_TYPES, DectUpload } from './DectUpload';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -639,35 +640,7 @@ export function LocationLicenses({
         {activated.length === 0 ? (
           <p className="empty">Nothing activated yet.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="data-table">
-              <caption className="visually-hidden">Activated licenses of {l.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Part number</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">PO</th>
-                  <th scope="col" className="num">
-                    Quantity
-                  </th>
-                  <th scope="col">Activated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {activated.map((a) => (
-                  <tr key={a.id}>
-                    <th scope="row">
-                      <code>{a.part_number}</code>
-                    </th>
-                    <td>{describe(a.part_number) ?? <span className="muted">—</span>}</td>
-                    <td>{a.po_number}</td>
-                    <td className="num">{a.quantity}</td>
-                    <td>{a.activated_at ? formatDateTime(a.activated_at) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ActivatedTable rows={activated} locationName={l.name} />
         )}
       </Section>
 
