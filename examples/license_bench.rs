@@ -33,7 +33,7 @@ fn main() {
         })
         .collect();
     let lines: Vec<(&Part, u32)> = (0..LINES)
-        .map(|i| (&parts[i % parts.len()], 1 + (i % 5) as u32))
+        .map(|i| (&parts[i % parts.len()], 1 + u32::try_from(i % 5).unwrap()))
         .collect();
     let key = LicenseSigningKey::from_seed([7; 32]);
     let bare = SigningKey::from_bytes(&[7; 32]);

@@ -65,7 +65,7 @@ fn main() -> anyhow::Result<()> {
     for i in 0..SAMPLES {
         let p = rng.random_range(0..PARTNERS);
         let n = rng.random_range(1..=PER_PARTNER);
-        let scope = Scope::Partner(partners[p as usize]);
+        let scope = Scope::Partner(partners[usize::try_from(p).unwrap()]);
         // Alternate name fragments and HWKC fragments, as a user types them.
         let q = if i % 2 == 0 {
             format!(
@@ -94,6 +94,11 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "a percentile's index into a non-empty sample"
+)]
 fn summary(samples: &mut [Duration]) -> String {
     samples.sort();
     let at = |q: f64| samples[((samples.len() as f64 * q) as usize).min(samples.len() - 1)];

@@ -63,6 +63,11 @@ pub struct Settings {
     pub workers: usize,
     /// The built portal (`frontend/dist`), served at `/` when present.
     pub portal_dir: PathBuf,
+    /// Comma-separated CIDRs of reverse proxies whose `Forwarded` / `X-Forwarded-For` header
+    /// names the client (for the login throttle); empty trusts none.
+    pub trusted_proxies: String,
+    /// When set, `/metrics` answers only `Authorization: Bearer <token>`.
+    pub metrics_token: Option<Secret>,
 }
 
 impl Default for Settings {
@@ -79,6 +84,8 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             workers: 0,
             portal_dir: PathBuf::from("frontend/dist"),
+            trusted_proxies: String::new(),
+            metrics_token: None,
         }
     }
 }
@@ -114,9 +121,10 @@ mod tests {
     fn secrets_never_print() {
         let s = Settings {
             jwt_secret: Some(Secret::new("hunter2hunter2")),
+            metrics_token: Some(Secret::new("hunter3hunter3")),
             ..Settings::default()
         };
-        assert!(!format!("{s:?}").contains("hunter2"));
+        assert!(!format!("{s:?}").contains("hunter"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use chrono::Utc;
 use lms_api::AppState;
-use lms_api::auth::{LoginThrottle, TokenKeys, hash_password};
+use lms_api::auth::{LoginThrottle, Passwords, TokenKeys, hash_password};
 use lms_api::metrics::Metrics;
 use lms_domain::party::{Email, Role};
 use lms_store::users::{self, NewUser};
@@ -43,7 +43,16 @@ impl Application {
             pool: pool.clone(),
             tokens,
             throttle: LoginThrottle::new(settings.login_max_failures, Duration::from_secs(60)),
+            passwords: Passwords::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            ),
+            trusted_proxies: lms_api::client_ip::parse_trusted(&settings.trusted_proxies)
+                .map_err(|e| anyhow::anyhow!("LMS_TRUSTED_PROXIES: {e}"))?,
             metrics: Metrics::new()?,
+            metrics_token: settings
+                .metrics_token
+                .as_ref()
+                .map(|t| t.expose().to_owned()),
             keyring: crate::keys::load_or_create(&settings.data_dir)?,
         });
         let listener = TcpListener::bind(&settings.bind)
@@ -52,6 +61,7 @@ impl Application {
         let portal_dir = Some(settings.portal_dir.clone());
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(lms_api::headers::security_headers())
                 .wrap(from_fn(lms_api::metrics::observe))
                 .configure(lms_api::configure(state.clone(), portal_dir.clone()))
                 .default_service(web::to(lms_api::extract::unknown_route))

@@ -12,7 +12,7 @@ use lms::settings::Secret;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app_with, spawn_app_with_pool};
+use crate::helpers::{TestApp, spawn_app_with};
 
 const SECRET: &str = "jwt-negative-tests-secret-0123456789abcdef";
 
@@ -388,7 +388,7 @@ async fn a_refused_token_changes_nothing_even_with_an_idempotency_key() {
 #[tokio::test]
 async fn a_disabled_users_tokens_stop_working_at_once() {
     // Arrange
-    let (app, pool) = spawn_app_with_pool(|s| s.jwt_secret = Some(Secret::new(SECRET))).await;
+    let app = spawn_app_with(|s| s.jwt_secret = Some(Secret::new(SECRET))).await;
     let dealer = app.dealer().await;
     let colleague = app.dealer().await;
     let id = user_id(&app, &dealer.token).await;
@@ -411,14 +411,15 @@ async fn a_disabled_users_tokens_stop_working_at_once() {
     }
 
     // Act
-    let user: lms_domain::ids::UserId = id.parse().unwrap();
-    let disabled = tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().unwrap();
-        lms_store::users::disable(&mut conn, user, chrono::Utc::now()).unwrap()
-    })
-    .await
-    .unwrap();
-    assert!(disabled);
+    let disabled = app
+        .patch(
+            &format!("/admin/users/{id}"),
+            &app.admin_token,
+            &json!({"disabled": true}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(disabled["disabled"], true);
 
     // Assert
     assert_refused(&app, "the disabled user's session token", &dealer.token).await;

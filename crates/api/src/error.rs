@@ -15,7 +15,7 @@ use lms_store::dect::DectError;
 use lms_store::licenses::LicenseError;
 use lms_store::locations::LocationError;
 use lms_store::partners::{CreateAllowanceError, CreatePartnerError};
-use lms_store::users::CreateUserError;
+use lms_store::users::{CreateUserError, UpdateUserError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -91,6 +91,13 @@ impl ApiError {
     /// 429 with the seconds to wait.
     pub fn too_many_requests(message: impl Into<String>, retry_after_secs: u64) -> Self {
         let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", message);
+        e.retry_after = Some(retry_after_secs.max(1));
+        e
+    }
+
+    /// 503 with the seconds to wait: the server is saturated.
+    pub fn busy(message: impl Into<String>, retry_after_secs: u64) -> Self {
+        let mut e = Self::new(StatusCode::SERVICE_UNAVAILABLE, "BUSY", message);
         e.retry_after = Some(retry_after_secs.max(1));
         e
     }
@@ -283,6 +290,27 @@ impl From<CreateUserError> for ApiError {
     }
 }
 
+impl From<UpdateUserError> for ApiError {
+    fn from(e: UpdateUserError) -> Self {
+        let message = e.to_string();
+        match e {
+            UpdateUserError::NotFound => Self::not_found("user"),
+            UpdateUserError::Roles(_) => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_ROLES", message)
+                    .with_field("roles")
+            }
+            UpdateUserError::OwnAccount(_) => {
+                Self::new(StatusCode::CONFLICT, "OWN_ACCOUNT", message)
+            }
+            UpdateUserError::WrongPassword => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_PASSWORD", message)
+                    .with_field("current_password")
+            }
+            UpdateUserError::Db(d) => d.into(),
+        }
+    }
+}
+
 impl From<CreateAllowanceError> for ApiError {
     fn from(e: CreateAllowanceError) -> Self {
         let message = e.to_string();
@@ -406,6 +434,12 @@ impl From<DectError> for ApiError {
             )
             .with_field("file"),
             DectError::UnknownUpload(_) => Self::not_found("upload"),
+            DectError::NotPending { .. } => Self::new(
+                StatusCode::CONFLICT,
+                "DECT_IMPORT_NOT_PENDING",
+                e.to_string(),
+            ),
+            DectError::Invalid(f) => f.into(),
         }
     }
 }

@@ -175,6 +175,17 @@ pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// For PATCH bodies whose fields cannot be cleared: absent stays `None`, `null` is refused
+/// like any other wrong type.
+///
+/// # Errors
+/// When the value is `null` or of the wrong type.
+pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
 /// The largest uploaded file accepted (license files are a few kilobytes).
 pub const MAX_UPLOAD: usize = 1024 * 1024;
 
@@ -205,7 +216,8 @@ pub async fn uploaded_file(
         let Some(name) = field
             .content_disposition()
             .and_then(|d| d.get_filename())
-            .map(str::to_owned)
+            .map(lms_domain::field::file_name)
+            .transpose()?
         else {
             continue;
         };

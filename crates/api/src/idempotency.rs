@@ -1,7 +1,10 @@
 //! `Idempotency-Key` on POST: the same key from the same user with the same request answers
 //! the first response again (marked `idempotent-replayed: true`) and does nothing twice;
-//! with another request it is 422; while the first still runs, 409. Server errors are not
-//! remembered, so a retry after one runs again.
+//! with another request it is 422; while the first still runs, 409. Answers that are not an
+//! outcome (server errors, 401, 429) are not remembered, so a retry after one runs again.
+//!
+//! Replies are stored, so operations whose reply holds a secret ([`SECRET_REPLIES`]: the
+//! login's session token, a new API key) refuse the header rather than keep the secret.
 
 use actix_web::body::{BoxBody, to_bytes};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -21,6 +24,9 @@ use crate::state::AppState;
 /// The request header.
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+
+/// POST paths whose replies carry a secret: never stored, so the header is refused there.
+pub const SECRET_REPLIES: [&str; 2] = ["/api/v1/auth/login", "/api/v1/api-keys"];
 
 /// A stored response: enough to answer it again byte for byte.
 #[derive(Serialize, Deserialize)]
@@ -58,19 +64,23 @@ pub async fn guard(
         .with_field("Idempotency-Key");
         return Ok(req.into_response(error.error_response()));
     };
+    if SECRET_REPLIES.contains(&req.path().trim_end_matches('/')) {
+        let error = ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "IDEMPOTENCY_KEY_NOT_ACCEPTED",
+            "this operation answers a secret, which is never stored for replay; send it without Idempotency-Key",
+        )
+        .with_field("Idempotency-Key");
+        return Ok(req.into_response(error.error_response()));
+    }
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let token = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_owned());
+    let token = crate::auth::bearer_token(req.headers());
     let user = match (&state, token) {
         (Some(state), Some(token)) => crate::auth::identify(state, &token)
             .await
             .ok()
             .flatten()
-            .map(|(user, _)| user),
+            .map(|identity| identity.user),
         _ => None,
     };
     // Without a valid token the handler answers 401 anyway; there is no one to remember for.
@@ -131,7 +141,10 @@ async fn remember(
     let bytes = to_bytes(body)
         .await
         .map_err(|e| ApiError::internal(&format!("{e:?}")))?;
-    let outcome = if status.is_server_error() {
+    let not_an_outcome = status.is_server_error()
+        || status == StatusCode::UNAUTHORIZED
+        || status == StatusCode::TOO_MANY_REQUESTS;
+    let outcome = if not_an_outcome {
         state.db(move |c| idempotency::abandon(c, user, &key)).await
     } else {
         let stored = Stored {
@@ -146,10 +159,18 @@ async fn remember(
                 .collect(),
             body: BASE64.encode(&bytes),
         };
-        let text = serde_json::to_string(&stored).unwrap_or_default();
-        state
-            .db(move |c| idempotency::finish(c, user, &key, status.as_u16(), &text))
-            .await
+        match serde_json::to_string(&stored) {
+            Ok(text) => {
+                state
+                    .db(move |c| idempotency::finish(c, user, &key, status.as_u16(), &text))
+                    .await
+            }
+            // Nothing stored: release the key rather than leave it claimed.
+            Err(e) => {
+                tracing::error!(error = %e, "could not encode an idempotent response");
+                state.db(move |c| idempotency::abandon(c, user, &key)).await
+            }
+        }
     };
     if let Err(e) = outcome {
         tracing::error!(error = %e, "could not record an idempotent response");

@@ -3,8 +3,10 @@
 //! domain input, call one store function and map the answer back.
 
 pub mod auth;
+pub mod client_ip;
 pub mod error;
 pub mod extract;
+pub mod headers;
 pub mod idempotency;
 pub mod metrics;
 pub mod openapi;

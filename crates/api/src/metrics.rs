@@ -72,6 +72,28 @@ impl Metrics {
     }
 }
 
+/// The method as a metric label: any method outside the standard ones is `other`, so a
+/// client inventing methods cannot create new series without bound.
+fn method_label(method: &actix_web::http::Method) -> String {
+    use actix_web::http::Method;
+    const KNOWN: [Method; 9] = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    if KNOWN.contains(method) {
+        method.as_str().to_owned()
+    } else {
+        "other".to_owned()
+    }
+}
+
 /// Middleware: request id, metrics and a log line for every request.
 ///
 /// # Errors
@@ -92,7 +114,7 @@ pub async fn observe(
         })
         .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let mut res = next.call(req).await?;
     let route = res
         .request()

@@ -5,7 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, api_keys, audit, auth, bin, catalog, customers, files, licenses, locations, ops, uploads,
+    admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, licenses,
+    locations, ops, uploads,
 };
 
 /// The API description: `/api/v1` nested, the operations endpoints at the root.
@@ -42,9 +43,12 @@ pub struct ApiDoc;
 #[openapi(paths(
     auth::login,
     auth::get_me,
+    auth::change_password,
     api_keys::create_api_key,
     api_keys::list_api_keys,
     api_keys::revoke_api_key,
+    api_keys::list_all_api_keys,
+    api_keys::revoke_any_api_key,
     catalog::list_system_types,
     catalog::check_hwkc,
     customers::list_customers,
@@ -64,6 +68,7 @@ pub struct ApiDoc;
     admin::list_partners,
     admin::create_user,
     admin::list_users,
+    admin::update_user,
     admin::create_shipping_allowance,
     admin::list_shipping_allowances,
     bin::list_parts,
@@ -81,6 +86,10 @@ pub struct ApiDoc;
     audit::list_audit_events,
     uploads::upload_dect_file,
     uploads::import_dect_file,
+    dect_imports::location_dect_imports,
+    dect_imports::list_dect_imports,
+    dect_imports::approve_dect_import,
+    dect_imports::reject_dect_import,
     uploads::put_external_file,
 ))]
 struct V1;
@@ -96,7 +105,18 @@ impl Modify for BearerAuth {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
-                    .description(Some("A session token from POST /auth/login"))
+                    .description(Some(
+                        "A session token from POST /auth/login, or an API key (`lms_…`)",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "metrics_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("LMS_METRICS_TOKEN, when the server has one"))
                     .build(),
             ),
         );

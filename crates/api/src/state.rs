@@ -4,7 +4,7 @@ use actix_web::web;
 use lms_domain::license::{LicenseSigningKey, PublicSigningKey};
 use lms_store::{DbConnection, Pool};
 
-use crate::auth::{LoginThrottle, TokenKeys};
+use crate::auth::{LoginThrottle, Passwords, TokenKeys};
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 
@@ -13,7 +13,13 @@ pub struct AppState {
     pub pool: Pool,
     pub tokens: TokenKeys,
     pub throttle: LoginThrottle,
+    /// Password hashing, a few at a time.
+    pub passwords: Passwords,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` name the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub metrics: Metrics,
+    /// When set, `/metrics` answers only `Authorization: Bearer <this>`.
+    pub metrics_token: Option<String>,
     pub keyring: Keyring,
 }
 

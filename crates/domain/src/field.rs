@@ -32,6 +32,29 @@ impl FieldError {
     }
 }
 
+/// The name of an uploaded file, kept to name its download: 1 to 255 characters, no
+/// control characters (a CR, LF or NUL would break the `Content-Disposition` header) and no
+/// path separators.
+///
+/// # Errors
+/// [`FieldError`] on `file` with code `INVALID_FILE_NAME`.
+pub fn file_name(raw: &str) -> Result<String, FieldError> {
+    let name = raw.trim();
+    let bad = |why: &str| {
+        FieldError::with_code("INVALID_FILE_NAME", "file", format!("the file name {why}"))
+    };
+    if name.is_empty() || name.chars().count() > 255 {
+        return Err(bad("must be 1 to 255 characters"));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(bad("must not contain control characters"));
+    }
+    if name.contains(['/', '\\']) || name == "." || name == ".." {
+        return Err(bad("must not contain a path"));
+    }
+    Ok(name.to_owned())
+}
+
 /// A required text: trimmed, non-empty, at most `max` characters.
 ///
 /// # Errors
@@ -81,5 +104,31 @@ mod tests {
         assert!(required_text("name", "12345678901", 10).is_err());
         assert_eq!(optional_text("city", Some(" "), 10).unwrap(), None);
         assert!(optional_text("city", Some("a\u{0}b"), 10).is_err());
+    }
+}
+
+#[cfg(test)]
+mod file_name_tests {
+    use super::*;
+
+    #[test]
+    fn file_names_without_control_characters_or_paths_pass() {
+        assert_eq!(file_name(" 340209224568.lic ").unwrap(), "340209224568.lic");
+        assert_eq!(file_name("Zürich ☎.lic").unwrap(), "Zürich ☎.lic");
+        for bad in [
+            "",
+            "a\r\nSet-Cookie: x.lic",
+            "a\u{0}.lic",
+            "a\u{7f}.lic",
+            "../x",
+            "a\\b",
+            "..",
+        ] {
+            assert_eq!(
+                file_name(bad).unwrap_err().code,
+                "INVALID_FILE_NAME",
+                "{bad:?}"
+            );
+        }
     }
 }

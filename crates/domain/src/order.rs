@@ -12,11 +12,54 @@ pub struct OrderDraft {
     pub swa_months: Option<u32>,
     /// Extra order information shown with the PO in the bin.
     pub extra_info: Option<String>,
-    pub lines: Vec<(PartNumber, u32)>,
+    pub lines: Vec<(PartNumber, Quantity)>,
 }
 
-/// Largest quantity of one line; far above any real order, far below integer overflow.
-pub const MAX_LINE_QUANTITY: i64 = 1_000_000;
+/// Largest quantity of one line; far above any real order, far below integer overflow:
+/// 2,000 lines at this maximum still fit an `i32` column.
+pub const MAX_LINE_QUANTITY: u32 = 1_000_000;
+
+/// The quantity of one line of an order, attachment, detach or legacy file: 1 to
+/// [`MAX_LINE_QUANTITY`]. Bounded, so it converts to the `i32` columns without a check and
+/// sums of a few of them cannot overflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quantity(u32);
+
+impl Quantity {
+    /// Checks `value` against the bounds.
+    ///
+    /// # Errors
+    /// [`FieldError`] on `field` (code `INVALID_QUANTITY`) outside 1 to [`MAX_LINE_QUANTITY`].
+    pub fn new(field: &'static str, value: i64) -> Result<Self, FieldError> {
+        u32::try_from(value)
+            .ok()
+            .filter(|q| (1..=MAX_LINE_QUANTITY).contains(q))
+            .map(Self)
+            .ok_or_else(|| {
+                FieldError::with_code(
+                    "INVALID_QUANTITY",
+                    field,
+                    format!("quantity must be 1 to {MAX_LINE_QUANTITY}, not {value}"),
+                )
+            })
+    }
+
+    /// The value.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+
+    /// The value for an `INTEGER` column; lossless because of the bound.
+    pub fn to_i32(self) -> i32 {
+        i32::try_from(self.0).unwrap_or(i32::MAX)
+    }
+}
+
+impl std::fmt::Display for Quantity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 impl OrderDraft {
     /// Validates an order: PO and SO numbers, 1–500 lines of distinct parts, quantities
@@ -46,7 +89,7 @@ impl OrderDraft {
         if lines.is_empty() || lines.len() > 500 {
             return Err(FieldError::new("lines", "an order has 1 to 500 lines"));
         }
-        let mut parsed: Vec<(PartNumber, u32)> = Vec::with_capacity(lines.len());
+        let mut parsed: Vec<(PartNumber, Quantity)> = Vec::with_capacity(lines.len());
         for (part, quantity) in lines {
             let part = PartNumber::parse(part)
                 .map_err(|e| FieldError::new("lines.part_number", e.to_string()))?;
@@ -56,16 +99,7 @@ impl OrderDraft {
                     format!("part {part} appears twice; add the quantities"),
                 ));
             }
-            let quantity = u32::try_from(*quantity)
-                .ok()
-                .filter(|q| (1..=MAX_LINE_QUANTITY as u32).contains(q))
-                .ok_or_else(|| {
-                    FieldError::new(
-                        "lines.quantity",
-                        format!("quantity must be 1 to {MAX_LINE_QUANTITY}"),
-                    )
-                })?;
-            parsed.push((part, quantity));
+            parsed.push((part, Quantity::new("lines.quantity", *quantity)?));
         }
         Ok(Self {
             po_number,
@@ -89,6 +123,27 @@ fn order_number(field: &'static str, raw: &str) -> Result<String, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantities_are_bounded() {
+        assert_eq!(Quantity::new("q", 1).unwrap().get(), 1);
+        assert_eq!(
+            Quantity::new("q", i64::from(MAX_LINE_QUANTITY))
+                .unwrap()
+                .to_i32(),
+            1_000_000
+        );
+        for bad in [
+            0,
+            -1,
+            i64::from(MAX_LINE_QUANTITY) + 1,
+            4_294_967_295,
+            i64::MAX,
+        ] {
+            let e = Quantity::new("q", bad).unwrap_err();
+            assert_eq!((e.field, e.code), ("q", "INVALID_QUANTITY"), "{bad}");
+        }
+    }
 
     #[test]
     fn a_plain_order_parses() {

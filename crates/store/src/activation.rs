@@ -115,7 +115,7 @@ fn activate_in(
 ) -> Result<Activation, ActivationError> {
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     let scope = actor.scope();
-    let location = locations::get(c, scope, location)?;
+    let location = locations::lock(c, scope, location)?;
     let Plan {
         before,
         after,
@@ -244,7 +244,7 @@ fn plan(
     let adding = stack(
         chosen
             .iter()
-            .filter_map(|r| parts.get(&r.part_number).map(|p| (p, r.quantity as u32))),
+            .filter_map(|r| parts.get(&r.part_number).map(|p| (p, r.units()))),
     );
     let after = combine(&before, &adding);
     Ok(Plan {
@@ -305,7 +305,7 @@ pub fn regenerate(
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     let scope = actor.scope();
     write_tx(conn, |c| {
-        let location = locations::get(c, scope, location)?;
+        let location = locations::lock(c, scope, location)?;
         if !produces_file(location.system_type).generated_by_lms() {
             return Err(ActivationError::FileNotAvailable);
         }
@@ -381,7 +381,7 @@ pub fn demo(
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     let scope = actor.scope();
     write_tx(conn, |c| {
-        let location = locations::get(c, scope, location)?;
+        let location = locations::lock(c, scope, location)?;
         if !location.system_type.demo_licenses() {
             return Err(ActivationError::DemoNotOffered(
                 location.system_type.name().to_owned(),
@@ -443,7 +443,7 @@ pub fn upload_external(
     now: DateTime<Utc>,
 ) -> Result<StoredFile, ActivationError> {
     write_tx(conn, |c| {
-        let location = locations::get(c, actor.scope(), location)?;
+        let location = locations::lock(c, actor.scope(), location)?;
         if produces_file(location.system_type) != FileAvailability::External {
             return Err(ActivationError::NotExternal(
                 location.system_type.name().to_owned(),
@@ -494,7 +494,7 @@ pub fn derive_server_hwkc(
         .map_err(|e| LicenseError::Invalid(FieldError::new("ip_address", e.to_string())))?;
     let scope = actor.scope();
     write_tx(conn, |c| {
-        let current = locations::get(c, scope, location)?;
+        let current = locations::lock(c, scope, location)?;
         let Holdings { rows, parts } = Holdings::of(c, location)?;
         let options: Vec<uuid::Uuid> = rows
             .iter()

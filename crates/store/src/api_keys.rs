@@ -12,7 +12,8 @@ use sha2::{Digest, Sha256};
 use crate::audit::{self, Actor};
 use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, RetryableError, write_tx};
-use crate::schema::api_keys;
+use crate::paging::{Page, PageRequest};
+use crate::schema::{api_keys, users};
 
 /// Every key starts with this, so a bearer token tells whether it is a key or a JWT.
 pub const PREFIX: &str = "lms_";
@@ -28,6 +29,10 @@ pub struct ApiKey {
     pub prefix: String,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// After this the key no longer works; `None` for a key that lives until revoked.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// The e-mail of the user the key acts as.
+    pub user_email: String,
 }
 
 #[derive(Queryable, Selectable, Insertable)]
@@ -40,17 +45,18 @@ struct KeyRow {
     secret_hash: String,
     created_at: chrono::NaiveDateTime,
     revoked_at: Option<chrono::NaiveDateTime>,
+    expires_at: Option<chrono::NaiveDateTime>,
 }
 
-impl From<KeyRow> for ApiKey {
-    fn from(r: KeyRow) -> Self {
-        Self {
-            id: stored(&r.id),
-            name: r.name,
-            prefix: r.prefix,
-            created_at: utc(r.created_at),
-            revoked_at: r.revoked_at.map(utc),
-        }
+fn to_key((r, user_email): (KeyRow, String)) -> ApiKey {
+    ApiKey {
+        id: stored(&r.id),
+        name: r.name,
+        prefix: r.prefix,
+        created_at: utc(r.created_at),
+        revoked_at: r.revoked_at.map(utc),
+        expires_at: r.expires_at.map(utc),
+        user_email,
     }
 }
 
@@ -75,18 +81,23 @@ fn hash(secret: &str) -> String {
     format!("{:x}", Sha256::digest(secret.as_bytes()))
 }
 
-/// Creates a key for the actor's user; returns it and the secret, shown this once.
+/// Creates a key for the actor's user, optionally expiring at `expires_at`; returns it and
+/// the secret, shown this once.
 ///
 /// # Errors
-/// [`ApiKeyError::Invalid`] for a bad name.
+/// [`ApiKeyError::Invalid`] for a bad name or an expiry that is not in the future.
 pub fn create(
     conn: &mut DbConnection,
     actor: &Actor,
     name: &str,
+    expires_at: Option<DateTime<Utc>>,
     rng: &mut impl Rng,
     now: DateTime<Utc>,
 ) -> Result<(ApiKey, String), ApiKeyError> {
     let name = required_text("name", name, 100)?;
+    if expires_at.is_some_and(|at| at <= now) {
+        return Err(FieldError::new("expires_at", "expires_at must lie in the future").into());
+    }
     let secret: String = (0..SECRET_CHARS)
         .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
         .collect();
@@ -99,12 +110,14 @@ pub fn create(
         secret_hash: hash(&secret),
         created_at: naive(now),
         revoked_at: None,
+        expires_at: expires_at.map(naive),
     };
     write_tx(conn, |c| {
         diesel::insert_into(api_keys::table)
             .values(&row)
             .execute(c)?;
-        let details = serde_json::json!({"name": row.name, "prefix": row.prefix});
+        let details =
+            serde_json::json!({"name": row.name, "prefix": row.prefix, "expires_at": expires_at});
         audit::record(
             c,
             actor,
@@ -114,9 +127,13 @@ pub fn create(
             details,
             now,
         )?;
-        Ok::<_, ApiKeyError>(())
-    })?;
-    Ok((row.into(), secret))
+        let email: String = users::table
+            .find(&row.user_id)
+            .select(users::email)
+            .first(c)?;
+        Ok::<_, ApiKeyError>(email)
+    })
+    .map(|email| (to_key((row, email)), secret))
 }
 
 /// The user's keys, newest first.
@@ -124,29 +141,72 @@ pub fn create(
 /// # Errors
 /// Database errors only.
 pub fn list(conn: &mut DbConnection, user: UserId) -> QueryResult<Vec<ApiKey>> {
-    let rows: Vec<KeyRow> = api_keys::table
+    let rows: Vec<(KeyRow, String)> = api_keys::table
+        .inner_join(users::table)
         .filter(api_keys::user_id.eq(user.to_string()))
-        .select(KeyRow::as_select())
+        .select((KeyRow::as_select(), users::email))
         .order((api_keys::created_at.desc(), api_keys::id.desc()))
         .load(conn)?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    Ok(rows.into_iter().map(to_key).collect())
 }
 
-/// Revokes one of the user's keys; it stops working at once.
+/// Every user's keys, newest first (for vendor admins).
+///
+/// # Errors
+/// Database errors only.
+pub fn list_all(conn: &mut DbConnection, page: &PageRequest) -> QueryResult<Page<ApiKey>> {
+    // Newest first: the cursor key is the creation time, inverted by ordering descending.
+    let mut query = api_keys::table
+        .inner_join(users::table)
+        .select((KeyRow::as_select(), users::email))
+        .into_boxed();
+    if let Some((key, id)) = &page.after {
+        let at = chrono::NaiveDateTime::parse_from_str(key, CURSOR_TIME)
+            .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?;
+        query = query.filter(
+            api_keys::created_at
+                .lt(at)
+                .or(api_keys::created_at.eq(at).and(api_keys::id.lt(id.clone()))),
+        );
+    }
+    let rows: Vec<(KeyRow, String)> = query
+        .order((api_keys::created_at.desc(), api_keys::id.desc()))
+        .limit(page.limit + 1)
+        .load(conn)?;
+    Ok(page
+        .page(rows, |(r, _)| {
+            (r.created_at.format(CURSOR_TIME).to_string(), r.id.clone())
+        })
+        .map(to_key))
+}
+
+const CURSOR_TIME: &str = "%Y-%m-%dT%H:%M:%S%.f";
+
+/// Revokes a key; it stops working at once. `owner` limits it to that user's keys (a user
+/// revoking their own); `None` is a vendor admin revoking anyone's.
 ///
 /// # Errors
 /// [`ApiKeyError::NotFound`] for a key of another user, or one already revoked.
 pub fn revoke(
     conn: &mut DbConnection,
     actor: &Actor,
+    owner: Option<UserId>,
     key: uuid::Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), ApiKeyError> {
     write_tx(conn, |c| {
+        let mut target = api_keys::table
+            .filter(api_keys::id.eq(key.to_string()))
+            .filter(api_keys::revoked_at.is_null())
+            .into_boxed();
+        if let Some(owner) = owner {
+            target = target.filter(api_keys::user_id.eq(owner.to_string()));
+        }
+        let user: Option<String> = target.select(api_keys::user_id).first(c).optional()?;
+        let user = user.ok_or(ApiKeyError::NotFound)?;
         let revoked = diesel::update(
             api_keys::table
                 .find(key.to_string())
-                .filter(api_keys::user_id.eq(actor.user_id.to_string()))
                 .filter(api_keys::revoked_at.is_null()),
         )
         .set(api_keys::revoked_at.eq(naive(now)))
@@ -160,21 +220,30 @@ pub fn revoke(
             None,
             "api_key.revoked",
             ("api_key", &key.to_string()),
-            serde_json::json!({}),
+            serde_json::json!({"user_id": user}),
             now,
         )?;
         Ok(())
     })
 }
 
-/// The user a live key belongs to.
+/// The user a live key belongs to: not revoked, not expired at `now`.
 ///
 /// # Errors
-/// Database errors only; an unknown or revoked key is `Ok(None)`.
-pub fn authenticate(conn: &mut DbConnection, secret: &str) -> QueryResult<Option<UserId>> {
+/// Database errors only; an unknown, revoked or expired key is `Ok(None)`.
+pub fn authenticate(
+    conn: &mut DbConnection,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<UserId>> {
     let user: Option<String> = api_keys::table
         .filter(api_keys::secret_hash.eq(hash(secret)))
         .filter(api_keys::revoked_at.is_null())
+        .filter(
+            api_keys::expires_at
+                .is_null()
+                .or(api_keys::expires_at.gt(naive(now))),
+        )
         .select(api_keys::user_id)
         .first(conn)
         .optional()?;

@@ -114,7 +114,9 @@ pub fn ship(
             partner_id: partner.to_string(),
             po_number: order.po_number.clone(),
             so_number: order.so_number.clone(),
-            swa_months: order.swa_months.map(|m| m as i32),
+            swa_months: order
+                .swa_months
+                .map(|m| i32::try_from(m).unwrap_or(i32::MAX)),
             extra_info: order.extra_info.clone(),
             origin: "shipment".into(),
             shipped_at: naive(now),
@@ -141,8 +143,8 @@ pub fn ship(
                 po_id: po.id.clone(),
                 partner_id: po.partner_id.clone(),
                 part_number: part.as_str().to_owned(),
-                shipped: *quantity as i32,
-                available: *quantity as i32,
+                shipped: quantity.to_i32(),
+                available: quantity.to_i32(),
                 attached: 0,
                 activated: 0,
                 reshipped: 0,
@@ -156,7 +158,7 @@ pub fn ship(
         }
         let details = serde_json::json!({
             "po_number": po.po_number,
-            "lines": order.lines.iter().map(|(p, q)| serde_json::json!({"part_number": p.as_str(), "quantity": q})).collect::<Vec<_>>(),
+            "lines": order.lines.iter().map(|(p, q)| serde_json::json!({"part_number": p.as_str(), "quantity": q.get()})).collect::<Vec<_>>(),
         });
         audit::record(
             c,

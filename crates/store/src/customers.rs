@@ -160,6 +160,33 @@ pub fn get(
         .ok_or(CustomerError::NotFound)
 }
 
+/// [`get`], and on PostgreSQL the customer's row locked until the transaction ends, so a
+/// read-modify-write of it cannot lose a concurrent one's change.
+///
+/// # Errors
+/// [`CustomerError::NotFound`] when missing or another partner's.
+fn lock(
+    conn: &mut DbConnection,
+    scope: Scope,
+    customer: CustomerId,
+) -> Result<Customer, CustomerError> {
+    if let DbConnection::Postgresql(pg) = conn {
+        let query = customers::table
+            .filter(customers::id.eq(customer.to_string()))
+            .select(customers::id);
+        match scope.partner() {
+            Some(p) => query
+                .filter(customers::partner_id.eq(p.to_string()))
+                .for_update()
+                .first::<String>(pg),
+            None => query.for_update().first::<String>(pg),
+        }
+        .optional()?
+        .ok_or(CustomerError::NotFound)?;
+    }
+    get(conn, scope, customer)
+}
+
 /// The scope's customers by name; `q` narrows to names or reference notes containing it.
 ///
 /// # Errors
@@ -202,7 +229,7 @@ pub fn update(
     let partner = actor.partner_id.ok_or(CustomerError::PartnerRequired)?;
     let scope = actor.scope();
     write_tx(conn, |c| {
-        let current = get(c, scope, customer)?;
+        let current = lock(c, scope, customer)?;
         let mut input = current.fields.to_input();
         change(&mut input);
         let fields = CustomerFields::parse(&input)?;

@@ -84,11 +84,13 @@ impl ManageConnection for ConnectionManager {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(r2d2::Error::ConnectionError)?;
                 // busy_timeout first: the other pragmas may already need to wait for a lock.
+                // synchronous = FULL: in WAL mode NORMAL may lose the last commits on power
+                // loss, and an acknowledged activation's signed file is already out there.
                 // WAL is set once in `open_pool`: it is a property of the file, and switching
                 // to it from several new connections at once can fail with SQLITE_BUSY.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000;
-                     PRAGMA synchronous = NORMAL;
+                     PRAGMA synchronous = FULL;
                      PRAGMA foreign_keys = ON;",
                 )
                 .map_err(r2d2::Error::QueryError)?;

@@ -1,12 +1,18 @@
 //! DECT license file upload (SPEC §4): once per DECT location and before anything is
-//! activated, a legacy file is parsed and shown for confirmation, then imported as
-//! activated licenses on the PARI — a PO of its own, fully activated — with a new file.
-
-use std::collections::BTreeMap;
+//! activated, a legacy file is parsed and shown for confirmation. The legacy file is plain
+//! text anyone can write, so the partner's confirmation is only a *request*: a vendor admin
+//! sees it with its parsed content and approves it — then its licenses become activated on
+//! the PARI, as a PO of its own, with a new signed file — or rejects it with a reason.
+//!
+//! States: `parsed` → (partner confirms) `pending` → (vendor admin) `approved` | `rejected`.
+//! At most one import per location is pending or approved (a unique partial index), so two
+//! parallel requests cannot both get through; a rejected location may upload again.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use lms_domain::ids::LocationId;
+use lms_domain::field::{FieldError, required_text};
+use lms_domain::ids::{LocationId, PartnerId};
+use lms_domain::license::dect_upload::totals;
 use lms_domain::license::{
     DectUploadError, FileKind, LicenseSigningKey, PartNumber, check_upload_allowed,
     parse_legacy_dect,
@@ -14,17 +20,20 @@ use lms_domain::license::{
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::Scope;
 use crate::audit::{self, Actor};
 use crate::bin::LineRow;
-use crate::convert::naive;
-use crate::db::{DbConnection, RetryableError, write_tx};
+use crate::convert::{naive, stored, utc};
+use crate::db::{DbConnection, RetryableError, is_unique_violation, write_tx};
 use crate::files::{self, StoredFile};
-use crate::licenses::{AttachmentRow, Holdings, LicenseError};
+use crate::licenses::{AttachmentRow, AttachmentState, Holdings, LicenseError};
 use crate::locations::{self, LocationError};
+use crate::paging::{Page, PageRequest};
 use crate::parts;
-use crate::schema::{attachments, dect_uploads, po_lines, purchase_orders};
+use crate::schema::{attachments, dect_uploads, locations as locations_table, partners};
+use crate::schema::{po_lines, purchase_orders};
 
-/// One license of an uploaded file, as shown for confirmation.
+/// One license of an uploaded file, as shown for confirmation and review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadedLicense {
     pub part_number: String,
@@ -32,14 +41,61 @@ pub struct UploadedLicense {
     pub issued_on: NaiveDate,
 }
 
-/// A parsed upload waiting for the partner's confirmation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DectUpload {
-    pub id: uuid::Uuid,
-    pub licenses: Vec<UploadedLicense>,
+/// Where a DECT import stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DectImportState {
+    /// Parsed and shown to the partner; not yet confirmed.
+    Parsed,
+    /// Confirmed by the partner; waiting for a vendor admin.
+    Pending,
+    /// Approved: the licenses are activated on the location.
+    Approved,
+    /// Rejected by a vendor admin, with a reason.
+    Rejected,
 }
 
-/// An upload or import failed.
+impl DectImportState {
+    /// The column value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Parsed => "parsed",
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    fn from_column(value: &str) -> Result<Self, diesel::result::Error> {
+        match value {
+            "parsed" => Ok(Self::Parsed),
+            "pending" => Ok(Self::Pending),
+            "approved" => Ok(Self::Approved),
+            "rejected" => Ok(Self::Rejected),
+            other => Err(diesel::result::Error::DeserializationError(
+                format!("unknown DECT import state {other:?}").into(),
+            )),
+        }
+    }
+}
+
+/// An uploaded legacy file and its review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DectImport {
+    pub id: uuid::Uuid,
+    pub partner_id: PartnerId,
+    pub partner_name: String,
+    pub location_id: LocationId,
+    pub location_name: String,
+    pub hwkc: String,
+    pub licenses: Vec<UploadedLicense>,
+    pub state: DectImportState,
+    pub uploaded_at: DateTime<Utc>,
+    pub requested_at: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub rejection_reason: Option<String>,
+}
+
+/// An upload, request or decision failed.
 #[derive(Debug, thiserror::Error)]
 pub enum DectError {
     #[error(transparent)]
@@ -48,6 +104,13 @@ pub enum DectError {
     Rejected(#[from] DectUploadError),
     #[error("upload {0} is not waiting for import on this location")]
     UnknownUpload(uuid::Uuid),
+    #[error("DECT import {id} is {}, not pending", .state.as_str())]
+    NotPending {
+        id: uuid::Uuid,
+        state: DectImportState,
+    },
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
 }
 
 impl From<LocationError> for DectError {
@@ -68,7 +131,72 @@ impl RetryableError for DectError {
     }
 }
 
-/// Parses a legacy DECT file for a location and keeps it for confirmation.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = dect_uploads)]
+struct UploadRow {
+    id: String,
+    partner_id: String,
+    location_id: String,
+    licenses: String,
+    created_at: chrono::NaiveDateTime,
+    state: String,
+    requested_at: Option<chrono::NaiveDateTime>,
+    decided_at: Option<chrono::NaiveDateTime>,
+    rejection_reason: Option<String>,
+}
+
+type ImportColumns = (UploadRow, String, String, String);
+
+fn to_import(
+    (row, partner_name, location_name, hwkc): ImportColumns,
+) -> Result<DectImport, diesel::result::Error> {
+    let licenses = serde_json::from_str(&row.licenses).map_err(|e| {
+        diesel::result::Error::DeserializationError(
+            format!("DECT upload {} holds unreadable licenses: {e}", row.id).into(),
+        )
+    })?;
+    Ok(DectImport {
+        id: stored(&row.id),
+        partner_id: stored(&row.partner_id),
+        partner_name,
+        location_id: stored(&row.location_id),
+        location_name,
+        hwkc,
+        licenses,
+        state: DectImportState::from_column(&row.state)?,
+        uploaded_at: utc(row.created_at),
+        requested_at: row.requested_at.map(utc),
+        decided_at: row.decided_at.map(utc),
+        rejection_reason: row.rejection_reason,
+    })
+}
+
+/// Uploads with their partner's name, their location's name and HWKC.
+macro_rules! imports {
+    () => {
+        dect_uploads::table
+            .inner_join(partners::table.on(partners::id.eq(dect_uploads::partner_id)))
+            .inner_join(
+                locations_table::table.on(locations_table::id.eq(dect_uploads::location_id)),
+            )
+            .select((
+                UploadRow::as_select(),
+                partners::name,
+                locations_table::name,
+                locations_table::hwkc,
+            ))
+    };
+}
+
+fn load(c: &mut DbConnection, id: uuid::Uuid) -> Result<Option<DectImport>, DectError> {
+    let row: Option<ImportColumns> = imports!()
+        .filter(dect_uploads::id.eq(id.to_string()))
+        .first(c)
+        .optional()?;
+    Ok(row.map(to_import).transpose()?)
+}
+
+/// Parses a legacy DECT file for a location and keeps it for the partner's confirmation.
 ///
 /// # Errors
 /// [`DectError::Rejected`] with the guide's code, or the location not visible.
@@ -78,11 +206,11 @@ pub fn upload(
     location: LocationId,
     text: &str,
     now: DateTime<Utc>,
-) -> Result<DectUpload, DectError> {
+) -> Result<DectImport, DectError> {
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     let scope = actor.scope();
     write_tx(conn, |c| {
-        let location = locations::get(c, scope, location)?;
+        let location = locations::lock(c, scope, location)?;
         check_allowed(c, &location)?;
         let known: Vec<PartNumber> = parts::list(c, Some(location.system_type))?
             .into_iter()
@@ -99,132 +227,359 @@ pub fn upload(
                 issued_on: l.issued_on,
             })
             .collect();
+        let stored_licenses = serde_json::to_string(&licenses)
+            .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
         let id = uuid::Uuid::now_v7();
         diesel::insert_into(dect_uploads::table)
             .values((
                 dect_uploads::id.eq(id.to_string()),
                 dect_uploads::partner_id.eq(partner.to_string()),
                 dect_uploads::location_id.eq(location.id.to_string()),
-                dect_uploads::licenses.eq(serde_json::to_string(&licenses).unwrap_or_default()),
+                dect_uploads::licenses.eq(stored_licenses),
                 dect_uploads::created_at.eq(naive(now)),
+                dect_uploads::state.eq(DectImportState::Parsed.as_str()),
             ))
             .execute(c)?;
-        Ok(DectUpload { id, licenses })
+        load(c, id)?.ok_or(DectError::UnknownUpload(id))
     })
 }
 
-/// Only once, and only before anything is activated (user guide, Note 1).
+/// Only once, and only before anything is activated (user guide, Note 1). The caller holds
+/// the location's lock.
 fn check_allowed(c: &mut DbConnection, location: &locations::Location) -> Result<(), DectError> {
     let active = Holdings::of(c, location.id)?.stacked();
-    let imported: bool = diesel::select(diesel::dsl::exists(
+    let taken: bool = diesel::select(diesel::dsl::exists(
         dect_uploads::table
             .filter(dect_uploads::location_id.eq(location.id.to_string()))
-            .filter(dect_uploads::imported_at.is_not_null()),
+            .filter(dect_uploads::state.eq_any([
+                DectImportState::Pending.as_str(),
+                DectImportState::Approved.as_str(),
+            ])),
     ))
     .get_result(c)?;
-    Ok(check_upload_allowed(
-        location.system_type,
-        &active,
-        imported,
-    )?)
+    Ok(check_upload_allowed(location.system_type, &active, taken)?)
 }
 
-/// Imports a confirmed upload: its licenses become activated on the location and a new
-/// license file is produced.
+/// The partner confirms a parsed upload: it becomes a request for a vendor admin. Nothing is
+/// activated yet.
 ///
 /// # Errors
-/// [`DectError`]: unknown or already imported upload, or the location no longer qualifies.
-pub fn import(
+/// [`DectError`]: unknown or already requested upload, or the location no longer qualifies
+/// (another import pending or approved, licenses activated since).
+pub fn request_import(
     conn: &mut DbConnection,
     actor: &Actor,
     location: LocationId,
     upload: uuid::Uuid,
-    key: &LicenseSigningKey,
     now: DateTime<Utc>,
-) -> Result<StoredFile, DectError> {
+) -> Result<DectImport, DectError> {
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     let scope = actor.scope();
     write_tx(conn, |c| {
-        let location = locations::get(c, scope, location)?;
-        let stored: String = dect_uploads::table
-            .find(upload.to_string())
-            .filter(dect_uploads::location_id.eq(location.id.to_string()))
-            .filter(dect_uploads::partner_id.eq(partner.to_string()))
-            .filter(dect_uploads::imported_at.is_null())
-            .select(dect_uploads::licenses)
-            .first(c)
-            .optional()?
-            .ok_or(DectError::UnknownUpload(upload))?;
+        let location = locations::lock(c, scope, location)?;
         check_allowed(c, &location)?;
-        let licenses: Vec<UploadedLicense> = serde_json::from_str(&stored).unwrap_or_default();
-        let mut per_part: BTreeMap<String, u32> = BTreeMap::new();
-        for l in &licenses {
-            *per_part.entry(l.part_number.clone()).or_default() += l.quantity;
+        let changed = diesel::update(
+            dect_uploads::table
+                .find(upload.to_string())
+                .filter(dect_uploads::location_id.eq(location.id.to_string()))
+                .filter(dect_uploads::partner_id.eq(partner.to_string()))
+                .filter(dect_uploads::state.eq(DectImportState::Parsed.as_str())),
+        )
+        .set((
+            dect_uploads::state.eq(DectImportState::Pending.as_str()),
+            dect_uploads::requested_at.eq(naive(now)),
+            dect_uploads::requested_by.eq(actor.user_id.to_string()),
+        ))
+        .execute(c)
+        .map_err(once_per_location)?;
+        if changed != 1 {
+            return Err(DectError::UnknownUpload(upload));
         }
-        let po_id = uuid::Uuid::now_v7().to_string();
-        diesel::insert_into(purchase_orders::table)
-            .values((
-                purchase_orders::id.eq(&po_id),
-                purchase_orders::partner_id.eq(partner.to_string()),
-                purchase_orders::po_number.eq(format!(
-                    "DECT-{}-{}",
-                    location.hwkc,
-                    &po_id[po_id.len() - 8..]
-                )),
-                purchase_orders::so_number.eq("DECT-LICENSE-UPLOAD"),
-                purchase_orders::origin.eq("dect_upload"),
-                purchase_orders::shipped_at.eq(naive(now)),
-            ))
-            .execute(c)?;
-        for (part_number, quantity) in &per_part {
-            let q = *quantity as i32;
-            let line = LineRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                po_id: po_id.clone(),
-                partner_id: partner.to_string(),
-                part_number: part_number.clone(),
-                shipped: q,
-                available: 0,
-                attached: 0,
-                activated: q,
-                reshipped: 0,
-            };
-            diesel::insert_into(po_lines::table)
-                .values(&line)
-                .execute(c)?;
-            let attachment = AttachmentRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                partner_id: partner.to_string(),
-                location_id: location.id.to_string(),
-                po_line_id: line.id.clone(),
-                part_number: part_number.clone(),
-                quantity: q,
-                state: "activated".into(),
-                attached_at: naive(now),
-                activated_at: Some(naive(now)),
-                activation_id: None,
-            };
-            diesel::insert_into(attachments::table)
-                .values(&attachment)
-                .execute(c)?;
-        }
-        diesel::update(dect_uploads::table.find(upload.to_string()))
-            .set(dect_uploads::imported_at.eq(naive(now)))
-            .execute(c)?;
-        let stacked = Holdings::of(c, location.id)?.stacked();
-        let rendered = files::render(&location, None, &stacked, FileKind::License, None, key, now);
-        let file = files::insert(c, partner, location.id, "license", rendered, now)?;
-        let details =
-            json!({"location_id": location.id, "upload_id": upload, "licenses": licenses});
+        let details = json!({"location_id": location.id, "upload_id": upload});
         audit::record(
             c,
             actor,
             Some(partner),
-            "dect_upload.imported",
+            "dect_import.requested",
             ("location", &location.id.to_string()),
             details,
             now,
         )?;
-        Ok(file)
+        load(c, upload)?.ok_or(DectError::UnknownUpload(upload))
     })
+}
+
+/// The unique index lost a race with another request on the same location.
+fn once_per_location(e: diesel::result::Error) -> DectError {
+    if is_unique_violation(
+        &e,
+        "dect_uploads_once_per_location",
+        "dect_uploads.location_id",
+    ) {
+        DectUploadError::NotApplicable("once per location").into()
+    } else {
+        e.into()
+    }
+}
+
+/// A location's uploads, newest first, with their state and any rejection reason.
+///
+/// # Errors
+/// [`LocationError::NotFound`] when the location is not visible.
+pub fn for_location(
+    conn: &mut DbConnection,
+    scope: Scope,
+    location: LocationId,
+) -> Result<Vec<DectImport>, DectError> {
+    locations::get(conn, scope, location)?;
+    let rows: Vec<ImportColumns> = imports!()
+        .filter(dect_uploads::location_id.eq(location.to_string()))
+        .order((dect_uploads::created_at.desc(), dect_uploads::id.desc()))
+        .load(conn)?;
+    Ok(rows.into_iter().map(to_import).collect::<Result<_, _>>()?)
+}
+
+/// Imports in one state, oldest request first (the vendor admins' queue).
+///
+/// # Errors
+/// Database errors only.
+pub fn list(
+    conn: &mut DbConnection,
+    state: DectImportState,
+    page: &PageRequest,
+) -> Result<Page<DectImport>, DectError> {
+    let mut query = imports!()
+        .filter(dect_uploads::state.eq(state.as_str()))
+        .into_boxed();
+    if let Some((key, id)) = &page.after {
+        query = query.filter(
+            dect_uploads::created_at
+                .gt(parse_cursor_time(key)?)
+                .or(dect_uploads::created_at
+                    .eq(parse_cursor_time(key)?)
+                    .and(dect_uploads::id.gt(id.clone()))),
+        );
+    }
+    let rows: Vec<ImportColumns> = query
+        .order((dect_uploads::created_at.asc(), dect_uploads::id.asc()))
+        .limit(page.limit + 1)
+        .load(conn)?;
+    let page = page.page(rows, |(r, ..)| {
+        (r.created_at.format(CURSOR_TIME).to_string(), r.id.clone())
+    });
+    Ok(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(to_import)
+            .collect::<Result<_, _>>()?,
+        next_cursor: page.next_cursor,
+    })
+}
+
+const CURSOR_TIME: &str = "%Y-%m-%dT%H:%M:%S%.f";
+
+fn parse_cursor_time(key: &str) -> Result<chrono::NaiveDateTime, DectError> {
+    chrono::NaiveDateTime::parse_from_str(key, CURSOR_TIME)
+        .map_err(|_| FieldError::new("cursor", "cursor is not valid; use a next_cursor").into())
+}
+
+/// A vendor admin approves a pending import: its licenses become activated on the location,
+/// as a PO of the partner's own, and a new license file is signed.
+///
+/// # Errors
+/// [`DectError::NotPending`], or [`DectError::Rejected`] when licenses were activated on the
+/// location since the request.
+pub fn approve(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    upload: uuid::Uuid,
+    key: &LicenseSigningKey,
+    now: DateTime<Utc>,
+) -> Result<(DectImport, StoredFile), DectError> {
+    write_tx(conn, |c| {
+        let pending = pending(c, upload)?;
+        let location = locations::lock(c, Scope::Vendor, pending.location_id)?;
+        let active = Holdings::of(c, location.id)?.stacked();
+        if !active.is_empty() {
+            return Err(DectUploadError::NotApplicable(
+                "before any license is activated on the location",
+            )
+            .into());
+        }
+        activate_imported(c, &pending, now)?;
+        let stacked = Holdings::of(c, location.id)?.stacked();
+        let rendered = files::render(&location, None, &stacked, FileKind::License, None, key, now);
+        let file = files::insert(c, pending.partner_id, location.id, "license", rendered, now)?;
+        decide(c, actor, upload, DectImportState::Approved, None, now)?;
+        let details = json!({"location_id": location.id, "upload_id": upload,
+            "licenses": pending.licenses, "activation_code": file.activation_code});
+        audit::record(
+            c,
+            actor,
+            Some(pending.partner_id),
+            "dect_import.approved",
+            ("location", &location.id.to_string()),
+            details,
+            now,
+        )?;
+        Ok((
+            load(c, upload)?.ok_or(DectError::UnknownUpload(upload))?,
+            file,
+        ))
+    })
+}
+
+/// A vendor admin rejects a pending import with a reason the partner sees.
+///
+/// # Errors
+/// [`DectError::NotPending`], or [`DectError::Invalid`] for an empty or long reason.
+pub fn reject(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    upload: uuid::Uuid,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<DectImport, DectError> {
+    let reason = required_text("reason", reason, 500)?;
+    write_tx(conn, |c| {
+        let pending = pending(c, upload)?;
+        locations::lock(c, Scope::Vendor, pending.location_id)?;
+        decide(
+            c,
+            actor,
+            upload,
+            DectImportState::Rejected,
+            Some(&reason),
+            now,
+        )?;
+        let details =
+            json!({"location_id": pending.location_id, "upload_id": upload, "reason": reason});
+        audit::record(
+            c,
+            actor,
+            Some(pending.partner_id),
+            "dect_import.rejected",
+            ("location", &pending.location_id.to_string()),
+            details,
+            now,
+        )?;
+        load(c, upload)?.ok_or(DectError::UnknownUpload(upload))
+    })
+}
+
+fn pending(c: &mut DbConnection, upload: uuid::Uuid) -> Result<DectImport, DectError> {
+    let found = load(c, upload)?.ok_or(DectError::UnknownUpload(upload))?;
+    match found.state {
+        DectImportState::Pending => Ok(found),
+        DectImportState::Parsed => Err(DectError::UnknownUpload(upload)),
+        state => Err(DectError::NotPending { id: upload, state }),
+    }
+}
+
+/// Moves a pending import to its decision; guarded on the state, so a concurrent decision
+/// makes this miss.
+fn decide(
+    c: &mut DbConnection,
+    actor: &Actor,
+    upload: uuid::Uuid,
+    state: DectImportState,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), DectError> {
+    let changed = diesel::update(
+        dect_uploads::table
+            .find(upload.to_string())
+            .filter(dect_uploads::state.eq(DectImportState::Pending.as_str())),
+    )
+    .set((
+        dect_uploads::state.eq(state.as_str()),
+        dect_uploads::decided_at.eq(naive(now)),
+        dect_uploads::decided_by.eq(actor.user_id.to_string()),
+        dect_uploads::rejection_reason.eq(reason),
+    ))
+    .execute(c)?;
+    if changed == 1 {
+        Ok(())
+    } else {
+        let state = load(c, upload)?.map_or(DectImportState::Pending, |i| i.state);
+        Err(DectError::NotPending { id: upload, state })
+    }
+}
+
+/// The licenses of an approved import, activated on its location: a PO of the partner's own
+/// (origin `dect_upload`) with one fully activated line per part.
+fn activate_imported(
+    c: &mut DbConnection,
+    import: &DectImport,
+    now: DateTime<Utc>,
+) -> Result<(), DectError> {
+    let legacy = import
+        .licenses
+        .iter()
+        .map(|l| {
+            Ok(lms_domain::license::LegacyLicense {
+                part_number: PartNumber::parse(&l.part_number).map_err(|e| {
+                    diesel::result::Error::DeserializationError(e.to_string().into())
+                })?,
+                quantity: l.quantity,
+                issued_on: l.issued_on,
+            })
+        })
+        .collect::<Result<Vec<_>, diesel::result::Error>>()?;
+    let per_part = totals(&legacy)?;
+    let po_id = uuid::Uuid::now_v7().to_string();
+    let partner = import.partner_id.to_string();
+    diesel::insert_into(purchase_orders::table)
+        .values((
+            purchase_orders::id.eq(&po_id),
+            purchase_orders::partner_id.eq(&partner),
+            purchase_orders::po_number.eq(format!(
+                "DECT-{}-{}",
+                import.hwkc,
+                &po_id[po_id.len() - 8..]
+            )),
+            purchase_orders::so_number.eq("DECT-LICENSE-UPLOAD"),
+            purchase_orders::origin.eq("dect_upload"),
+            purchase_orders::shipped_at.eq(naive(now)),
+        ))
+        .execute(c)?;
+    for (part_number, quantity) in &per_part {
+        // `totals` bounds each part to MAX_LEGACY_QUANTITY, far inside an i32.
+        let q = i32::try_from(*quantity).map_err(|_| {
+            DectError::from(DectUploadError::TotalTooLarge {
+                part_number: part_number.clone(),
+            })
+        })?;
+        let line = LineRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            po_id: po_id.clone(),
+            partner_id: partner.clone(),
+            part_number: part_number.to_string(),
+            shipped: q,
+            available: 0,
+            attached: 0,
+            activated: q,
+            reshipped: 0,
+        };
+        diesel::insert_into(po_lines::table)
+            .values(&line)
+            .execute(c)?;
+        let attachment = AttachmentRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            partner_id: partner.clone(),
+            location_id: import.location_id.to_string(),
+            po_line_id: line.id.clone(),
+            part_number: part_number.to_string(),
+            quantity: q,
+            state: AttachmentState::Activated.as_str().into(),
+            attached_at: naive(now),
+            activated_at: Some(naive(now)),
+            activation_id: None,
+        };
+        diesel::insert_into(attachments::table)
+            .values(&attachment)
+            .execute(c)?;
+    }
+    Ok(())
 }

@@ -44,6 +44,8 @@ struct FileRow {
     key_id: Option<String>,
     activation_code: Option<String>,
     created_at: chrono::NaiveDateTime,
+    /// 1, 2, … per location, in the order the files were stored.
+    revision: i32,
 }
 
 impl From<FileRow> for StoredFile {
@@ -161,7 +163,9 @@ fn log(location: &Location, features: &[Stacked], code: &str, now: DateTime<Utc>
     out
 }
 
-/// Stores a rendered file for a location.
+/// Stores a rendered file for a location as its next revision. The caller holds the
+/// location's lock ([`locations::lock`]), so revisions follow the order of the writes; a
+/// unique index on (location, revision) refuses a write that did not.
 ///
 /// # Errors
 /// Database errors only.
@@ -185,6 +189,11 @@ pub fn insert(
         key_id: file.key_id,
         activation_code: file.activation_code,
         created_at: naive(now),
+        revision: 1 + license_files::table
+            .filter(license_files::location_id.eq(location.to_string()))
+            .select(diesel::dsl::max(license_files::revision))
+            .first::<Option<i32>>(c)?
+            .unwrap_or(0),
     };
     diesel::insert_into(license_files::table)
         .values(&row)
@@ -206,7 +215,7 @@ pub fn latest(
         .filter(license_files::location_id.eq(location.to_string()))
         .filter(license_files::kind.ne("demo"))
         .select(FileRow::as_select())
-        .order((license_files::created_at.desc(), license_files::id.desc()))
+        .order(license_files::revision.desc())
         .first(c)
         .optional()?
         .map(Into::into))

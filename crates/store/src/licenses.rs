@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use lms_domain::field::FieldError;
 use lms_domain::ids::LocationId;
 use lms_domain::license::{Part, PartRuleError, Stacked, stack};
+use lms_domain::order::Quantity;
 use serde_json::json;
 
 use crate::Scope;
@@ -33,7 +34,7 @@ pub enum AttachmentState {
 }
 
 impl AttachmentState {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Attached => "attached",
             Self::Activated => "activated",
@@ -68,6 +69,13 @@ pub(crate) struct AttachmentRow {
     pub(crate) attached_at: chrono::NaiveDateTime,
     pub(crate) activated_at: Option<chrono::NaiveDateTime>,
     pub(crate) activation_id: Option<String>,
+}
+
+impl AttachmentRow {
+    /// The quantity as a count; the table's CHECK (quantity > 0) keeps it positive.
+    pub(crate) fn units(&self) -> u32 {
+        u32::try_from(self.quantity).unwrap_or(0)
+    }
 }
 
 fn to_attachment(r: AttachmentRow, po_number: String) -> Attachment {
@@ -127,7 +135,7 @@ impl RetryableError for LicenseError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AttachLine {
     pub po_line_id: uuid::Uuid,
-    pub quantity: u32,
+    pub quantity: Quantity,
 }
 
 /// Attaches quantities of PO lines from the caller's bin to a location.
@@ -149,7 +157,7 @@ pub fn attach(
     let mut lines = lines.to_vec();
     lines.sort_by_key(|l| l.po_line_id);
     write_tx(conn, |c| {
-        let location = locations::get(c, scope, location)?;
+        let location = locations::lock(c, scope, location)?;
         let rows = load_lines(c, scope, &lines)?;
         let parts = parts::by_number(
             c,
@@ -165,7 +173,7 @@ pub fn attach(
         let mut created = Vec::with_capacity(lines.len());
         for line in &lines {
             let (row, po_number) = &rows[&line.po_line_id];
-            let q = line.quantity as i32;
+            let q = line.quantity.to_i32();
             let moved = diesel::update(
                 po_lines::table
                     .find(&row.id)
@@ -228,12 +236,6 @@ fn check_lines(lines: &[AttachLine]) -> Result<(), FieldError> {
             "name at least one PO line to attach",
         ));
     }
-    if lines.iter().any(|l| l.quantity == 0) {
-        return Err(FieldError::new(
-            "lines.quantity",
-            "quantity must be at least 1 (leave out parts you do not want)",
-        ));
-    }
     let mut ids: Vec<_> = lines.iter().map(|l| l.po_line_id).collect();
     ids.sort();
     ids.dedup();
@@ -278,7 +280,7 @@ fn check_whole_po(
         let whole = all.iter().all(|(id, available)| {
             lines
                 .iter()
-                .any(|l| l.po_line_id.to_string() == *id && l.quantity as i32 == *available)
+                .any(|l| l.po_line_id.to_string() == *id && l.quantity.to_i32() == *available)
         });
         if !whole {
             return Err(LicenseError::AttachRule(format!(
@@ -325,13 +327,13 @@ pub fn detach(
     actor: &Actor,
     location: LocationId,
     attachment: uuid::Uuid,
-    quantity: Option<u32>,
+    quantity: Option<Quantity>,
     now: DateTime<Utc>,
 ) -> Result<(), LicenseError> {
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     let scope = actor.scope();
     write_tx(conn, |c| {
-        locations::get(c, scope, location)?;
+        locations::lock(c, scope, location)?;
         let row: AttachmentRow = attachments::table
             .find(attachment.to_string())
             .filter(attachments::location_id.eq(location.to_string()))
@@ -345,15 +347,12 @@ pub fn detach(
         }
         let q = match quantity {
             None => row.quantity,
-            Some(0) => {
-                return Err(FieldError::new("quantity", "quantity must be at least 1").into());
-            }
-            Some(q) if q as i64 > i64::from(row.quantity) => {
+            Some(q) if q.to_i32() > row.quantity => {
                 return Err(
                     FieldError::new("quantity", format!("only {} attached", row.quantity)).into(),
                 );
             }
-            Some(q) => q as i32,
+            Some(q) => q.to_i32(),
         };
         // Guarded on state and quantity, so a concurrent activate or detach makes this miss.
         let pending = attachments::table
@@ -473,6 +472,6 @@ pub(crate) fn stacked_of(
     stack(
         rows.iter()
             .filter(|(r, _)| r.state == AttachmentState::Activated.as_str())
-            .filter_map(|(r, _)| parts.get(&r.part_number).map(|p| (p, r.quantity as u32))),
+            .filter_map(|(r, _)| parts.get(&r.part_number).map(|p| (p, r.units()))),
     )
 }

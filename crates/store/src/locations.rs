@@ -440,6 +440,37 @@ pub fn get(
         .ok_or(LocationError::NotFound)
 }
 
+/// [`get`], and on PostgreSQL the location's row locked until the transaction ends
+/// (`SELECT … FOR UPDATE`). Every use case that renders a location's license file or checks a
+/// per-location rule (activate, regenerate, demo, DECT import, attach, detach, the server
+/// HWKC) calls this first, so two of them on one location run one after the other and the
+/// second plans from what the first wrote. SQLite needs no lock: `BEGIN IMMEDIATE` already
+/// admits one writer at a time.
+///
+/// # Errors
+/// [`LocationError::NotFound`] when missing or another partner's.
+pub fn lock(
+    conn: &mut DbConnection,
+    scope: Scope,
+    location: LocationId,
+) -> Result<Location, LocationError> {
+    if let DbConnection::Postgresql(pg) = conn {
+        let query = locations::table
+            .filter(locations::id.eq(location.to_string()))
+            .select(locations::id);
+        match scope.partner() {
+            Some(p) => query
+                .filter(locations::partner_id.eq(p.to_string()))
+                .for_update()
+                .first::<String>(pg),
+            None => query.for_update().first::<String>(pg),
+        }
+        .optional()?
+        .ok_or(LocationError::NotFound)?;
+    }
+    get(conn, scope, location)
+}
+
 /// A customer's locations by name.
 ///
 /// # Errors
@@ -546,7 +577,7 @@ pub fn update(
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     let scope = actor.scope();
     write_tx(conn, |c| {
-        let current = get(c, scope, location)?;
+        let current = lock(c, scope, location)?;
         let valid = changes.validate(current.system_type, current.full_computer_name.is_some())?;
         let changeset = LocationChangeset {
             name: valid.name,

@@ -62,8 +62,10 @@ impl PageRequest {
         mut rows: Vec<R>,
         key: impl Fn(&R) -> (String, String),
     ) -> Page<R> {
-        let more = rows.len() as i64 > self.limit;
-        rows.truncate(self.limit as usize);
+        // `limit` is 1..=MAX_LIMIT (checked in `new`), so both conversions are exact.
+        let limit = usize::try_from(self.limit).unwrap_or(0);
+        let more = rows.len() > limit;
+        rows.truncate(limit);
         let next_cursor = if more {
             rows.last().map(|r| encode(&key(r)))
         } else {

@@ -20,6 +20,7 @@ diesel::table! {
         roles -> Text,
         created_at -> Timestamp,
         disabled_at -> Nullable<Timestamp>,
+        session_version -> Integer,
     }
 }
 
@@ -149,6 +150,7 @@ diesel::table! {
         key_id -> Nullable<Text>,
         activation_code -> Nullable<Text>,
         created_at -> Timestamp,
+        revision -> Integer,
     }
 }
 
@@ -171,7 +173,12 @@ diesel::table! {
         location_id -> Text,
         licenses -> Text,
         created_at -> Timestamp,
-        imported_at -> Nullable<Timestamp>,
+        state -> Text,
+        requested_at -> Nullable<Timestamp>,
+        requested_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<Text>,
+        rejection_reason -> Nullable<Text>,
     }
 }
 
@@ -207,6 +214,7 @@ diesel::joinable!(attachments -> parts (part_number));
 diesel::joinable!(attachments -> locations (location_id));
 
 diesel::joinable!(users -> partners (partner_id));
+diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(customers -> partners (partner_id));
 diesel::joinable!(locations -> customers (customer_id));
 diesel::joinable!(location_hwkc_history -> locations (location_id));
@@ -239,5 +247,6 @@ diesel::table! {
         secret_hash -> Text,
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
     }
 }

@@ -21,6 +21,11 @@ pub struct User {
     pub partner: Option<Partner>,
     pub roles: Vec<Role>,
     pub created_at: DateTime<Utc>,
+    /// Set while an admin has disabled the account.
+    pub disabled_at: Option<DateTime<Utc>>,
+    /// Raised by a password change or a disable: session tokens carry the version they were
+    /// issued at, and an older one is refused.
+    pub session_version: i32,
 }
 
 impl User {
@@ -41,6 +46,7 @@ struct UserRow {
     roles: String,
     created_at: chrono::NaiveDateTime,
     disabled_at: Option<chrono::NaiveDateTime>,
+    session_version: i32,
 }
 
 fn encode_roles(roles: &[Role]) -> String {
@@ -67,6 +73,8 @@ fn to_user(row: UserRow, partner: Option<Partner>) -> User {
             .map(stored)
             .collect(),
         created_at: utc(row.created_at),
+        disabled_at: row.disabled_at.map(utc),
+        session_version: row.session_version,
     }
 }
 
@@ -124,6 +132,7 @@ pub fn create(
             roles: encode_roles(&new.roles),
             created_at: naive(now),
             disabled_at: None,
+            session_version: 0,
         };
         diesel::insert_into(users::table)
             .values(&row)
@@ -189,20 +198,186 @@ pub fn get_active(conn: &mut DbConnection, user: UserId) -> QueryResult<Option<U
     .transpose()
 }
 
-/// Disables a user; their tokens are refused from the next request on.
+/// What an admin changes on a user; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserChanges {
+    pub name: Option<String>,
+    pub roles: Option<Vec<Role>>,
+    /// `true` disables the account (ending its sessions), `false` enables it again.
+    pub disabled: Option<bool>,
+}
+
+/// Changing a user failed.
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateUserError {
+    #[error("user not found")]
+    NotFound,
+    #[error(transparent)]
+    Roles(#[from] RolesError),
+    #[error("{0}")]
+    OwnAccount(&'static str),
+    #[error("the current password is wrong")]
+    WrongPassword,
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+impl RetryableError for UpdateUserError {
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::Db(e) if e.is_retryable())
+    }
+}
+
+/// A user row, locked on PostgreSQL until the transaction ends.
+fn lock(c: &mut DbConnection, user: UserId) -> Result<UserRow, UpdateUserError> {
+    if let DbConnection::Postgresql(pg) = c {
+        users::table
+            .find(user.to_string())
+            .select(users::id)
+            .for_update()
+            .first::<String>(pg)
+            .optional()?;
+    }
+    users::table
+        .find(user.to_string())
+        .select(UserRow::as_select())
+        .first(c)
+        .optional()?
+        .ok_or(UpdateUserError::NotFound)
+}
+
+/// A vendor admin changes a user's name, roles or disabled state. Disabling ends every
+/// session of the user at once (and their API keys work only while the user is enabled).
+/// An admin cannot disable their own account or take their own admin role.
 ///
 /// # Errors
-/// Database errors only; returns whether a user was disabled.
-pub fn disable(conn: &mut DbConnection, user: UserId, now: DateTime<Utc>) -> QueryResult<bool> {
+/// [`UpdateUserError`]: unknown user, roles that do not fit the partner's tier, or a change
+/// to the admin's own access.
+pub fn update(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    user: UserId,
+    changes: &UserChanges,
+    now: DateTime<Utc>,
+) -> Result<User, UpdateUserError> {
     write_tx(conn, |c| {
-        diesel::update(
+        let row = lock(c, user)?;
+        let partner = load_partner(c, row.partner_id.as_deref())?;
+        if user == actor.user_id {
+            if changes.disabled == Some(true) {
+                return Err(UpdateUserError::OwnAccount(
+                    "you cannot disable your own account",
+                ));
+            }
+            if changes
+                .roles
+                .as_ref()
+                .is_some_and(|r| !r.contains(&Role::VendorAdmin))
+            {
+                return Err(UpdateUserError::OwnAccount(
+                    "you cannot take the vendor_admin role from yourself",
+                ));
+            }
+        }
+        if let Some(roles) = &changes.roles {
+            check_roles(partner.as_ref().map(|p| p.tier), roles)?;
+        }
+        let name = changes.name.clone().unwrap_or_else(|| row.name.clone());
+        let roles = changes
+            .roles
+            .as_deref()
+            .map_or_else(|| row.roles.clone(), encode_roles);
+        let disabled_at = match changes.disabled {
+            Some(true) => row.disabled_at.or(Some(naive(now))),
+            Some(false) => None,
+            None => row.disabled_at,
+        };
+        // Disabling ends the sessions; enabling again must not revive them.
+        let newly_disabled = row.disabled_at.is_none() && disabled_at.is_some();
+        let session_version = row.session_version + i32::from(newly_disabled);
+        diesel::update(users::table.find(&row.id))
+            .set((
+                users::name.eq(&name),
+                users::roles.eq(&roles),
+                users::disabled_at.eq(disabled_at),
+                users::session_version.eq(session_version),
+            ))
+            .execute(c)?;
+        let details = serde_json::json!({
+            "before": {"name": row.name, "roles": row.roles, "disabled": row.disabled_at.is_some()},
+            "after": {"name": name, "roles": roles, "disabled": disabled_at.is_some()},
+        });
+        audit::record(
+            c,
+            actor,
+            partner.as_ref().map(|p| p.id),
+            "user.updated",
+            ("user", &row.id),
+            details,
+            now,
+        )?;
+        let updated = UserRow {
+            name,
+            roles,
+            disabled_at,
+            session_version,
+            ..row
+        };
+        Ok(to_user(updated, partner))
+    })
+}
+
+/// The stored password hash of an active user, for checking the current password.
+///
+/// # Errors
+/// [`UpdateUserError::NotFound`] for an unknown or disabled user.
+pub fn password_hash(conn: &mut DbConnection, user: UserId) -> Result<String, UpdateUserError> {
+    users::table
+        .find(user.to_string())
+        .filter(users::disabled_at.is_null())
+        .select(users::password_hash)
+        .first(conn)
+        .optional()?
+        .ok_or(UpdateUserError::NotFound)
+}
+
+/// Sets a new password hash, if the stored hash is still `expected_hash` (the one the
+/// current password was checked against), and ends every session issued before.
+///
+/// # Errors
+/// [`UpdateUserError::WrongPassword`] when the password changed since it was checked.
+pub fn change_password(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    expected_hash: &str,
+    new_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), UpdateUserError> {
+    write_tx(conn, |c| {
+        let changed = diesel::update(
             users::table
-                .find(user.to_string())
+                .find(actor.user_id.to_string())
+                .filter(users::password_hash.eq(expected_hash))
                 .filter(users::disabled_at.is_null()),
         )
-        .set(users::disabled_at.eq(naive(now)))
-        .execute(c)
-        .map(|n| n == 1)
+        .set((
+            users::password_hash.eq(new_hash),
+            users::session_version.eq(users::session_version + 1),
+        ))
+        .execute(c)?;
+        if changed != 1 {
+            return Err(UpdateUserError::WrongPassword);
+        }
+        audit::record(
+            c,
+            actor,
+            actor.partner_id,
+            "user.password_changed",
+            ("user", &actor.user_id.to_string()),
+            serde_json::json!({}),
+            now,
+        )?;
+        Ok(())
     })
 }
 

@@ -4,6 +4,94 @@
  */
 
 export interface paths {
+    "/api/v1/admin/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every user's API keys, newest first (vendor admins). */
+        get: operations["list_all_api_keys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke anyone's API key (vendor admins); it stops working at once. */
+        delete: operations["revoke_any_api_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/dect-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DECT imports in one state (default: pending), oldest first, with their parsed content. */
+        get: operations["list_dect_imports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/dect-imports/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a pending DECT import: its licenses become activated on the location (a PO of
+         *     the partner's own, origin `dect_upload`) and a new license file is signed.
+         */
+        post: operations["approve_dect_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/dect-imports/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a pending DECT import with a reason the partner sees; nothing is activated. */
+        post: operations["reject_dect_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/locations/{id}/external-license-file": {
         parameters: {
             query?: never;
@@ -95,6 +183,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a user's name or roles, or disable or enable the account. Disabling ends every
+         *     session at once; an admin cannot disable their own account or drop their own admin role.
+         */
+        patch: operations["update_user"];
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -105,7 +213,11 @@ export interface paths {
         /** The caller's API keys, newest first. */
         get: operations["list_api_keys"];
         put?: never;
-        /** Create an API key acting as the caller (for ERP scripts and integrations). */
+        /**
+         * Create an API key acting as the caller (for ERP scripts and integrations). Needs a
+         *     login session: an API key cannot create keys. The secret is in this answer only, so the
+         *     call refuses an `Idempotency-Key` (its reply would have to be stored).
+         */
         post: operations["create_api_key"];
         delete?: never;
         options?: never;
@@ -369,6 +481,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/locations/{id}/dect-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A location's DECT uploads, newest first, with their state and any rejection reason. */
+        get: operations["location_dect_imports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/locations/{id}/dect-license-upload": {
         parameters: {
             query?: never;
@@ -399,8 +528,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import a confirmed DECT upload: its licenses become activated on the PARI and a new
-         *     license file is produced.
+         * Confirm a parsed DECT upload. The file is plain text anyone can write, so this asks a
+         *     vendor admin to approve the import: it answers the request (state `pending`), and the
+         *     licenses are activated only on approval.
          */
         post: operations["import_dect_file"];
         delete?: never;
@@ -537,6 +667,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your own password. Every session token issued before stops working, this one
+         *     too: log in again with the new password. API keys keep working (revoke them apart).
+         */
+        post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parts": {
         parameters: {
             query?: never;
@@ -612,7 +762,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics: requests and latency by route and status. */
+        /**
+         * Prometheus metrics: requests and latency by route and status. When the server has a
+         *     metrics token (`LMS_METRICS_TOKEN`), only `Authorization: Bearer <token>` may read them.
+         */
         get: operations["metrics"];
         put?: never;
         post?: never;
@@ -686,16 +839,28 @@ export interface components {
         /**
          * @description A key to create.
          * @example {
+         *       "expires_at": "2027-12-31T23:59:59Z",
          *       "name": "ERP nightly sync"
          *     }
          */
         ApiKeyBody: {
+            /**
+             * Format: date-time
+             * @description When the key stops working; must lie in the future. Absent: until revoked.
+             */
+            expires_at?: string | null;
+            /** @description 1 to 100 characters. */
             name: string;
         };
         /** @description An API key (the secret is never listed). */
         ApiKeyView: {
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description `null`: until revoked.
+             */
+            expires_at?: string | null;
             /** Format: uuid */
             id: string;
             name: string;
@@ -703,6 +868,13 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             revoked_at?: string | null;
+            /** @description The user the key acts as. */
+            user_email: string;
+        };
+        /** @description An approved import and the location's new license file. */
+        ApprovedDectImportView: {
+            import: components["schemas"]["DectImportView"];
+            license_file: components["schemas"]["FileLink"];
         };
         /**
          * @description What to attach to the location.
@@ -724,7 +896,7 @@ export interface components {
             po_line_id: string;
             /**
              * Format: int32
-             * @description At least 1; leave out the parts you do not want.
+             * @description 1 to 1,000,000; leave out the parts you do not want.
              */
             quantity: number;
         };
@@ -849,11 +1021,36 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** @description The licenses of an uploaded DECT file, to confirm before import. */
-        DectUploadView: {
+        /**
+         * @description Where a DECT import stands.
+         * @enum {string}
+         */
+        DectImportStateView: "parsed" | "pending" | "approved" | "rejected";
+        /** @description An uploaded legacy DECT file, its parsed licenses and its review. */
+        DectImportView: {
+            /** Format: date-time */
+            decided_at?: string | null;
+            /** @description The location's PARI. */
+            hwkc: string;
             licenses: components["schemas"]["UploadedLicenseView"][];
             /** Format: uuid */
+            location_id: string;
+            location_name: string;
+            /** Format: uuid */
+            partner_id: string;
+            partner_name: string;
+            /** @description Set when `rejected`. */
+            rejection_reason?: string | null;
+            /** Format: date-time */
+            requested_at?: string | null;
+            state: components["schemas"]["DectImportStateView"];
+            /**
+             * Format: uuid
+             * @description The upload's id (confirm with `/locations/{id}/dect-license-upload/{upload_id}/import`).
+             */
             upload_id: string;
+            /** Format: date-time */
+            uploaded_at: string;
         };
         /**
          * @description The body of every error response.
@@ -1089,6 +1286,11 @@ export interface components {
             items: {
                 /** Format: date-time */
                 created_at: string;
+                /**
+                 * Format: date-time
+                 * @description `null`: until revoked.
+                 */
+                expires_at?: string | null;
                 /** Format: uuid */
                 id: string;
                 name: string;
@@ -1096,6 +1298,8 @@ export interface components {
                 prefix: string;
                 /** Format: date-time */
                 revoked_at?: string | null;
+                /** @description The user the key acts as. */
+                user_email: string;
             }[];
             /** @description `null` on the last page. */
             next_cursor?: string | null;
@@ -1146,6 +1350,36 @@ export interface components {
                 reference_note?: string | null;
                 /** Format: date-time */
                 updated_at: string;
+            }[];
+            /** @description `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list: `{items, next_cursor}`; pass `next_cursor` as `cursor` for the next. */
+        Paged_DectImportView: {
+            items: {
+                /** Format: date-time */
+                decided_at?: string | null;
+                /** @description The location's PARI. */
+                hwkc: string;
+                licenses: components["schemas"]["UploadedLicenseView"][];
+                /** Format: uuid */
+                location_id: string;
+                location_name: string;
+                /** Format: uuid */
+                partner_id: string;
+                partner_name: string;
+                /** @description Set when `rejected`. */
+                rejection_reason?: string | null;
+                /** Format: date-time */
+                requested_at?: string | null;
+                state: components["schemas"]["DectImportStateView"];
+                /**
+                 * Format: uuid
+                 * @description The upload's id (confirm with `/locations/{id}/dect-license-upload/{upload_id}/import`).
+                 */
+                upload_id: string;
+                /** Format: date-time */
+                uploaded_at: string;
             }[];
             /** @description `null` on the last page. */
             next_cursor?: string | null;
@@ -1282,6 +1516,11 @@ export interface components {
             items: {
                 /** Format: date-time */
                 created_at: string;
+                /**
+                 * @description `true` while an admin has disabled the account: it cannot log in, and its sessions
+                 *     and API keys are refused.
+                 */
+                disabled: boolean;
                 email: string;
                 /** Format: uuid */
                 id: string;
@@ -1344,6 +1583,18 @@ export interface components {
             name: string;
             tier: components["schemas"]["Tier"];
         };
+        /**
+         * @description A new password for the caller.
+         * @example {
+         *       "current_password": "dealer-demo-password",
+         *       "new_password": "a much longer passphrase"
+         *     }
+         */
+        PasswordChange: {
+            current_password: string;
+            /** @description 10 to 128 characters. */
+            new_password: string;
+        };
         /** @description A PO line and where its quantity is. */
         PoLineView: {
             /** Format: int32 */
@@ -1392,6 +1643,16 @@ export interface components {
              * @description The SWA duration requested on the order.
              */
             swa_months?: number | null;
+        };
+        /**
+         * @description Why an import is rejected.
+         * @example {
+         *       "reason": "The PARI's purchase history does not show these licenses."
+         *     }
+         */
+        RejectBody: {
+            /** @description Shown to the partner; 1 to 500 characters. */
+            reason: string;
         };
         /**
          * @description A role granted to a user.
@@ -1447,7 +1708,10 @@ export interface components {
         /** @description A shipment line. */
         ShipmentLineBody: {
             part_number: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description 1 to 1,000,000.
+             */
             quantity: number;
         };
         /** @description A public key that verifies license files. */
@@ -1519,7 +1783,10 @@ export interface components {
             /** Format: date */
             issued_on: string;
             part_number: string;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description 1 to 10,000.
+             */
             quantity: number;
         };
         /**
@@ -1544,10 +1811,32 @@ export interface components {
             password: string;
             roles: components["schemas"]["Role"][];
         };
+        /**
+         * @description Changes to a user: absent fields stay; `null` is refused.
+         * @example {
+         *       "disabled": true
+         *     }
+         */
+        UserPatch: {
+            /**
+             * @description `true` disables the account and ends its sessions at once; `false` enables it again
+             *     (old sessions stay ended).
+             */
+            disabled?: boolean;
+            /** @description 1 to 200 characters. */
+            name?: string;
+            /** @description Must fit the partner's tier, as at creation. */
+            roles?: components["schemas"]["Role"][];
+        };
         /** @description A user account (never with its password). */
         UserView: {
             /** Format: date-time */
             created_at: string;
+            /**
+             * @description `true` while an admin has disabled the account: it cannot log in, and its sessions
+             *     and API keys are refused.
+             */
+            disabled: boolean;
             email: string;
             /** Format: uuid */
             id: string;
@@ -1564,6 +1853,318 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_all_api_keys: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paged_ApiKeyView"];
+                };
+            };
+            /** @description Bad paging */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not vendor staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revoke_any_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API key id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not vendor staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such live key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_dect_imports: {
+        parameters: {
+            query?: {
+                /** @description Default `pending`: the queue to review. */
+                state?: null | components["schemas"]["DectImportStateView"];
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of imports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paged_DectImportView"];
+                };
+            };
+            /** @description Bad paging or state */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a vendor admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    approve_dect_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Upload id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Approved and activated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovedDectImportView"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a vendor admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such requested import */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description DECT_IMPORT_NOT_PENDING: decided already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NOT_APPLICABLE: licenses were activated on the location since the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reject_dect_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Upload id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectBody"];
+            };
+        };
+        responses: {
+            /** @description Rejected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DectImportView"];
+                };
+            };
+            /** @description Malformed body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a vendor admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such requested import */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description DECT_IMPORT_NOT_PENDING: decided already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Empty or long reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     put_external_file: {
         parameters: {
             query?: never;
@@ -2108,6 +2709,96 @@ export interface operations {
             };
         };
     };
+    update_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserPatch"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description Malformed body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not vendor staff */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description OWN_ACCOUNT: your own account or admin role */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Invalid field or roles that do not fit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_api_keys: {
         parameters: {
             query?: never;
@@ -2159,7 +2850,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2177,6 +2868,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description SESSION_REQUIRED: called with an API key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not JSON */
             415: {
                 headers: {
@@ -2186,7 +2886,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid name */
+            /** @description Invalid name or an expiry in the past */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3149,7 +3849,7 @@ export interface operations {
     detach: {
         parameters: {
             query?: {
-                /** @description Detach only this many; all when absent. */
+                /** @description Detach only this many (1 to 1,000,000); all when absent. */
                 quantity?: number | null;
             };
             header?: never;
@@ -3357,6 +4057,47 @@ export interface operations {
             };
         };
     };
+    location_dect_imports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The uploads */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DectImportView"][];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such location */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     upload_dect_file: {
         parameters: {
             query?: never;
@@ -3373,13 +4114,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Parsed; confirm with …/import */
+            /** @description Parsed (state `parsed`); confirm with …/import */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DectUploadView"];
+                    "application/json": components["schemas"]["DectImportView"];
                 };
             };
             /** @description Not a multipart upload */
@@ -3427,7 +4168,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The guide's codes: INVALID_HARDWARE_KEYCODE, INVALID_FEATURE_CODE_STRING, INVALID_FEATURE_CODE, INVALID_FEATURE_QUANTITY, INVALID_FEATURE_TIMESTAMP, NOT_APPLICABLE */
+            /** @description The guide's codes: INVALID_HARDWARE_KEYCODE, INVALID_FEATURE_CODE_STRING, INVALID_FEATURE_CODE, INVALID_FEATURE_QUANTITY (also above 10,000 per line or per part), INVALID_FEATURE_TIMESTAMP, NOT_APPLICABLE */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3452,13 +4193,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Imported */
-            201: {
+            /** @description Requested; waiting for a vendor admin */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FileLink"];
+                    "application/json": components["schemas"]["DectImportView"];
                 };
             };
             /** @description No or invalid token */
@@ -3479,7 +4220,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No such location or pending upload */
+            /** @description No such location or parsed upload */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3488,7 +4229,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description NOT_APPLICABLE: already imported or licenses activated since */
+            /** @description NOT_APPLICABLE: another import pending or approved, or licenses activated since */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3949,6 +4690,82 @@ export interface operations {
             };
         };
     };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Changed; log in again */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description SESSION_REQUIRED: an API key cannot change a password */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description WRONG_PASSWORD, or a new password of the wrong length */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many wrong current passwords */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_parts: {
         parameters: {
             query?: {
@@ -4130,6 +4947,15 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description A metrics token is configured and was not sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -16,11 +16,21 @@ use lms_store::users::{self, User};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Who is calling: the user acted as, and the real user when impersonating.
+/// How the caller authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    /// A session token from a login.
+    Session,
+    /// An API key (`lms_…`).
+    ApiKey,
+}
+
+/// Who is calling: the user acted as, the real user when impersonating, and how.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub user: User,
     pub impersonator: Option<User>,
+    pub credential: Credential,
 }
 
 impl Caller {
@@ -52,6 +62,33 @@ impl Caller {
             Err(ApiError::forbidden(format!("this needs the {role} role")))
         }
     }
+
+    /// Fails with 403 for an API key: managing credentials (new keys, the password) needs a
+    /// person's session, so a leaked key cannot mint more keys.
+    ///
+    /// # Errors
+    /// [`ApiError`] 403 `SESSION_REQUIRED`.
+    pub fn require_session(&self) -> Result<(), ApiError> {
+        match self.credential {
+            Credential::Session => Ok(()),
+            Credential::ApiKey => Err(ApiError::new(
+                actix_web::http::StatusCode::FORBIDDEN,
+                "SESSION_REQUIRED",
+                "an API key cannot do this; log in with a password",
+            )),
+        }
+    }
+}
+
+/// The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive
+/// (RFC 9110 §11.1).
+pub fn bearer_token(headers: &header::HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+        .filter(|t| !t.is_empty())
 }
 
 impl FromRequest for Caller {
@@ -60,22 +97,15 @@ impl FromRequest for Caller {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let bearer = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(|t| t.trim().to_owned());
+        let bearer = bearer_token(req.headers());
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(&"application state missing"))?;
             let token = bearer
                 .ok_or_else(|| ApiError::unauthenticated("send Authorization: Bearer <token>"))?;
-            let (user_id, actor_id) = identify(&state, &token)
+            let identity = identify(&state, &token)
                 .await?
                 .ok_or_else(|| ApiError::unauthenticated("the token is invalid or expired"))?;
+            let (user_id, actor_id) = (identity.user, identity.actor);
             let (user, impersonator) = state
                 .db(move |c| {
                     let user = users::get_active(c, user_id)?;
@@ -85,6 +115,22 @@ impl FromRequest for Caller {
                 .await?;
             let user =
                 user.ok_or_else(|| ApiError::unauthenticated("the token's user no longer exists"))?;
+            // A password change or a disable since the token was issued ends the session.
+            if let Identity {
+                version: Some(version),
+                ..
+            } = identity
+            {
+                let session_holder = impersonator
+                    .as_ref()
+                    .and_then(Option::as_ref)
+                    .unwrap_or(&user);
+                if version != session_holder.session_version {
+                    return Err(ApiError::unauthenticated(
+                        "this session has ended (password changed or account disabled); log in again",
+                    ));
+                }
+            }
             let impersonator = match (actor_id, impersonator) {
                 (Some(_), Some(None)) => {
                     return Err(ApiError::unauthenticated(
@@ -93,31 +139,49 @@ impl FromRequest for Caller {
                 }
                 (_, actor) => actor.flatten(),
             };
-            Ok(Caller { user, impersonator })
+            Ok(Caller {
+                user,
+                impersonator,
+                credential: identity.credential,
+            })
         })
     }
 }
 
-/// Who a bearer token speaks for: `(user, impersonating user)`. API keys (`lms_…`) are
-/// looked up by their hash; anything else must be one of our session JWTs. `None` when
-/// the token is neither.
+/// Who a bearer token speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    /// The user acted as.
+    pub user: UserId,
+    /// The real user when impersonating.
+    pub actor: Option<UserId>,
+    /// The session version a session token was issued at; `None` for an API key.
+    pub version: Option<i32>,
+    pub credential: Credential,
+}
+
+/// Who a bearer token speaks for. API keys (`lms_…`) are looked up by their hash; anything
+/// else must be one of our session JWTs. `None` when the token is neither.
 ///
 /// # Errors
 /// 503 when the database cannot be reached for a key.
-pub async fn identify(
-    state: &AppState,
-    token: &str,
-) -> Result<Option<(UserId, Option<UserId>)>, ApiError> {
+pub async fn identify(state: &AppState, token: &str) -> Result<Option<Identity>, ApiError> {
     if token.starts_with(api_keys::PREFIX) {
         let secret = token.to_owned();
         let user = state
-            .db(move |c| api_keys::authenticate(c, &secret))
+            .db(move |c| api_keys::authenticate(c, &secret, chrono::Utc::now()))
             .await?;
-        return Ok(user.map(|u| (u, None)));
+        return Ok(user.map(|user| Identity {
+            user,
+            actor: None,
+            version: None,
+            credential: Credential::ApiKey,
+        }));
     }
-    Ok(state
-        .tokens
-        .verify(token)
-        .ok()
-        .map(|claims| (claims.sub, claims.act)))
+    Ok(state.tokens.verify(token).ok().map(|claims| Identity {
+        user: claims.sub,
+        actor: claims.act,
+        version: Some(claims.ver),
+        credential: Credential::Session,
+    }))
 }

@@ -28,6 +28,10 @@ pub struct Claims {
     /// When impersonating: the distributor user who really acts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub act: Option<UserId>,
+    /// The user's session version at issue: a password change or a disable raises it, and a
+    /// token of an older version is refused.
+    #[serde(default)]
+    pub ver: i32,
 }
 
 /// Signs and verifies session tokens with one secret.
@@ -80,11 +84,17 @@ impl TokenKeys {
         self.ttl
     }
 
-    /// A token for `user`, acting through `actor` when impersonating.
+    /// A token for `user` at session version `version`, acting through `actor` when
+    /// impersonating.
     ///
     /// # Errors
     /// Only if signing fails, which HS256 does not.
-    pub fn issue(&self, user: UserId, actor: Option<UserId>) -> anyhow::Result<String> {
+    pub fn issue(
+        &self,
+        user: UserId,
+        actor: Option<UserId>,
+        version: i32,
+    ) -> anyhow::Result<String> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             iss: ISSUER.to_owned(),
@@ -95,6 +105,7 @@ impl TokenKeys {
             exp: now + i64::try_from(self.ttl.as_secs())?,
             jti: uuid::Uuid::new_v4().to_string(),
             act: actor,
+            ver: version,
         };
         let mut header = Header::new(Algorithm::HS256);
         header.typ = Some(TOKEN_TYPE.to_owned());
@@ -127,7 +138,10 @@ mod tests {
     #[test]
     fn issued_tokens_verify_and_carry_the_user() {
         let user = UserId::new_random();
-        let claims = keys().verify(&keys().issue(user, None).unwrap()).unwrap();
+        let claims = keys()
+            .verify(&keys().issue(user, None, 3).unwrap())
+            .unwrap();
+        assert_eq!(claims.ver, 3);
         assert_eq!(claims.sub, user);
         assert_eq!(
             (claims.iss.as_str(), claims.aud.as_str()),
@@ -137,7 +151,7 @@ mod tests {
 
     #[test]
     fn another_secret_or_short_secret_fails() {
-        let token = keys().issue(UserId::new_random(), None).unwrap();
+        let token = keys().issue(UserId::new_random(), None, 0).unwrap();
         let other = TokenKeys::new(&[8u8; 32], Duration::from_secs(3600)).unwrap();
         assert!(other.verify(&token).is_err());
         assert!(TokenKeys::new(b"short", Duration::from_secs(1)).is_err());

@@ -1,18 +1,19 @@
 //! Vendor administration: partners, users and shipping allowances (`vendor_admin` only).
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use lms_domain::field::{FieldError, required_text};
 use lms_domain::ids::PartnerId;
 use lms_domain::party::{Email, Role, Tier, check_password};
 use lms_store::PageRequest;
 use lms_store::partners::{self, Partner, ShippingAllowance};
-use lms_store::users::{self, NewUser, User};
+use lms_store::users::{self, NewUser, User, UserChanges};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Caller, hash_password};
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::{path_id, present};
 use crate::routes::Paged;
 use crate::state::AppState;
 
@@ -85,6 +86,9 @@ pub struct UserView {
     pub partner: Option<PartnerView>,
     pub roles: Vec<Role>,
     pub created_at: DateTime<Utc>,
+    /// `true` while an admin has disabled the account: it cannot log in, and its sessions
+    /// and API keys are refused.
+    pub disabled: bool,
 }
 
 impl From<User> for UserView {
@@ -96,8 +100,29 @@ impl From<User> for UserView {
             partner: u.partner.map(Into::into),
             roles: u.roles,
             created_at: u.created_at,
+            disabled: u.disabled_at.is_some(),
         }
     }
+}
+
+/// Changes to a user: absent fields stay; `null` is refused.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"disabled": true}))]
+pub struct UserPatch {
+    /// 1 to 200 characters.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = String, min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    /// Must fit the partner's tier, as at creation.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Vec<Role>, min_items = 1)]
+    pub roles: Option<Vec<Role>>,
+    /// `true` disables the account and ends its sessions at once; `false` enables it again
+    /// (old sessions stay ended).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = bool)]
+    pub disabled: Option<bool>,
 }
 
 /// A distributor → dealer relation.
@@ -200,7 +225,14 @@ pub async fn create_user(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
     let body = body.into_inner();
-    let new = validate_user(body)?;
+    let (email, name) = validate_user(&body)?;
+    let new = NewUser {
+        email,
+        name,
+        password_hash: state.passwords.hash(body.password).await?,
+        partner_id: body.partner_id.map(PartnerId),
+        roles: body.roles,
+    };
     let actor = caller.actor();
     let user = state
         .db(move |c| users::create(c, Some(&actor), &new, Utc::now()))
@@ -208,18 +240,54 @@ pub async fn create_user(
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }
 
-fn validate_user(body: UserBody) -> Result<NewUser, ApiError> {
+/// The e-mail and name of a new user; its password is checked, not yet hashed.
+fn validate_user(body: &UserBody) -> Result<(Email, String), ApiError> {
     let email = Email::parse(&body.email).map_err(|e| FieldError::new("email", e.to_string()))?;
     let name = required_text("name", &body.name, 200)?;
     check_password(&body.password)?;
-    let password_hash = hash_password(&body.password).map_err(|e| ApiError::internal(&e))?;
-    Ok(NewUser {
-        email,
-        name,
-        password_hash,
-        partner_id: body.partner_id.map(PartnerId),
+    Ok((email, name))
+}
+
+/// Change a user's name or roles, or disable or enable the account. Disabling ends every
+/// session at once; an admin cannot disable their own account or drop their own admin role.
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = uuid::Uuid, Path, description = "User id")),
+    request_body = UserPatch,
+    responses(
+        (status = 200, description = "Changed", body = UserView),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not vendor staff", body = ErrorBody),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 409, description = "OWN_ACCOUNT: your own account or admin role", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field or roles that do not fit", body = ErrorBody),
+    )
+)]
+#[patch("/admin/users/{id}")]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<UserPatch>,
+) -> Result<web::Json<UserView>, ApiError> {
+    caller.require(Role::VendorAdmin)?;
+    let id: lms_domain::ids::UserId = path_id(&id, "user")?;
+    let body = body.into_inner();
+    let changes = UserChanges {
+        name: body
+            .name
+            .map(|n| required_text("name", &n, 200))
+            .transpose()?,
         roles: body.roles,
-    })
+        disabled: body.disabled,
+    };
+    let actor = caller.actor();
+    let user = state
+        .db(move |c| users::update(c, &actor, id, &changes, Utc::now()))
+        .await?;
+    Ok(web::Json(user.into()))
 }
 
 /// List users by e-mail.

@@ -1,7 +1,9 @@
-//! API keys for ERP systems and integrations: create (shown once), list, revoke.
+//! API keys for ERP systems and integrations: create (shown once, optionally expiring),
+//! list, revoke; vendor admins list and revoke anyone's.
 
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
+use lms_domain::party::Role;
 use lms_store::api_keys::{self, ApiKey, ApiKeyError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -10,14 +12,20 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::path_id;
 use crate::routes::Paged;
+use crate::routes::admin::PageQuery;
 use crate::state::AppState;
 
 /// A key to create.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "ERP nightly sync"}))]
+#[schema(example = json!({"name": "ERP nightly sync", "expires_at": "2027-12-31T23:59:59Z"}))]
 pub struct ApiKeyBody {
+    /// 1 to 100 characters.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
+    /// When the key stops working; must lie in the future. Absent: until revoked.
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// An API key (the secret is never listed).
@@ -29,6 +37,10 @@ pub struct ApiKeyView {
     pub prefix: String,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// `null`: until revoked.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// The user the key acts as.
+    pub user_email: String,
 }
 
 impl From<ApiKey> for ApiKeyView {
@@ -39,6 +51,8 @@ impl From<ApiKey> for ApiKeyView {
             prefix: k.prefix,
             created_at: k.created_at,
             revoked_at: k.revoked_at,
+            expires_at: k.expires_at,
+            user_email: k.user_email,
         }
     }
 }
@@ -62,16 +76,19 @@ impl From<ApiKeyError> for ApiError {
     }
 }
 
-/// Create an API key acting as the caller (for ERP scripts and integrations).
+/// Create an API key acting as the caller (for ERP scripts and integrations). Needs a
+/// login session: an API key cannot create keys. The secret is in this answer only, so the
+/// call refuses an `Idempotency-Key` (its reply would have to be stored).
 #[utoipa::path(
     tag = "auth",
     request_body = ApiKeyBody,
     responses(
         (status = 201, description = "Created; the secret is in the answer only", body = CreatedApiKeyView),
-        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 400, description = "Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED", body = ErrorBody),
         (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "SESSION_REQUIRED: called with an API key", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Invalid name", body = ErrorBody),
+        (status = 422, description = "Invalid name or an expiry in the past", body = ErrorBody),
     )
 )]
 #[post("/api-keys")]
@@ -80,14 +97,18 @@ pub async fn create_api_key(
     caller: Caller,
     body: web::Json<ApiKeyBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let (actor, name) = (caller.actor(), body.into_inner().name);
+    caller.require_session()?;
+    let ApiKeyBody { name, expires_at } = body.into_inner();
+    let actor = caller.actor();
     let (key, secret) = state
-        .db(move |c| api_keys::create(c, &actor, &name, &mut rand::rng(), Utc::now()))
+        .db(move |c| api_keys::create(c, &actor, &name, expires_at, &mut rand::rng(), Utc::now()))
         .await?;
-    Ok(HttpResponse::Created().json(CreatedApiKeyView {
-        key: key.into(),
-        key_secret: secret,
-    }))
+    Ok(HttpResponse::Created()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(CreatedApiKeyView {
+            key: key.into(),
+            key_secret: secret,
+        }))
 }
 
 /// The caller's API keys, newest first.
@@ -128,9 +149,58 @@ pub async fn revoke_api_key(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id: uuid::Uuid = path_id(&id, "API key")?;
+    let (actor, owner) = (caller.actor(), caller.user.id);
+    state
+        .db(move |c| api_keys::revoke(c, &actor, Some(owner), id, Utc::now()))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Every user's API keys, newest first (vendor admins).
+#[utoipa::path(
+    tag = "admin",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of keys", body = Paged<ApiKeyView>),
+        (status = 400, description = "Bad paging", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not vendor staff", body = ErrorBody),
+    )
+)]
+#[get("/admin/api-keys")]
+pub async fn list_all_api_keys(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Paged<ApiKeyView>>, ApiError> {
+    caller.require(Role::VendorAdmin)?;
+    let page = query.page()?;
+    let keys = state.db(move |c| api_keys::list_all(c, &page)).await?;
+    Ok(web::Json(keys.map(Into::into).into()))
+}
+
+/// Revoke anyone's API key (vendor admins); it stops working at once.
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = uuid::Uuid, Path, description = "API key id")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "Not vendor staff", body = ErrorBody),
+        (status = 404, description = "No such live key", body = ErrorBody),
+    )
+)]
+#[delete("/admin/api-keys/{id}")]
+pub async fn revoke_any_api_key(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::VendorAdmin)?;
+    let id: uuid::Uuid = path_id(&id, "API key")?;
     let actor = caller.actor();
     state
-        .db(move |c| api_keys::revoke(c, &actor, id, Utc::now()))
+        .db(move |c| api_keys::revoke(c, &actor, None, id, Utc::now()))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

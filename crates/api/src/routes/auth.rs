@@ -2,13 +2,16 @@
 
 use std::time::Instant;
 
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use lms_domain::party::Role;
+use chrono::Utc;
+use lms_domain::party::{Role, check_password};
 use lms_store::users::{self, User};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{Caller, verify_password};
+use crate::auth::Caller;
+use crate::client_ip::client_ip;
 use crate::error::{ApiError, ErrorBody};
 use crate::routes::admin::PartnerView;
 use crate::state::AppState;
@@ -93,40 +96,41 @@ pub async fn login(
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let ip = client_ip(&req, &state.trusted_proxies).map_or_else(String::new, |ip| ip.to_string());
     let account_key = format!("email:{}", email.trim().to_lowercase());
     let keys = [account_key.clone(), format!("ip:{ip}")];
-    if let Some(wait) = state.throttle.blocked(&keys, Instant::now()) {
-        return Err(ApiError::too_many_requests(
-            "too many failed logins; wait before trying again",
-            wait.as_secs() + 1,
-        ));
-    }
+    // Counted before the check: a parallel burst cannot get more guesses than the limit.
+    let attempt = state
+        .throttle
+        .reserve(&keys, Instant::now())
+        .map_err(|wait| {
+            ApiError::too_many_requests(
+                "too many failed logins; wait before trying again",
+                wait.as_secs() + 1,
+            )
+        })?;
     let found = state.db(move |c| users::find_for_login(c, &email)).await?;
-    let verified = web::block(move || {
-        let ok = verify_password(&password, found.as_ref().map(|(_, hash)| hash.as_str()));
-        found.filter(|_| ok).map(|(user, _)| user)
-    })
-    .await
-    .map_err(|e| ApiError::internal(&e))?;
-    let Some(user) = verified else {
-        state.throttle.record_failure(&keys, Instant::now());
+    let (user, hash) = match found {
+        Some((user, hash)) => (Some(user), Some(hash)),
+        None => (None, None),
+    };
+    let verified = state.passwords.verify(password, hash).await?;
+    let Some(user) = user.filter(|_| verified) else {
         return Err(ApiError::unauthenticated("wrong e-mail or password"));
     };
-    state.throttle.clear(&account_key);
+    state.throttle.succeeded(attempt, &account_key);
     let token = state
         .tokens
-        .issue(user.id, None)
+        .issue(user.id, None, user.session_version)
         .map_err(|e| ApiError::internal(&e))?;
-    Ok(HttpResponse::Ok().json(LoginResponse {
-        access_token: token,
-        token_type: "Bearer",
-        expires_in: state.tokens.ttl().as_secs(),
-        user: Me::new(&user, None),
-    }))
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(LoginResponse {
+            access_token: token,
+            token_type: "Bearer",
+            expires_in: state.tokens.ttl().as_secs(),
+            user: Me::new(&user, None),
+        }))
 }
 
 /// Who am I: the caller's user, roles and partner.
@@ -140,4 +144,76 @@ pub async fn login(
 #[get("/me")]
 pub async fn get_me(caller: Caller) -> web::Json<Me> {
     web::Json(Me::new(&caller.user, caller.impersonator.as_ref()))
+}
+
+/// A new password for the caller.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"current_password": "dealer-demo-password", "new_password": "a much longer passphrase"}))]
+pub struct PasswordChange {
+    pub current_password: String,
+    /// 10 to 128 characters.
+    #[schema(min_length = 10, max_length = 128)]
+    pub new_password: String,
+}
+
+/// Change your own password. Every session token issued before stops working, this one
+/// too: log in again with the new password. API keys keep working (revoke them apart).
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed; log in again"),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "No or invalid token", body = ErrorBody),
+        (status = 403, description = "SESSION_REQUIRED: an API key cannot change a password", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "WRONG_PASSWORD, or a new password of the wrong length", body = ErrorBody),
+        (status = 429, description = "Too many wrong current passwords", body = ErrorBody),
+    )
+)]
+#[post("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<PasswordChange>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_session()?;
+    let PasswordChange {
+        current_password,
+        new_password,
+    } = body.into_inner();
+    check_password(&new_password).map_err(|mut e| {
+        e.field = "new_password";
+        e
+    })?;
+    // A stolen session must not be able to guess the current password without limit.
+    let account_key = format!("email:{}", caller.user.email);
+    let attempt = state
+        .throttle
+        .reserve(std::slice::from_ref(&account_key), Instant::now())
+        .map_err(|wait| {
+            ApiError::too_many_requests("too many wrong passwords; wait", wait.as_secs() + 1)
+        })?;
+    let user = caller.user.id;
+    let stored = state.db(move |c| users::password_hash(c, user)).await?;
+    if !state
+        .passwords
+        .verify(current_password, Some(stored.clone()))
+        .await?
+    {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "WRONG_PASSWORD",
+            "the current password is wrong",
+        )
+        .with_field("current_password"));
+    }
+    state.throttle.succeeded(attempt, &account_key);
+    let new_hash = state.passwords.hash(new_password).await?;
+    let actor = caller.actor();
+    state
+        .db(move |c| users::change_password(c, &actor, &stored, &new_hash, Utc::now()))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

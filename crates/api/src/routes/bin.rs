@@ -182,6 +182,8 @@ pub async fn license_bin(
 #[serde(deny_unknown_fields)]
 pub struct ShipmentLineBody {
     pub part_number: String,
+    /// 1 to 1,000,000.
+    #[schema(minimum = 1, maximum = 1_000_000)]
     pub quantity: i64,
 }
 

@@ -189,7 +189,11 @@ fn file_response(status: actix_web::http::StatusCode, file: StoredFile) -> HttpR
         .content_type(file.content_type.as_str())
         .insert_header(ContentDisposition {
             disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(file.file_name.clone())],
+            // Uploads are checked for control characters; a name stored before that check
+            // must not break the header either.
+            parameters: vec![DispositionParam::Filename(
+                file.file_name.chars().filter(|c| !c.is_control()).collect(),
+            )],
         });
     if let Some(code) = &file.activation_code {
         response.insert_header(("x-activation-code", code.as_str()));

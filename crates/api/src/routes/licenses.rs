@@ -2,8 +2,10 @@
 
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
+use lms_domain::field::FieldError;
 use lms_domain::ids::LocationId;
 use lms_domain::license::Stacked;
+use lms_domain::order::Quantity;
 use lms_store::licenses::{self, AttachLine, Attachment, AttachmentState};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -18,7 +20,8 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct AttachLineBody {
     pub po_line_id: uuid::Uuid,
-    /// At least 1; leave out the parts you do not want.
+    /// 1 to 1,000,000; leave out the parts you do not want.
+    #[schema(minimum = 1, maximum = 1_000_000)]
     pub quantity: u32,
 }
 
@@ -103,15 +106,17 @@ pub async fn attach(
     body: web::Json<AttachBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id: LocationId = path_id(&id, "location")?;
-    let lines: Vec<AttachLine> = body
+    let lines = body
         .into_inner()
         .lines
         .into_iter()
-        .map(|l| AttachLine {
-            po_line_id: l.po_line_id,
-            quantity: l.quantity,
+        .map(|l| {
+            Ok(AttachLine {
+                po_line_id: l.po_line_id,
+                quantity: Quantity::new("lines.quantity", l.quantity.into())?,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, FieldError>>()?;
     let actor = caller.actor();
     let created = state
         .db(move |c| licenses::attach(c, &actor, id, &lines, Utc::now()))
@@ -128,7 +133,8 @@ pub async fn attach(
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct DetachQuery {
-    /// Detach only this many; all when absent.
+    /// Detach only this many (1 to 1,000,000); all when absent.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub quantity: Option<u32>,
 }
 
@@ -160,7 +166,11 @@ pub async fn detach(
     let (id, attachment) = path.into_inner();
     let id: LocationId = path_id(&id, "location")?;
     let attachment: uuid::Uuid = path_id(&attachment, "attachment")?;
-    let (actor, quantity) = (caller.actor(), query.quantity);
+    let quantity = query
+        .quantity
+        .map(|q| Quantity::new("quantity", q.into()))
+        .transpose()?;
+    let actor = caller.actor();
     state
         .db(move |c| licenses::detach(c, &actor, id, attachment, quantity, Utc::now()))
         .await?;

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod bin;
 pub mod catalog;
 pub mod customers;
+pub mod dect_imports;
 pub mod files;
 pub mod licenses;
 pub mod locations;
@@ -39,9 +40,12 @@ impl<T> From<Page<T>> for Paged<T> {
 pub fn api_v1(cfg: &mut web::ServiceConfig) {
     cfg.service(auth::login)
         .service(auth::get_me)
+        .service(auth::change_password)
         .service(api_keys::create_api_key)
         .service(api_keys::list_api_keys)
         .service(api_keys::revoke_api_key)
+        .service(api_keys::list_all_api_keys)
+        .service(api_keys::revoke_any_api_key)
         .service(catalog::list_system_types)
         .service(catalog::check_hwkc)
         .service(customers::list_customers)
@@ -61,6 +65,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(admin::list_partners)
         .service(admin::create_user)
         .service(admin::list_users)
+        .service(admin::update_user)
         .service(admin::create_shipping_allowance)
         .service(admin::list_shipping_allowances)
         .service(bin::list_parts)
@@ -78,6 +83,10 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(audit::list_audit_events)
         .service(uploads::upload_dect_file)
         .service(uploads::import_dect_file)
+        .service(dect_imports::location_dect_imports)
+        .service(dect_imports::list_dect_imports)
+        .service(dect_imports::approve_dect_import)
+        .service(dect_imports::reject_dect_import)
         .service(uploads::put_external_file);
 }
 

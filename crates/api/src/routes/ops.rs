@@ -4,6 +4,9 @@ use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use sha2::{Digest, Sha256};
+
+use crate::auth::bearer_token;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
@@ -38,15 +41,31 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
     Ok(web::Json(Health { status: "ok" }))
 }
 
-/// Prometheus metrics: requests and latency by route and status.
+/// Prometheus metrics: requests and latency by route and status. When the server has a
+/// metrics token (`LMS_METRICS_TOKEN`), only `Authorization: Bearer <token>` may read them.
 #[utoipa::path(
     tag = "operations",
-    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")),
-    security(())
+    responses(
+        (status = 200, description = "Prometheus text format", body = String, content_type = "text/plain"),
+        (status = 401, description = "A metrics token is configured and was not sent", body = ErrorBody),
+    ),
+    security((), ("metrics_token" = []))
 )]
 #[get("/metrics")]
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok()
+pub async fn metrics(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    if let Some(expected) = &state.metrics_token {
+        let sent = bearer_token(req.headers()).unwrap_or_default();
+        // Compare digests: equal length, so the comparison leaks nothing about the token.
+        if Sha256::digest(sent.as_bytes()) != Sha256::digest(expected.as_bytes()) {
+            return Err(ApiError::unauthenticated(
+                "send Authorization: Bearer <metrics token>",
+            ));
+        }
+    }
+    Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(state.metrics.render())
+        .body(state.metrics.render()))
 }

@@ -1,17 +1,18 @@
 //! Files that come from outside: the legacy DECT license file a partner uploads once
-//! (parsed, confirmed, imported), and an external product's license file the vendor supplies.
+//! (parsed, confirmed, then approved by a vendor admin — see `dect_imports`), and an external
+//! product's license file the vendor supplies.
 
 use actix_web::{HttpResponse, post, put, web};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use lms_domain::ids::LocationId;
 use lms_domain::party::Role;
 use lms_store::{activation, dect};
-use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{path_id, uploaded_file};
+use crate::routes::dect_imports::DectImportView;
 use crate::routes::files::FileLink;
 use crate::state::AppState;
 
@@ -25,21 +26,6 @@ pub struct FileUpload {
     file: Vec<u8>,
 }
 
-/// One license found in an uploaded DECT file.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UploadedLicenseView {
-    pub part_number: String,
-    pub quantity: u32,
-    pub issued_on: NaiveDate,
-}
-
-/// The licenses of an uploaded DECT file, to confirm before import.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DectUploadView {
-    pub upload_id: uuid::Uuid,
-    pub licenses: Vec<UploadedLicenseView>,
-}
-
 /// Upload the license file of an existing pre-release-6 DECT system (once, before anything
 /// is activated). Answers the licenses found, to confirm with the import call.
 #[utoipa::path(
@@ -47,13 +33,13 @@ pub struct DectUploadView {
     params(("id" = uuid::Uuid, Path, description = "DECT location id")),
     request_body(content = FileUpload, content_type = "multipart/form-data"),
     responses(
-        (status = 201, description = "Parsed; confirm with …/import", body = DectUploadView),
+        (status = 201, description = "Parsed (state `parsed`); confirm with …/import", body = DectImportView),
         (status = 400, description = "Not a multipart upload", body = ErrorBody),
         (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot upload", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
         (status = 413, description = "File too large", body = ErrorBody),
-        (status = 422, description = "The guide's codes: INVALID_HARDWARE_KEYCODE, INVALID_FEATURE_CODE_STRING, INVALID_FEATURE_CODE, INVALID_FEATURE_QUANTITY, INVALID_FEATURE_TIMESTAMP, NOT_APPLICABLE", body = ErrorBody),
+        (status = 422, description = "The guide's codes: INVALID_HARDWARE_KEYCODE, INVALID_FEATURE_CODE_STRING, INVALID_FEATURE_CODE, INVALID_FEATURE_QUANTITY (also above 10,000 per line or per part), INVALID_FEATURE_TIMESTAMP, NOT_APPLICABLE", body = ErrorBody),
     )
 )]
 #[post("/locations/{id}/dect-license-upload")]
@@ -77,22 +63,12 @@ pub async fn upload_dect_file(
     let upload = state
         .db(move |c| dect::upload(c, &actor, id, &text, Utc::now()))
         .await?;
-    Ok(HttpResponse::Created().json(DectUploadView {
-        upload_id: upload.id,
-        licenses: upload
-            .licenses
-            .into_iter()
-            .map(|l| UploadedLicenseView {
-                part_number: l.part_number,
-                quantity: l.quantity,
-                issued_on: l.issued_on,
-            })
-            .collect(),
-    }))
+    Ok(HttpResponse::Created().json(DectImportView::from(upload)))
 }
 
-/// Import a confirmed DECT upload: its licenses become activated on the PARI and a new
-/// license file is produced.
+/// Confirm a parsed DECT upload. The file is plain text anyone can write, so this asks a
+/// vendor admin to approve the import: it answers the request (state `pending`), and the
+/// licenses are activated only on approval.
 #[utoipa::path(
     tag = "licenses",
     params(
@@ -100,11 +76,11 @@ pub async fn upload_dect_file(
         ("upload_id" = uuid::Uuid, Path, description = "From the upload"),
     ),
     responses(
-        (status = 201, description = "Imported", body = FileLink),
+        (status = 202, description = "Requested; waiting for a vendor admin", body = DectImportView),
         (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot import", body = ErrorBody),
-        (status = 404, description = "No such location or pending upload", body = ErrorBody),
-        (status = 422, description = "NOT_APPLICABLE: already imported or licenses activated since", body = ErrorBody),
+        (status = 404, description = "No such location or parsed upload", body = ErrorBody),
+        (status = 422, description = "NOT_APPLICABLE: another import pending or approved, or licenses activated since", body = ErrorBody),
     )
 )]
 #[post("/locations/{id}/dect-license-upload/{upload_id}/import")]
@@ -116,11 +92,11 @@ pub async fn import_dect_file(
     let (id, upload) = path.into_inner();
     let id: LocationId = path_id(&id, "location")?;
     let upload: uuid::Uuid = path_id(&upload, "upload")?;
-    let (actor, key) = (caller.actor(), state.keyring.current.clone());
-    let file = state
-        .db(move |c| dect::import(c, &actor, id, upload, &key, Utc::now()))
+    let actor = caller.actor();
+    let requested = state
+        .db(move |c| dect::request_import(c, &actor, id, upload, Utc::now()))
         .await?;
-    Ok(HttpResponse::Created().json(crate::routes::files::link(id, &file)))
+    Ok(HttpResponse::Accepted().json(DectImportView::from(requested)))
 }
 
 /// Supply the license file of an external product (RCC excepted), produced outside the

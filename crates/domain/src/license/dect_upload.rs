@@ -27,9 +27,12 @@
 //! foreign PARI → `INVALID_HARDWARE_KEYCODE`; a malformed file or FEATURE line, or no FEATURE
 //! line at all → `INVALID_FEATURE_CODE_STRING` (the "feature code string" is the licensed
 //! content, and "include at least one EU917062" is the right advice for an empty file);
-//! an unknown part → `INVALID_FEATURE_CODE`; a zero or non-numeric quantity →
+//! an unknown part → `INVALID_FEATURE_CODE`; a zero or non-numeric quantity, one above
+//! [`MAX_LEGACY_QUANTITY`], or a part whose lines add up to more than it →
 //! `INVALID_FEATURE_QUANTITY`; a bad or future date → `INVALID_FEATURE_TIMESTAMP`; an upload
 //! that is not allowed → `NOT_APPLICABLE`.
+
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -39,6 +42,11 @@ use super::rules::GuideCode;
 use super::stacking::Stacked;
 use crate::hwkc::HardwareKeyCode;
 use crate::system_type::SystemType;
+
+/// The most of one part a legacy DECT system can hold, per line and summed over the lines of
+/// the part: a DECT system serves at most a few thousand handsets, so anything above is a
+/// forged or corrupt file, and the bound keeps every sum far from integer overflow.
+pub const MAX_LEGACY_QUANTITY: u32 = 10_000;
 
 /// One license line of a legacy DECT file.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -75,8 +83,12 @@ pub enum DectUploadError {
         line: usize,
         part_number: PartNumber,
     },
-    #[error("line {line}: {value:?} is not a quantity of 1 or more")]
+    #[error("line {line}: {value:?} is not a quantity from 1 to {MAX_LEGACY_QUANTITY}")]
     InvalidQuantity { line: usize, value: String },
+    #[error(
+        "the lines of part {part_number} add up to more than {MAX_LEGACY_QUANTITY}, more than a DECT system holds"
+    )]
+    TotalTooLarge { part_number: PartNumber },
     #[error("line {line}: {value:?} is not a date of issue in the form YYYY-MM-DD")]
     InvalidDate { line: usize, value: String },
     #[error("line {line}: the date of issue {date} lies in the future")]
@@ -96,7 +108,7 @@ impl DectUploadError {
                 GuideCode::InvalidFeatureCodeString
             }
             UnknownPart { .. } => GuideCode::InvalidFeatureCode,
-            InvalidQuantity { .. } => GuideCode::InvalidFeatureQuantity,
+            InvalidQuantity { .. } | TotalTooLarge { .. } => GuideCode::InvalidFeatureQuantity,
             InvalidDate { .. } | FutureDate { .. } => GuideCode::InvalidFeatureTimestamp,
         }
     }
@@ -210,7 +222,28 @@ pub fn parse_legacy_dect(
     if licenses.is_empty() {
         return Err(DectUploadError::NoFeatures);
     }
+    totals(&licenses)?;
     Ok(licenses)
+}
+
+/// The quantity of each part over all lines of a legacy file (the same part may appear on
+/// several lines, one per purchase), as one PO line per part is imported.
+///
+/// # Errors
+/// [`DectUploadError::TotalTooLarge`] when a part's lines add up to more than
+/// [`MAX_LEGACY_QUANTITY`].
+pub fn totals(licenses: &[LegacyLicense]) -> Result<BTreeMap<PartNumber, u32>, DectUploadError> {
+    let mut per_part: BTreeMap<PartNumber, u32> = BTreeMap::new();
+    for l in licenses {
+        let total = per_part.entry(l.part_number.clone()).or_default();
+        *total = total
+            .checked_add(l.quantity)
+            .filter(|t| *t <= MAX_LEGACY_QUANTITY)
+            .ok_or_else(|| DectUploadError::TotalTooLarge {
+                part_number: l.part_number.clone(),
+            })?;
+    }
+    Ok(per_part)
 }
 
 fn check_pari(line: usize, pari: &str, location_hwkc: &str) -> Result<(), DectUploadError> {
@@ -249,7 +282,7 @@ fn parse_feature(
     let quantity = quantity
         .parse::<u32>()
         .ok()
-        .filter(|&q| q > 0)
+        .filter(|q| (1..=MAX_LEGACY_QUANTITY).contains(q))
         .ok_or_else(|| DectUploadError::InvalidQuantity {
             line,
             value: quantity.to_owned(),

@@ -213,7 +213,7 @@ mod tests {
                 state ^= state << 13;
                 state ^= state >> 7;
                 state ^= state << 17;
-                shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+                shuffled.swap(i, usize::try_from(state % (u64::try_from(i).unwrap() + 1)).unwrap());
             }
             prop_assert_eq!(stack(forward), stack(shuffled));
         }

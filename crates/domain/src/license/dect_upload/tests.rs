@@ -143,7 +143,16 @@ fn unknown_parts_are_invalid_feature_code() {
 
 #[test]
 fn bad_quantities_are_invalid_feature_quantity() {
-    for q in ["0", "-1", "four", "", "4294967296", "1.5"] {
+    for q in [
+        "0",
+        "-1",
+        "four",
+        "",
+        "4294967296",
+        "4294967295",
+        "10001",
+        "1.5",
+    ] {
         let err = parse(&file(&[&format!("EU917062,{q},2019-01-01")])).unwrap_err();
         assert!(
             matches!(err, DectUploadError::InvalidQuantity { line: 3, .. }),
@@ -151,6 +160,22 @@ fn bad_quantities_are_invalid_feature_quantity() {
         );
         assert_eq!(err.code(), "INVALID_FEATURE_QUANTITY");
     }
+}
+
+#[test]
+fn a_part_whose_lines_add_up_past_the_cap_is_refused() {
+    let at_cap = file(&["EU917062,6000,2019-01-01", "EU917062,4000,2019-02-01"]);
+    assert_eq!(
+        totals(&parse(&at_cap).unwrap()).unwrap()[&PartNumber::parse("EU917062").unwrap()],
+        MAX_LEGACY_QUANTITY
+    );
+    let over = file(&["EU917062,6000,2019-01-01", "EU917062,4001,2019-02-01"]);
+    let err = parse(&over).unwrap_err();
+    assert!(
+        matches!(err, DectUploadError::TotalTooLarge { .. }),
+        "{err:?}"
+    );
+    assert_eq!(err.code(), "INVALID_FEATURE_QUANTITY");
 }
 
 #[test]

@@ -1,0 +1,16 @@
+DROP INDEX license_files_revision;
+ALTER TABLE license_files DROP COLUMN revision;
+DROP INDEX idempotency_keys_created;
+ALTER TABLE api_keys DROP COLUMN expires_at;
+ALTER TABLE users DROP COLUMN session_version;
+DROP INDEX dect_uploads_state;
+DROP INDEX dect_uploads_once_per_location;
+ALTER TABLE dect_uploads ADD COLUMN imported_at TIMESTAMP;
+UPDATE dect_uploads SET imported_at = decided_at WHERE state = 'approved';
+DELETE FROM dect_uploads WHERE state IN ('pending', 'rejected');
+ALTER TABLE dect_uploads DROP COLUMN rejection_reason;
+ALTER TABLE dect_uploads DROP COLUMN decided_by;
+ALTER TABLE dect_uploads DROP COLUMN decided_at;
+ALTER TABLE dect_uploads DROP COLUMN requested_by;
+ALTER TABLE dect_uploads DROP COLUMN requested_at;
+ALTER TABLE dect_uploads DROP COLUMN state;
