@@ -67,7 +67,7 @@ pub fn load(data_dir: &Path) -> anyhow::Result<Vec<LicenseSigningKey>> {
 
 fn generate(data_dir: &Path) -> anyhow::Result<LicenseSigningKey> {
     let dir = dir(data_dir);
-    std::fs::create_dir_all(&dir)?;
+    crate::private_files::private_dir(&dir)?;
     let seed: [u8; 32] = rand::random();
     let key = LicenseSigningKey::from_seed(seed);
     let name = format!(
@@ -76,7 +76,7 @@ fn generate(data_dir: &Path) -> anyhow::Result<LicenseSigningKey> {
         key.key_id()
     );
     let hex: String = seed.iter().map(|b| format!("{b:02x}")).collect();
-    crate::startup::write_private(&dir.join(name), &hex)?;
+    crate::private_files::write_private(&dir.join(name), &hex)?;
     tracing::info!(key_id = key.key_id(), "generated a license signing key");
     Ok(key)
 }

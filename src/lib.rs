@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod keys;
+pub mod private_files;
 pub mod settings;
 pub mod startup;
 

@@ -2,7 +2,6 @@
 //! [`Application::build`] with port 0 and talk to the real server.
 
 use std::net::TcpListener;
-use std::path::Path;
 use std::time::Duration;
 
 use actix_web::dev::Server;
@@ -17,6 +16,7 @@ use lms_domain::party::{Email, Role};
 use lms_store::users::{self, NewUser};
 use lms_store::{DatabaseTarget, Pool};
 
+use crate::private_files::{private_dir, write_private};
 use crate::settings::Settings;
 
 /// A built, bound, not yet running server.
@@ -33,6 +33,12 @@ impl Application {
     /// # Errors
     /// Bad configuration, an unreachable database, a port in use.
     pub fn build(settings: &Settings) -> anyhow::Result<Self> {
+        private_dir(&settings.data_dir).with_context(|| {
+            format!(
+                "cannot prepare the data directory {}",
+                settings.data_dir.display()
+            )
+        })?;
         let pool = open_database(settings)?;
         bootstrap_admin(settings, &pool)?;
         let tokens = TokenKeys::new(
@@ -149,20 +155,17 @@ fn jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
     if let Ok(existing) = std::fs::read_to_string(&path) {
         return Ok(existing.trim().as_bytes().to_vec());
     }
-    std::fs::create_dir_all(&settings.data_dir)?;
     let secret: String = (0..64)
         .map(|_| format!("{:x}", rand::random::<u8>() & 0xf))
         .collect();
-    write_private(&path, &secret)?;
+    match write_private(&path, &secret) {
+        Ok(()) => {}
+        // Another process starting on the same data directory wrote it first: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Ok(std::fs::read_to_string(&path)?.trim().as_bytes().to_vec());
+        }
+        Err(e) => return Err(e.into()),
+    }
     tracing::info!(path = %path.display(), "generated a JWT secret");
     Ok(secret.into_bytes())
-}
-
-pub(crate) fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(content.as_bytes())
 }

@@ -17,6 +17,10 @@ import { UsersPage } from './features/admin/UsersPage';
 import { AllowancesPage } from './features/admin/AllowancesPage';
 import { ShipmentsPage } from './features/admin/ShipmentsPage';
 import { ExternalFilesPage } from './features/admin/ExternalFilesPage';
+import { DectImportsPage } from './features/admin/DectImportsPage';
+import { AdminApiKeysPage } from './features/admin/ApiKeysPage';
+import { AccountPage } from './features/account/AccountPage';
+import { ApiKeysPage } from './features/account/ApiKeysPage';
 import { LicenseBinPage } from './features/licenses/LicenseBinPage';
 import { HelpPage } from './features/help/HelpPage';
 
@@ -82,7 +86,11 @@ export function App() {
           <Route path="shipping-allowances" element={<AllowancesPage />} />
           <Route path="shipments" element={<ShipmentsPage />} />
           <Route path="external-license-files" element={<ExternalFilesPage />} />
+          <Route path="dect-imports" element={<DectImportsPage />} />
+          <Route path="api-keys" element={<AdminApiKeysPage />} />
         </Route>
+        <Route path="account" element={<AccountPage />} />
+        <Route path="account/api-keys" element={<ApiKeysPage />} />
         <Route path="help" element={<HelpPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -210,3 +210,119 @@ async fn admin_creates_partners_users_and_shipping_allowances() {
         .await
         .expect_error(422, "UNKNOWN_PARTNER");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_parallel_burst_of_wrong_passwords_gets_no_more_guesses_than_the_limit() {
+    // Arrange
+    let app = std::sync::Arc::new(spawn_app().await);
+    let dealer = app.dealer().await;
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(20));
+
+    // Act: 20 wrong passwords for one account at once.
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let (app, barrier, email) = (app.clone(), barrier.clone(), dealer.email.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                let body = json!({"email": email, "password": format!("wrong guess {i}")});
+                app.call(Method::POST, "/auth/login", None, Some(&body))
+                    .await
+                    .status
+                    .as_u16()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+
+    // Assert: at most the limit (5) reached the password check.
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let throttled = statuses.iter().filter(|s| **s == 429).count();
+    assert!(
+        checked <= 5,
+        "{checked} guesses reached the check: {statuses:?}"
+    );
+    assert_eq!(checked + throttled, 20, "{statuses:?}");
+}
+
+async fn login_from(
+    app: &crate::helpers::TestApp,
+    forwarded_for: &str,
+    email: &str,
+    password: &str,
+) -> u16 {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", forwarded_for)
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_one_attacker_does_not_lock_out_the_office() {
+    // Arrange: the test client at 127.0.0.1 plays the reverse proxy.
+    let app = spawn_app_with(|s| s.trusted_proxies = "127.0.0.1/32".into()).await;
+    let colleague = app.dealer().await;
+
+    // Act: one address fails five times over different accounts.
+    for i in 0..5 {
+        let status = login_from(
+            &app,
+            "198.51.100.1",
+            &format!("nobody{i}@x.example"),
+            "wrong password",
+        )
+        .await;
+        assert_eq!(status, 401);
+    }
+
+    // Assert: that address is throttled, another one behind the same proxy is not.
+    assert_eq!(
+        login_from(&app, "198.51.100.1", "nobody9@x.example", "wrong password").await,
+        429
+    );
+    assert_eq!(
+        login_from(
+            &app,
+            "203.0.113.5, 198.51.100.2",
+            &colleague.email,
+            "partner-test-password"
+        )
+        .await,
+        200,
+        "the rightmost address before the proxy is the client; the forged one is ignored"
+    );
+}
+
+#[tokio::test]
+async fn without_trusted_proxies_a_forwarded_header_is_ignored() {
+    let app = spawn_app().await;
+    let colleague = app.dealer().await;
+    for i in 0..5 {
+        let status = login_from(
+            &app,
+            &format!("198.51.100.{i}"),
+            &format!("nobody{i}@x.example"),
+            "wrong password",
+        )
+        .await;
+        assert_eq!(status, 401);
+    }
+    assert_eq!(
+        login_from(
+            &app,
+            "198.51.100.77",
+            &colleague.email,
+            "partner-test-password"
+        )
+        .await,
+        429,
+        "a client cannot pick its own address"
+    );
+}

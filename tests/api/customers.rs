@@ -555,3 +555,50 @@ async fn required_fields_cannot_be_patched_away_with_null() {
     }
     assert_eq!(app.get(&path, &dealer.token).await.expect(200), created);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_patches_of_different_fields_both_survive() {
+    // Arrange
+    let app = std::sync::Arc::new(spawn_app().await);
+    let dealer = app.dealer().await;
+    let customer = app.customer(&dealer.token, "Race").await;
+    let path = format!("/customers/{customer}");
+
+    // Act: many pairs of PATCHes, each pair setting a different field at once.
+    for round in 0..10 {
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+        let patches = [
+            json!({"city": format!("City {round}")}),
+            json!({"phone": format!("+31 {round}")}),
+        ];
+        let tasks: Vec<_> = patches
+            .into_iter()
+            .map(|body| {
+                let (app, barrier, token, path) = (
+                    app.clone(),
+                    barrier.clone(),
+                    dealer.token.clone(),
+                    path.clone(),
+                );
+                tokio::spawn(async move {
+                    barrier.wait().await;
+                    app.patch(&path, &token, &body).await.status.as_u16()
+                })
+            })
+            .collect();
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), 200);
+        }
+
+        // Assert: neither write lost the other's field.
+        let now = app.get(&path, &dealer.token).await.expect(200);
+        assert_eq!(
+            (&now["city"], &now["phone"]),
+            (
+                &json!(format!("City {round}")),
+                &json!(format!("+31 {round}"))
+            ),
+            "round {round}: a concurrent PATCH was lost"
+        );
+    }
+}

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with_pool};
 
 async fn post_with_key(
     app: &TestApp,
@@ -117,4 +117,234 @@ async fn an_oversized_key_is_refused() {
         res.json::<Value>().await.unwrap()["error"]["code"],
         "INVALID_IDEMPOTENCY_KEY"
     );
+}
+
+#[tokio::test]
+async fn operations_that_answer_a_secret_refuse_a_key_and_no_stored_reply_holds_one() {
+    // Arrange
+    let (app, pool) = spawn_app_with_pool(|_| {}).await;
+    let dealer = app.dealer().await;
+
+    // Act
+    let key = post_with_key(
+        &app,
+        &dealer.token,
+        "/api-keys",
+        "k-1",
+        &json!({"name": "ERP"}),
+    )
+    .await;
+    let login = post_with_key(
+        &app,
+        &dealer.token,
+        "/auth/login",
+        "k-2",
+        &json!({"email": dealer.email, "password": "partner-test-password"}),
+    )
+    .await;
+    let customer = post_with_key(
+        &app,
+        &dealer.token,
+        "/customers",
+        "k-3",
+        &json!({"name": "Stored", "country": "NL"}),
+    )
+    .await;
+
+    // Assert
+    for refused in [key, login] {
+        assert_eq!(refused.status(), 400);
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(
+            body["error"]["code"], "IDEMPOTENCY_KEY_NOT_ACCEPTED",
+            "{body}"
+        );
+    }
+    assert_eq!(customer.status(), 201);
+    let listed = app.get("/api-keys", &dealer.token).await.expect(200);
+    assert_eq!(
+        listed["items"],
+        json!([]),
+        "the refused request created a key"
+    );
+    let replies = stored_replies(&pool).await;
+    assert_eq!(replies.len(), 1, "only the customer's reply is stored");
+    for reply in replies {
+        assert!(
+            !reply.contains("lms_") && !reply.contains("eyJ"),
+            "a stored reply holds a secret: {reply}"
+        );
+    }
+}
+
+/// Every stored reply's headers and decoded body, as text.
+async fn stored_replies(pool: &lms_store::Pool) -> Vec<String> {
+    use base64::Engine as _;
+    use diesel::prelude::*;
+    use lms_store::schema::idempotency_keys as k;
+    let pool = pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        let bodies: Vec<Option<String>> =
+            k::table.select(k::response_body).load(&mut *conn).unwrap();
+        bodies
+            .into_iter()
+            .flatten()
+            .map(|stored| {
+                let stored: Value = serde_json::from_str(&stored).unwrap();
+                let body = base64::engine::general_purpose::STANDARD
+                    .decode(stored["body"].as_str().unwrap())
+                    .unwrap();
+                format!("{} {}", stored["headers"], String::from_utf8_lossy(&body))
+            })
+            .collect()
+    })
+    .await
+    .unwrap()
+}
+
+/// Moves every stored key's claim time back by `age`.
+async fn age_keys(pool: &lms_store::Pool, age: chrono::Duration) {
+    use diesel::prelude::*;
+    use lms_store::schema::idempotency_keys as k;
+    let pool = pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        let rows: Vec<(String, String, chrono::NaiveDateTime)> = k::table
+            .select((k::user_id, k::idem_key, k::created_at))
+            .load(&mut *conn)
+            .unwrap();
+        for (user, key, at) in rows {
+            diesel::update(k::table.find((user, key)))
+                .set(k::created_at.eq(at - age))
+                .execute(&mut *conn)
+                .unwrap();
+        }
+    })
+    .await
+    .unwrap();
+}
+
+/// Claims `key` for `user` as a request that died before it finished would have.
+async fn abandoned_claim(pool: &lms_store::Pool, user: &str, key: &str, hash_of: &str) {
+    use diesel::prelude::*;
+    use lms_store::schema::idempotency_keys as k;
+    let (pool, user, key, hash) = (
+        pool.clone(),
+        user.to_owned(),
+        key.to_owned(),
+        hash_of.to_owned(),
+    );
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        diesel::insert_into(k::table)
+            .values((
+                k::user_id.eq(user),
+                k::idem_key.eq(key),
+                k::request_hash.eq(hash),
+                k::created_at.eq(chrono::Utc::now().naive_utc()),
+            ))
+            .execute(&mut *conn)
+            .unwrap();
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_claim_whose_request_died_expires_and_replies_are_purged_after_a_day() {
+    // Arrange: a claim left by a request that died between its commit and "finish".
+    let (app, pool) = spawn_app_with_pool(|_| {}).await;
+    let dealer = app.dealer().await;
+    let me = app.get("/me", &dealer.token).await.expect(200);
+    let user = me["id"].as_str().unwrap();
+    let body = json!({"name": "After a crash", "country": "NL"});
+    let path = "/customers";
+    let hash = {
+        use sha2::Digest as _;
+        let mut h = sha2::Sha256::new();
+        h.update(b"POST");
+        h.update(b"/api/v1/customers");
+        h.update(body.to_string().as_bytes());
+        format!("{:x}", h.finalize())
+    };
+    abandoned_claim(&pool, user, "died", &hash).await;
+    let running = post_with_key(&app, &dealer.token, path, "died", &body).await;
+    assert_eq!(running.status(), 409, "a fresh claim is still running");
+
+    // Act: the lease runs out.
+    age_keys(&pool, chrono::Duration::seconds(61)).await;
+    let retried = post_with_key(&app, &dealer.token, path, "died", &body).await;
+
+    // Assert
+    assert_eq!(retried.status(), 201);
+    assert!(retried.headers().get("idempotent-replayed").is_none());
+    assert_eq!(stored_replies(&pool).await.len(), 1);
+
+    // A day later the reply is purged at the next use of any key.
+    age_keys(&pool, chrono::Duration::hours(25)).await;
+    let next = post_with_key(
+        &app,
+        &dealer.token,
+        path,
+        "another",
+        &json!({"name": "Next", "country": "NL"}),
+    )
+    .await;
+    assert_eq!(next.status(), 201);
+    assert_eq!(
+        stored_replies(&pool).await.len(),
+        1,
+        "the old reply was not purged"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_first_requests_with_one_key_run_once_and_never_answer_500() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let dealer = app.dealer().await;
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(8));
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let (app, barrier, token) = (app.clone(), barrier.clone(), dealer.token.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                let res = app
+                    .client
+                    .post(app.url("/api/v1/customers"))
+                    // The scheme is case-insensitive (RFC 9110), for the key's owner too.
+                    .header("authorization", format!("bearer {token}"))
+                    .header("idempotency-key", "same")
+                    .json(&json!({"name": "Once", "country": "NL"}))
+                    .send()
+                    .await
+                    .unwrap();
+                let replayed = res.headers().contains_key("idempotent-replayed");
+                (res.status().as_u16(), replayed)
+            })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for t in tasks {
+        outcomes.push(t.await.unwrap());
+    }
+
+    let ran = outcomes.iter().filter(|o| **o == (201, false)).count();
+    assert_eq!(ran, 1, "{outcomes:?}");
+    for outcome in &outcomes {
+        assert!(matches!(outcome, (201, _) | (409, false)), "{outcomes:?}");
+    }
+    let listed = app.get("/customers", &dealer.token).await.expect(200);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    // A lower-case scheme is still the same user: the retry replays.
+    let again = app
+        .client
+        .post(app.url("/api/v1/customers"))
+        .header("authorization", format!("BEARER {}", dealer.token))
+        .header("idempotency-key", "same")
+        .json(&json!({"name": "Once", "country": "NL"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
 }

@@ -154,6 +154,8 @@ struct Objects {
     upload: String,
     /// The partner user's API key.
     api_key: String,
+    /// The partner's user.
+    user: String,
 }
 
 impl Objects {
@@ -264,6 +266,7 @@ async fn objects(app: &TestApp, partner: &PartnerFixture, hw: &Hwkcs, po: &str) 
             .await
             .expect(201),
     );
+    let user = id_of(&app.get("/me", t).await.expect(200));
     Objects {
         partner: partner.id.clone(),
         customer,
@@ -277,6 +280,7 @@ async fn objects(app: &TestApp, partner: &PartnerFixture, hw: &Hwkcs, po: &str) 
         activated,
         upload,
         api_key,
+        user,
     }
 }
 
@@ -293,6 +297,10 @@ enum Fill {
     LocationUpload,
     /// `{id}` is one of the user's API keys.
     ApiKey,
+    /// `{id}` is a DECT upload (admin review).
+    Upload,
+    /// `{id}` is a user (admin).
+    User,
     /// Not partner data (a catalog code): nothing to isolate.
     Catalog,
 }
@@ -306,6 +314,7 @@ fn fill_for(template: &str) -> Fill {
         | "/locations/{id}/attachments"
         | "/locations/{id}/children"
         | "/locations/{id}/dect-license-upload"
+        | "/locations/{id}/dect-imports"
         | "/locations/{id}/demo-licenses"
         | "/locations/{id}/history"
         | "/locations/{id}/license-file"
@@ -315,7 +324,9 @@ fn fill_for(template: &str) -> Fill {
         | "/admin/locations/{id}/external-license-file" => Fill::Location,
         "/locations/{id}/attachments/{attachment_id}" => Fill::LocationAttachment,
         "/locations/{id}/dect-license-upload/{upload_id}/import" => Fill::LocationUpload,
-        "/api-keys/{id}" => Fill::ApiKey,
+        "/api-keys/{id}" | "/admin/api-keys/{id}" => Fill::ApiKey,
+        "/admin/dect-imports/{id}/approve" | "/admin/dect-imports/{id}/reject" => Fill::Upload,
+        "/admin/users/{id}" => Fill::User,
         "/system-types/{code}/hwkc-check" => Fill::Catalog,
         other => panic!(
             "{other}: this path template is not in the isolation table; add it to `fill_for` in \
@@ -344,6 +355,8 @@ fn own(fill: Fill, o: &Objects) -> Vec<Ids> {
             ("upload_id", o.upload.clone()),
         ]],
         Fill::ApiKey => vec![vec![("id", o.api_key.clone())]],
+        Fill::Upload => vec![vec![("id", o.upload.clone())]],
+        Fill::User => vec![vec![("id", o.user.clone())]],
         Fill::Catalog => vec![vec![("code", "SV9100_CP10".to_owned())]],
     }
 }
@@ -368,7 +381,7 @@ fn mixed(fill: Fill, intruder: &Objects, owner: &Objects) -> Vec<Ids> {
             ("id", intruder.dect.clone()),
             ("upload_id", owner.upload.clone()),
         ]],
-        Fill::Customer | Fill::ApiKey | Fill::Catalog => Vec::new(),
+        Fill::Customer | Fill::ApiKey | Fill::Upload | Fill::User | Fill::Catalog => Vec::new(),
     }
 }
 
@@ -457,6 +470,12 @@ fn request_for(op: &Operation, ctx: &Ctx<'_>) -> (String, Body) {
             json(json!({"email": ctx.email, "password": "partner-test-password"}))
         }
         ("POST", "/api-keys") => json(json!({"name": "ERP nightly sync"})),
+        ("POST", "/me/password") => json(
+            json!({"current_password": "partner-test-password", "new_password": "another long passphrase"}),
+        ),
+        ("PATCH", "/admin/users/{id}") => json(json!({"disabled": true})),
+        ("POST", "/admin/dect-imports/{id}/approve") => (String::new(), Body::None),
+        ("POST", "/admin/dect-imports/{id}/reject") => json(json!({"reason": "Sneaky"})),
         ("POST", "/customers") => json(json!({"name": "Mass assignment", "country": "NL"})),
         ("PATCH", "/customers/{id}") => json(json!({"name": "Taken over", "reference_note": null})),
         ("POST", "/customers/{id}/locations") => {
@@ -781,7 +800,7 @@ async fn another_partner_gets_404_for_every_foreign_id_in_every_operation_and_ch
         &json!({}),
     )
     .await
-    .expect(201);
+    .expect(202);
     let detach = app
         .call(
             Method::DELETE,

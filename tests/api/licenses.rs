@@ -512,3 +512,44 @@ async fn nothing_to_download_before_activation() {
     .await
     .expect_error(409, "NOTHING_ACTIVATED");
 }
+
+#[tokio::test]
+async fn quantities_past_the_bound_are_refused_with_the_field_and_change_nothing() {
+    // Arrange
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let po = ship(&app, &dealer, "PO-BIG", &[("SV9100-IPPORT-8", 5)]).await;
+    let ports = line_id(&po, "SV9100-IPPORT-8");
+    let loc = location(&app, &dealer, "SV9100_CP10", "340209224571").await;
+    let created = attach(&app, &dealer, &loc, &[(&ports, 2)])
+        .await
+        .expect(201);
+    let attachment = created[0]["id"].as_str().unwrap();
+
+    // Act + Assert: 4294967295 used to wrap to −1 in an i32 and end in a 500.
+    for quantity in [4_294_967_295_i64, 1_000_001] {
+        let refused = attach(&app, &dealer, &loc, &[(&ports, quantity)])
+            .await
+            .expect_error(422, "INVALID_FIELD");
+        assert_eq!(refused["error"]["field"], "lines.quantity");
+        app.call(
+            Method::DELETE,
+            &format!("/locations/{loc}/attachments/{attachment}?quantity={quantity}"),
+            Some(&dealer.token),
+            None,
+        )
+        .await
+        .expect_error(422, "INVALID_FIELD");
+        let shipment = json!({"partner_id": dealer.id, "po_number": format!("PO-{quantity}"), "so_number": "SO",
+            "lines": [{"part_number": "SV9100-IPPORT-8", "quantity": quantity}]});
+        app.post("/admin/shipments", &app.admin_token, &shipment)
+            .await
+            .expect_error(422, "INVALID_FIELD");
+    }
+    let line = bin_line(&app, &dealer, &ports).await;
+    assert_eq!(
+        (&line["available"], &line["attached"]),
+        (&json!(3), &json!(2))
+    );
+    assert_invariant(&line);
+}

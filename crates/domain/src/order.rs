@@ -29,15 +29,14 @@ impl Quantity {
     /// Checks `value` against the bounds.
     ///
     /// # Errors
-    /// [`FieldError`] on `field` (code `INVALID_QUANTITY`) outside 1 to [`MAX_LINE_QUANTITY`].
+    /// [`FieldError`] on `field` outside 1 to [`MAX_LINE_QUANTITY`].
     pub fn new(field: &'static str, value: i64) -> Result<Self, FieldError> {
         u32::try_from(value)
             .ok()
             .filter(|q| (1..=MAX_LINE_QUANTITY).contains(q))
             .map(Self)
             .ok_or_else(|| {
-                FieldError::with_code(
-                    "INVALID_QUANTITY",
+                FieldError::new(
                     field,
                     format!("quantity must be 1 to {MAX_LINE_QUANTITY}, not {value}"),
                 )
@@ -141,7 +140,7 @@ mod tests {
             i64::MAX,
         ] {
             let e = Quantity::new("q", bad).unwrap_err();
-            assert_eq!((e.field, e.code), ("q", "INVALID_QUANTITY"), "{bad}");
+            assert_eq!((e.field, e.code), ("q", "INVALID_FIELD"), "{bad}");
         }
     }
 

@@ -277,6 +277,17 @@ pub fn request_import(
     let scope = actor.scope();
     write_tx(conn, |c| {
         let location = locations::lock(c, scope, location)?;
+        let parsed: bool = diesel::select(diesel::dsl::exists(
+            dect_uploads::table
+                .find(upload.to_string())
+                .filter(dect_uploads::location_id.eq(location.id.to_string()))
+                .filter(dect_uploads::partner_id.eq(partner.to_string()))
+                .filter(dect_uploads::state.eq(DectImportState::Parsed.as_str())),
+        ))
+        .get_result(c)?;
+        if !parsed {
+            return Err(DectError::UnknownUpload(upload));
+        }
         check_allowed(c, &location)?;
         let changed = diesel::update(
             dect_uploads::table

@@ -28,6 +28,12 @@ export type Activation = Schemas['ActivationView'];
 export type Part = Schemas['PartView'];
 export type PartKind = Schemas['PartKind'];
 export type AuditEvent = Schemas['AuditEventView'];
+export type User = Schemas['UserView'];
+export type UserPatch = Schemas['UserPatch'];
+export type DectImport = Schemas['DectImportView'];
+export type DectImportState = Schemas['DectImportStateView'];
+export type ApiKey = Schemas['ApiKeyView'];
+export type CreatedApiKey = Schemas['CreatedApiKeyView'];
 
 const TOKEN_KEY = 'lms.session-token';
 

@@ -20,6 +20,12 @@ export function AdminLayout() {
           <li>
             <NavLink to="/admin/external-license-files">External license files</NavLink>
           </li>
+          <li>
+            <NavLink to="/admin/dect-imports">DECT imports</NavLink>
+          </li>
+          <li>
+            <NavLink to="/admin/api-keys">API keys</NavLink>
+          </li>
         </ul>
       </nav>
       <Outlet />

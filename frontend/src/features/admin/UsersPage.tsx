@@ -1,32 +1,16 @@
-import { useId, useState, type FormEvent } from 'react';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { api, call, type Role } from '../../api/client';
 import { SelectField, TextField } from '../../components/fields';
 import { ErrorNotice, Loading, Notice, splitError } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
-import { useAllPartners } from './queries';
-
-const ROLES: { role: Role; label: string; text: string }[] = [
-  { role: 'lms_user', label: 'LMS user', text: 'Customers, locations and licenses of the partner.' },
-  { role: 'swa_dealer_admin', label: 'SWA dealer admin', text: 'Sees Software Assurance and assigns SWA units.' },
-  {
-    role: 'swa_distributor_admin',
-    label: 'SWA distributor admin',
-    text: 'Also reships SWA units to dealers (distributors only).',
-  },
-  {
-    role: 'vendor_admin',
-    label: 'Vendor administrator',
-    text: 'Vendor staff: partners, users, allowances (no partner).',
-  },
-];
-
-const roleLabel = (r: Role) => ROLES.find((x) => x.role === r)?.label ?? r;
+import { useAllPartners, useUsers } from './queries';
+import { RolesFieldset } from './roles';
+import { UserRow } from './UserRow';
 
 function NewUserForm() {
   const queryClient = useQueryClient();
   const partners = useAllPartners();
-  const rolesId = useId();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
@@ -36,10 +20,6 @@ function NewUserForm() {
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const errors = splitError(error, ['email', 'name', 'password', 'partner_id', 'roles']);
-
-  function toggle(role: Role, on: boolean) {
-    setRoles((rs) => (on ? [...rs, role] : rs.filter((r) => r !== role)));
-  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -109,31 +89,7 @@ function NewUserForm() {
           ))}
         </SelectField>
       </div>
-      <fieldset
-        className={`checks${rolesError ? ' has-error' : ''}`}
-        aria-describedby={rolesError ? `${rolesId}-error` : undefined}
-      >
-        <legend>Roles</legend>
-        {ROLES.map((r) => (
-          <label key={r.role} className="check">
-            <input
-              type="checkbox"
-              name="roles"
-              value={r.role}
-              checked={roles.includes(r.role)}
-              onChange={(e) => toggle(r.role, e.target.checked)}
-            />
-            <span>
-              <strong>{r.label}</strong> <span className="muted">{r.text}</span>
-            </span>
-          </label>
-        ))}
-        {rolesError && (
-          <p id={`${rolesId}-error`} className="field-error" role="alert">
-            {rolesError}
-          </p>
-        )}
-      </fieldset>
+      <RolesFieldset roles={roles} onChange={setRoles} error={rolesError} />
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={busy}>
           Create user
@@ -144,13 +100,7 @@ function NewUserForm() {
 }
 
 export function UsersPage() {
-  const users = useInfiniteQuery({
-    queryKey: ['admin', 'users'],
-    queryFn: ({ pageParam }) =>
-      call(api.GET('/api/v1/admin/users', { params: { query: { limit: 50, cursor: pageParam } } })),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
+  const users = useUsers();
   const items = users.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
@@ -171,22 +121,15 @@ export function UsersPage() {
                   <th scope="col">Name</th>
                   <th scope="col">Partner</th>
                   <th scope="col">Roles</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {items.map((u) => (
-                  <tr key={u.id}>
-                    <th scope="row">{u.email}</th>
-                    <td>{u.name}</td>
-                    <td>{u.partner ? u.partner.name : <span className="muted">Vendor staff</span>}</td>
-                    <td>
-                      {u.roles.map((r) => (
-                        <span key={r} className="badge">
-                          {roleLabel(r)}
-                        </span>
-                      ))}
-                    </td>
-                  </tr>
+                  <UserRow key={u.id} user={u} />
                 ))}
               </tbody>
             </table>

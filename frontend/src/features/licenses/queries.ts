@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, call, type Part, type PartKind, type Stacked } from '../../api/client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, call, fileUpload, type DectImport, type Part, type PartKind, type Stacked } from '../../api/client';
 import { humanize } from '../../lib/format';
 
 /** The part catalog (`GET /parts`); it changes only when the vendor edits it. */
@@ -22,6 +22,51 @@ export function useLocationLicenses(locationId: string) {
   return useQuery({
     queryKey: ['location-licenses', locationId],
     queryFn: () => call(api.GET('/api/v1/locations/{id}/licenses', { params: { path: { id: locationId } } })),
+  });
+}
+
+/** A location's DECT license file uploads, newest first, with their state. */
+export function useDectImports(locationId: string) {
+  return useQuery({
+    queryKey: ['dect-imports', locationId],
+    queryFn: () => call(api.GET('/api/v1/locations/{id}/dect-imports', { params: { path: { id: locationId } } })),
+  });
+}
+
+/** Uploads a legacy DECT license file: the licenses found in it, to confirm. */
+export function useDectUpload(locationId: string) {
+  return useMutation({
+    mutationFn: (file: File) =>
+      call(
+        api.POST('/api/v1/locations/{id}/dect-license-upload', {
+          params: { path: { id: locationId } },
+          ...fileUpload(file),
+        }),
+      ),
+  });
+}
+
+/** Confirms a parsed upload: it becomes a request for the vendor to approve. */
+export function useDectImportRequest(locationId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (uploadId: string) =>
+      call(
+        api.POST('/api/v1/locations/{id}/dect-license-upload/{upload_id}/import', {
+          params: { path: { id: locationId, upload_id: uploadId } },
+        }),
+      ),
+    onSuccess: (requested) => {
+      // Show the request at once; the refetch below confirms it.
+      queryClient.setQueryData<DectImport[]>(['dect-imports', locationId], (old) => [
+        requested,
+        ...(old ?? []).filter((x) => x.upload_id !== requested.upload_id),
+      ]);
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['dect-imports', locationId] }),
+        queryClient.invalidateQueries({ queryKey: ['location-audit', locationId] }),
+      ]);
+    },
   });
 }
 

@@ -1,0 +1,68 @@
+// The vendor admins' queue of DECT license file imports: partners ask, an admin approves
+// (the licenses become activated) or rejects with a reason.
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import type { DectImportState } from '../../api/client';
+import { SelectField } from '../../components/fields';
+import { ErrorNotice, Loading, Notice } from '../../components/feedback';
+import { PageHeader } from '../../components/page';
+import { DectImportCard } from './DectImportCard';
+import { useDectImportQueue } from './queries';
+
+const STATES: { state: DectImportState; label: string; empty: string }[] = [
+  { state: 'pending', label: 'Waiting for approval', empty: 'No DECT imports are waiting for approval.' },
+  { state: 'approved', label: 'Approved', empty: 'No DECT imports have been approved yet.' },
+  { state: 'rejected', label: 'Rejected', empty: 'No DECT imports have been rejected yet.' },
+];
+
+export function DectImportsPage() {
+  const [params, setParams] = useSearchParams();
+  const shown = STATES.find((s) => s.state === params.get('state')) ?? STATES[0];
+  const imports = useDectImportQueue(shown.state);
+  const [done, setDone] = useState<string | null>(null);
+  const items = imports.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <>
+      <PageHeader title="DECT imports">
+        <p className="lead">
+          Partners registering a DECT system from before release 6 upload its license file. The file is plain text, so
+          its licenses are activated only once you approve the import; check them against the PARI’s purchase history.
+        </p>
+      </PageHeader>
+      <div className="toolbar">
+        <SelectField
+          label="Show"
+          value={shown.state}
+          onChange={(e) => {
+            setDone(null);
+            setParams(e.target.value === 'pending' ? {} : { state: e.target.value }, { replace: true });
+          }}
+        >
+          {STATES.map((s) => (
+            <option key={s.state} value={s.state}>
+              {s.label}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      {done && <Notice kind="success">{done}</Notice>}
+      {imports.isPending && <Loading what="DECT imports" />}
+      {imports.isError && <ErrorNotice error={imports.error} />}
+      {imports.isSuccess && items.length === 0 && <p className="empty">{shown.empty}</p>}
+      {items.map((imp) => (
+        <DectImportCard key={imp.upload_id} imp={imp} onDecided={setDone} />
+      ))}
+      {imports.hasNextPage && (
+        <button
+          type="button"
+          className="button"
+          onClick={() => imports.fetchNextPage()}
+          disabled={imports.isFetchingNextPage}
+        >
+          Show more imports
+        </button>
+      )}
+    </>
+  );
+}

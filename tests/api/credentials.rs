@@ -1,0 +1,288 @@
+//! The credential lifecycle: vendor admins disable, re-enable and change users and revoke
+//! anyone's API keys; users change their own password; sessions issued before a password
+//! change or a disable stop working; API keys may expire and cannot make more keys.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{PartnerFixture, TestApp, spawn_app, spawn_app_with_pool};
+
+const PASSWORD: &str = "partner-test-password";
+
+async fn user_id(app: &TestApp, token: &str) -> String {
+    app.get("/me", token).await.expect(200)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn login_status(app: &TestApp, email: &str, password: &str) -> u16 {
+    app.call(
+        Method::POST,
+        "/auth/login",
+        None,
+        Some(&json!({"email": email, "password": password})),
+    )
+    .await
+    .status
+    .as_u16()
+}
+
+async fn api_key(app: &TestApp, dealer: &PartnerFixture, body: Value) -> Value {
+    app.post("/api-keys", &dealer.token, &body)
+        .await
+        .expect(201)
+}
+
+#[tokio::test]
+async fn an_admin_disables_and_re_enables_a_user_whose_old_sessions_stay_ended() {
+    // Arrange
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let id = user_id(&app, &dealer.token).await;
+    let path = format!("/admin/users/{id}");
+
+    // Act
+    let disabled = app
+        .patch(&path, &app.admin_token, &json!({"disabled": true}))
+        .await
+        .expect(200);
+
+    // Assert
+    assert_eq!(disabled["disabled"], true);
+    app.get("/me", &dealer.token)
+        .await
+        .expect_error(401, "UNAUTHENTICATED");
+    assert_eq!(login_status(&app, &dealer.email, PASSWORD).await, 401);
+    let enabled = app
+        .patch(
+            &path,
+            &app.admin_token,
+            &json!({"disabled": false, "name": "Back again"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        (&enabled["disabled"], &enabled["name"]),
+        (&json!(false), &json!("Back again"))
+    );
+    app.get("/me", &dealer.token)
+        .await
+        .expect_error(401, "UNAUTHENTICATED");
+    let fresh = app.login(&dealer.email, PASSWORD).await;
+    app.get("/me", &fresh).await.expect(200);
+    let listed = app.all_pages("/admin/users", &app.admin_token, 200).await;
+    let row = listed.iter().find(|u| u["id"] == id.as_str()).unwrap();
+    assert_eq!(row["name"], "Back again");
+}
+
+#[tokio::test]
+async fn admin_user_changes_are_checked() {
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let id = user_id(&app, &dealer.token).await;
+    let path = format!("/admin/users/{id}");
+    app.patch(
+        &path,
+        &app.admin_token,
+        &json!({"roles": ["swa_distributor_admin"]}),
+    )
+    .await
+    .expect_error(422, "INVALID_ROLES");
+    for null in ["name", "roles", "disabled"] {
+        app.patch(&path, &app.admin_token, &json!({ null: null }))
+            .await
+            .expect_error(422, "INVALID_BODY");
+    }
+    let roles = app
+        .patch(
+            &path,
+            &app.admin_token,
+            &json!({"roles": ["lms_user", "swa_dealer_admin"]}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(roles["roles"], json!(["lms_user", "swa_dealer_admin"]));
+    // An admin cannot lock themself out.
+    let me = user_id(&app, &app.admin_token).await;
+    let own = format!("/admin/users/{me}");
+    app.patch(&own, &app.admin_token, &json!({"disabled": true}))
+        .await
+        .expect_error(409, "OWN_ACCOUNT");
+    app.patch(&own, &app.admin_token, &json!({"roles": ["lms_user"]}))
+        .await
+        .expect_error(409, "OWN_ACCOUNT");
+    app.patch(&path, &dealer.token, &json!({"disabled": true}))
+        .await
+        .expect_error(403, "FORBIDDEN");
+    app.patch(
+        &format!("/admin/users/{}", uuid::Uuid::new_v4()),
+        &app.admin_token,
+        &json!({"disabled": true}),
+    )
+    .await
+    .expect_error(404, "NOT_FOUND");
+}
+
+#[tokio::test]
+async fn a_password_change_ends_every_earlier_session() {
+    // Arrange
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let other_session = app.login(&dealer.email, PASSWORD).await;
+    let key = api_key(&app, &dealer, json!({"name": "ERP"})).await["key_secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let change =
+        |current: &str, new: &str| json!({"current_password": current, "new_password": new});
+
+    app.post(
+        "/me/password",
+        &dealer.token,
+        &change("wrong password!", "a new long password"),
+    )
+    .await
+    .expect_error(422, "WRONG_PASSWORD");
+    let short = app
+        .post("/me/password", &dealer.token, &change(PASSWORD, "short"))
+        .await
+        .expect_error(422, "INVALID_FIELD");
+    assert_eq!(short["error"]["field"], "new_password");
+    app.post(
+        "/me/password",
+        &key,
+        &change(PASSWORD, "a new long password"),
+    )
+    .await
+    .expect_error(403, "SESSION_REQUIRED");
+
+    // Act
+    app.post(
+        "/me/password",
+        &dealer.token,
+        &change(PASSWORD, "a new long password"),
+    )
+    .await
+    .expect(204);
+
+    // Assert
+    for token in [&dealer.token, &other_session] {
+        app.get("/me", token)
+            .await
+            .expect_error(401, "UNAUTHENTICATED");
+    }
+    assert_eq!(login_status(&app, &dealer.email, PASSWORD).await, 401);
+    let fresh = app.login(&dealer.email, "a new long password").await;
+    app.get("/me", &fresh).await.expect(200);
+    app.get("/me", &key).await.expect(200);
+}
+
+#[tokio::test]
+async fn an_api_key_cannot_make_api_keys() {
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let key = api_key(&app, &dealer, json!({"name": "ERP"})).await["key_secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post("/api-keys", &key, &json!({"name": "Escalation"}))
+        .await
+        .expect_error(403, "SESSION_REQUIRED");
+    let listed = app.get("/api-keys", &dealer.token).await.expect(200);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn api_keys_expire() {
+    // Arrange
+    let (app, pool) = spawn_app_with_pool(|_| {}).await;
+    let dealer = app.dealer().await;
+    app.post(
+        "/api-keys",
+        &dealer.token,
+        &json!({"name": "Past", "expires_at": "2020-01-01T00:00:00Z"}),
+    )
+    .await
+    .expect_error(422, "INVALID_FIELD");
+    let created = api_key(
+        &app,
+        &dealer,
+        json!({"name": "Year", "expires_at": "2099-01-01T00:00:00Z"}),
+    )
+    .await;
+    assert_eq!(created["expires_at"], "2099-01-01T00:00:00Z");
+    let key = created["key_secret"].as_str().unwrap().to_owned();
+    app.get("/me", &key).await.expect(200);
+
+    // Act: its expiry passes.
+    let id = created["id"].as_str().unwrap().to_owned();
+    tokio::task::spawn_blocking(move || {
+        use diesel::prelude::*;
+        use lms_store::schema::api_keys as k;
+        let mut conn = pool.get().unwrap();
+        let past = chrono::Utc::now().naive_utc() - chrono::Duration::seconds(1);
+        diesel::update(k::table.find(id))
+            .set(k::expires_at.eq(Some(past)))
+            .execute(&mut *conn)
+            .unwrap();
+    })
+    .await
+    .unwrap();
+
+    // Assert
+    app.get("/me", &key)
+        .await
+        .expect_error(401, "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn vendor_admins_list_and_revoke_anyones_api_key() {
+    // Arrange
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let other = app.dealer().await;
+    let created = api_key(&app, &dealer, json!({"name": "Leaked"})).await;
+    let (id, key) = (
+        created["id"].as_str().unwrap().to_owned(),
+        created["key_secret"].as_str().unwrap().to_owned(),
+    );
+    app.get("/admin/api-keys", &dealer.token)
+        .await
+        .expect_error(403, "FORBIDDEN");
+    app.call(
+        Method::DELETE,
+        &format!("/api-keys/{id}"),
+        Some(&other.token),
+        None,
+    )
+    .await
+    .expect_error(404, "NOT_FOUND");
+
+    // Act
+    let all = app.all_pages("/admin/api-keys", &app.admin_token, 1).await;
+    let listed = all.iter().find(|k| k["id"] == id.as_str()).unwrap();
+    assert_eq!(listed["user_email"], dealer.email.as_str());
+    assert!(listed.get("key_secret").is_none());
+    app.call(
+        Method::DELETE,
+        &format!("/admin/api-keys/{id}"),
+        Some(&app.admin_token),
+        None,
+    )
+    .await
+    .expect(204);
+
+    // Assert
+    app.get("/me", &key)
+        .await
+        .expect_error(401, "UNAUTHENTICATED");
+    app.call(
+        Method::DELETE,
+        &format!("/admin/api-keys/{id}"),
+        Some(&app.admin_token),
+        None,
+    )
+    .await
+    .expect_error(404, "NOT_FOUND");
+}
