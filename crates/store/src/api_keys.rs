@@ -103,7 +103,7 @@ pub fn create(
         .collect();
     let secret = format!("{PREFIX}{secret}");
     let row = KeyRow {
-        id: uuid::Uuid::new_v4().to_string(),
+        id: uuid::Uuid::now_v7().to_string(),
         user_id: actor.user_id.to_string(),
         name,
         prefix: secret[..PREFIX.len() + 6].to_owned(),
@@ -150,37 +150,27 @@ pub fn list(conn: &mut DbConnection, user: UserId) -> QueryResult<Vec<ApiKey>> {
     Ok(rows.into_iter().map(to_key).collect())
 }
 
-/// Every user's keys, newest first (for vendor admins).
+/// Every user's keys, newest first (for vendor admins; ids are UUIDv7, so their order is
+/// the order of creation).
 ///
 /// # Errors
 /// Database errors only.
 pub fn list_all(conn: &mut DbConnection, page: &PageRequest) -> QueryResult<Page<ApiKey>> {
-    // Newest first: the cursor key is the creation time, inverted by ordering descending.
     let mut query = api_keys::table
         .inner_join(users::table)
         .select((KeyRow::as_select(), users::email))
         .into_boxed();
-    if let Some((key, id)) = &page.after {
-        let at = chrono::NaiveDateTime::parse_from_str(key, CURSOR_TIME)
-            .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?;
-        query = query.filter(
-            api_keys::created_at
-                .lt(at)
-                .or(api_keys::created_at.eq(at).and(api_keys::id.lt(id.clone()))),
-        );
+    if let Some(id) = page.after_id() {
+        query = query.filter(api_keys::id.lt(id.to_owned()));
     }
     let rows: Vec<(KeyRow, String)> = query
-        .order((api_keys::created_at.desc(), api_keys::id.desc()))
+        .order(api_keys::id.desc())
         .limit(page.limit + 1)
         .load(conn)?;
     Ok(page
-        .page(rows, |(r, _)| {
-            (r.created_at.format(CURSOR_TIME).to_string(), r.id.clone())
-        })
+        .page(rows, |(r, _)| (r.id.clone(), r.id.clone()))
         .map(to_key))
 }
-
-const CURSOR_TIME: &str = "%Y-%m-%dT%H:%M:%S%.f";
 
 /// Revokes a key; it stops working at once. `owner` limits it to that user's keys (a user
 /// revoking their own); `None` is a vendor admin revoking anyone's.

@@ -350,7 +350,8 @@ pub fn for_location(
     Ok(rows.into_iter().map(to_import).collect::<Result<_, _>>()?)
 }
 
-/// Imports in one state, oldest request first (the vendor admins' queue).
+/// Imports in one state, oldest upload first (the vendor admins' queue; upload ids are
+/// UUIDv7, so their order is the order of upload).
 ///
 /// # Errors
 /// Database errors only.
@@ -362,22 +363,14 @@ pub fn list(
     let mut query = imports!()
         .filter(dect_uploads::state.eq(state.as_str()))
         .into_boxed();
-    if let Some((key, id)) = &page.after {
-        query = query.filter(
-            dect_uploads::created_at
-                .gt(parse_cursor_time(key)?)
-                .or(dect_uploads::created_at
-                    .eq(parse_cursor_time(key)?)
-                    .and(dect_uploads::id.gt(id.clone()))),
-        );
+    if let Some(id) = page.after_id() {
+        query = query.filter(dect_uploads::id.gt(id.to_owned()));
     }
     let rows: Vec<ImportColumns> = query
-        .order((dect_uploads::created_at.asc(), dect_uploads::id.asc()))
+        .order(dect_uploads::id.asc())
         .limit(page.limit + 1)
         .load(conn)?;
-    let page = page.page(rows, |(r, ..)| {
-        (r.created_at.format(CURSOR_TIME).to_string(), r.id.clone())
-    });
+    let page = page.page(rows, |(r, ..)| (r.id.clone(), r.id.clone()));
     Ok(Page {
         items: page
             .items
@@ -386,13 +379,6 @@ pub fn list(
             .collect::<Result<_, _>>()?,
         next_cursor: page.next_cursor,
     })
-}
-
-const CURSOR_TIME: &str = "%Y-%m-%dT%H:%M:%S%.f";
-
-fn parse_cursor_time(key: &str) -> Result<chrono::NaiveDateTime, DectError> {
-    chrono::NaiveDateTime::parse_from_str(key, CURSOR_TIME)
-        .map_err(|_| FieldError::new("cursor", "cursor is not valid; use a next_cursor").into())
 }
 
 /// A vendor admin approves a pending import: its licenses become activated on the location,

@@ -78,6 +78,14 @@ impl PageRequest {
     }
 }
 
+impl PageRequest {
+    /// The id after which the page starts, for a list ordered by id alone (time-ordered
+    /// UUIDv7 ids give creation order).
+    pub(crate) fn after_id(&self) -> Option<&str> {
+        self.after.as_ref().map(|(_, id)| id.as_str())
+    }
+}
+
 fn encode((sort_key, id): &(String, String)) -> String {
     URL_SAFE_NO_PAD.encode(format!("{sort_key}\u{1f}{id}"))
 }
