@@ -151,8 +151,26 @@ async fn operations_that_answer_a_secret_refuse_a_key_and_no_stored_reply_holds_
     )
     .await;
 
+    let password = post_with_key(
+        &app,
+        &dealer.token,
+        "/me/password",
+        "k-4",
+        &json!({"current_password": "partner-test-password", "new_password": "a new long password"}),
+    )
+    .await;
+    let user = post_with_key(
+        &app,
+        &app.admin_token,
+        "/admin/users",
+        "k-5",
+        &json!({"email": "keyed@partner.example", "name": "Keyed", "password": "a long initial password",
+            "partner_id": dealer.id, "roles": ["lms_user"]}),
+    )
+    .await;
+
     // Assert
-    for refused in [key, login] {
+    for refused in [key, login, password, user] {
         assert_eq!(refused.status(), 400);
         let body: Value = refused.json().await.unwrap();
         assert_eq!(

@@ -3,8 +3,10 @@
 //! with another request it is 422; while the first still runs, 409. Answers that are not an
 //! outcome (server errors, 401, 429) are not remembered, so a retry after one runs again.
 //!
-//! Replies are stored, so operations whose reply holds a secret ([`SECRET_REPLIES`]: the
-//! login's session token, a new API key) refuse the header rather than keep the secret.
+//! Requests are remembered by a hash and replies are stored, so operations that carry a
+//! secret either way ([`CARRY_SECRETS`]: the login and its session token, a new API key, a
+//! password change, a new user's password) refuse the header rather than keep the secret
+//! or a fast hash of it.
 
 use actix_web::body::{BoxBody, to_bytes};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -25,8 +27,13 @@ use crate::state::AppState;
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
-/// POST paths whose replies carry a secret: never stored, so the header is refused there.
-pub const SECRET_REPLIES: [&str; 2] = ["/api/v1/auth/login", "/api/v1/api-keys"];
+/// POST paths whose request or reply carries a secret: the header is refused there.
+pub const CARRY_SECRETS: [&str; 4] = [
+    "/api/v1/auth/login",
+    "/api/v1/api-keys",
+    "/api/v1/me/password",
+    "/api/v1/admin/users",
+];
 
 /// A stored response: enough to answer it again byte for byte.
 #[derive(Serialize, Deserialize)]
@@ -64,11 +71,11 @@ pub async fn guard(
         .with_field("Idempotency-Key");
         return Ok(req.into_response(error.error_response()));
     };
-    if SECRET_REPLIES.contains(&req.path().trim_end_matches('/')) {
+    if CARRY_SECRETS.contains(&req.path().trim_end_matches('/')) {
         let error = ApiError::new(
             StatusCode::BAD_REQUEST,
             "IDEMPOTENCY_KEY_NOT_ACCEPTED",
-            "this operation answers a secret, which is never stored for replay; send it without Idempotency-Key",
+            "this operation carries a secret, which is never stored for replay; send it without Idempotency-Key",
         )
         .with_field("Idempotency-Key");
         return Ok(req.into_response(error.error_response()));

@@ -22,9 +22,10 @@ use crate::routes::{
             request within 24 hours it answers the first response again (header \
             `idempotent-replayed: true`) and does nothing twice; with a different request, 422 \
             `IDEMPOTENCY_KEY_REUSED`; while the first is still running, 409 (a claim whose \
-            request died is released after 60 seconds). Replies are stored, so operations that \
-            answer a secret (`POST /auth/login`, `POST /api-keys`) refuse the header with 400 \
-            `IDEMPOTENCY_KEY_NOT_ACCEPTED`.",
+            request died is released after 60 seconds). Operations that carry a secret in the \
+            request or the reply (`POST /auth/login`, `/api-keys`, `/me/password`, \
+            `/admin/users`) refuse the header with 400 `IDEMPOTENCY_KEY_NOT_ACCEPTED`: nothing \
+            secret is ever stored for replay.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
     modifiers(&BearerAuth, &PagingBounds),

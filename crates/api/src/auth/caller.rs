@@ -19,8 +19,8 @@ use crate::state::AppState;
 /// How the caller authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Credential {
-    /// A session token from a login.
-    Session,
+    /// A session token from a login, issued at the user's session `version`.
+    Session { version: i32 },
     /// An API key (`lms_…`).
     ApiKey,
 }
@@ -70,7 +70,7 @@ impl Caller {
     /// [`ApiError`] 403 `SESSION_REQUIRED`.
     pub fn require_session(&self) -> Result<(), ApiError> {
         match self.credential {
-            Credential::Session => Ok(()),
+            Credential::Session { .. } => Ok(()),
             Credential::ApiKey => Err(ApiError::new(
                 actix_web::http::StatusCode::FORBIDDEN,
                 "SESSION_REQUIRED",
@@ -116,11 +116,7 @@ impl FromRequest for Caller {
             let user =
                 user.ok_or_else(|| ApiError::unauthenticated("the token's user no longer exists"))?;
             // A password change or a disable since the token was issued ends the session.
-            if let Identity {
-                version: Some(version),
-                ..
-            } = identity
-            {
+            if let Credential::Session { version } = identity.credential {
                 let session_holder = impersonator
                     .as_ref()
                     .and_then(Option::as_ref)
@@ -155,8 +151,6 @@ pub struct Identity {
     pub user: UserId,
     /// The real user when impersonating.
     pub actor: Option<UserId>,
-    /// The session version a session token was issued at; `None` for an API key.
-    pub version: Option<i32>,
     pub credential: Credential,
 }
 
@@ -174,14 +168,14 @@ pub async fn identify(state: &AppState, token: &str) -> Result<Option<Identity>,
         return Ok(user.map(|user| Identity {
             user,
             actor: None,
-            version: None,
             credential: Credential::ApiKey,
         }));
     }
     Ok(state.tokens.verify(token).ok().map(|claims| Identity {
         user: claims.sub,
         actor: claims.act,
-        version: Some(claims.ver),
-        credential: Credential::Session,
+        credential: Credential::Session {
+            version: claims.ver,
+        },
     }))
 }

@@ -209,7 +209,7 @@ pub async fn list_partners(
     request_body = UserBody,
     responses(
         (status = 201, description = "Created", body = UserView),
-        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 400, description = "Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED (the body holds a password)", body = ErrorBody),
         (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
         (status = 409, description = "E-mail in use", body = ErrorBody),
