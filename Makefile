@@ -7,7 +7,7 @@ BIN      := $(CARGO_TARGET_DIR)/debug/lms
 NPM      := cd frontend && npm
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run build frontend test test-rust test-frontend test-schemathesis test-crash test-postgres openapi fmt lint bench-search bench-license deps-browser deps-nextest clean
+.PHONY: run build frontend test test-rust test-frontend test-schemathesis test-crash test-example test-postgres openapi fmt lint bench-search bench-license deps-browser deps-nextest clean
 
 ## run: build API + portal, seed demo data into ./data (once), serve on http://127.0.0.1:8080
 run: build frontend
@@ -25,7 +25,7 @@ frontend/node_modules: frontend/package-lock.json
 	@touch $@
 
 ## test: every test, SQLite only, no database server needed
-test: test-rust test-frontend test-schemathesis test-crash
+test: test-rust test-frontend test-schemathesis test-crash test-example
 
 test-rust: deps-nextest
 	cargo nextest run --workspace --no-fail-fast
@@ -40,6 +40,11 @@ test-frontend: build frontend/node_modules deps-browser
 ## test-schemathesis: schemathesis (pinned, installed into .venv) against the real server on demo data, all checks
 test-schemathesis: build
 	LMS_BIN=$(BIN) scripts/schemathesis.sh
+
+## test-example: the ERP integration example (examples/erp_client.py, standard library only)
+## against a real server on demo data; its downloaded license file must pass `lms verify`
+test-example: build
+	LMS_BIN=$(BIN) scripts/erp_example.sh
 
 ## test-crash: SIGKILL the server 10 times under attach/detach/activate load; nothing acknowledged
 ## may be lost, the quantity invariant must hold (LMS_CRASH_DATABASE_URL for PostgreSQL)

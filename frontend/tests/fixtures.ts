@@ -90,7 +90,7 @@ export async function apiToken(request: APIRequestContext, who: Who): Promise<st
 export async function apiCall<T = unknown>(
   request: APIRequestContext,
   token: string,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   data?: unknown,
 ): Promise<T> {
@@ -100,7 +100,46 @@ export async function apiCall<T = unknown>(
     data,
   });
   expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBe(true);
-  return (await r.json()) as T;
+  return (r.status() === 204 ? undefined : await r.json()) as T;
+}
+
+/** The HTTP status of `GET /me` with a bearer token (a session token or an API key). */
+export async function meStatus(request: APIRequestContext, token: string): Promise<number> {
+  const r = await request.get(`${serverUrl()}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+  return r.status();
+}
+
+export interface FreshUser {
+  id: string;
+  email: string;
+  password: string;
+  name: string;
+}
+
+/**
+ * A new user of the demo dealer's partner (an LMS user), made by the vendor admin through the
+ * API: for tests that disable accounts or change passwords without touching the demo logins.
+ */
+export async function freshDealerUser(request: APIRequestContext, name = 'Fresh User'): Promise<FreshUser> {
+  const admin = await apiToken(request, DEMO.admin);
+  const partners = await apiCall<{ items: { id: string; name: string }[] }>(
+    request,
+    admin,
+    'GET',
+    '/admin/partners?limit=200',
+  );
+  const dealer = partners.items.find((p) => p.name === DEMO.dealer.partner);
+  expect(dealer, 'the demo dealer partner').toBeTruthy();
+  const email = `fresh.${unique()}@zonneveld.example`.toLowerCase();
+  const password = `passphrase ${unique()}`;
+  const user = await apiCall<{ id: string }>(request, admin, 'POST', '/admin/users', {
+    email,
+    name,
+    password,
+    partner_id: dealer!.id,
+    roles: ['lms_user'],
+  });
+  return { id: user.id, email, password, name };
 }
 
 function serverUrl(): string {

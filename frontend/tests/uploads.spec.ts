@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import {
   DEMO,
+  apiCall,
   apiToken,
   attachAndActivate,
   dealerLocation,
@@ -25,10 +26,11 @@ const dectFile = (pari: string) => ({
   ),
 });
 
-test('DECT license file upload: a wrong PARI is refused with what to do; a good file is confirmed and imported once', async ({
+test('DECT license file upload: a wrong PARI is refused with what to do; a good file is requested, approved by the vendor, and activated', async ({
   page,
   request,
 }) => {
+  test.setTimeout(90_000);
   const pari = `1${hex(7)}`;
   let otherPari = `1${hex(7)}`;
   while (otherPari === pari) otherPari = `1${hex(7)}`;
@@ -71,16 +73,55 @@ test('DECT license file upload: a wrong PARI is refused with what to do; a good 
     await expect(cells.nth(2)).toHaveText('12 Mar 2019');
   }
   await expect(section).toContainText(`The file holds 8 licenses for PARI ${pari}`);
-  // Nothing is activated before the partner confirms.
+  await expect(section).toContainText('sends them to the vendor for approval');
   await expect(page.getByText('Nothing activated yet.')).toBeVisible();
   await shot(page, 'location-dect-upload-confirm');
 
-  await section.getByRole('button', { name: 'Import 8 licenses' }).click();
+  // Confirming only asks the vendor: nothing is activated yet, also after a reload.
+  await section.getByRole('button', { name: 'Request import of 8 licenses' }).click();
+  const pending = section.locator('[data-state="pending"]');
+  await expect(pending).toContainText('waiting for approval by the vendor');
+  await expect(pending.getByRole('table', { name: 'Licenses waiting for approval' }).locator('tbody tr')).toHaveCount(
+    2,
+  );
+  await expect(page.getByText('Nothing activated yet.')).toBeVisible();
+  await page.reload();
+  await expect(pending).toContainText('waiting for approval by the vendor');
+  await expect(section.getByLabel(/^DECT license file/)).toHaveCount(0);
+  await expect(page.getByText('Nothing activated yet.')).toBeVisible();
+  await shot(page, 'location-dect-pending');
+  await page.getByRole('button', { name: 'Log out' }).click();
+
+  // The vendor admin finds the request under Admin → DECT imports and approves it.
+  await login(page, DEMO.admin);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+  await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'DECT imports' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'DECT imports' })).toBeVisible();
+  const queued = page.getByRole('region', { name: `${location.name} — ${DEMO.dealer.partner}` });
+  await expect(queued).toContainText(pari);
+  await expect(queued).toContainText(DEMO.dealer.partner);
+  const licenses = queued.getByRole('table', { name: `Licenses in the DECT license file of ${location.name}` });
+  const row = licenses.getByRole('row', { name: /EU917064/ }).getByRole('cell');
+  await expect(row.nth(1)).toHaveText('4');
+  await expect(row.nth(2)).toHaveText('12 Mar 2019');
+  await shot(page, 'admin-dect-imports');
+  await queued.getByRole('button', { name: 'Approve' }).click();
+  const approved = page.getByRole('status').filter({ hasText: 'Approved: 8 licenses are activated' });
+  await expect(approved).toContainText(`on ${location.name} (PARI ${pari})`);
+  const code = /activation code ([0-9A-Z-]+)/.exec((await approved.textContent()) ?? '')?.[1];
+  expect(code, 'the activation code of the new file').toBeTruthy();
+  await expect(queued).toHaveCount(0);
+  // Under "Approved" it stays on record.
+  await page.getByLabel('Show').selectOption('approved');
+  await expect(queued).toContainText('Approved on');
+  await page.getByRole('button', { name: 'Log out' }).click();
+
+  // The dealer's location: approved, the licenses activated, the new file with the code.
+  await login(page, DEMO.dealer);
+  await page.goto(`/locations/${location.id}`);
   const imported = section.locator('.dect-imported');
-  await expect(imported).toContainText('Imported.');
+  await expect(imported).toContainText('Imported: approved on');
   await expect(imported).toContainText(`activated on PARI ${pari}`);
-  const code = await imported.locator('.activation-code').textContent();
-  expect(code).toBeTruthy();
   await expect(section).toContainText('deactivate PARI');
   const activated = page.getByRole('table', { name: `Activated licenses of ${location.name}` });
   await expect(activated.locator('tbody tr')).toHaveCount(2);
@@ -98,20 +139,76 @@ test('DECT license file upload: a wrong PARI is refused with what to do; a good 
       .nth(1),
   ).toHaveText('4');
   await shot(page, 'location-dect-imported');
-
-  // The new file carries the activation code.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     imported.getByRole('button', { name: 'Download license file' }).click(),
   ]);
   expect(readFileSync(await download.path(), 'utf8')).toContain(code!);
 
-  // Once only: afterwards the page explains why there is no upload.
-  await page.reload();
-  await expect(section).toContainText('can no longer be uploaded');
+  // Once only: no upload any more; the history tells who did what.
   await expect(section.getByLabel(/^DECT license file/)).toHaveCount(0);
   await page.getByText('History of changes').click();
-  await expect(page.getByRole('row', { name: /DECT license file imported/ })).toContainText('4 × EU917062');
+  await expect(page.getByRole('row', { name: /DECT import requested/ })).toContainText('You');
+  const history = page.getByRole('row', { name: /DECT license file imported/ });
+  await expect(history).toContainText('4 × EU917062');
+  await expect(history).toContainText('The vendor');
+});
+
+test('DECT import rejected: the vendor gives a reason, the dealer sees it and may upload again', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const pari = `1${hex(7)}`;
+  const location = await dealerLocation(request, { name: `DECT ${unique()}`, system_type: 'IP_DECT', hwkc: pari });
+  // The dealer's request, through the API.
+  const dealer = await apiToken(request, DEMO.dealer);
+  const uploaded = await request.post(
+    `${process.env.LMS_E2E_URL}/api/v1/locations/${location.id}/dect-license-upload`,
+    {
+      headers: { Authorization: `Bearer ${dealer}` },
+      multipart: { file: dectFile(pari) },
+    },
+  );
+  expect(uploaded.status()).toBe(201);
+  const { upload_id } = await uploaded.json();
+  await apiCall(request, dealer, 'POST', `/locations/${location.id}/dect-license-upload/${upload_id}/import`);
+
+  await login(page, DEMO.admin);
+  await page.goto('/admin/dect-imports');
+  const card = page.getByRole('region', { name: `${location.name} — ${DEMO.dealer.partner}` });
+  await card.getByRole('button', { name: 'Reject…' }).click();
+  const reason = card.getByLabel('Reason for the rejection');
+  // An empty reason is refused at its field.
+  await card.getByRole('button', { name: 'Reject import' }).click();
+  await expect(reason).toHaveAttribute('aria-invalid', 'true');
+  await expect(card.locator('.field-error')).toContainText('Reason must not be empty');
+  await shot(page, 'admin-dect-reject');
+  const why = 'The purchase history of this PARI shows 2 DAPs, not 4. Please upload the right file.';
+  await reason.fill(why);
+  await card.getByRole('button', { name: 'Reject import' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Rejected the import for ${location.name}` })).toBeVisible();
+  await expect(card).toHaveCount(0);
+  await page.getByLabel('Show').selectOption('rejected');
+  await expect(card).toContainText(why);
+  await page.getByRole('button', { name: 'Log out' }).click();
+
+  await login(page, DEMO.dealer);
+  await page.goto(`/locations/${location.id}`);
+  const section = page.getByRole('region', { name: 'DECT license file upload' });
+  const rejected = section.locator('[data-state="rejected"]');
+  await expect(rejected).toContainText('Import rejected on');
+  await expect(rejected).toContainText(why);
+  await expect(page.getByText('Nothing activated yet.')).toBeVisible();
+  await shot(page, 'location-dect-rejected');
+  // A corrected file may be uploaded and requested again.
+  await section.getByLabel(/^DECT license file/).setInputFiles(dectFile(pari));
+  await section.getByRole('button', { name: 'Upload file' }).click();
+  await section.getByRole('button', { name: 'Request import of 8 licenses' }).click();
+  await expect(section.locator('[data-state="pending"]')).toContainText('waiting for approval by the vendor');
+  await expect(rejected).toHaveCount(0);
+  await page.getByText('History of changes').click();
+  await expect(page.getByRole('row', { name: /DECT import rejected/ })).toContainText(why);
 });
 
 test('external license files: not available until the vendor uploads it under Admin; then the partner downloads it', async ({

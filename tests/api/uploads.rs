@@ -586,3 +586,48 @@ async fn a_control_character_in_an_uploaded_file_name_cannot_break_the_download(
         .unwrap();
     assert_eq!(download.status(), 409);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_parallel_approvals_activate_the_import_once() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let dealer = app.dealer().await;
+    let loc = dect_location(&app, &dealer, "1009FFFE").await;
+    let id = request_import(&app, &dealer, &loc, LEGACY).await;
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+    let tasks: Vec<_> = (0..2)
+        .map(|_| {
+            let (app, barrier) = (app.clone(), barrier.clone());
+            let url = format!("/admin/dect-imports/{id}/approve");
+            tokio::spawn(async move {
+                barrier.wait().await;
+                let reply = app.post(&url, &app.admin_token, &json!({})).await;
+                (reply.status.as_u16(), reply.code().to_owned())
+            })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for t in tasks {
+        outcomes.push(t.await.unwrap());
+    }
+    outcomes.sort();
+
+    assert_eq!(
+        outcomes,
+        [
+            (200, "<no error code>".to_owned()),
+            (409, "DECT_IMPORT_NOT_PENDING".to_owned())
+        ]
+    );
+    let licenses = app
+        .get(&format!("/locations/{loc}/licenses"), &dealer.token)
+        .await
+        .expect(200);
+    let dap = licenses["stacked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["feature"] == "dect.dap")
+        .unwrap()
+        .clone();
+    assert_eq!(dap["value"], 6, "activated once, not twice");
+}

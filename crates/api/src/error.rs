@@ -299,8 +299,8 @@ impl From<UpdateUserError> for ApiError {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_ROLES", message)
                     .with_field("roles")
             }
-            UpdateUserError::OwnAccount(_) => {
-                Self::new(StatusCode::CONFLICT, "OWN_ACCOUNT", message)
+            UpdateUserError::OwnAccount { field, .. } => {
+                Self::new(StatusCode::CONFLICT, "OWN_ACCOUNT", message).with_field(field)
             }
             UpdateUserError::WrongPassword => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_PASSWORD", message)

@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use lms_domain::field::{FieldError, required_text};
 use lms_domain::ids::{LocationId, PartnerId};
-use lms_domain::license::dect_upload::totals;
+use lms_domain::license::dect_upload::{PriorImport, totals};
 use lms_domain::license::{
     DectUploadError, FileKind, LicenseSigningKey, PartNumber, check_upload_allowed,
     parse_legacy_dect,
@@ -248,16 +248,24 @@ pub fn upload(
 /// the location's lock.
 fn check_allowed(c: &mut DbConnection, location: &locations::Location) -> Result<(), DectError> {
     let active = Holdings::of(c, location.id)?.stacked();
-    let taken: bool = diesel::select(diesel::dsl::exists(
-        dect_uploads::table
-            .filter(dect_uploads::location_id.eq(location.id.to_string()))
-            .filter(dect_uploads::state.eq_any([
-                DectImportState::Pending.as_str(),
-                DectImportState::Approved.as_str(),
-            ])),
-    ))
-    .get_result(c)?;
-    Ok(check_upload_allowed(location.system_type, &active, taken)?)
+    let states: Vec<String> = dect_uploads::table
+        .filter(dect_uploads::location_id.eq(location.id.to_string()))
+        .filter(dect_uploads::state.eq_any([
+            DectImportState::Pending.as_str(),
+            DectImportState::Approved.as_str(),
+        ]))
+        .select(dect_uploads::state)
+        .load(c)?;
+    let prior = match states
+        .first()
+        .map(|s| DectImportState::from_column(s))
+        .transpose()?
+    {
+        None => PriorImport::None,
+        Some(DectImportState::Pending) => PriorImport::Pending,
+        Some(_) => PriorImport::Approved,
+    };
+    Ok(check_upload_allowed(location.system_type, &active, prior)?)
 }
 
 /// The partner confirms a parsed upload: it becomes a request for a vendor admin. Nothing is
@@ -395,8 +403,8 @@ pub fn approve(
     now: DateTime<Utc>,
 ) -> Result<(DectImport, StoredFile), DectError> {
     write_tx(conn, |c| {
+        let location = lock_location_of(c, upload)?;
         let pending = pending(c, upload)?;
-        let location = locations::lock(c, Scope::Vendor, pending.location_id)?;
         let active = Holdings::of(c, location.id)?.stacked();
         if !active.is_empty() {
             return Err(DectUploadError::NotApplicable(
@@ -440,8 +448,8 @@ pub fn reject(
 ) -> Result<DectImport, DectError> {
     let reason = required_text("reason", reason, 500)?;
     write_tx(conn, |c| {
+        lock_location_of(c, upload)?;
         let pending = pending(c, upload)?;
-        locations::lock(c, Scope::Vendor, pending.location_id)?;
         decide(
             c,
             actor,
@@ -463,6 +471,21 @@ pub fn reject(
         )?;
         load(c, upload)?.ok_or(DectError::UnknownUpload(upload))
     })
+}
+
+/// Locks the location of an upload, before its state is read: a decision racing another
+/// then sees the other's outcome.
+fn lock_location_of(
+    c: &mut DbConnection,
+    upload: uuid::Uuid,
+) -> Result<locations::Location, DectError> {
+    let location: String = dect_uploads::table
+        .find(upload.to_string())
+        .select(dect_uploads::location_id)
+        .first(c)
+        .optional()?
+        .ok_or(DectError::UnknownUpload(upload))?;
+    Ok(locations::lock(c, Scope::Vendor, stored(&location))?)
 }
 
 fn pending(c: &mut DbConnection, upload: uuid::Uuid) -> Result<DectImport, DectError> {

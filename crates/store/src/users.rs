@@ -214,8 +214,12 @@ pub enum UpdateUserError {
     NotFound,
     #[error(transparent)]
     Roles(#[from] RolesError),
-    #[error("{0}")]
-    OwnAccount(&'static str),
+    #[error("{message}")]
+    OwnAccount {
+        /// The change refused: `disabled` or `roles`.
+        field: &'static str,
+        message: &'static str,
+    },
     #[error("the current password is wrong")]
     WrongPassword,
     #[error(transparent)]
@@ -265,18 +269,20 @@ pub fn update(
         let partner = load_partner(c, row.partner_id.as_deref())?;
         if user == actor.user_id {
             if changes.disabled == Some(true) {
-                return Err(UpdateUserError::OwnAccount(
-                    "you cannot disable your own account",
-                ));
+                return Err(UpdateUserError::OwnAccount {
+                    field: "disabled",
+                    message: "you cannot disable your own account",
+                });
             }
             if changes
                 .roles
                 .as_ref()
                 .is_some_and(|r| !r.contains(&Role::VendorAdmin))
             {
-                return Err(UpdateUserError::OwnAccount(
-                    "you cannot take the vendor_admin role from yourself",
-                ));
+                return Err(UpdateUserError::OwnAccount {
+                    field: "roles",
+                    message: "you cannot take the vendor_admin role from yourself",
+                });
             }
         }
         if let Some(roles) = &changes.roles {

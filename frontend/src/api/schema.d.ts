@@ -2653,7 +2653,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED (the body holds a password) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3003,7 +3003,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4710,7 +4710,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed body */
+            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED */
             400: {
                 headers: {
                     [name: string]: unknown;

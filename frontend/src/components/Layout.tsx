@@ -58,6 +58,18 @@ export function Layout() {
             <span className="whoami-name">{me.name}</span>
             <span className="whoami-partner">{me.partner ? me.partner.name : 'Vendor staff'}</span>
           </span>
+          <nav aria-label="Your account" className="accountnav">
+            <ul>
+              <li>
+                <NavLink to="/account" end>
+                  Account
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to="/account/api-keys">API keys</NavLink>
+              </li>
+            </ul>
+          </nav>
           <button type="button" className="button button-quiet" onClick={logout}>
             Log out
           </button>

@@ -113,8 +113,9 @@ impl FromRequest for Caller {
                     Ok::<_, lms_store::QueryError>((user, actor))
                 })
                 .await?;
-            let user =
-                user.ok_or_else(|| ApiError::unauthenticated("the token's user no longer exists"))?;
+            let user = user.ok_or_else(|| {
+                ApiError::unauthenticated("the token's user is disabled or no longer exists")
+            })?;
             // A password change or a disable since the token was issued ends the session.
             if let Credential::Session { version } = identity.credential {
                 let session_holder = impersonator

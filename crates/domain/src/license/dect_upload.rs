@@ -124,21 +124,38 @@ impl DectUploadError {
     }
 }
 
+/// A location's earlier legacy import that still counts: one waiting for the vendor's
+/// approval, or one approved. A rejected one does not count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriorImport {
+    None,
+    Pending,
+    Approved,
+}
+
 /// Whether a location may upload a legacy DECT file: a DECT location (IP DECT or DECT-NS)
-/// that has not uploaded one yet and has nothing activated (user guide, Note 1).
+/// with no import pending or approved and nothing activated (user guide, Note 1).
 ///
 /// # Errors
 /// [`DectUploadError::NotApplicable`] saying which condition fails.
 pub fn check_upload_allowed(
     system_type: SystemType,
     already_active: &[Stacked],
-    already_uploaded: bool,
+    prior: PriorImport,
 ) -> Result<(), DectUploadError> {
     if !matches!(system_type, SystemType::IpDect | SystemType::DectNs) {
         return Err(DectUploadError::NotApplicable("for a DECT location"));
     }
-    if already_uploaded {
-        return Err(DectUploadError::NotApplicable("once per location"));
+    match prior {
+        PriorImport::None => {}
+        PriorImport::Pending => {
+            return Err(DectUploadError::NotApplicable(
+                "once per location, and an import of this location waits for the vendor's approval",
+            ));
+        }
+        PriorImport::Approved => {
+            return Err(DectUploadError::NotApplicable("once per location"));
+        }
     }
     if !already_active.is_empty() {
         return Err(DectUploadError::NotApplicable(

@@ -9,7 +9,14 @@ export function AccountPage() {
   const me = useMe();
   return (
     <>
-      <PageHeader title="Your account" actions={<Link to="/account/api-keys" className="button">API keys</Link>} />
+      <PageHeader
+        title="Your account"
+        actions={
+          <Link to="/account/api-keys" className="button">
+            API keys
+          </Link>
+        }
+      />
       <Section title="Details">
         <dl className="details">
           <div>

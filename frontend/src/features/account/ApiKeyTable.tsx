@@ -14,6 +14,7 @@ function keyStatus(k: ApiKey, now: number): { live: boolean; text: string } {
 
 export function ApiKeyTable({
   keys,
+  asOf,
   caption,
   showUser,
   onRevoke,
@@ -21,6 +22,8 @@ export function ApiKeyTable({
   revokeError,
 }: {
   keys: ApiKey[];
+  /** When the list was fetched (ms): a key counts as expired from its expiry on. */
+  asOf: number;
   caption: string;
   showUser?: boolean;
   onRevoke: (key: ApiKey) => void;
@@ -29,7 +32,6 @@ export function ApiKeyTable({
   /** The key whose revocation failed, and why. */
   revokeError: { id: string; error: unknown } | null;
 }) {
-  const now = Date.now();
   return (
     <div className="table-wrap">
       <table className="data-table">
@@ -48,7 +50,7 @@ export function ApiKeyTable({
         </thead>
         <tbody>
           {keys.map((k) => {
-            const status = keyStatus(k, now);
+            const status = keyStatus(k, asOf);
             return (
               <tr key={k.id} className={status.live ? undefined : 'row-disabled'}>
                 <th scope="row">{k.name}</th>

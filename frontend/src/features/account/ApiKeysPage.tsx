@@ -26,6 +26,7 @@ export function ApiKeysPage() {
         {keys.isSuccess && keys.data.length === 0 && <p className="empty">You have no API keys.</p>}
         {keys.isSuccess && keys.data.length > 0 && (
           <ApiKeyTable
+            asOf={keys.dataUpdatedAt}
             keys={keys.data}
             caption="Your API keys, newest first"
             onRevoke={(k) => revoke.mutate(k.id)}

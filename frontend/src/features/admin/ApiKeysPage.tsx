@@ -23,6 +23,7 @@ export function AdminApiKeysPage() {
         {keys.isSuccess && items.length === 0 && <p className="empty">No user has an API key.</p>}
         {items.length > 0 && (
           <ApiKeyTable
+            asOf={keys.dataUpdatedAt}
             keys={items}
             caption="API keys of all users, newest first"
             showUser

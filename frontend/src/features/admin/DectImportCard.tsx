@@ -10,7 +10,12 @@ import { formatDateTime } from '../../lib/format';
 import { DectLicensesTable, licenseTotal } from '../licenses/DectLicensesTable';
 import { useApproveDectImport, useRejectDectImport } from './queries';
 
-const STATE_LABEL = { parsed: 'Not requested', pending: 'Pending', approved: 'Approved', rejected: 'Rejected' } as const;
+const STATE_LABEL = {
+  parsed: 'Not requested',
+  pending: 'Pending',
+  approved: 'Approved',
+  rejected: 'Rejected',
+} as const;
 
 function RejectForm({ imp, onCancel, onDone }: { imp: DectImport; onCancel: () => void; onDone: () => void }) {
   const reject = useRejectDectImport(onDone);
@@ -122,7 +127,10 @@ export function DectImportCard({ imp, onDecided }: { imp: DectImport; onDecided:
           </div>
         )}
       </dl>
-      <DectLicensesTable licenses={imp.licenses} caption={`Licenses in the DECT license file of ${imp.location_name}`} />
+      <DectLicensesTable
+        licenses={imp.licenses}
+        caption={`Licenses in the DECT license file of ${imp.location_name}`}
+      />
       {imp.state === 'pending' && <Decision imp={imp} onDecided={onDecided} />}
     </Section>
   );

@@ -1,5 +1,13 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, call, type DectImport, type DectImportState, type Partner, type Schemas, type UserPatch } from '../../api/client';
+import {
+  api,
+  call,
+  type DectImport,
+  type DectImportState,
+  type Partner,
+  type Schemas,
+  type UserPatch,
+} from '../../api/client';
 
 /** Every partner, all pages (for choosers and for naming partners by id). */
 export function useAllPartners() {
@@ -35,7 +43,8 @@ export function useUsers() {
 export function useUpdateUser(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (patch: UserPatch) => call(api.PATCH('/api/v1/admin/users/{id}', { params: { path: { id } }, body: patch })),
+    mutationFn: (patch: UserPatch) =>
+      call(api.PATCH('/api/v1/admin/users/{id}', { params: { path: { id } }, body: patch })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'users'] }),
   });
 }
@@ -71,8 +80,7 @@ function useDectDecided() {
 export function useApproveDectImport(onApproved: (answer: Schemas['ApprovedDectImportView']) => void) {
   const decided = useDectDecided();
   return useMutation({
-    mutationFn: (id: string) =>
-      call(api.POST('/api/v1/admin/dect-imports/{id}/approve', { params: { path: { id } } })),
+    mutationFn: (id: string) => call(api.POST('/api/v1/admin/dect-imports/{id}/approve', { params: { path: { id } } })),
     onSuccess: (approved) => {
       onApproved(approved);
       return decided(approved.import.location_id);

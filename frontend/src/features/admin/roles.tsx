@@ -42,9 +42,7 @@ export function RolesFieldset({
             name="roles"
             value={r.role}
             checked={roles.includes(r.role)}
-            onChange={(e) =>
-              onChange(e.target.checked ? [...roles, r.role] : roles.filter((x) => x !== r.role))
-            }
+            onChange={(e) => onChange(e.target.checked ? [...roles, r.role] : roles.filter((x) => x !== r.role))}
           />
           <span>
             <strong>{r.label}</strong> <span className="muted">{r.text}</span>

@@ -85,6 +85,9 @@ export function HelpPage() {
           <li>
             <a href="#finding">Finding a location</a>
           </li>
+          <li>
+            <a href="#account">Your account and API keys</a>
+          </li>
         </ul>
       </nav>
 
@@ -237,11 +240,13 @@ lms verify 340209224568.lic --keys keys.json`}
           <dd>
             Create the IP DECT or DECT-NS location with the system’s PARI as hardware key code. Then, as the very first
             step, open the location and use <em>DECT license file upload</em>: choose the license file made in the DECT
-            Manager, check the licenses found in it and import them; they are activated on the PARI and a new license
-            file is produced. This can be done once, and only while nothing is activated on the location. A refused file
-            shows the guide’s error code (for example <code>INVALID_HARDWARE_KEYCODE</code> when the file’s PARI is not
-            the location’s) and what to do. Afterwards ask the license desk to deactivate the PARI in the old license
-            generator.
+            Manager, check the licenses found in it and request their import. A vendor administrator checks the request
+            (under <em>Admin → DECT imports</em>): once approved, the licenses are activated on the PARI and a new
+            license file is produced; a rejected request shows the vendor’s reason on the location page, and you may
+            upload a corrected file. One import per location can be approved, and only while nothing is activated on the
+            location. A refused file shows the guide’s error code (for example <code>INVALID_HARDWARE_KEYCODE</code>{' '}
+            when the file’s PARI is not the location’s) and what to do. Afterwards ask the license desk to deactivate
+            the PARI in the old license generator.
           </dd>
           <dt>External products</dt>
           <dd>
@@ -258,6 +263,19 @@ lms verify 340209224568.lic --keys keys.json`}
         <p>
           Use Easy Nav on the <Link to="/">home page</Link>: type any part of a location’s name or HWKC and pick it from
           the list (arrow keys and Enter work too). It searches the locations of all your customers.
+        </p>
+      </Section>
+
+      <Section title="Your account and API keys" id="account">
+        <p>
+          Under <Link to="/account">Account</Link> (top right) you change your password: give the current one and the
+          new one (10 to 128 characters). That ends every session of yours, on every device; the portal logs you in
+          again here at once. Your name and roles are changed by a vendor administrator.
+        </p>
+        <p>
+          Under <Link to="/account/api-keys">API keys</Link> you create keys for programs such as an ERP system: a key
+          acts as you, with your partner and roles, until it expires or you revoke it. The key is shown once, when it is
+          created: copy it then. Changing your password does not revoke keys; revoke a key you no longer need.
         </p>
       </Section>
     </>

@@ -82,6 +82,27 @@ function describe(e: AuditEvent): { what: string; detail: ReactNode } {
         what: 'DECT license file imported',
         detail: `${parts(d.licenses)} activated from the old system’s file`,
       };
+    case 'dect_import.requested':
+      return {
+        what: 'DECT import requested',
+        detail: 'The licenses of the old system’s file wait for the vendor’s approval',
+      };
+    case 'dect_import.approved':
+      return {
+        what: 'DECT license file imported',
+        detail: (
+          <>
+            Approved by the vendor: {parts(d.licenses)} activated from the old system’s file
+            {d.activation_code ? (
+              <>
+                ; activation code <code>{str(d.activation_code)}</code>
+              </>
+            ) : null}
+          </>
+        ),
+      };
+    case 'dect_import.rejected':
+      return { what: 'DECT import rejected', detail: `Rejected by the vendor: ${str(d.reason)}` };
     case 'external_license_file.uploaded':
       return {
         what: 'License file supplied',
@@ -102,6 +123,9 @@ function describe(e: AuditEvent): { what: string; detail: ReactNode } {
     }
   }
 }
+
+/** Events only a vendor administrator causes. */
+const VENDOR_DECISIONS = ['dect_import.approved', 'dect_import.rejected', 'external_license_file.uploaded'];
 
 function History({ l }: { l: Location }) {
   const me = useMe();
@@ -134,7 +158,7 @@ function History({ l }: { l: Location }) {
                 <th scope="row">{what}</th>
                 <td>{detail || <span className="muted">—</span>}</td>
                 <td>
-                  {e.user_id === me.id ? 'You' : 'Another user'}
+                  {e.user_id === me.id ? 'You' : VENDOR_DECISIONS.includes(e.action) ? 'The vendor' : 'Another user'}
                   {e.impersonator_id && <span className="muted"> (done by a distributor user acting for them)</span>}
                 </td>
               </tr>

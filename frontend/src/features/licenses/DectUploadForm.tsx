@@ -78,8 +78,8 @@ export function DectUploadForm({ l }: { l: Location }) {
       <p>
         Registering an existing DECT system from before release 6? Upload the license file you made in its DECT Manager:
         the LMS reads the licenses in it and, after you have checked them, asks the vendor to approve their import. Once
-        approved, they are registered as activated on this PARI. This can be done once, and only before anything is
-        activated here.
+        approved, they are registered as activated on this PARI. One import per location can be approved, and only
+        before anything is activated here.
       </p>
       <form onSubmit={submit} className="form inline-form" aria-label="Upload a DECT license file" noValidate>
         <GuideErrorNotice error={upload.error} title="The file was not accepted" />

@@ -202,8 +202,14 @@ fn bad_or_future_dates_are_invalid_feature_timestamp() {
 
 #[test]
 fn upload_is_allowed_once_and_before_activation() {
-    assert_eq!(check_upload_allowed(SystemType::IpDect, &[], false), Ok(()));
-    assert_eq!(check_upload_allowed(SystemType::DectNs, &[], false), Ok(()));
+    assert_eq!(
+        check_upload_allowed(SystemType::IpDect, &[], PriorImport::None),
+        Ok(())
+    );
+    assert_eq!(
+        check_upload_allowed(SystemType::DectNs, &[], PriorImport::None),
+        Ok(())
+    );
     let active = [Stacked {
         feature: "dect.dap".into(),
         kind: PartKind::Quantity,
@@ -211,9 +217,10 @@ fn upload_is_allowed_once_and_before_activation() {
         part_numbers: vec![PartNumber::parse("EU917062").unwrap()],
     }];
     for err in [
-        check_upload_allowed(SystemType::Sv9500, &[], false),
-        check_upload_allowed(SystemType::IpDect, &[], true),
-        check_upload_allowed(SystemType::IpDect, &active, false),
+        check_upload_allowed(SystemType::Sv9500, &[], PriorImport::None),
+        check_upload_allowed(SystemType::IpDect, &[], PriorImport::Approved),
+        check_upload_allowed(SystemType::IpDect, &[], PriorImport::Pending),
+        check_upload_allowed(SystemType::IpDect, &active, PriorImport::None),
     ] {
         assert_eq!(err.unwrap_err().code(), "NOT_APPLICABLE");
     }
