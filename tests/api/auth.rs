@@ -203,7 +203,7 @@ async fn admin_creates_partners_users_and_shipping_allowances() {
         .post("/admin/users", admin, &bad)
         .await
         .expect_error(422, "INVALID_FIELD");
-    assert_eq!(reply["error"]["field"], "password");
+    assert_eq!(reply["error"]["field"], "/password");
     bad["password"] = json!("long enough pw");
     bad["partner_id"] = json!(uuid::Uuid::new_v4());
     app.post("/admin/users", admin, &bad)

@@ -369,7 +369,7 @@ async fn the_hwkc_check_needs_a_value() {
 
     // Assert
     let body = reply.expect_error(422, "INVALID_BODY");
-    assert_eq!(body["error"]["field"], "value");
+    assert_eq!(body["error"]["field"], "/value");
 }
 
 #[tokio::test]

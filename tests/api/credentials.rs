@@ -148,7 +148,7 @@ async fn a_password_change_ends_every_earlier_session() {
         .post("/me/password", &dealer.token, &change(PASSWORD, "short"))
         .await
         .expect_error(422, "INVALID_FIELD");
-    assert_eq!(short["error"]["field"], "new_password");
+    assert_eq!(short["error"]["field"], "/new_password");
     app.post(
         "/me/password",
         &key,

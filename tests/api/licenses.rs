@@ -531,7 +531,7 @@ async fn quantities_past_the_bound_are_refused_with_the_field_and_change_nothing
         let refused = attach(&app, &dealer, &loc, &[(&ports, quantity)])
             .await
             .expect_error(422, "INVALID_FIELD");
-        assert_eq!(refused["error"]["field"], "lines.quantity");
+        assert_eq!(refused["error"]["field"], "/lines/0/quantity");
         app.call(
             Method::DELETE,
             &format!("/locations/{loc}/attachments/{attachment}?quantity={quantity}"),
@@ -552,4 +552,57 @@ async fn quantities_past_the_bound_are_refused_with_the_field_and_change_nothing
         (&json!(3), &json!(2))
     );
     assert_invariant(&line);
+}
+
+#[tokio::test]
+async fn a_line_that_asks_too_much_is_named_by_its_facts() {
+    // Arrange: three lines, the third asks for more than its PO line has.
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let po = ship(
+        &app,
+        &dealer,
+        "PO-FACTS",
+        &[
+            ("SV9100-IPPORT-8", 5),
+            ("SV9100-SIPTRK-4", 5),
+            ("SV9100-IPPORT-32", 2),
+        ],
+    )
+    .await;
+    let lines = [
+        line_id(&po, "SV9100-IPPORT-8"),
+        line_id(&po, "SV9100-SIPTRK-4"),
+        line_id(&po, "SV9100-IPPORT-32"),
+    ];
+    let loc = location(&app, &dealer, "SV9100_CP10", "340209224572").await;
+
+    // Act
+    let refused = attach(
+        &app,
+        &dealer,
+        &loc,
+        &[(&lines[0], 1), (&lines[1], 1), (&lines[2], 3)],
+    )
+    .await
+    .expect_error(409, "NOT_ENOUGH_QUANTITY");
+
+    // Assert: a program finds the line from `details`, without reading the message.
+    assert_eq!(
+        refused["error"]["details"],
+        json!({"po_line_id": lines[2], "part_number": "SV9100-IPPORT-32", "available": 2, "requested": 3})
+    );
+    for line in &lines {
+        let l = bin_line(&app, &dealer, line).await;
+        assert_eq!(l["attached"], 0, "nothing attached: {l}");
+    }
+    // A part that does not fit names the part and the system type.
+    let dect = ship(&app, &dealer, "PO-FACTS-2", &[("EU917062", 1)]).await;
+    let misfit = attach(&app, &dealer, &loc, &[(&line_id(&dect, "EU917062"), 1)])
+        .await
+        .expect_error(422, "PART_NOT_FOR_SYSTEM_TYPE");
+    assert_eq!(
+        misfit["error"]["details"],
+        json!({"part_number": "EU917062", "system_type": "SV9100_CP10"})
+    );
 }

@@ -604,7 +604,7 @@ async fn wrong_hwkcs_are_refused_with_the_type_they_look_like_and_nothing_is_cre
         // Assert
         let what = format!("{wrong:?} as {system_type}");
         let error = reply.expect_error(422, "INVALID_HARDWARE_KEYCODE");
-        assert_eq!(field(&error), "hwkc", "{what}");
+        assert_eq!(field(&error), "/hwkc", "{what}");
         assert_eq!(
             error["error"]["looks_like"].as_str(),
             looks_like,
@@ -663,7 +663,7 @@ async fn an_sv9500_takes_an_optional_secondary_hwkc_checked_like_the_first() {
 
     // Assert
     let error = bad.expect_error(422, "INVALID_HARDWARE_KEYCODE");
-    assert_eq!(field(&error), "secondary_hwkc");
+    assert_eq!(field(&error), "/secondary_hwkc");
     assert_eq!(error["error"]["looks_like"], "SV9300");
     assert_eq!(good["secondary_hwkc"], "3565A9C3084267EF2E44A4736DI2");
 }
@@ -843,7 +843,7 @@ async fn missing_unknown_and_misplaced_fields_are_named() {
             "{what}: {}",
             reply.body
         );
-        assert_eq!(field(&reply.body), expected_field, "{what}");
+        assert_eq!(field(&reply.body), format!("/{expected_field}"), "{what}");
         if code == "FIELD_NOT_ALLOWED" || code == "MISSING_FIELD" {
             let message = text(&reply.body["error"], "message");
             assert!(message.contains(expected_field), "{what}: {message}");
@@ -885,7 +885,7 @@ async fn bx_ovoc_hardware_is_created_with_its_product_key() {
 
     // Assert
     let error = without.expect_error(422, "MISSING_FIELD");
-    assert_eq!(field(&error), "product_key");
+    assert_eq!(field(&error), "/product_key");
     let location = with.expect(201);
     assert_eq!(location["hwkc"], "9551484");
     assert_eq!(location["product_key"], "DT1234567");
@@ -1023,7 +1023,7 @@ async fn dongle_less_is3000_gets_a_generated_key_that_survives_renaming_the_comp
         )
         .await
         .expect_error(422, "INVALID_FIELD");
-    assert_eq!(field(&error), "full_computer_name");
+    assert_eq!(field(&error), "/full_computer_name");
     // A second dongle-less server gets a key of its own.
     let second = create(
         &app,
@@ -1352,7 +1352,7 @@ async fn the_server_hwkc_needs_a_standard_server_and_a_host_ip_address() {
             )
             .await;
         let error = reply.expect_error(422, "INVALID_FIELD");
-        assert_eq!(field(&error), "ip_address", "{ip:?}");
+        assert_eq!(field(&error), "/ip_address", "{ip:?}");
     }
     let missing = app
         .post(
@@ -1362,7 +1362,7 @@ async fn the_server_hwkc_needs_a_standard_server_and_a_host_ip_address() {
         )
         .await
         .expect_error(422, "INVALID_BODY");
-    assert_eq!(field(&missing), "ip_address");
+    assert_eq!(field(&missing), "/ip_address");
     let unchanged = app
         .get(&format!("/locations/{server_id}"), &dealer.token)
         .await
@@ -1435,7 +1435,7 @@ async fn an_sv8500_comes_with_its_lmc_child_and_may_not_have_a_second() {
         let error = create_child(&app, &dealer.token, &id, request)
             .await
             .expect_error(409, "CHILD_EXISTS");
-        assert_eq!(field(&error), "system_type");
+        assert_eq!(field(&error), "/system_type");
     }
     let after = app
         .get(&format!("/locations/{id}/children"), &dealer.token)
@@ -1538,7 +1538,7 @@ async fn child_types_follow_the_parent() {
 
         // Assert
         let error = reply.expect_error(422, "CHILD_TYPE_NOT_ALLOWED");
-        assert_eq!(field(&error), "system_type", "{child_type} under {parent}");
+        assert_eq!(field(&error), "/system_type", "{child_type} under {parent}");
     }
     let after = customer_locations(&app, &dealer.token, &customer).await;
     assert_eq!(ids(&after), ids(&before), "a refused child was stored");
@@ -1558,7 +1558,7 @@ async fn an_sr_mgc_needs_an_sv8500_parent() {
 
     // Assert
     let error = reply.expect_error(422, "PARENT_REQUIRED");
-    assert_eq!(field(&error), "system_type");
+    assert_eq!(field(&error), "/system_type");
     assert!(text(&error["error"], "message").contains("SV8500"));
     assert!(
         customer_locations(&app, &dealer.token, &customer)
@@ -1729,7 +1729,7 @@ async fn a_hwkc_in_use_anywhere_is_refused_in_any_spelling() {
 
         // Assert
         let error = reply.expect_error(409, "HWKC_IN_USE");
-        assert_eq!(field(&error), "hwkc", "{system_type} {hwkc:?}");
+        assert_eq!(field(&error), "/hwkc", "{system_type} {hwkc:?}");
     }
     assert_eq!(easy_nav(&app, &a.token, "").await, a_before);
     assert_eq!(easy_nav(&app, &b.token, "").await, b_before);
@@ -2226,7 +2226,7 @@ async fn a_location_patch_refuses_what_the_location_does_not_have() {
 
         // Assert
         let error = reply.expect_error(status, code);
-        assert_eq!(field(&error), expected_field, "{patch}");
+        assert_eq!(field(&error), format!("/{expected_field}"), "{patch}");
         let after = app.get(&path, &dealer.token).await.expect(200);
         assert_eq!(after, before, "{patch} changed the location");
     }

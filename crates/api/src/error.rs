@@ -6,6 +6,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use lms_domain::HwkcError;
 use lms_domain::field::FieldError;
+use lms_domain::license::PartRuleError;
 use lms_domain::location::LocationRuleError;
 use lms_store::PagingError;
 use lms_store::activation::ActivationError;
@@ -17,6 +18,7 @@ use lms_store::locations::LocationError;
 use lms_store::partners::{CreateAllowanceError, CreatePartnerError};
 use lms_store::users::{CreateUserError, UpdateUserError};
 use serde::Serialize;
+use serde_json::json;
 use utoipa::ToSchema;
 
 /// An error answer: `{"error": {"code", "message", "field"}}`.
@@ -34,7 +36,7 @@ pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
-/// What went wrong, for programs (`code`) and people (`message`).
+/// What went wrong, for programs (`code`, `details`) and people (`message`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// Stable machine code in SCREAMING_SNAKE_CASE.
@@ -43,6 +45,12 @@ pub struct ErrorDetail {
     pub message: String,
     /// The request field at fault, when one is.
     pub field: Option<String>,
+    /// The facts a program needs, when the code has any, e.g. for `NOT_ENOUGH_QUANTITY`
+    /// `{"po_line_id", "part_number", "available", "requested"}`; for a part that does not
+    /// fit `{"part_number", "system_type"}`; for `TOO_MANY_REQUESTS`
+    /// `{"retry_after_seconds"}`. `null` otherwise.
+    #[schema(value_type = Option<Object>)]
+    pub details: Option<serde_json::Value>,
     /// For `INVALID_HARDWARE_KEYCODE`: the system type whose format the value fits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub looks_like: Option<String>,
@@ -57,10 +65,17 @@ impl ApiError {
                 code: code.to_owned(),
                 message: message.into(),
                 field: None,
+                details: None,
                 looks_like: None,
             },
             retry_after: None,
         }
+    }
+
+    /// Adds the machine-readable facts of the error.
+    pub fn with_details(mut self, details: serde_json::Value) -> Self {
+        self.body.details = Some(details);
+        self
     }
 
     /// Names the request field at fault.
@@ -90,8 +105,10 @@ impl ApiError {
 
     /// 429 with the seconds to wait.
     pub fn too_many_requests(message: impl Into<String>, retry_after_secs: u64) -> Self {
-        let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", message);
-        e.retry_after = Some(retry_after_secs.max(1));
+        let wait = retry_after_secs.max(1);
+        let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", message)
+            .with_details(serde_json::json!({"retry_after_seconds": wait}));
+        e.retry_after = Some(wait);
         e
     }
 
@@ -161,12 +178,9 @@ impl ResponseError for ApiError {
 
 impl From<FieldError> for ApiError {
     fn from(e: FieldError) -> Self {
-        let status = if e.code == "MALFORMED_ID" {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        Self::new(status, e.code, e.message).with_field(e.field)
+        // A field error names a path in the JSON body: answer it as a JSON Pointer.
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.code, e.message)
+            .with_field(format!("/{}", e.field))
     }
 }
 
@@ -177,7 +191,7 @@ impl From<(&'static str, HwkcError)> for ApiError {
             "INVALID_HARDWARE_KEYCODE",
             e.to_string(),
         )
-        .with_field(field);
+        .with_field(format!("/{field}"));
         api.body.looks_like = e.looks_like.map(|t| t.code().to_owned());
         api
     }
@@ -191,16 +205,16 @@ impl From<LocationRuleError> for ApiError {
             LocationRuleError::Hwkc { field, error } => (field, error).into(),
             LocationRuleError::ParentRequired(_) => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "PARENT_REQUIRED", message)
-                    .with_field("system_type")
+                    .with_field("/system_type")
             }
             LocationRuleError::ChildNotAllowed { .. } => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "CHILD_TYPE_NOT_ALLOWED",
                 message,
             )
-            .with_field("system_type"),
+            .with_field("/system_type"),
             LocationRuleError::ChildExists(_) => {
-                Self::new(StatusCode::CONFLICT, "CHILD_EXISTS", message).with_field("system_type")
+                Self::new(StatusCode::CONFLICT, "CHILD_EXISTS", message).with_field("/system_type")
             }
         }
     }
@@ -245,8 +259,10 @@ impl From<LocationError> for ApiError {
             LocationError::CustomerNotFound => Self::not_found("customer"),
             LocationError::PartnerRequired => partner_required(message),
             LocationError::Rule(r) => r.into(),
-            LocationError::HwkcInUse(_) => {
-                Self::new(StatusCode::CONFLICT, "HWKC_IN_USE", message).with_field("hwkc")
+            LocationError::HwkcInUse(hwkc) => {
+                Self::new(StatusCode::CONFLICT, "HWKC_IN_USE", message)
+                    .with_field("/hwkc")
+                    .with_details(json!({"hwkc": hwkc}))
             }
             LocationError::NotAStandardServer => {
                 Self::new(StatusCode::CONFLICT, "NOT_A_STANDARD_SERVER", message)
@@ -263,7 +279,7 @@ impl From<CreatePartnerError> for ApiError {
     fn from(e: CreatePartnerError) -> Self {
         match e {
             CreatePartnerError::NameTaken(_) => {
-                Self::new(StatusCode::CONFLICT, "PARTNER_EXISTS", e.to_string()).with_field("name")
+                Self::new(StatusCode::CONFLICT, "PARTNER_EXISTS", e.to_string()).with_field("/name")
             }
             CreatePartnerError::Db(d) => d.into(),
         }
@@ -276,14 +292,14 @@ impl From<CreateUserError> for ApiError {
         match e {
             CreateUserError::UnknownPartner(_) => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PARTNER", message)
-                    .with_field("partner_id")
+                    .with_field("/partner_id")
             }
             CreateUserError::Roles(_) => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_ROLES", message)
-                    .with_field("roles")
+                    .with_field("/roles")
             }
             CreateUserError::EmailTaken(_) => {
-                Self::new(StatusCode::CONFLICT, "EMAIL_IN_USE", message).with_field("email")
+                Self::new(StatusCode::CONFLICT, "EMAIL_IN_USE", message).with_field("/email")
             }
             CreateUserError::Db(d) => d.into(),
         }
@@ -297,14 +313,15 @@ impl From<UpdateUserError> for ApiError {
             UpdateUserError::NotFound => Self::not_found("user"),
             UpdateUserError::Roles(_) => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_ROLES", message)
-                    .with_field("roles")
+                    .with_field("/roles")
             }
             UpdateUserError::OwnAccount { field, .. } => {
-                Self::new(StatusCode::CONFLICT, "OWN_ACCOUNT", message).with_field(field)
+                Self::new(StatusCode::CONFLICT, "OWN_ACCOUNT", message)
+                    .with_field(format!("/{field}"))
             }
             UpdateUserError::WrongPassword => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_PASSWORD", message)
-                    .with_field("current_password")
+                    .with_field("/current_password")
             }
             UpdateUserError::Db(d) => d.into(),
         }
@@ -317,15 +334,15 @@ impl From<CreateAllowanceError> for ApiError {
         match e {
             CreateAllowanceError::UnknownPartner(_, field) => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PARTNER", message)
-                    .with_field(field)
+                    .with_field(format!("/{field}"))
             }
             CreateAllowanceError::NotADistributor(_) => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_TIER", message)
-                    .with_field("distributor_id")
+                    .with_field("/distributor_id")
             }
             CreateAllowanceError::NotADealer(_) => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_TIER", message)
-                    .with_field("dealer_id")
+                    .with_field("/dealer_id")
             }
             CreateAllowanceError::Exists => {
                 Self::new(StatusCode::CONFLICT, "ALLOWANCE_EXISTS", message)
@@ -341,14 +358,15 @@ impl From<ShipError> for ApiError {
         match e {
             ShipError::UnknownPartner(_) => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PARTNER", message)
-                    .with_field("partner_id")
+                    .with_field("/partner_id")
             }
-            ShipError::UnknownPart(_) => {
+            ShipError::UnknownPart { line, part_number } => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PART", message)
-                    .with_field("lines.part_number")
+                    .with_field(format!("/lines/{line}/part_number"))
+                    .with_details(json!({"part_number": part_number}))
             }
             ShipError::PoExists(_) => {
-                Self::new(StatusCode::CONFLICT, "PO_EXISTS", message).with_field("po_number")
+                Self::new(StatusCode::CONFLICT, "PO_EXISTS", message).with_field("/po_number")
             }
             ShipError::Db(d) => d.into(),
         }
@@ -362,18 +380,43 @@ impl From<LicenseError> for ApiError {
             |code: &str| Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message.clone());
         match e {
             LicenseError::Location(l) => l.into(),
-            LicenseError::UnknownPoLine(_) => {
-                unprocessable("UNKNOWN_PO_LINE").with_field("lines.po_line_id")
-            }
+            LicenseError::UnknownPoLine { line, po_line } => unprocessable("UNKNOWN_PO_LINE")
+                .with_field(format!("/lines/{line}/po_line_id"))
+                .with_details(json!({"po_line_id": po_line})),
             LicenseError::UnknownAttachment(_) => Self::not_found("attachment"),
-            LicenseError::NotEnoughQuantity { .. } => {
-                Self::new(StatusCode::CONFLICT, "NOT_ENOUGH_QUANTITY", message)
-                    .with_field("lines.quantity")
+            LicenseError::NotEnoughQuantity {
+                line,
+                po_line,
+                part_number,
+                available,
+                requested,
+            } => Self::new(StatusCode::CONFLICT, "NOT_ENOUGH_QUANTITY", message)
+                .with_field(format!("/lines/{line}/quantity"))
+                .with_details(json!({"po_line_id": po_line, "part_number": part_number,
+                    "available": available, "requested": requested})),
+            LicenseError::PartRule { line, rule } => {
+                let details = match &rule {
+                    PartRuleError::NotForSystemType {
+                        part_number,
+                        system_type,
+                    }
+                    | PartRuleError::MobicallSupervisorOnly {
+                        part_number,
+                        system_type,
+                    } => json!({"part_number": part_number, "system_type": system_type}),
+                    PartRuleError::MobicallMasterOnly { part_number } => {
+                        json!({"part_number": part_number})
+                    }
+                };
+                unprocessable(rule.code())
+                    .with_field(format!("/lines/{line}/po_line_id"))
+                    .with_details(details)
             }
-            LicenseError::PartRule(rule) => {
-                unprocessable(rule.code()).with_field("lines.po_line_id")
-            }
-            LicenseError::AttachRule(_) => unprocessable("ATTACH_NOT_ALLOWED").with_field("lines"),
+            LicenseError::AttachRule { line, .. } => unprocessable("ATTACH_NOT_ALLOWED")
+                .with_field(line.map_or_else(|| "/lines".to_owned(), |l| format!("/lines/{l}"))),
+            LicenseError::DetachTooMuch { attached } => unprocessable("INVALID_FIELD")
+                .with_field("quantity")
+                .with_details(json!({"attached": attached})),
             LicenseError::AlreadyActivated(_) => {
                 Self::new(StatusCode::CONFLICT, "ALREADY_ACTIVATED", message)
             }
@@ -396,7 +439,7 @@ impl From<ActivationError> for ApiError {
                 rule.code(),
                 format!("{message} What to do: {}", rule.user_action()),
             )
-            .with_field("attachment_ids"),
+            .with_field("/attachment_ids"),
             ActivationError::NothingActivated => {
                 Self::new(StatusCode::CONFLICT, "NOTHING_ACTIVATED", message)
             }
@@ -434,11 +477,12 @@ impl From<DectError> for ApiError {
             )
             .with_field("file"),
             DectError::UnknownUpload(_) => Self::not_found("upload"),
-            DectError::NotPending { .. } => Self::new(
+            DectError::NotPending { id, state } => Self::new(
                 StatusCode::CONFLICT,
                 "DECT_IMPORT_NOT_PENDING",
-                e.to_string(),
-            ),
+                format!("DECT import {id} is {}, not pending", state.as_str()),
+            )
+            .with_details(json!({"upload_id": id, "state": state.as_str()})),
             DectError::Invalid(f) => f.into(),
         }
     }

@@ -39,8 +39,9 @@ fn json_error(err: &JsonPayloadError) -> ApiError {
                 "INVALID_BODY",
                 message.clone(),
             );
+            // Only a body that is not even a JSON value ends here (see `Json`).
             match backticked(&message) {
-                Some(field) => error.with_field(field),
+                Some(field) => error.with_field(format!("/{field}")),
                 None => error,
             }
         }
@@ -65,6 +66,73 @@ fn backticked(message: &str) -> Option<&str> {
     let start = rest.0 + rest.1;
     let len = message[start..].find('`')?;
     Some(&message[start..start + len])
+}
+
+/// A JSON body, like `web::Json` (same content-type, size and syntax checks), whose
+/// deserialization errors point at the exact place in the body: `field` is a JSON Pointer
+/// such as `/lines/0/quantity`, found by `serde_path_to_error`.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    /// The body.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for Json<T> {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let value = web::Json::<serde_json::Value>::from_request(req, payload);
+        Box::pin(async move {
+            let value = value.await?.into_inner();
+            serde_path_to_error::deserialize(value)
+                .map(Json)
+                .map_err(|e| invalid_body(&e).into())
+        })
+    }
+}
+
+/// 422 `INVALID_BODY` pointing at where the body does not fit its type.
+fn invalid_body(e: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    use serde_path_to_error::Segment;
+    let message = e.inner().to_string();
+    let mut segments: Vec<String> = e
+        .path()
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            Segment::Enum { .. } | Segment::Unknown => None,
+        })
+        .collect();
+    // An unknown or missing field is named in the message, not in the path.
+    if let Some(name) = backticked(&message)
+        && segments.last().map(String::as_str) != Some(name)
+    {
+        segments.push(name.to_owned());
+    }
+    let pointer: String = segments
+        .iter()
+        .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+        .collect();
+    let error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_BODY", message);
+    if pointer.is_empty() {
+        error
+    } else {
+        error.with_field(pointer)
+    }
 }
 
 /// Query-string parsing with our error shape.
@@ -217,7 +285,9 @@ pub async fn uploaded_file(
             .content_disposition()
             .and_then(|d| d.get_filename())
             .map(lms_domain::field::file_name)
-            .transpose()?
+            .transpose()
+            // The multipart field, not a place in a JSON body: named, not pointed at.
+            .map_err(|e| ApiError::from(e).with_field("file"))?
         else {
             continue;
         };

@@ -28,7 +28,7 @@ use crate::routes::{
             secret is ever stored for replay.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    modifiers(&BearerAuth, &PagingBounds),
+    modifiers(&BearerAuth, &PagingBounds, &CommonResponses),
     security(("bearer" = [])),
     tags(
         (name = "auth", description = "Log in and identity"),
@@ -159,6 +159,71 @@ impl Modify for PagingBounds {
                     if parameter.name == "limit" && parameter.parameter_in == ParameterIn::Query {
                         parameter.schema = Some(limit());
                     }
+                }
+            }
+        }
+    }
+}
+
+/// The answers any operation may give, documented once here rather than on each handler:
+/// 401 where a token is required, 415 where a body is taken, and 429, 500 and 503
+/// everywhere. A handler that says more about one of them keeps its own description.
+struct CommonResponses;
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        let error = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("ErrorBody")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                // `security(())` lists an empty requirement: the token is optional there.
+                let needs_token = !operation
+                    .security
+                    .iter()
+                    .flatten()
+                    .any(|r| serde_json::to_value(r).is_ok_and(|v| v == serde_json::json!({})));
+                let mut common = vec![
+                    ("429", "Too many requests; wait for `Retry-After`"),
+                    (
+                        "500",
+                        "Internal error (logged; never caused by the request's content)",
+                    ),
+                    (
+                        "503",
+                        "The database is unreachable or the server is saturated; retry after `Retry-After` if given",
+                    ),
+                ];
+                if needs_token {
+                    common.push(("401", "No, invalid or expired token (or session ended)"));
+                }
+                if operation.request_body.is_some() {
+                    common.push(("415", "The body is not of the documented content type"));
+                }
+                for (status, description) in common {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error(description));
                 }
             }
         }

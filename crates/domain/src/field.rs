@@ -1,11 +1,14 @@
 //! Validation of free-text input fields, and the error that names the field at fault.
 
+use std::borrow::Cow;
+
 /// One input field is wrong; the message tells the user what is expected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct FieldError {
-    /// The field's wire name, e.g. `name` or `hwkc`.
-    pub field: &'static str,
+    /// The field's path in the request, its wire names joined by `/`: `name`, `hwkc`,
+    /// `lines/2/quantity` (the API answers it as a JSON Pointer, `/lines/2/quantity`).
+    pub field: Cow<'static, str>,
     /// A sentence for the user.
     pub message: String,
     /// The stable code: `INVALID_FIELD` unless the rule has a code of its own.
@@ -14,18 +17,22 @@ pub struct FieldError {
 
 impl FieldError {
     /// An `INVALID_FIELD` error on `field`.
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
         Self {
-            field,
+            field: field.into(),
             message: message.into(),
             code: "INVALID_FIELD",
         }
     }
 
     /// An error with its own stable code.
-    pub fn with_code(code: &'static str, field: &'static str, message: impl Into<String>) -> Self {
+    pub fn with_code(
+        code: &'static str,
+        field: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
-            field,
+            field: field.into(),
             message: message.into(),
             code,
         }

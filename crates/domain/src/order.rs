@@ -30,7 +30,10 @@ impl Quantity {
     ///
     /// # Errors
     /// [`FieldError`] on `field` outside 1 to [`MAX_LINE_QUANTITY`].
-    pub fn new(field: &'static str, value: i64) -> Result<Self, FieldError> {
+    pub fn new(
+        field: impl Into<std::borrow::Cow<'static, str>>,
+        value: i64,
+    ) -> Result<Self, FieldError> {
         u32::try_from(value)
             .ok()
             .filter(|q| (1..=MAX_LINE_QUANTITY).contains(q))
@@ -65,7 +68,7 @@ impl OrderDraft {
     /// 1…1,000,000, SWA months 1…120.
     ///
     /// # Errors
-    /// [`FieldError`] naming the field (`lines[2].quantity` style for lines).
+    /// [`FieldError`] naming the field (`lines/2/quantity` for a line).
     pub fn parse(
         po_number: &str,
         so_number: &str,
@@ -89,16 +92,19 @@ impl OrderDraft {
             return Err(FieldError::new("lines", "an order has 1 to 500 lines"));
         }
         let mut parsed: Vec<(PartNumber, Quantity)> = Vec::with_capacity(lines.len());
-        for (part, quantity) in lines {
+        for (i, (part, quantity)) in lines.iter().enumerate() {
             let part = PartNumber::parse(part)
-                .map_err(|e| FieldError::new("lines.part_number", e.to_string()))?;
+                .map_err(|e| FieldError::new(format!("lines/{i}/part_number"), e.to_string()))?;
             if parsed.iter().any(|(p, _)| *p == part) {
                 return Err(FieldError::new(
-                    "lines.part_number",
+                    format!("lines/{i}/part_number"),
                     format!("part {part} appears twice; add the quantities"),
                 ));
             }
-            parsed.push((part, Quantity::new("lines.quantity", *quantity)?));
+            parsed.push((
+                part,
+                Quantity::new(format!("lines/{i}/quantity"), *quantity)?,
+            ));
         }
         Ok(Self {
             po_number,
@@ -140,7 +146,7 @@ mod tests {
             i64::MAX,
         ] {
             let e = Quantity::new("q", bad).unwrap_err();
-            assert_eq!((e.field, e.code), ("q", "INVALID_FIELD"), "{bad}");
+            assert_eq!((e.field.as_ref(), e.code), ("q", "INVALID_FIELD"), "{bad}");
         }
     }
 
@@ -157,6 +163,13 @@ mod tests {
     #[test]
     fn each_bad_field_is_named() {
         let line = || vec![("EU917062".to_owned(), 1)];
+        let zero_second = [("EU917062".to_owned(), 1), ("EU917064".to_owned(), 0)];
+        assert_eq!(
+            OrderDraft::parse("P", "S", None, None, &zero_second)
+                .unwrap_err()
+                .field,
+            "lines/1/quantity"
+        );
         assert_eq!(
             OrderDraft::parse("", "S", None, None, &line())
                 .unwrap_err()
@@ -180,14 +193,14 @@ mod tests {
             OrderDraft::parse("P", "S", None, None, &zero)
                 .unwrap_err()
                 .field,
-            "lines.quantity"
+            "lines/0/quantity"
         );
         let twice = [("A1".to_owned(), 1), ("A1".to_owned(), 2)];
         assert_eq!(
             OrderDraft::parse("P", "S", None, None, &twice)
                 .unwrap_err()
                 .field,
-            "lines.part_number"
+            "lines/1/part_number"
         );
     }
 }

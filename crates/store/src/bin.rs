@@ -73,8 +73,9 @@ pub(crate) struct LineRow {
 pub enum ShipError {
     #[error("no partner with id {0}")]
     UnknownPartner(PartnerId),
-    #[error("part {0} is not in the catalog")]
-    UnknownPart(String),
+    /// `line` is the index of the order line naming the part.
+    #[error("part {part_number} is not in the catalog")]
+    UnknownPart { line: usize, part_number: String },
     #[error("this partner already has a PO numbered {0}")]
     PoExists(String),
     #[error(transparent)]
@@ -106,8 +107,11 @@ pub fn ship(
             .map(|(p, _)| p.as_str().to_owned())
             .collect();
         let known = part_catalog::by_number(c, &numbers)?;
-        if let Some(missing) = numbers.iter().find(|n| !known.contains_key(*n)) {
-            return Err(ShipError::UnknownPart(missing.clone()));
+        if let Some(line) = numbers.iter().position(|n| !known.contains_key(n)) {
+            return Err(ShipError::UnknownPart {
+                line,
+                part_number: numbers[line].clone(),
+            });
         }
         let po = OrderRow {
             id: uuid::Uuid::new_v4().to_string(),

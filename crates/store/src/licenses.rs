@@ -101,20 +101,29 @@ fn to_attachment(r: AttachmentRow, po_number: String) -> Attachment {
 pub enum LicenseError {
     #[error(transparent)]
     Location(#[from] LocationError),
-    #[error("PO line {0} is not in your license bin")]
-    UnknownPoLine(uuid::Uuid),
+    /// `line` is the index of the request line at fault, here and below.
+    #[error("PO line {po_line} is not in your license bin")]
+    UnknownPoLine { line: usize, po_line: uuid::Uuid },
     #[error("attachment {0} is not on this location")]
     UnknownAttachment(uuid::Uuid),
-    #[error("only {available} of part {part_number} left on PO line {po_line}")]
+    #[error("only {available} of part {part_number} left on PO line {po_line}, {requested} asked")]
     NotEnoughQuantity {
+        line: usize,
         po_line: uuid::Uuid,
         part_number: String,
         available: i32,
+        requested: i32,
     },
-    #[error(transparent)]
-    PartRule(#[from] PartRuleError),
-    #[error("{0}")]
-    AttachRule(String),
+    #[error("{rule}")]
+    PartRule { line: usize, rule: PartRuleError },
+    /// A rule of the attach as a whole (`line` is `None`) or of one line.
+    #[error("{message}")]
+    AttachRule {
+        line: Option<usize>,
+        message: String,
+    },
+    #[error("only {attached} attached")]
+    DetachTooMuch { attached: i32 },
     #[error("attachment {0} is activated; activated licenses can never be detached")]
     AlreadyActivated(uuid::Uuid),
     #[error("attachment {0} changed while this request ran; read it again")]
@@ -153,12 +162,14 @@ pub fn attach(
     check_lines(lines)?;
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     let scope = actor.scope();
+    let requested: Vec<uuid::Uuid> = lines.iter().map(|l| l.po_line_id).collect();
+    let line_of = |po_line: uuid::Uuid| requested.iter().position(|id| *id == po_line).unwrap_or(0);
     // A fixed lock order (by PO line id) keeps concurrent attaches from deadlocking.
     let mut lines = lines.to_vec();
     lines.sort_by_key(|l| l.po_line_id);
     write_tx(conn, |c| {
         let location = locations::lock(c, scope, location)?;
-        let rows = load_lines(c, scope, &lines)?;
+        let rows = load_lines(c, scope, &lines, line_of)?;
         let parts = parts::by_number(
             c,
             &rows
@@ -166,8 +177,13 @@ pub fn attach(
                 .map(|(r, _)| r.part_number.clone())
                 .collect::<Vec<_>>(),
         )?;
-        for (row, _) in rows.values() {
-            check_attach(&location, &parts[&row.part_number])?;
+        for line in &lines {
+            let (row, _) = &rows[&line.po_line_id];
+            check_attach(
+                &location,
+                &parts[&row.part_number],
+                line_of(line.po_line_id),
+            )?;
         }
         check_whole_po(c, &location, &lines, &rows)?;
         let mut created = Vec::with_capacity(lines.len());
@@ -190,9 +206,11 @@ pub fn attach(
                     .select(po_lines::available)
                     .first(c)?;
                 return Err(LicenseError::NotEnoughQuantity {
+                    line: line_of(line.po_line_id),
                     po_line: line.po_line_id,
                     part_number: row.part_number.clone(),
                     available,
+                    requested: q,
                 });
             }
             let attachment = AttachmentRow {
@@ -236,26 +254,29 @@ fn check_lines(lines: &[AttachLine]) -> Result<(), FieldError> {
             "name at least one PO line to attach",
         ));
     }
-    let mut ids: Vec<_> = lines.iter().map(|l| l.po_line_id).collect();
-    ids.sort();
-    ids.dedup();
-    if ids.len() != lines.len() {
-        return Err(FieldError::new(
-            "lines.po_line_id",
-            "a PO line appears twice; add the quantities",
-        ));
+    for (i, line) in lines.iter().enumerate() {
+        if lines[..i].iter().any(|l| l.po_line_id == line.po_line_id) {
+            return Err(FieldError::new(
+                format!("lines/{i}/po_line_id"),
+                "a PO line appears twice; add the quantities",
+            ));
+        }
     }
     Ok(())
 }
 
-fn check_attach(location: &Location, part: &Part) -> Result<(), LicenseError> {
-    part.fits(location.system_type)?;
+fn check_attach(location: &Location, part: &Part, line: usize) -> Result<(), LicenseError> {
+    part.fits(location.system_type)
+        .map_err(|rule| LicenseError::PartRule { line, rule })?;
     lms_domain::packaging::check_attach_to_temp_key(
         location.system_type,
         location.has_temp_key(),
         part,
     )
-    .map_err(|e| LicenseError::AttachRule(e.to_string()))
+    .map_err(|e| LicenseError::AttachRule {
+        line: Some(line),
+        message: e.to_string(),
+    })
 }
 
 /// External products take whole POs (SPEC §4): every line of the PO with all it has left.
@@ -283,10 +304,13 @@ fn check_whole_po(
                 .any(|l| l.po_line_id.to_string() == *id && l.quantity.to_i32() == *available)
         });
         if !whole {
-            return Err(LicenseError::AttachRule(format!(
-                "{} is an external product: attach the whole PO, every line with all it has left",
-                location.system_type.name()
-            )));
+            return Err(LicenseError::AttachRule {
+                line: None,
+                message: format!(
+                    "{} is an external product: attach the whole PO, every line with all it has left",
+                    location.system_type.name()
+                ),
+            });
         }
     }
     Ok(())
@@ -297,6 +321,7 @@ fn load_lines(
     c: &mut DbConnection,
     scope: Scope,
     lines: &[AttachLine],
+    line_of: impl Fn(uuid::Uuid) -> usize,
 ) -> Result<HashMap<uuid::Uuid, (LineRow, String)>, LicenseError> {
     let ids: Vec<String> = lines.iter().map(|l| l.po_line_id.to_string()).collect();
     let mut query = po_lines::table
@@ -313,7 +338,10 @@ fn load_lines(
         .map(|(r, po)| (stored(&r.id), (r, po)))
         .collect();
     match lines.iter().find(|l| !found.contains_key(&l.po_line_id)) {
-        Some(missing) => Err(LicenseError::UnknownPoLine(missing.po_line_id)),
+        Some(missing) => Err(LicenseError::UnknownPoLine {
+            line: line_of(missing.po_line_id),
+            po_line: missing.po_line_id,
+        }),
         None => Ok(found),
     }
 }
@@ -348,9 +376,9 @@ pub fn detach(
         let q = match quantity {
             None => row.quantity,
             Some(q) if q.to_i32() > row.quantity => {
-                return Err(
-                    FieldError::new("quantity", format!("only {} attached", row.quantity)).into(),
-                );
+                return Err(LicenseError::DetachTooMuch {
+                    attached: row.quantity,
+                });
             }
             Some(q) => q.to_i32(),
         };

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{path_id, present};
+use crate::extract::{Json, path_id, present};
 use crate::routes::Paged;
 use crate::state::AppState;
 
@@ -158,10 +158,8 @@ impl From<ShippingAllowance> for AllowanceView {
     responses(
         (status = 201, description = "Created", body = PartnerView),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
         (status = 409, description = "Name in use", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid field", body = ErrorBody),
     )
 )]
@@ -169,7 +167,7 @@ impl From<ShippingAllowance> for AllowanceView {
 pub async fn create_partner(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<PartnerBody>,
+    body: Json<PartnerBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
     let name = required_text("name", &body.name, 200)?;
@@ -187,7 +185,6 @@ pub async fn create_partner(
     responses(
         (status = 200, description = "A page of partners", body = Paged<PartnerView>),
         (status = 400, description = "Bad paging", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
     )
 )]
@@ -210,10 +207,8 @@ pub async fn list_partners(
     responses(
         (status = 201, description = "Created", body = UserView),
         (status = 400, description = "Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED (the body holds a password)", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
         (status = 409, description = "E-mail in use", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid field, unknown partner or roles that do not fit", body = ErrorBody),
     )
 )]
@@ -221,7 +216,7 @@ pub async fn list_partners(
 pub async fn create_user(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<UserBody>,
+    body: Json<UserBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
     let body = body.into_inner();
@@ -257,11 +252,9 @@ fn validate_user(body: &UserBody) -> Result<(Email, String), ApiError> {
     responses(
         (status = 200, description = "Changed", body = UserView),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody),
         (status = 409, description = "OWN_ACCOUNT: your own account or admin role", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid field or roles that do not fit", body = ErrorBody),
     )
 )]
@@ -270,7 +263,7 @@ pub async fn update_user(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: web::Json<UserPatch>,
+    body: Json<UserPatch>,
 ) -> Result<web::Json<UserView>, ApiError> {
     caller.require(Role::VendorAdmin)?;
     let id: lms_domain::ids::UserId = path_id(&id, "user")?;
@@ -297,7 +290,6 @@ pub async fn update_user(
     responses(
         (status = 200, description = "A page of users", body = Paged<UserView>),
         (status = 400, description = "Bad paging", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
     )
 )]
@@ -320,10 +312,8 @@ pub async fn list_users(
     responses(
         (status = 201, description = "Created", body = AllowanceView),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
         (status = 409, description = "Exists already", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Unknown partner or wrong tier", body = ErrorBody),
     )
 )]
@@ -331,7 +321,7 @@ pub async fn list_users(
 pub async fn create_shipping_allowance(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<AllowanceBody>,
+    body: Json<AllowanceBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
     let (distributor, dealer) = (PartnerId(body.distributor_id), PartnerId(body.dealer_id));
@@ -347,7 +337,6 @@ pub async fn create_shipping_allowance(
     tag = "admin",
     responses(
         (status = 200, description = "Every allowance", body = Paged<AllowanceView>),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
     )
 )]

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::path_id;
+use crate::extract::{Json, path_id};
 use crate::routes::Paged;
 use crate::routes::admin::PageQuery;
 use crate::state::AppState;
@@ -85,9 +85,7 @@ impl From<ApiKeyError> for ApiError {
     responses(
         (status = 201, description = "Created; the secret is in the answer only", body = CreatedApiKeyView),
         (status = 400, description = "Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "SESSION_REQUIRED: called with an API key", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid name or an expiry in the past", body = ErrorBody),
     )
 )]
@@ -95,7 +93,7 @@ impl From<ApiKeyError> for ApiError {
 pub async fn create_api_key(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<ApiKeyBody>,
+    body: Json<ApiKeyBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_session()?;
     let ApiKeyBody { name, expires_at } = body.into_inner();
@@ -116,7 +114,6 @@ pub async fn create_api_key(
     tag = "auth",
     responses(
         (status = 200, description = "The keys", body = Paged<ApiKeyView>),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
     )
 )]
 #[get("/api-keys")]
@@ -138,7 +135,6 @@ pub async fn list_api_keys(
     params(("id" = uuid::Uuid, Path, description = "API key id")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 404, description = "No such live key of yours", body = ErrorBody),
     )
 )]
@@ -163,7 +159,6 @@ pub async fn revoke_api_key(
     responses(
         (status = 200, description = "A page of keys", body = Paged<ApiKeyView>),
         (status = 400, description = "Bad paging", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
     )
 )]
@@ -185,7 +180,6 @@ pub async fn list_all_api_keys(
     params(("id" = uuid::Uuid, Path, description = "API key id")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
         (status = 404, description = "No such live key", body = ErrorBody),
     )

@@ -65,7 +65,6 @@ pub struct AuditQuery {
     responses(
         (status = 200, description = "A page of events", body = Paged<AuditEventView>),
         (status = 400, description = "Bad paging", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
     )
 )]
 #[get("/audit-events")]

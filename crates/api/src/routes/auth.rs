@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use crate::auth::Caller;
 use crate::client_ip::client_ip;
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::Json;
 use crate::routes::admin::PartnerView;
 use crate::state::AppState;
 
@@ -83,7 +84,6 @@ impl Me {
         (status = 200, description = "Logged in", body = LoginResponse),
         (status = 400, description = "Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED", body = ErrorBody),
         (status = 401, description = "Wrong e-mail or password", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Missing or unknown field", body = ErrorBody),
         (status = 429, description = "Too many failed logins", body = ErrorBody),
     ),
@@ -93,7 +93,7 @@ impl Me {
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
     let ip = client_ip(&req, &state.trusted_proxies).map_or_else(String::new, |ip| ip.to_string());
@@ -138,7 +138,6 @@ pub async fn login(
     tag = "auth",
     responses(
         (status = 200, description = "The caller", body = Me),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
     )
 )]
 #[get("/me")]
@@ -165,9 +164,7 @@ pub struct PasswordChange {
     responses(
         (status = 204, description = "Changed; log in again"),
         (status = 400, description = "Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "SESSION_REQUIRED: an API key cannot change a password", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "WRONG_PASSWORD, or a new password of the wrong length", body = ErrorBody),
         (status = 429, description = "Too many wrong current passwords", body = ErrorBody),
     )
@@ -176,7 +173,7 @@ pub struct PasswordChange {
 pub async fn change_password(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<PasswordChange>,
+    body: Json<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_session()?;
     let PasswordChange {
@@ -184,7 +181,7 @@ pub async fn change_password(
         new_password,
     } = body.into_inner();
     check_password(&new_password).map_err(|mut e| {
-        e.field = "new_password";
+        e.field = "new_password".into();
         e
     })?;
     // A stolen session must not be able to guess the current password without limit.

@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::Json;
 use crate::routes::Paged;
 use crate::state::AppState;
 
@@ -62,7 +63,6 @@ pub struct PartsQuery {
     responses(
         (status = 200, description = "Every part, by part number", body = Paged<PartView>),
         (status = 400, description = "Bad query", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
     )
 )]
 #[get("/parts")]
@@ -160,7 +160,6 @@ pub struct BinQuery {
     responses(
         (status = 200, description = "POs by PO number", body = Paged<PurchaseOrderView>),
         (status = 400, description = "Bad paging", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
     )
 )]
 #[get("/license-bin")]
@@ -207,10 +206,8 @@ pub struct ShipmentBody {
     responses(
         (status = 201, description = "In the partner's bin", body = PurchaseOrderView),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
         (status = 409, description = "The partner has this PO number already", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid field, unknown partner or part", body = ErrorBody),
     )
 )]
@@ -218,7 +215,7 @@ pub struct ShipmentBody {
 pub async fn create_shipment(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<ShipmentBody>,
+    body: Json<ShipmentBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
     let body = body.into_inner();

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::path_id;
+use crate::extract::{Json, path_id};
 use crate::routes::Paged;
 
 /// A system type and the rule its hardware key codes follow.
@@ -88,7 +88,6 @@ pub struct HwkcCheckView {
     tag = "catalog",
     responses(
         (status = 200, description = "Every system type", body = Paged<SystemTypeView>),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
     )
 )]
 #[get("/system-types")]
@@ -107,9 +106,7 @@ pub async fn list_system_types(_caller: Caller) -> web::Json<Paged<SystemTypeVie
     responses(
         (status = 200, description = "The verdict", body = HwkcCheckView),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 404, description = "Unknown system type", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Missing or unknown field", body = ErrorBody),
     )
 )]
@@ -117,7 +114,7 @@ pub async fn list_system_types(_caller: Caller) -> web::Json<Paged<SystemTypeVie
 pub async fn check_hwkc(
     _caller: Caller,
     code: web::Path<String>,
-    body: web::Json<HwkcCheckBody>,
+    body: Json<HwkcCheckBody>,
 ) -> Result<web::Json<HwkcCheckView>, ApiError> {
     let system_type: SystemType = path_id(&code, "system type")?;
     let check = hwkc::check(system_type, &body.value);

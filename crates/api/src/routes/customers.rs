@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{nullable, path_id};
+use crate::extract::{Json, nullable, path_id};
 use crate::routes::Paged;
 use crate::state::AppState;
 
@@ -169,7 +169,6 @@ pub struct CustomerQuery {
     responses(
         (status = 200, description = "A page of customers", body = Paged<CustomerView>),
         (status = 400, description = "Bad paging or query", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
     )
 )]
 #[get("/customers")]
@@ -208,9 +207,7 @@ pub async fn list_customers(
     responses(
         (status = 201, description = "Created", body = CustomerView),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff have no customers", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid field", body = ErrorBody),
     )
 )]
@@ -218,7 +215,7 @@ pub async fn list_customers(
 pub async fn create_customer(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<CustomerBody>,
+    body: Json<CustomerBody>,
 ) -> Result<HttpResponse, ApiError> {
     let fields = CustomerFields::parse(&body.into_inner().into())?;
     let actor = caller.actor();
@@ -234,7 +231,6 @@ pub async fn create_customer(
     params(("id" = uuid::Uuid, Path, description = "Customer id")),
     responses(
         (status = 200, description = "The customer", body = CustomerView),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 404, description = "No such customer for this partner", body = ErrorBody),
     )
 )]
@@ -258,10 +254,8 @@ pub async fn get_customer(
     responses(
         (status = 200, description = "The changed customer", body = CustomerView),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot change customers", body = ErrorBody),
         (status = 404, description = "No such customer for this partner", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid field", body = ErrorBody),
     )
 )]
@@ -270,7 +264,7 @@ pub async fn update_customer(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: web::Json<CustomerPatch>,
+    body: Json<CustomerPatch>,
 ) -> Result<web::Json<CustomerView>, ApiError> {
     let id: CustomerId = path_id(&id, "customer")?;
     let actor = caller.actor();

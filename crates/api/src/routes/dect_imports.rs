@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::path_id;
+use crate::extract::{Json, path_id};
 use crate::routes::Paged;
 use crate::routes::files::{FileLink, link};
 use crate::state::AppState;
@@ -115,7 +115,6 @@ impl From<DectImport> for DectImportView {
     params(("id" = uuid::Uuid, Path, description = "Location id")),
     responses(
         (status = 200, description = "The uploads", body = Vec<DectImportView>),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 404, description = "No such location", body = ErrorBody),
     )
 )]
@@ -151,7 +150,6 @@ pub struct DectImportQuery {
     responses(
         (status = 200, description = "A page of imports", body = Paged<DectImportView>),
         (status = 400, description = "Bad paging or state", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not a vendor admin", body = ErrorBody),
     )
 )]
@@ -182,7 +180,6 @@ pub struct ApprovedDectImportView {
     params(("id" = uuid::Uuid, Path, description = "Upload id")),
     responses(
         (status = 200, description = "Approved and activated", body = ApprovedDectImportView),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not a vendor admin", body = ErrorBody),
         (status = 404, description = "No such requested import", body = ErrorBody),
         (status = 409, description = "DECT_IMPORT_NOT_PENDING: decided already", body = ErrorBody),
@@ -226,11 +223,9 @@ pub struct RejectBody {
     responses(
         (status = 200, description = "Rejected", body = DectImportView),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not a vendor admin", body = ErrorBody),
         (status = 404, description = "No such requested import", body = ErrorBody),
         (status = 409, description = "DECT_IMPORT_NOT_PENDING: decided already", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Empty or long reason", body = ErrorBody),
     )
 )]
@@ -239,7 +234,7 @@ pub async fn reject_dect_import(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: web::Json<RejectBody>,
+    body: Json<RejectBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
     let id: uuid::Uuid = path_id(&id, "DECT import")?;

@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::path_id;
+use crate::extract::{Json, path_id};
 use crate::state::AppState;
 
 /// Attachments to activate, and the explicit acceptance of the license agreement.
@@ -65,11 +65,9 @@ pub(crate) fn link(location: LocationId, file: &StoredFile) -> FileLink {
     responses(
         (status = 201, description = "Activated", body = ActivationView),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot activate", body = ErrorBody),
         (status = 404, description = "No such location or attachment", body = ErrorBody),
         (status = 409, description = "Already activated", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Agreement not accepted, or a product rule (DECT codes)", body = ErrorBody),
     )
 )]
@@ -78,7 +76,7 @@ pub async fn activate(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: web::Json<ActivateBody>,
+    body: Json<ActivateBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id: LocationId = path_id(&id, "location")?;
     let body = body.into_inner();
@@ -139,7 +137,6 @@ pub struct RuleViolation {
     responses(
         (status = 200, description = "The file's content after the activation", body = PreviewView),
         (status = 400, description = "Bad query", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 404, description = "No such location or attachment", body = ErrorBody),
         (status = 409, description = "An attachment is already activated", body = ErrorBody),
         (status = 422, description = "Malformed attachment id", body = ErrorBody),
@@ -209,7 +206,6 @@ fn file_response(status: actix_web::http::StatusCode, file: StoredFile) -> HttpR
         (status = 200, description = "The file", content(
             (String = "text/plain"), (Vec<u8> = "application/zip")
         )),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
         (status = 409, description = "Nothing activated yet, or an external product's file not available yet", body = ErrorBody),
     )
@@ -234,7 +230,6 @@ pub async fn download(
     params(("id" = uuid::Uuid, Path, description = "Location id")),
     responses(
         (status = 201, description = "A new file", body = FileLink),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot regenerate", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
         (status = 409, description = "Nothing activated, or an external product", body = ErrorBody),
@@ -261,7 +256,6 @@ pub async fn regenerate(
     params(("id" = uuid::Uuid, Path, description = "Location id")),
     responses(
         (status = 201, description = "The demo file", content((String = "text/plain"))),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot issue demos", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
         (status = 409, description = "No demo licenses left", body = ErrorBody),

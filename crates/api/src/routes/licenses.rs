@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::path_id;
+use crate::extract::{Json, path_id};
 use crate::state::AppState;
 
 /// One PO line and how many of it to attach ("Sel").
@@ -90,11 +90,9 @@ pub struct LocationLicensesView {
     responses(
         (status = 201, description = "The new attachments", body = Vec<AttachmentView>),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot attach", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
         (status = 409, description = "Not enough quantity left", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Unknown PO line, part not for this system type, PO must be whole", body = ErrorBody),
     )
 )]
@@ -103,17 +101,18 @@ pub async fn attach(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: web::Json<AttachBody>,
+    body: Json<AttachBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id: LocationId = path_id(&id, "location")?;
     let lines = body
         .into_inner()
         .lines
         .into_iter()
-        .map(|l| {
+        .enumerate()
+        .map(|(i, l)| {
             Ok(AttachLine {
                 po_line_id: l.po_line_id,
-                quantity: Quantity::new("lines.quantity", l.quantity.into())?,
+                quantity: Quantity::new(format!("lines/{i}/quantity"), l.quantity.into())?,
             })
         })
         .collect::<Result<Vec<_>, FieldError>>()?;
@@ -149,7 +148,6 @@ pub struct DetachQuery {
     responses(
         (status = 204, description = "Back in the bin"),
         (status = 400, description = "Bad query", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot detach", body = ErrorBody),
         (status = 404, description = "No such location or attachment", body = ErrorBody),
         (status = 409, description = "Activated licenses can never be detached", body = ErrorBody),
@@ -169,7 +167,9 @@ pub async fn detach(
     let quantity = query
         .quantity
         .map(|q| Quantity::new("quantity", q.into()))
-        .transpose()?;
+        .transpose()
+        // A query parameter, not a place in a body: named, not pointed at.
+        .map_err(|e| ApiError::from(e).with_field("quantity"))?;
     let actor = caller.actor();
     state
         .db(move |c| licenses::detach(c, &actor, id, attachment, quantity, Utc::now()))
@@ -183,7 +183,6 @@ pub async fn detach(
     params(("id" = uuid::Uuid, Path, description = "Location id")),
     responses(
         (status = 200, description = "The licenses", body = LocationLicensesView),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
     )
 )]

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{nullable, path_id};
+use crate::extract::{Json, nullable, path_id};
 use crate::routes::Paged;
 use crate::routes::admin::PageQuery;
 use crate::state::AppState;
@@ -189,7 +189,6 @@ pub struct SearchQuery {
     responses(
         (status = 200, description = "Matching locations by name", body = Paged<LocationView>),
         (status = 400, description = "Bad paging or query", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
     )
 )]
 #[get("/locations")]
@@ -215,7 +214,6 @@ pub async fn search_locations(
     responses(
         (status = 200, description = "A page of locations", body = Paged<LocationView>),
         (status = 400, description = "Bad paging", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 404, description = "No such customer for this partner", body = ErrorBody),
     )
 )]
@@ -248,11 +246,9 @@ pub async fn list_customer_locations(
     responses(
         (status = 201, description = "Created, with automatic children", body = CreatedLocationView),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot create locations", body = ErrorBody),
         (status = 404, description = "No such customer for this partner", body = ErrorBody),
         (status = 409, description = "HWKC used by another location", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid HWKC or field", body = ErrorBody),
     )
 )]
@@ -261,7 +257,7 @@ pub async fn create_location(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: web::Json<LocationBody>,
+    body: Json<LocationBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id: CustomerId = path_id(&id, "customer")?;
     let input: LocationInput = body.into_inner().into();
@@ -281,7 +277,6 @@ pub async fn create_location(
     params(("id" = uuid::Uuid, Path, description = "Location id")),
     responses(
         (status = 200, description = "The location", body = LocationView),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
     )
 )]
@@ -305,10 +300,8 @@ pub async fn get_location(
     responses(
         (status = 200, description = "The changed location", body = LocationView),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot change locations", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid field", body = ErrorBody),
     )
 )]
@@ -317,7 +310,7 @@ pub async fn update_location(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: web::Json<LocationPatch>,
+    body: Json<LocationPatch>,
 ) -> Result<web::Json<LocationView>, ApiError> {
     let id: LocationId = path_id(&id, "location")?;
     let body = body.into_inner();
@@ -340,7 +333,6 @@ pub async fn update_location(
     params(("id" = uuid::Uuid, Path, description = "Parent location id")),
     responses(
         (status = 200, description = "The children", body = Paged<LocationView>),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
     )
 )]
@@ -368,11 +360,9 @@ pub async fn list_children(
     responses(
         (status = 201, description = "Created", body = LocationView),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot create locations", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
         (status = 409, description = "HWKC in use, or the one child of that kind exists", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Child type not allowed, invalid HWKC or field", body = ErrorBody),
     )
 )]
@@ -381,7 +371,7 @@ pub async fn create_child(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: web::Json<LocationBody>,
+    body: Json<LocationBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id: LocationId = path_id(&id, "location")?;
     let input: LocationInput = body.into_inner().into();
@@ -413,11 +403,9 @@ pub struct ServerHwkcView {
     responses(
         (status = 200, description = "The location with its real HWKC", body = ServerHwkcView),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot change locations", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
         (status = 409, description = "Not a standard server, HWKC already set, or the virtualization option is not attached", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid IP address", body = ErrorBody),
     )
 )]
@@ -426,7 +414,7 @@ pub async fn set_server_hwkc(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: web::Json<ServerHwkcBody>,
+    body: Json<ServerHwkcBody>,
 ) -> Result<web::Json<ServerHwkcView>, ApiError> {
     let id: LocationId = path_id(&id, "location")?;
     let ip = body.into_inner().ip_address;
@@ -450,7 +438,6 @@ pub async fn set_server_hwkc(
     params(("id" = uuid::Uuid, Path, description = "Location id")),
     responses(
         (status = 200, description = "The history", body = Paged<HistoryEntryView>),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
     )
 )]

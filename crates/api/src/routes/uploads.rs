@@ -35,7 +35,6 @@ pub struct FileUpload {
     responses(
         (status = 201, description = "Parsed (state `parsed`); confirm with …/import", body = DectImportView),
         (status = 400, description = "Not a multipart upload", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot upload", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
         (status = 413, description = "File too large", body = ErrorBody),
@@ -77,7 +76,6 @@ pub async fn upload_dect_file(
     ),
     responses(
         (status = 202, description = "Requested; waiting for a vendor admin", body = DectImportView),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot import", body = ErrorBody),
         (status = 404, description = "No such location or parsed upload", body = ErrorBody),
         (status = 422, description = "NOT_APPLICABLE: another import pending or approved, or licenses activated since", body = ErrorBody),
@@ -108,7 +106,6 @@ pub async fn import_dect_file(
     responses(
         (status = 201, description = "Stored; the partner's download now answers it", body = FileLink),
         (status = 400, description = "Not a multipart upload", body = ErrorBody),
-        (status = 401, description = "No or invalid token", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
         (status = 404, description = "No such location", body = ErrorBody),
         (status = 409, description = "Not an external product, or nothing activated", body = ErrorBody),
