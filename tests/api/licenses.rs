@@ -390,10 +390,33 @@ async fn shipments_are_checked_and_a_repeated_po_number_is_refused() {
     app.post("/admin/shipments", &app.admin_token, &again)
         .await
         .expect_error(409, "PO_EXISTS");
-    let unknown = json!({"partner_id": dealer.id, "po_number": "PO-5", "so_number": "SO", "lines": [{"part_number": "NOPE-1", "quantity": 1}]});
-    app.post("/admin/shipments", &app.admin_token, &unknown)
+    let unknown = json!({"partner_id": dealer.id, "po_number": "PO-5", "so_number": "SO",
+        "lines": [{"part_number": "EU917062", "quantity": 1}, {"part_number": "NOPE-1", "quantity": 1}]});
+    let refused = app
+        .post("/admin/shipments", &app.admin_token, &unknown)
         .await
         .expect_error(422, "UNKNOWN_PART");
+    assert_eq!(
+        (&refused["error"]["field"], &refused["error"]["details"]),
+        (
+            &json!("/lines/1/part_number"),
+            &json!({"part_number": "NOPE-1"})
+        )
+    );
+    let zero = json!({"partner_id": dealer.id, "po_number": "PO-6", "so_number": "SO",
+        "lines": [{"part_number": "EU917062", "quantity": 1}, {"part_number": "EU917064", "quantity": 0}]});
+    let refused = app
+        .post("/admin/shipments", &app.admin_token, &zero)
+        .await
+        .expect_error(422, "INVALID_FIELD");
+    assert_eq!(refused["error"]["field"], "/lines/1/quantity");
+    let nested = json!({"partner_id": dealer.id, "po_number": "PO-7", "so_number": "SO",
+        "lines": [{"part_number": "EU917062", "quantity": 1}, {"part_number": "EU917064", "quantity": "two"}]});
+    let refused = app
+        .post("/admin/shipments", &app.admin_token, &nested)
+        .await
+        .expect_error(422, "INVALID_BODY");
+    assert_eq!(refused["error"]["field"], "/lines/1/quantity");
     app.post("/admin/shipments", &dealer.token, &again)
         .await
         .expect_error(403, "FORBIDDEN");
@@ -587,7 +610,8 @@ async fn a_line_that_asks_too_much_is_named_by_its_facts() {
     .await
     .expect_error(409, "NOT_ENOUGH_QUANTITY");
 
-    // Assert: a program finds the line from `details`, without reading the message.
+    // Assert: a program finds the line from the pointer and `details`, never the message.
+    assert_eq!(refused["error"]["field"], "/lines/2/quantity");
     assert_eq!(
         refused["error"]["details"],
         json!({"po_line_id": lines[2], "part_number": "SV9100-IPPORT-32", "available": 2, "requested": 3})
@@ -605,4 +629,26 @@ async fn a_line_that_asks_too_much_is_named_by_its_facts() {
         misfit["error"]["details"],
         json!({"part_number": "EU917062", "system_type": "SV9100_CP10"})
     );
+    assert_eq!(misfit["error"]["field"], "/lines/0/po_line_id");
+    // An unknown line and a line named twice are pointed at, too.
+    let unknown = uuid::Uuid::new_v4().to_string();
+    let refused = attach(&app, &dealer, &loc, &[(&lines[0], 1), (&unknown, 1)])
+        .await
+        .expect_error(422, "UNKNOWN_PO_LINE");
+    assert_eq!(
+        (&refused["error"]["field"], &refused["error"]["details"]),
+        (
+            &json!("/lines/1/po_line_id"),
+            &json!({"po_line_id": unknown})
+        )
+    );
+    let twice = attach(
+        &app,
+        &dealer,
+        &loc,
+        &[(&lines[0], 1), (&lines[1], 1), (&lines[0], 1)],
+    )
+    .await
+    .expect_error(422, "INVALID_FIELD");
+    assert_eq!(twice["error"]["field"], "/lines/2/po_line_id");
 }
