@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs examples/erp_client.py — an ERP integration in plain Python — against a real server on
 # fresh demo data, then checks the license file it downloaded with `lms verify` and the keys
-# the server publishes. Loopback only; the server and its data are removed afterwards.
+# the server publishes; then generates a typed Python client from openapi/openapi.json with a
+# pinned openapi-python-client (in .venv-client) and runs examples/generated_client.py with it.
+# Loopback only; the server and its data are removed afterwards.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,3 +48,17 @@ for file in "$work"/out/*; do
   echo "erp example: $(basename "$file") verifies with the published keys"
 done
 [ -n "$(ls "$work/out")" ] || { echo "erp example: no license file was downloaded"; exit 1; }
+
+# The README's one command for a typed client in another language, the generator pinned.
+GENERATOR=openapi-python-client
+GENERATOR_VERSION=0.29.1
+venv=$ROOT/.venv-client
+if [ "$("$venv/bin/$GENERATOR" --version 2>/dev/null)" != "$GENERATOR version: $GENERATOR_VERSION" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "$GENERATOR==$GENERATOR_VERSION"
+fi
+printf 'post_hooks: []\n' >"$work/generator.yaml"
+(cd "$work" && "$venv/bin/$GENERATOR" generate --path "$ROOT/openapi/openapi.json" --meta none \
+  --output-path lms_client --config "$work/generator.yaml" >"$work/generate.log" 2>&1) \
+  || { cat "$work/generate.log"; exit 1; }
+PYTHONPATH=$work "$venv/bin/python" "$ROOT/examples/generated_client.py" "$url"

@@ -21,7 +21,7 @@ use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
-/// An error answer: `{"error": {"code", "message", "field"}}`.
+/// An error answer: `{"error": {"code", "message", "field", "details"}}`.
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
@@ -31,7 +31,7 @@ pub struct ApiError {
 
 /// The body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"error": {"code": "INVALID_HARDWARE_KEYCODE", "message": "\"4410011575A6\" is not a valid hardware key code for SV9100 CP10: expected 12 hexadecimal characters starting with 34, e.g. 340209224568 (it looks like a SV9100 CP20 code)", "field": "hwkc", "looks_like": "SV9100_CP20"}}))]
+#[schema(example = json!({"error": {"code": "INVALID_HARDWARE_KEYCODE", "message": "\"4410011575A6\" is not a valid hardware key code for SV9100 CP10: expected 12 hexadecimal characters starting with 34, e.g. 340209224568 (it looks like a SV9100 CP20 code)", "field": "/hwkc", "details": null, "looks_like": "SV9100_CP20"}}))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
@@ -43,7 +43,9 @@ pub struct ErrorDetail {
     pub code: String,
     /// A sentence for the user.
     pub message: String,
-    /// The request field at fault, when one is.
+    /// Where the request is at fault, when one place is: a JSON Pointer into the body
+    /// (`/lines/2/quantity`), or the name of a query parameter, header or multipart field
+    /// (`limit`, `Idempotency-Key`, `file`).
     pub field: Option<String>,
     /// The facts a program needs, when the code has any, e.g. for `NOT_ENOUGH_QUANTITY`
     /// `{"po_line_id", "part_number", "available", "requested"}`; for a part that does not

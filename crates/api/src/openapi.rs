@@ -17,7 +17,10 @@ use crate::routes::{
     info(
         title = "LMS — License Management Server",
         description = "Licenses, locations and Software Assurance for a PBX vendor's two-tier channel. \
-            Every error is `{\"error\": {\"code\", \"message\", \"field\"}}` with a stable code. \
+            Every error is `{\"error\": {\"code\", \"message\", \"field\", \"details\"}}` with a \
+            stable code; `field` is a JSON Pointer into the request body (`/lines/2/quantity`), or \
+            the name of the query parameter or header at fault, and `details` carries the facts a \
+            program needs (`available`, `requested`, `po_line_id`, …). \
             Any POST may carry an `Idempotency-Key` header: repeated by the same user with the same \
             request within 24 hours it answers the first response again (header \
             `idempotent-replayed: true`) and does nothing twice; with a different request, 422 \
