@@ -40,7 +40,8 @@ trap cleanup EXIT
 # throttle high enough that generated wrong passwords do not lock the run out with 429s.
 export LMS_CONFIG=$work/none.toml
 export LMS_DATA_DIR=$work/data
-export LMS_DATABASE_URL=sqlite://lms.db
+# LMS_SCHEMATHESIS_DATABASE_URL: an empty PostgreSQL database to run on instead (CI does).
+export LMS_DATABASE_URL=${LMS_SCHEMATHESIS_DATABASE_URL:-sqlite://lms.db}
 export LMS_BIND=127.0.0.1:0
 export LMS_LOGIN_MAX_FAILURES=1000000
 export LMS_PORTAL_DIR=$work/no-portal
@@ -63,6 +64,8 @@ echo "== LMS under test at $url"
 
 "$VENV/bin/python" "$ROOT/scripts/schemathesis_setup.py" "$url" "$work"
 
+# One worker: with two threads, CPython 3.11's ast module sometimes fails inside Hypothesis
+# ("AST constructor recursion depth mismatch"), a runtime error unrelated to the API.
 seed_args=()
 [ "$SEED" = random ] || seed_args=(--seed "$SEED")
 
@@ -76,7 +79,7 @@ for role in dealer admin; do
     --checks all \
     --max-examples "$MAX_EXAMPLES" \
     "${seed_args[@]}" \
-    --workers 2 \
+    --workers 1 \
     --no-color \
     --report json --report-json-path "$work/$role.json" \
     2>&1 | tee "$work/$role.log" | grep -v '^\s*$' | sed -n '/=== FAILURES ===/,$p;/SUMMARY/,$p' | uniq

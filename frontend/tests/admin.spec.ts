@@ -58,3 +58,55 @@ test('the vendor admin creates a partner, a user for it and a shipping allowance
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
   await expect(page.getByText('There are no customers yet.')).toBeVisible();
 });
+
+test('a shipment line the API refuses is marked at that line, even when its message names the part of another', async ({
+  page,
+}) => {
+  await login(page, DEMO.admin);
+  await page.goto('/admin/shipments');
+  await page.getByRole('combobox', { name: 'Partner', exact: true }).selectOption({ label: DEMO.dealer.partner });
+  await page.getByLabel('PO number').fill(`PO-${unique()}`);
+  await page.getByLabel('SO number').fill(`SO-${unique()}`);
+  await page.getByLabel('Part, line 1').selectOption('SV9100-IPPORT-8');
+  await page.getByLabel('Quantity, line 1').fill('2');
+  await page.getByRole('button', { name: 'Add line' }).click();
+  await page.getByLabel('Part, line 2').selectOption('SV9100-IPPORT-8');
+  await page.getByRole('button', { name: 'Add line' }).click();
+  await page.getByLabel('Part, line 3').selectOption('SV9100-R8');
+  const ship = page.getByRole('button', { name: 'Ship to partner’s bin' });
+
+  // The second line repeats the part of the first: the second is marked, not the first.
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/admin/shipments')),
+    ship.click(),
+  ]);
+  expect(answer.status()).toBe(422);
+  expect((await answer.json()).error).toMatchObject({ field: '/lines/1/part_number' });
+  await expect(page.getByLabel('Part, line 2')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Part, line 2')).toHaveAccessibleDescription(/SV9100-IPPORT-8 appears twice/);
+  await expect(page.getByLabel('Part, line 1')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Quantity, line 2')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('form .notice-error')).toHaveCount(0);
+
+  // Another part, but no quantity: the second line's quantity is marked.
+  await page.getByLabel('Part, line 2').selectOption('SV9100-SIPTRK-4');
+  await page.getByLabel('Quantity, line 2').fill('0');
+  await ship.click();
+  await expect(page.getByLabel('Quantity, line 2')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Quantity, line 2')).toHaveAccessibleDescription(/quantity must be 1 to/i);
+  await expect(page.getByLabel('Part, line 2')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Quantity, line 1')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Quantity, line 3')).not.toHaveAttribute('aria-invalid', 'true');
+  await shot(page, 'admin-shipments-line-error');
+
+  // The mark stays with the line it belongs to when a line above it goes.
+  await page.getByRole('button', { name: 'Remove line 1' }).click();
+  await expect(page.getByLabel('Part, line 1')).toHaveValue('SV9100-SIPTRK-4');
+  await expect(page.getByLabel('Quantity, line 1')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Quantity, line 2')).not.toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Quantity, line 1').fill('3');
+  await ship.click();
+  const shipped = page.getByRole('status').filter({ hasText: `shipped to ${DEMO.dealer.partner}.` });
+  await expect(shipped).toContainText('3 × SV9100-SIPTRK-4');
+  await expect(shipped).toContainText('1 × SV9100-R8');
+});

@@ -42,7 +42,8 @@ test('create a customer and a location: a wrong HWKC is refused at the field, th
   expect(refused.status()).toBe(422);
   expect((await refused.json()).error).toMatchObject({
     code: 'INVALID_HARDWARE_KEYCODE',
-    field: 'hwkc',
+    field: '/hwkc',
+    details: null,
     looks_like: 'SV9100_CP20',
   });
   await expect(hwkc).toHaveAttribute('aria-invalid', 'true');

@@ -3,7 +3,19 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { DEMO, dealerLocation, expect, hex, login, shipToDealer, shot, test, unique } from './fixtures';
+import {
+  DEMO,
+  apiCall,
+  apiToken,
+  dealerLocation,
+  expect,
+  hex,
+  login,
+  shipToDealer,
+  shot,
+  test,
+  unique,
+} from './fixtures';
 
 /** The card of one PO in the license bin. */
 const poCard = (page: Page, po: string) => page.locator(`section.po-card[data-po="${po}"]`);
@@ -246,6 +258,72 @@ test('a part that does not fit is refused at its line; IP DECT without EU917062 
   await expect(page.getByRole('button', { name: 'Activate permanently' })).toBeDisabled();
   await expect(page.getByRole('checkbox', { name: /I accept the license agreement/ })).toBeDisabled();
   await shot(page, 'location-preview-rule-violation');
+});
+
+test('an attach refused at its third line marks that line: the error points at it and names it', async ({
+  page,
+  request,
+}) => {
+  // The bin lists a PO's lines by part number; the portal sends the selection in that order.
+  const po = await shipToDealer(request, [
+    { part_number: 'SV9100-IPPORT-32', quantity: 2 },
+    { part_number: 'SV9100-IPPORT-8', quantity: 5 },
+    { part_number: 'SV9100-SIPTRK-4', quantity: 2 },
+  ]);
+  const trunks = po.lines.find((l) => l.part_number === 'SV9100-SIPTRK-4')!;
+  const location = await dealerLocation(request, {
+    name: `Trunk room ${unique()}`,
+    system_type: 'SV9100_CP10',
+    hwkc: `34${hex(10)}`,
+  });
+
+  await login(page, DEMO.dealer);
+  await page.goto('/license-bin');
+  const card = poCard(page, po.po_number);
+  const sel = (part: string) => card.getByRole('spinbutton', { name: `Sel ${part} (PO ${po.po_number})` });
+  await expect(card.locator('tbody th')).toHaveText(['SV9100-IPPORT-32', 'SV9100-IPPORT-8', 'SV9100-SIPTRK-4']);
+  await sel('SV9100-IPPORT-32').fill('1');
+  await sel('SV9100-IPPORT-8').fill('1');
+  await sel('SV9100-SIPTRK-4').fill('2');
+  const attach = await attachTo(page, location.name, 4);
+  // Meanwhile someone else attaches one of the two trunks.
+  const dealer = await apiToken(request, DEMO.dealer);
+  await apiCall(request, dealer, 'POST', `/locations/${location.id}/attachments`, {
+    lines: [{ po_line_id: trunks.id, quantity: 1 }],
+  });
+
+  const [answer] = await Promise.all([
+    page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url().endsWith(`/api/v1/locations/${location.id}/attachments`),
+    ),
+    attach.click(),
+  ]);
+  expect(answer.status()).toBe(409);
+  expect((await answer.json()).error).toMatchObject({
+    code: 'NOT_ENOUGH_QUANTITY',
+    field: '/lines/2/quantity',
+    details: { po_line_id: trunks.id, part_number: 'SV9100-SIPTRK-4', available: 1, requested: 2 },
+  });
+
+  // Nothing attached; the third line is marked with what is left, the other two are not.
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByRole('alert').filter({ hasText: `Nothing was attached to ${location.name}` })).toBeVisible();
+  await expect(sel('SV9100-SIPTRK-4')).toHaveAttribute('aria-invalid', 'true');
+  await expect(sel('SV9100-SIPTRK-4')).toHaveAccessibleDescription(
+    'Only 1 left on this line: someone may just have attached some. Lower Sel.',
+  );
+  await expect(sel('SV9100-IPPORT-32')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(sel('SV9100-IPPORT-8')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(partRow(card, 'SV9100-SIPTRK-4').getByTestId('available')).toHaveText('1');
+  await expect(partRow(card, 'SV9100-IPPORT-8').getByTestId('available')).toHaveText('5');
+  await expect(card.locator('.line-error-row')).toHaveCount(1);
+  await shot(page, 'license-bin-not-enough');
+
+  await sel('SV9100-SIPTRK-4').fill('1');
+  await expect(sel('SV9100-SIPTRK-4')).not.toHaveAttribute('aria-invalid', 'true');
+  await (await attachTo(page, location.name, 3)).click();
+  await expect(page.getByRole('heading', { level: 1, name: location.name })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `3 licenses attached to ${location.name}` })).toBeVisible();
 });
 
 test('an external product takes its PO whole', async ({ page, request }) => {

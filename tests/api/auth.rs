@@ -192,11 +192,11 @@ async fn admin_creates_partners_users_and_shipping_allowances() {
     bad["roles"] = json!(["vendor_admin"]);
     app.post("/admin/users", admin, &bad)
         .await
-        .expect_error(422, "INVALID_ROLES");
+        .expect_error(409, "INVALID_ROLES");
     bad["roles"] = json!(["swa_distributor_admin"]);
     app.post("/admin/users", admin, &bad)
         .await
-        .expect_error(422, "INVALID_ROLES");
+        .expect_error(409, "INVALID_ROLES");
     bad["roles"] = json!(["lms_user"]);
     bad["password"] = json!("short");
     let reply = app
@@ -208,7 +208,7 @@ async fn admin_creates_partners_users_and_shipping_allowances() {
     bad["partner_id"] = json!(uuid::Uuid::new_v4());
     app.post("/admin/users", admin, &bad)
         .await
-        .expect_error(422, "UNKNOWN_PARTNER");
+        .expect_error(404, "UNKNOWN_PARTNER");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -88,7 +88,10 @@ async fn admin_user_changes_are_checked() {
         &json!({"roles": ["swa_distributor_admin"]}),
     )
     .await
-    .expect_error(422, "INVALID_ROLES");
+    .expect_error(409, "INVALID_ROLES");
+    app.patch(&path, &app.admin_token, &json!({"roles": []}))
+        .await
+        .expect_error(422, "INVALID_ROLES");
     for null in ["name", "roles", "disabled"] {
         app.patch(&path, &app.admin_token, &json!({ null: null }))
             .await
@@ -204,7 +207,7 @@ async fn api_keys_expire() {
         &json!({"name": "Past", "expires_at": "2020-01-01T00:00:00Z"}),
     )
     .await
-    .expect_error(422, "INVALID_FIELD");
+    .expect_error(409, "EXPIRY_PASSED");
     let created = api_key(
         &app,
         &dealer,

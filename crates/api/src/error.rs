@@ -25,7 +25,8 @@ use utoipa::ToSchema;
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    body: ErrorDetail,
+    // Boxed: errors travel in every `Result` of the API, so they stay one pointer wide.
+    body: Box<ErrorDetail>,
     retry_after: Option<u64>,
 }
 
@@ -63,13 +64,13 @@ impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self {
             status,
-            body: ErrorDetail {
+            body: Box::new(ErrorDetail {
                 code: code.to_owned(),
                 message: message.into(),
                 field: None,
                 details: None,
                 looks_like: None,
-            },
+            }),
             retry_after: None,
         }
     }
@@ -173,7 +174,7 @@ impl ResponseError for ApiError {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
         response.json(ErrorBody {
-            error: self.body.clone(),
+            error: (*self.body).clone(),
         })
     }
 }
@@ -293,13 +294,10 @@ impl From<CreateUserError> for ApiError {
         let message = e.to_string();
         match e {
             CreateUserError::UnknownPartner(_) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PARTNER", message)
+                Self::new(StatusCode::NOT_FOUND, "UNKNOWN_PARTNER", message)
                     .with_field("/partner_id")
             }
-            CreateUserError::Roles(_) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_ROLES", message)
-                    .with_field("/roles")
-            }
+            CreateUserError::Roles(r) => roles_error(&r, message),
             CreateUserError::EmailTaken(_) => {
                 Self::new(StatusCode::CONFLICT, "EMAIL_IN_USE", message).with_field("/email")
             }
@@ -308,15 +306,22 @@ impl From<CreateUserError> for ApiError {
     }
 }
 
+/// No role at all is a malformed request (422); roles that do not fit the partner's tier
+/// depend on the stored partner (409).
+fn roles_error(e: &lms_domain::party::RolesError, message: String) -> ApiError {
+    let status = match e {
+        lms_domain::party::RolesError::Empty => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::CONFLICT,
+    };
+    ApiError::new(status, "INVALID_ROLES", message).with_field("/roles")
+}
+
 impl From<UpdateUserError> for ApiError {
     fn from(e: UpdateUserError) -> Self {
         let message = e.to_string();
         match e {
             UpdateUserError::NotFound => Self::not_found("user"),
-            UpdateUserError::Roles(_) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_ROLES", message)
-                    .with_field("/roles")
-            }
+            UpdateUserError::Roles(r) => roles_error(&r, message),
             UpdateUserError::OwnAccount { field, .. } => {
                 Self::new(StatusCode::CONFLICT, "OWN_ACCOUNT", message)
                     .with_field(format!("/{field}"))
@@ -335,7 +340,7 @@ impl From<CreateAllowanceError> for ApiError {
         let message = e.to_string();
         match e {
             CreateAllowanceError::UnknownPartner(_, field) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PARTNER", message)
+                Self::new(StatusCode::NOT_FOUND, "UNKNOWN_PARTNER", message)
                     .with_field(format!("/{field}"))
             }
             CreateAllowanceError::NotADistributor(_) => {
@@ -359,7 +364,7 @@ impl From<ShipError> for ApiError {
         let message = e.to_string();
         match e {
             ShipError::UnknownPartner(_) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PARTNER", message)
+                Self::new(StatusCode::NOT_FOUND, "UNKNOWN_PARTNER", message)
                     .with_field("/partner_id")
             }
             ShipError::UnknownPart { line, part_number } => {

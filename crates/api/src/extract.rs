@@ -96,11 +96,36 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for Json<T
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
         let value = web::Json::<serde_json::Value>::from_request(req, payload);
         Box::pin(async move {
-            let value = value.await?.into_inner();
+            let mut value = value.await?.into_inner();
+            whole_numbers_as_integers(&mut value);
             serde_path_to_error::deserialize(value)
                 .map(Json)
                 .map_err(|e| invalid_body(&e).into())
         })
+    }
+}
+
+/// JSON Schema counts `4.0` as an integer, so a client (or a generator) may send one: such
+/// numbers become integers before the body meets its Rust type. `4.5` stays a float and is
+/// refused where an integer is expected.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0) {
+                // In range of i64 exactly: the cast below cannot lose anything.
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    reason = "checked to be whole and in range"
+                )]
+                if (-9_007_199_254_740_992.0..=9_007_199_254_740_992.0).contains(&f) {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
     }
 }
 

@@ -31,7 +31,7 @@ use crate::routes::{
             secret is ever stored for replay.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    modifiers(&BearerAuth, &PagingBounds, &CommonResponses),
+    modifiers(&BearerAuth, &PagingBounds, &CommonResponses, &TextRules),
     security(("bearer" = [])),
     tags(
         (name = "auth", description = "Log in and identity"),
@@ -233,6 +233,108 @@ impl Modify for CommonResponses {
     }
 }
 
+/// Free text in request bodies follows one rule in the domain (`field::optional_text`,
+/// `required_text`): trimmed, no control characters, and a required text is not blank. The
+/// document says so on every string property of a request body that has no format, pattern
+/// or enumeration of its own (passwords excepted: any character is allowed there).
+struct TextRules;
+
+/// No C0 or C1 control character once the blanks at the ends are trimmed (a tab or line
+/// feed there is white space, trimmed away).
+const PRINTABLE: &str = "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$";
+/// Printable, with at least one character that is not white space.
+const PRINTABLE_NOT_BLANK: &str = "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$";
+
+impl Modify for TextRules {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use serde_json::Value;
+        let Ok(mut doc) = serde_json::to_value(&*openapi) else {
+            return;
+        };
+        let mut bodies: Vec<String> = Vec::new();
+        for item in doc["paths"]
+            .as_object()
+            .into_iter()
+            .flat_map(|p| p.values())
+        {
+            for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+                for content in op["requestBody"]["content"]
+                    .as_object()
+                    .into_iter()
+                    .flat_map(|c| c.values())
+                {
+                    if let Some(name) = content["schema"]["$ref"].as_str() {
+                        bodies.push(name.trim_start_matches("#/components/schemas/").to_owned());
+                    }
+                }
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(name) = bodies.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let Some(schema) = doc["components"]["schemas"].get_mut(&name) else {
+                continue;
+            };
+            let required: Vec<String> = schema["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r.as_str().map(str::to_owned))
+                .collect();
+            // `get_mut`, not `[]`: indexing would insert a `null` where nothing is.
+            let properties = schema.get_mut("properties").and_then(Value::as_object_mut);
+            for (field, property) in properties.into_iter().flatten() {
+                // Nested request objects (order and attach lines) follow the same rule.
+                for reference in [&property["$ref"], &property["items"]["$ref"]] {
+                    if let Some(r) = reference.as_str() {
+                        bodies.push(r.trim_start_matches("#/components/schemas/").to_owned());
+                    }
+                }
+                let is_text = match &property["type"] {
+                    Value::String(t) => t == "string",
+                    Value::Array(types) => types.iter().any(|t| t == "string"),
+                    _ => false,
+                };
+                let free = property.get("format").is_none()
+                    && property.get("pattern").is_none()
+                    && property.get("enum").is_none()
+                    && !field.contains("password");
+                if is_text && free {
+                    let pattern = if required.contains(field) {
+                        PRINTABLE_NOT_BLANK
+                    } else {
+                        PRINTABLE
+                    };
+                    property["pattern"] = Value::from(pattern);
+                }
+            }
+        }
+        match serde_json::from_value(doc) {
+            Ok(modified) => *openapi = modified,
+            Err(e) => tracing::error!(error = %e, "the text rules could not be applied"),
+        }
+    }
+}
+
+/// A text field of a PATCH body that, when sent, may not clear a required value.
+pub(crate) fn not_blank_text() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(PRINTABLE_NOT_BLANK))
+        .build()
+}
+
+/// An ISO 3166-1 alpha-2 country code, in either case.
+pub(crate) fn country_code() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(lms_domain::country::pattern()))
+        .description(Some("ISO 3166-1 alpha-2, e.g. NL (either case)."))
+        .build()
+}
+
 /// The whole document as served and committed.
 pub fn document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
@@ -243,4 +345,23 @@ pub fn document_json() -> String {
     let mut json = document().to_pretty_json().unwrap_or_default();
     json.push('\n');
     json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_text_is_documented_printable_and_required_text_not_blank() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let customer = &doc["components"]["schemas"]["CustomerBody"]["properties"];
+        assert_eq!(customer["name"]["pattern"], PRINTABLE_NOT_BLANK);
+        assert_eq!(customer["city"]["pattern"], PRINTABLE);
+        let user = &doc["components"]["schemas"]["UserBody"]["properties"];
+        assert!(user["password"].get("pattern").is_none());
+        assert!(
+            user["partner_id"].get("pattern").is_none(),
+            "a uuid has its format"
+        );
+    }
 }

@@ -34,6 +34,20 @@ impl CountryCode {
     }
 }
 
+/// The codes [`CountryCode::parse`] accepts, as an ECMA-262 regular expression for the API
+/// document: any assigned code in either case, blanks around it allowed.
+pub fn pattern() -> String {
+    let codes: Vec<String> = ALPHA_2
+        .iter()
+        .map(|code| {
+            code.chars()
+                .map(|c| format!("[{}{}]", c, c.to_ascii_lowercase()))
+                .collect()
+        })
+        .collect();
+    format!("^\\s*(?:{})\\s*$", codes.join("|"))
+}
+
 impl fmt::Display for CountryCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -65,6 +65,9 @@ fn to_key((r, user_email): (KeyRow, String)) -> ApiKey {
 pub enum ApiKeyError {
     #[error("API key not found")]
     NotFound,
+    /// Depends on the clock, not on the request alone.
+    #[error("expires_at must lie in the future")]
+    ExpiryPassed,
     #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error(transparent)]
@@ -85,7 +88,8 @@ fn hash(secret: &str) -> String {
 /// the secret, shown this once.
 ///
 /// # Errors
-/// [`ApiKeyError::Invalid`] for a bad name or an expiry that is not in the future.
+/// [`ApiKeyError::Invalid`] for a bad name, [`ApiKeyError::ExpiryPassed`] for an expiry
+/// that is not in the future.
 pub fn create(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -96,7 +100,7 @@ pub fn create(
 ) -> Result<(ApiKey, String), ApiKeyError> {
     let name = required_text("name", name, 100)?;
     if expires_at.is_some_and(|at| at <= now) {
-        return Err(FieldError::new("expires_at", "expires_at must lie in the future").into());
+        return Err(ApiKeyError::ExpiryPassed);
     }
     let secret: String = (0..SECRET_CHARS)
         .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)

@@ -69,25 +69,37 @@ const auth: Middleware = {
 export const api = createClient<paths>({ baseUrl: window.location.origin });
 api.use(auth);
 
-/** An API error as the portal shows it: the message, and the request field it belongs to. */
+/** The machine-readable facts of an error (`error.details`), e.g. `available` for `NOT_ENOUGH_QUANTITY`. */
+export type ErrorDetails = Record<string, unknown>;
+
+/**
+ * An API error as the portal shows it: the message, and the request field it belongs to as the
+ * server sent it (a JSON Pointer into the body such as `/lines/2/quantity`, or the bare name of
+ * a query parameter, header or multipart field), with the error's `details`.
+ */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | null;
+  readonly details: ErrorDetails | null;
   readonly looksLike: SystemTypeCode | null;
 
   constructor(
     status: number,
     code: string,
     message: string,
-    field: string | null = null,
-    looksLike: SystemTypeCode | null = null,
+    {
+      field = null,
+      details = null,
+      looksLike = null,
+    }: { field?: string | null; details?: ErrorDetails | null; looksLike?: SystemTypeCode | null } = {},
   ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.details = details;
     this.looksLike = looksLike;
   }
 }
@@ -96,6 +108,12 @@ function isErrorBody(body: unknown): body is Schemas['ErrorBody'] {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
   const detail = (body as { error: unknown }).error;
   return typeof detail === 'object' && detail !== null && 'message' in detail && 'code' in detail;
+}
+
+/** The `details` of an error body: an object, or null. */
+function detailsOf(detail: object): ErrorDetails | null {
+  const details = 'details' in detail ? detail.details : null;
+  return typeof details === 'object' && details !== null && !Array.isArray(details) ? (details as ErrorDetails) : null;
 }
 
 /**
@@ -120,7 +138,11 @@ export async function callWithResponse<T>(
   if (!response.ok) {
     if (isErrorBody(error)) {
       const e = error.error;
-      throw new ApiError(response.status, e.code, e.message, e.field ?? null, (e.looks_like as SystemTypeCode) ?? null);
+      throw new ApiError(response.status, e.code, e.message, {
+        field: e.field ?? null,
+        details: detailsOf(e),
+        looksLike: (e.looks_like as SystemTypeCode) ?? null,
+      });
     }
     throw new ApiError(response.status, 'HTTP_ERROR', `The server answered ${response.status} ${response.statusText}.`);
   }

@@ -806,8 +806,11 @@ export interface components {
          *     }
          */
         ActivateBody: {
-            /** @description Must be `true`: activation is permanent. */
-            accept_license_agreement: boolean;
+            /**
+             * @description Must be `true`: activation is permanent.
+             * @enum {boolean}
+             */
+            accept_license_agreement: true;
             attachment_ids: string[];
         };
         /** @description What an activation produced. */
@@ -974,7 +977,7 @@ export interface components {
             address?: string | null;
             city?: string | null;
             contact_name?: string | null;
-            /** @description ISO 3166-1 alpha-2. */
+            /** @description ISO 3166-1 alpha-2, e.g. NL (either case). */
             country: string;
             email?: string | null;
             name: string;
@@ -994,11 +997,10 @@ export interface components {
             address?: string | null;
             city?: string | null;
             contact_name?: string | null;
-            /** @description Required on a customer: `null` is refused. */
-            country?: string | null;
+            /** @description ISO 3166-1 alpha-2, e.g. NL (either case). */
+            country?: string;
             email?: string | null;
-            /** @description Required on a customer: `null` is refused. */
-            name?: string | null;
+            name?: string;
             phone?: string | null;
             postal_code?: string | null;
             reference_note?: string | null;
@@ -1057,7 +1059,8 @@ export interface components {
          * @example {
          *       "error": {
          *         "code": "INVALID_HARDWARE_KEYCODE",
-         *         "field": "hwkc",
+         *         "details": null,
+         *         "field": "/hwkc",
          *         "looks_like": "SV9100_CP20",
          *         "message": "\"4410011575A6\" is not a valid hardware key code for SV9100 CP10: expected 12 hexadecimal characters starting with 34, e.g. 340209224568 (it looks like a SV9100 CP20 code)"
          *       }
@@ -1066,11 +1069,22 @@ export interface components {
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
         };
-        /** @description What went wrong, for programs (`code`) and people (`message`). */
+        /** @description What went wrong, for programs (`code`, `details`) and people (`message`). */
         ErrorDetail: {
             /** @description Stable machine code in SCREAMING_SNAKE_CASE. */
             code: string;
-            /** @description The request field at fault, when one is. */
+            /**
+             * @description The facts a program needs, when the code has any, e.g. for `NOT_ENOUGH_QUANTITY`
+             *     `{"po_line_id", "part_number", "available", "requested"}`; for a part that does not
+             *     fit `{"part_number", "system_type"}`; for `TOO_MANY_REQUESTS`
+             *     `{"retry_after_seconds"}`. `null` otherwise.
+             */
+            details?: Record<string, never> | null;
+            /**
+             * @description Where the request is at fault, when one place is: a JSON Pointer into the body
+             *     (`/lines/2/quantity`), or the name of a query parameter, header or multipart field
+             *     (`limit`, `Idempotency-Key`, `file`).
+             */
             field?: string | null;
             /** @description For `INVALID_HARDWARE_KEYCODE`: the system type whose format the value fits. */
             looks_like?: string | null;
@@ -1117,6 +1131,7 @@ export interface components {
          *     }
          */
         HwkcCheckBody: {
+            /** @description Any text: the answer says whether it is a valid key code. */
             value: string;
         };
         /**
@@ -1823,7 +1838,6 @@ export interface components {
              *     (old sessions stay ended).
              */
             disabled?: boolean;
-            /** @description 1 to 200 characters. */
             name?: string;
             /** @description Must fit the partner's tier, as at creation. */
             roles?: components["schemas"]["Role"][];
@@ -1885,7 +1899,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1896,6 +1910,33 @@ export interface operations {
             };
             /** @description Not vendor staff */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1924,7 +1965,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1944,6 +1985,33 @@ export interface operations {
             };
             /** @description No such live key */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1987,7 +2055,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1998,6 +2066,33 @@ export interface operations {
             };
             /** @description Not a vendor admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2028,7 +2123,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApprovedDectImportView"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2073,6 +2168,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     reject_dect_import: {
@@ -2109,7 +2231,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2145,7 +2267,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2156,6 +2278,33 @@ export interface operations {
             };
             /** @description Empty or long reason */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2199,7 +2348,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2244,8 +2393,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The body is not of the documented content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description A field other than `file` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2287,7 +2472,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2298,6 +2483,33 @@ export interface operations {
             };
             /** @description Not vendor staff */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2338,7 +2550,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2365,7 +2577,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2376,6 +2588,33 @@ export interface operations {
             };
             /** @description Invalid field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2416,7 +2655,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2434,6 +2673,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description UNKNOWN_PARTNER: no such partner_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The partner has this PO number already */
             409: {
                 headers: {
@@ -2443,7 +2691,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2452,8 +2700,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid field, unknown partner or part */
+            /** @description Invalid field, or UNKNOWN_PART (with the line's pointer) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2481,7 +2756,7 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_AllowanceView"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2492,6 +2767,33 @@ export interface operations {
             };
             /** @description Not vendor staff */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2532,7 +2834,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2550,6 +2852,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description UNKNOWN_PARTNER */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Exists already */
             409: {
                 headers: {
@@ -2559,7 +2870,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2568,8 +2879,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unknown partner or wrong tier */
+            /** @description WRONG_TIER: not a distributor and a dealer */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2611,7 +2949,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2622,6 +2960,33 @@ export interface operations {
             };
             /** @description Not vendor staff */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2662,7 +3027,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2680,7 +3045,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description E-mail in use */
+            /** @description UNKNOWN_PARTNER: no such partner_id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description EMAIL_IN_USE, or INVALID_ROLES: roles that do not fit the partner's tier */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2689,7 +3063,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2698,8 +3072,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid field, unknown partner or roles that do not fit */
+            /** @description Invalid field, or no role */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2743,7 +3144,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2770,7 +3171,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description OWN_ACCOUNT: your own account or admin role */
+            /** @description OWN_ACCOUNT: your own account or admin role; INVALID_ROLES: roles that do not fit the user's partner */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2779,7 +3180,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2788,8 +3189,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid field or roles that do not fit */
+            /** @description Invalid field, or no role */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2817,8 +3245,35 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_ApiKeyView"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2859,7 +3314,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2877,7 +3332,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description EXPIRY_PASSED: expires_at is not in the future by the server's clock */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2886,8 +3350,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Invalid name or an expiry in the past */
+            /** @description Invalid name */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2916,7 +3407,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2927,6 +3418,33 @@ export interface operations {
             };
             /** @description No such live key of yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2970,8 +3488,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3021,7 +3566,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3041,6 +3586,24 @@ export interface operations {
             };
             /** @description Too many failed logins */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3087,8 +3650,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3129,7 +3719,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3147,7 +3737,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3158,6 +3748,33 @@ export interface operations {
             };
             /** @description Invalid field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3188,7 +3805,7 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerView"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3199,6 +3816,33 @@ export interface operations {
             };
             /** @description No such customer for this partner */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3242,7 +3886,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3269,7 +3913,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3280,6 +3924,33 @@ export interface operations {
             };
             /** @description Invalid field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3324,7 +3995,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3335,6 +4006,33 @@ export interface operations {
             };
             /** @description No such customer for this partner */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3378,7 +4076,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3414,7 +4112,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3425,6 +4123,33 @@ export interface operations {
             };
             /** @description Invalid HWKC or field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3468,8 +4193,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3495,6 +4247,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SigningKeyView"][];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3533,8 +4312,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3565,7 +4371,7 @@ export interface operations {
                     "application/json": components["schemas"]["LocationView"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3576,6 +4382,33 @@ export interface operations {
             };
             /** @description No such location for this partner */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3619,7 +4452,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3646,7 +4479,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3657,6 +4490,33 @@ export interface operations {
             };
             /** @description Invalid field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3700,7 +4560,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3736,7 +4596,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3747,6 +4607,33 @@ export interface operations {
             };
             /** @description Agreement not accepted, or a product rule (DECT codes) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3790,7 +4677,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3826,7 +4713,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3837,6 +4724,33 @@ export interface operations {
             };
             /** @description Unknown PO line, part not for this system type, PO must be whole */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3879,7 +4793,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3924,6 +4838,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_children: {
@@ -3947,7 +4888,7 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_LocationView"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3958,6 +4899,33 @@ export interface operations {
             };
             /** @description No such location for this partner */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4001,7 +4969,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4037,7 +5005,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4048,6 +5016,33 @@ export interface operations {
             };
             /** @description Child type not allowed, invalid HWKC or field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4078,7 +5073,7 @@ export interface operations {
                     "application/json": components["schemas"]["DectImportView"][];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4089,6 +5084,33 @@ export interface operations {
             };
             /** @description No such location */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4132,7 +5154,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4168,8 +5190,44 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The body is not of the documented content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The guide's codes: INVALID_HARDWARE_KEYCODE, INVALID_FEATURE_CODE_STRING, INVALID_FEATURE_CODE, INVALID_FEATURE_QUANTITY (also above 10,000 per line or per part), INVALID_FEATURE_TIMESTAMP, NOT_APPLICABLE */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4202,7 +5260,7 @@ export interface operations {
                     "application/json": components["schemas"]["DectImportView"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4238,6 +5296,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     demo: {
@@ -4261,7 +5346,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4306,6 +5391,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     location_history: {
@@ -4329,7 +5441,7 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_HistoryEntryView"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4340,6 +5452,33 @@ export interface operations {
             };
             /** @description No such location for this partner */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4367,11 +5506,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": string;
                     "application/zip": number[];
+                    "text/plain": string;
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4391,6 +5530,33 @@ export interface operations {
             };
             /** @description Nothing activated yet, or an external product's file not available yet */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4421,7 +5587,7 @@ export interface operations {
                     "application/json": components["schemas"]["FileLink"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4450,6 +5616,33 @@ export interface operations {
             };
             /** @description Nothing activated, or an external product */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4492,7 +5685,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4528,6 +5721,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     location_licenses: {
@@ -4551,7 +5771,7 @@ export interface operations {
                     "application/json": components["schemas"]["LocationLicensesView"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4562,6 +5782,33 @@ export interface operations {
             };
             /** @description No such location for this partner */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4605,7 +5852,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4641,7 +5888,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4652,6 +5899,33 @@ export interface operations {
             };
             /** @description Invalid IP address */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4679,8 +5953,35 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4719,7 +6020,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4737,7 +6038,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4757,6 +6058,24 @@ export interface operations {
             };
             /** @description Too many wrong current passwords */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4796,8 +6115,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4825,8 +6171,35 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_SystemTypeView"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4873,7 +6246,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No or invalid token */
+            /** @description No, invalid or expired token (or session ended) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4891,7 +6264,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not JSON */
+            /** @description The body is not of the documented content type */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4902,6 +6275,33 @@ export interface operations {
             };
             /** @description Missing or unknown field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4927,6 +6327,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4958,6 +6385,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     readyz: {
@@ -4976,6 +6430,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Database unreachable */

@@ -80,16 +80,58 @@ export function errorMessage(error: unknown): string {
 }
 
 /**
+ * The reference tokens of a JSON Pointer (RFC 6901): "/lines/2/quantity" → ["lines", "2",
+ * "quantity"]; null for a field that is no pointer (the bare name of a query parameter, header
+ * or multipart field).
+ */
+export function pointerTokens(field: string | null | undefined): string[] | null {
+  if (!field?.startsWith('/')) return null;
+  return field
+    .slice(1)
+    .split('/')
+    .map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+/**
+ * Whether an error's `field` is the form field `name`. The API names a member of the JSON body
+ * by a pointer (`/name`) and a query parameter, header or multipart field by its bare name
+ * (`limit`, `file`): a plain `name` matches either; a `name` that is itself a pointer
+ * (`/lines/2/quantity`) matches only that pointer.
+ */
+export function isField(field: string | null | undefined, name: string): boolean {
+  if (!field) return false;
+  if (name.startsWith('/')) return field === name;
+  return field === name || field === `/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+}
+
+/**
+ * The item of an array in the request body that an error's field points into:
+ * "/lines/2/quantity" → `{ index: 2, member: 'quantity' }` (the index as the request sent the
+ * array), "/lines/0" → `{ index: 0, member: null }`; null when the field points elsewhere
+ * (`/lines` itself, `/name`, or a bare name).
+ */
+export function linePointer(
+  field: string | null | undefined,
+  array = 'lines',
+): { index: number; member: string | null } | null {
+  const tokens = pointerTokens(field);
+  if (!tokens || tokens.length < 2 || tokens[0] !== array || !/^(0|[1-9][0-9]*)$/.test(tokens[1])) return null;
+  return { index: Number(tokens[1]), member: tokens.length > 2 ? tokens.slice(2).join('/') : null };
+}
+
+/**
  * Splits a failed request's error between a form's fields: `field(name)` is the message for
  * that field, `general` the message to show above the form when no shown field is meant.
+ * Names are matched with {@link isField}: `name` for the body member `/name` (or the query,
+ * header or multipart field `name`), a whole pointer such as `/lines/2/quantity` for itself.
  */
 export function splitError(error: unknown, shownFields: readonly string[]) {
   const apiError = error instanceof ApiError ? error : null;
-  const onField = apiError?.field && shownFields.includes(apiError.field) ? apiError.field : null;
+  const onField = apiError ? (shownFields.find((name) => isField(apiError.field, name)) ?? null) : null;
   return {
     field: (name: string): string | undefined =>
       onField === name && apiError ? sentence(apiError.message) : undefined,
-    general: error && !onField ? errorMessage(error) : undefined,
+    general: error && onField === null ? errorMessage(error) : undefined,
   };
 }
 

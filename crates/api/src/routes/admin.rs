@@ -74,6 +74,7 @@ pub struct UserBody {
     /// At least 10 characters.
     pub password: String,
     pub partner_id: Option<uuid::Uuid>,
+    #[schema(min_items = 1)]
     pub roles: Vec<Role>,
 }
 
@@ -112,7 +113,7 @@ impl From<User> for UserView {
 pub struct UserPatch {
     /// 1 to 200 characters.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = String, min_length = 1, max_length = 200)]
+    #[schema(schema_with = crate::openapi::not_blank_text)]
     pub name: Option<String>,
     /// Must fit the partner's tier, as at creation.
     #[serde(default, deserialize_with = "present")]
@@ -208,8 +209,9 @@ pub async fn list_partners(
         (status = 201, description = "Created", body = UserView),
         (status = 400, description = "Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED (the body holds a password)", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
-        (status = 409, description = "E-mail in use", body = ErrorBody),
-        (status = 422, description = "Invalid field, unknown partner or roles that do not fit", body = ErrorBody),
+        (status = 404, description = "UNKNOWN_PARTNER: no such partner_id", body = ErrorBody),
+        (status = 409, description = "EMAIL_IN_USE, or INVALID_ROLES: roles that do not fit the partner's tier", body = ErrorBody),
+        (status = 422, description = "Invalid field, or no role", body = ErrorBody),
     )
 )]
 #[post("/admin/users")]
@@ -254,8 +256,8 @@ fn validate_user(body: &UserBody) -> Result<(Email, String), ApiError> {
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody),
-        (status = 409, description = "OWN_ACCOUNT: your own account or admin role", body = ErrorBody),
-        (status = 422, description = "Invalid field or roles that do not fit", body = ErrorBody),
+        (status = 409, description = "OWN_ACCOUNT: your own account or admin role; INVALID_ROLES: roles that do not fit the user's partner", body = ErrorBody),
+        (status = 422, description = "Invalid field, or no role", body = ErrorBody),
     )
 )]
 #[patch("/admin/users/{id}")]
@@ -313,8 +315,9 @@ pub async fn list_users(
         (status = 201, description = "Created", body = AllowanceView),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
+        (status = 404, description = "UNKNOWN_PARTNER", body = ErrorBody),
         (status = 409, description = "Exists already", body = ErrorBody),
-        (status = 422, description = "Unknown partner or wrong tier", body = ErrorBody),
+        (status = 422, description = "WRONG_TIER: not a distributor and a dealer", body = ErrorBody),
     )
 )]
 #[post("/admin/shipping-allowances")]

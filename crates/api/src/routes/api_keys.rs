@@ -21,7 +21,7 @@ use crate::state::AppState;
 #[schema(example = json!({"name": "ERP nightly sync", "expires_at": "2027-12-31T23:59:59Z"}))]
 pub struct ApiKeyBody {
     /// 1 to 100 characters.
-    #[schema(min_length = 1, max_length = 100)]
+    // No maxLength: the limit counts the trimmed text, which a schema cannot.
     pub name: String,
     /// When the key stops working; must lie in the future. Absent: until revoked.
     #[serde(default)]
@@ -70,6 +70,12 @@ impl From<ApiKeyError> for ApiError {
     fn from(e: ApiKeyError) -> Self {
         match e {
             ApiKeyError::NotFound => Self::not_found("API key"),
+            ApiKeyError::ExpiryPassed => Self::new(
+                actix_web::http::StatusCode::CONFLICT,
+                "EXPIRY_PASSED",
+                e.to_string(),
+            )
+            .with_field("/expires_at"),
             ApiKeyError::Invalid(f) => f.into(),
             ApiKeyError::Db(d) => d.into(),
         }
@@ -86,7 +92,8 @@ impl From<ApiKeyError> for ApiError {
         (status = 201, description = "Created; the secret is in the answer only", body = CreatedApiKeyView),
         (status = 400, description = "Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED", body = ErrorBody),
         (status = 403, description = "SESSION_REQUIRED: called with an API key", body = ErrorBody),
-        (status = 422, description = "Invalid name or an expiry in the past", body = ErrorBody),
+        (status = 409, description = "EXPIRY_PASSED: expires_at is not in the future by the server's clock", body = ErrorBody),
+        (status = 422, description = "Invalid name", body = ErrorBody),
     )
 )]
 #[post("/api-keys")]

@@ -69,6 +69,8 @@ impl From<SystemType> for SystemTypeView {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"value": "4410011575A6"}))]
 pub struct HwkcCheckBody {
+    /// Any text: the answer says whether it is a valid key code.
+    #[schema(pattern = "^[\\s\\S]*$")]
     pub value: String,
 }
 

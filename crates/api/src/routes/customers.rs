@@ -22,6 +22,7 @@ use crate::state::AppState;
 pub struct CustomerBody {
     pub name: String,
     /// ISO 3166-1 alpha-2.
+    #[schema(schema_with = crate::openapi::country_code)]
     pub country: String,
     pub address: Option<String>,
     pub postal_code: Option<String>,
@@ -56,11 +57,11 @@ impl From<CustomerBody> for CustomerInput {
 pub struct CustomerPatch {
     /// Required on a customer: `null` is refused.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::openapi::not_blank_text)]
     pub name: Option<Option<String>>,
     /// Required on a customer: `null` is refused.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::openapi::country_code)]
     pub country: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]

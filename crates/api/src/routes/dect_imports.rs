@@ -211,7 +211,7 @@ pub async fn approve_dect_import(
 #[schema(example = json!({"reason": "The PARI's purchase history does not show these licenses."}))]
 pub struct RejectBody {
     /// Shown to the partner; 1 to 500 characters.
-    #[schema(min_length = 1, max_length = 500)]
+    // No maxLength: the limit counts the trimmed text, which a schema cannot.
     pub reason: String,
 }
 

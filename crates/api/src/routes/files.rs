@@ -23,9 +23,20 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"attachment_ids": ["0b8f1d0e-2c55-4a8e-9d0c-3f1a7a2b9c11"], "accept_license_agreement": true}))]
 pub struct ActivateBody {
+    #[schema(min_items = 1)]
     pub attachment_ids: Vec<uuid::Uuid>,
     /// Must be `true`: activation is permanent.
+    #[schema(schema_with = must_be_true)]
     pub accept_license_agreement: bool,
+}
+
+/// `{"type": "boolean", "enum": [true]}`: the agreement is accepted or the call is refused.
+fn must_be_true() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Boolean)
+        .enum_values(Some([true]))
+        .description(Some("Must be `true`: activation is permanent."))
+        .build()
 }
 
 /// A license file to download.
@@ -105,6 +116,9 @@ pub async fn activate(
 #[serde(deny_unknown_fields)]
 pub struct PreviewQuery {
     /// Comma-separated attachment ids.
+    #[param(
+        pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(,[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})*)?$"
+    )]
     pub attachment_ids: String,
 }
 
@@ -157,10 +171,12 @@ pub async fn preview(
         .map(|s| s.trim().parse::<uuid::Uuid>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| {
-            FieldError::new(
+            // A query parameter: named, not pointed at.
+            ApiError::from(FieldError::new(
                 "attachment_ids",
                 "attachment_ids must be comma-separated ids",
-            )
+            ))
+            .with_field("attachment_ids")
         })?;
     let scope = caller.scope();
     let p = state

@@ -4,9 +4,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, call, type Part, type PurchaseOrder, type SystemTypeCode } from '../../api/client';
 import { SelectField, TextAreaField, TextField } from '../../components/fields';
-import { ErrorNotice, Notice, splitError } from '../../components/feedback';
+import { ErrorNotice, Notice, linePointer, splitError } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
-import { sentence } from '../../lib/format';
 import { useParts } from '../licenses/queries';
 import { useSystemTypeName, useSystemTypes } from '../locations/systemTypes';
 import { useAllPartners } from './queries';
@@ -19,19 +18,6 @@ interface Line {
 
 let nextKey = 1;
 const newLine = (): Line => ({ key: nextKey++, part: '', quantity: '1' });
-
-/** The line an error about `lines.*` belongs to: the part it names, or the bad quantity. */
-function lineOf(error: ApiError, lines: Line[]): number | undefined {
-  if (error.field === 'lines.part_number') {
-    const named = lines.find((l) => l.part && error.message.includes(l.part));
-    return (named ?? lines.find((l) => !l.part))?.key;
-  }
-  if (error.field === 'lines.quantity') {
-    const bad = lines.find((l) => !/^\d+$/.test(l.quantity.trim()) || Number(l.quantity) < 1);
-    return (bad ?? lines.find((l) => Number(l.quantity) > 1_000_000))?.key;
-  }
-  return undefined;
-}
 
 function LineRow({
   line,
@@ -117,22 +103,29 @@ export function ShipmentsPage() {
   const [filter, setFilter] = useState<SystemTypeCode | ''>('');
   const [lines, setLines] = useState<Line[]>(() => [newLine()]);
   const [error, setError] = useState<unknown>(null);
+  // The keys of the lines in the order the last request sent them.
+  const [sentKeys, setSentKeys] = useState<number[]>([]);
   const [shipped, setShipped] = useState<{ po: PurchaseOrder; partner: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const parts = (allParts.data ?? []).filter((p) => !filter || p.system_types.includes(filter));
-  const apiError = error instanceof ApiError ? error : null;
-  const errorLine = apiError ? lineOf(apiError, lines) : undefined;
+  // A line's error points into the `lines` the request sent ("/lines/1/quantity"): it belongs
+  // to the line sent at that index, wherever that line is now (and above the form once removed).
+  const at = error instanceof ApiError ? linePointer(error.field) : null;
+  const atLine = at ? lines.find((l) => l.key === sentKeys[at.index]) : undefined;
+  const lineFields = at && atLine ? [`/lines/${at.index}/part_number`, `/lines/${at.index}/quantity`] : [];
   const errors = splitError(error, [
     'partner_id',
     'po_number',
     'so_number',
     'swa_months',
     'extra_info',
-    ...(errorLine !== undefined ? ['lines.part_number', 'lines.quantity'] : []),
+    'lines',
+    ...lineFields,
   ]);
-  const linesError = apiError?.field === 'lines' ? sentence(apiError.message) : undefined;
-  const general = apiError?.field === 'lines' ? undefined : errors.general;
+  const lineError = (line: Line, member: 'part_number' | 'quantity') =>
+    at && line === atLine ? errors.field(`/lines/${at.index}/${member}`) : undefined;
+  const linesError = errors.field('lines');
 
   function change(next: Line) {
     setLines((ls) => ls.map((l) => (l.key === next.key ? next : l)));
@@ -143,11 +136,12 @@ export function ShipmentsPage() {
     setShipped(null);
     if (!partnerId) {
       // A partner id is a UUID: without one the API could only say the body is malformed.
-      setError(new ApiError(422, 'REQUIRED', 'choose the partner whose bin receives the PO', 'partner_id'));
+      setError(new ApiError(422, 'REQUIRED', 'choose the partner whose bin receives the PO', { field: '/partner_id' }));
       return;
     }
     setBusy(true);
     setError(null);
+    setSentKeys(lines.map((l) => l.key));
     const whole = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : -1);
     try {
       const created = await call(
@@ -188,7 +182,7 @@ export function ShipmentsPage() {
         {partners.isError && <ErrorNotice error={partners.error} title="The partners could not be loaded" />}
         {allParts.isError && <ErrorNotice error={allParts.error} title="The part catalog could not be loaded" />}
         <form onSubmit={submit} className="form" aria-label="New shipment" noValidate>
-          {general && <Notice kind="error">{general}</Notice>}
+          {errors.general && <Notice kind="error">{errors.general}</Notice>}
           {shipped && (
             <Notice kind="success" title={`PO ${shipped.po.po_number} shipped to ${shipped.partner}.`}>
               {shipped.po.lines.map((l) => `${l.shipped} × ${l.part_number}`).join(', ')} — now in the partner’s license
@@ -276,8 +270,8 @@ export function ShipmentsPage() {
                   line={l}
                   index={i}
                   parts={parts}
-                  partError={errorLine === l.key ? errors.field('lines.part_number') : undefined}
-                  quantityError={errorLine === l.key ? errors.field('lines.quantity') : undefined}
+                  partError={lineError(l, 'part_number')}
+                  quantityError={lineError(l, 'quantity')}
                   canRemove={lines.length > 1}
                   onChange={change}
                   onRemove={() => setLines((ls) => ls.filter((x) => x.key !== l.key))}

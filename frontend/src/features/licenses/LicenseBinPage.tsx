@@ -5,7 +5,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api, call, type Location, type PoLine, type PurchaseOrder } from '../../api/client';
 import { useMe } from '../../auth/session';
-import { ErrorNotice, Loading, Notice, type FlashState } from '../../components/feedback';
+import { ErrorNotice, Loading, Notice, linePointer, type FlashState } from '../../components/feedback';
 import { PageHeader } from '../../components/page';
 import { formatDateTime, sentence } from '../../lib/format';
 import { LocationSearch, useCustomerNames } from '../locations/LocationSearch';
@@ -30,33 +30,35 @@ function parseSel(text: string | undefined, line: PoLine): { quantity: number; e
   return { quantity: Number(raw) };
 }
 
-/** Where a refused attach belongs: at lines, at whole POs, or (null) above everything. */
+/**
+ * Where a refused attach belongs: at lines, at whole POs, or (null) above everything. `sent`
+ * is the selection in the order the request sent its `lines`: the error's field points at one
+ * of them ("/lines/2/quantity"), and its `details` name the PO line (`po_line_id`).
+ */
 function attribute(
   error: unknown,
-  selected: Selected[],
+  sent: Selected[],
 ): { lines: Record<string, string>; pos: Record<string, string> } | null {
   if (!(error instanceof ApiError)) return null;
   const lines: Record<string, string> = {};
   const pos: Record<string, string> = {};
   let message = sentence(error.message);
   if (error.code === 'NOT_ENOUGH_QUANTITY') {
-    const left = /only (\d+)/i.exec(error.message)?.[1];
-    message = `Only ${left ?? 'fewer'} left on this line: someone may just have attached some. Lower Sel.`;
+    const available = error.details?.available;
+    const left = typeof available === 'number' ? available : 'fewer';
+    message = `Only ${left} left on this line: someone may just have attached some. Lower Sel.`;
   }
-  // The API names the PO line (by id) or the part; it does not say which request line.
-  const byId = selected.filter((s) => error.message.includes(s.line.id));
-  const byPart = selected.filter((s) =>
-    new RegExp(`(^|[\\s"'(])${s.line.part_number.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[\\s"',.;:)])`).test(
-      error.message,
-    ),
-  );
-  const at = byId.length > 0 ? byId : byPart;
-  for (const s of at) lines[s.line.id] = message;
-  if (at.length === 0 && error.code === 'ATTACH_NOT_ALLOWED') {
+  const at = linePointer(error.field);
+  const poLineId = error.details?.po_line_id;
+  const line =
+    (at ? sent[at.index] : undefined) ??
+    (typeof poLineId === 'string' ? sent.find((s) => s.line.id === poLineId) : undefined);
+  if (line) lines[line.line.id] = message;
+  else if (error.code === 'ATTACH_NOT_ALLOWED') {
     // External products take whole POs: mark the POs whose selection is not all that is left.
-    for (const s of selected) {
+    for (const s of sent) {
       const whole = s.po.lines.every(
-        (l) => l.available === 0 || selected.some((t) => t.line.id === l.id && t.quantity === l.available),
+        (l) => l.available === 0 || sent.some((t) => t.line.id === l.id && t.quantity === l.available),
       );
       if (!whole) pos[s.po.id] = message;
     }
@@ -151,7 +153,8 @@ function PoCard({
           <tbody>
             {po.lines.map((l) => {
               const parsed = parseSel(sel[l.id], l);
-              const error = parsed.error ?? lineErrors[l.id];
+              // The server's refusal first: it says why (e.g. someone just attached some).
+              const error = lineErrors[l.id] ?? parsed.error;
               const errorId = `${headingId}-${l.id}-error`;
               const rowClass = error ? 'row-error' : parsed.quantity > 0 ? 'row-selected' : undefined;
               return (
@@ -374,11 +377,13 @@ export function LicenseBinPage() {
     if (!target) return;
     setBusy(true);
     setDialogError(null);
+    // The request's `lines`, in this order: an error's field points at one by its index.
+    const sent = selected;
     try {
       const created = await call(
         api.POST('/api/v1/locations/{id}/attachments', {
           params: { path: { id: target.id } },
-          body: { lines: selected.map((s) => ({ po_line_id: s.line.id, quantity: s.quantity })) },
+          body: { lines: sent.map((s) => ({ po_line_id: s.line.id, quantity: s.quantity })) },
         }),
       );
       await changed(target.id);
@@ -388,7 +393,7 @@ export function LicenseBinPage() {
       };
       navigate(`/locations/${target.id}`, { state: flash });
     } catch (err) {
-      const at = attribute(err, selected);
+      const at = attribute(err, sent);
       if (at) {
         setLineErrors(at.lines);
         setPoErrors(at.pos);

@@ -10,7 +10,7 @@ import {
   type SystemTypeInfo,
 } from '../../api/client';
 import { SelectField, TextAreaField, TextField } from '../../components/fields';
-import { Notice, splitError } from '../../components/feedback';
+import { Notice, isField, splitError } from '../../components/feedback';
 import { HwkcInput } from './HwkcInput';
 
 type Values = {
@@ -130,7 +130,7 @@ export function LocationForm({
 
   function set(field: keyof Values, value: string) {
     setValues((v) => ({ ...v, [field]: value }));
-    if (error instanceof ApiError && error.field === field) setError(null);
+    if (error instanceof ApiError && isField(error.field, field)) setError(null);
   }
 
   function chooseType(code: SystemTypeCode | '') {
