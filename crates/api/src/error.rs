@@ -322,9 +322,9 @@ impl From<UpdateUserError> for ApiError {
         match e {
             UpdateUserError::NotFound => Self::not_found("user"),
             UpdateUserError::Roles(r) => roles_error(&r, message),
-            UpdateUserError::OwnAccount { field, .. } => {
+            UpdateUserError::OwnAccount(own) => {
                 Self::new(StatusCode::CONFLICT, "OWN_ACCOUNT", message)
-                    .with_field(format!("/{field}"))
+                    .with_field(format!("/{}", own.field()))
             }
             UpdateUserError::WrongPassword => {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_PASSWORD", message)

@@ -126,6 +126,43 @@ pub fn check_roles(tier: Option<Tier>, roles: &[Role]) -> Result<(), RolesError>
     }
 }
 
+/// An admin changing their own account must not lock themself out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum OwnAccountError {
+    #[error("you cannot disable your own account")]
+    Disable,
+    #[error("you cannot take the vendor_admin role from yourself")]
+    DropAdmin,
+}
+
+impl OwnAccountError {
+    /// The request field of the refused change.
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::Disable => "disabled",
+            Self::DropAdmin => "roles",
+        }
+    }
+}
+
+/// Checks a vendor admin's change of their own account: `disable` as asked (`None`: not
+/// touched), `roles` the new roles if any.
+///
+/// # Errors
+/// [`OwnAccountError`] for a change that would lock the admin out.
+pub fn check_own_account_change(
+    disable: Option<bool>,
+    roles: Option<&[Role]>,
+) -> Result<(), OwnAccountError> {
+    if disable == Some(true) {
+        return Err(OwnAccountError::Disable);
+    }
+    if roles.is_some_and(|r| !r.contains(&Role::VendorAdmin)) {
+        return Err(OwnAccountError::DropAdmin);
+    }
+    Ok(())
+}
+
 /// A new password's length, in characters: long enough to resist guessing at the login
 /// throttle's pace, short enough to bound the hashing work a request can cause.
 pub const PASSWORD_LENGTH: std::ops::RangeInclusive<usize> = 10..=128;
@@ -191,6 +228,22 @@ impl fmt::Display for Email {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_admin_cannot_lock_themself_out() {
+        assert_eq!(check_own_account_change(Some(false), None), Ok(()));
+        let admin = [Role::VendorAdmin];
+        assert_eq!(check_own_account_change(None, Some(&admin)), Ok(()));
+        assert_eq!(
+            check_own_account_change(Some(true), None),
+            Err(OwnAccountError::Disable)
+        );
+        assert_eq!(
+            check_own_account_change(None, Some(&[Role::LmsUser])),
+            Err(OwnAccountError::DropAdmin)
+        );
+        assert_eq!(OwnAccountError::DropAdmin.field(), "roles");
+    }
+
     use super::*;
 
     #[test]

@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use lms_domain::ids::{PartnerId, UserId};
-use lms_domain::party::{Email, Role, RolesError, check_roles};
+use lms_domain::party::{
+    Email, OwnAccountError, Role, RolesError, check_own_account_change, check_roles,
+};
 
 use crate::audit::{self, Actor};
 use crate::convert::{naive, stored, utc};
@@ -214,12 +216,8 @@ pub enum UpdateUserError {
     NotFound,
     #[error(transparent)]
     Roles(#[from] RolesError),
-    #[error("{message}")]
-    OwnAccount {
-        /// The change refused: `disabled` or `roles`.
-        field: &'static str,
-        message: &'static str,
-    },
+    #[error(transparent)]
+    OwnAccount(#[from] OwnAccountError),
     #[error("the current password is wrong")]
     WrongPassword,
     #[error(transparent)]
@@ -268,22 +266,7 @@ pub fn update(
         let row = lock(c, user)?;
         let partner = load_partner(c, row.partner_id.as_deref())?;
         if user == actor.user_id {
-            if changes.disabled == Some(true) {
-                return Err(UpdateUserError::OwnAccount {
-                    field: "disabled",
-                    message: "you cannot disable your own account",
-                });
-            }
-            if changes
-                .roles
-                .as_ref()
-                .is_some_and(|r| !r.contains(&Role::VendorAdmin))
-            {
-                return Err(UpdateUserError::OwnAccount {
-                    field: "roles",
-                    message: "you cannot take the vendor_admin role from yourself",
-                });
-            }
+            check_own_account_change(changes.disabled, changes.roles.as_deref())?;
         }
         if let Some(roles) = &changes.roles {
             check_roles(partner.as_ref().map(|p| p.tier), roles)?;
