@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, spawn_app, spawn_app_with};
+use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, at_once, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn login_returns_a_bearer_token_that_identifies_the_user() {
@@ -216,26 +216,19 @@ async fn a_parallel_burst_of_wrong_passwords_gets_no_more_guesses_than_the_limit
     // Arrange
     let app = std::sync::Arc::new(spawn_app().await);
     let dealer = app.dealer().await;
-    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(20));
 
     // Act: 20 wrong passwords for one account at once.
-    let tasks: Vec<_> = (0..20)
-        .map(|i| {
-            let (app, barrier, email) = (app.clone(), barrier.clone(), dealer.email.clone());
-            tokio::spawn(async move {
-                barrier.wait().await;
-                let body = json!({"email": email, "password": format!("wrong guess {i}")});
-                app.call(Method::POST, "/auth/login", None, Some(&body))
-                    .await
-                    .status
-                    .as_u16()
-            })
-        })
-        .collect();
-    let mut statuses = Vec::new();
-    for t in tasks {
-        statuses.push(t.await.unwrap());
-    }
+    let statuses = at_once(20, |i| {
+        let (app, email) = (app.clone(), dealer.email.clone());
+        async move {
+            let body = json!({"email": email, "password": format!("wrong guess {i}")});
+            app.call(Method::POST, "/auth/login", None, Some(&body))
+                .await
+                .status
+                .as_u16()
+        }
+    })
+    .await;
 
     // Assert: at most the limit (5) reached the password check.
     let checked = statuses.iter().filter(|s| **s == 401).count();

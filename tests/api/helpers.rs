@@ -449,3 +449,28 @@ pub async fn read_reply(res: reqwest::Response) -> Reply {
         headers,
     }
 }
+
+/// Runs `n` copies of `task` (given 0..n) on their own tasks, released together by a barrier
+/// so they race; answers their results in order. A task that panics fails the test.
+pub async fn at_once<T, F, Fut>(n: usize, task: F) -> Vec<T>
+where
+    T: Send + 'static,
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+{
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(n));
+    let handles: Vec<_> = (0..n)
+        .map(|i| {
+            let (barrier, run) = (barrier.clone(), task(i));
+            tokio::spawn(async move {
+                barrier.wait().await;
+                run.await
+            })
+        })
+        .collect();
+    let mut results = Vec::with_capacity(n);
+    for handle in handles {
+        results.push(handle.await.expect("a racing task panicked"));
+    }
+    results
+}

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app, spawn_app_with_pool};
+use crate::helpers::{TestApp, at_once, spawn_app, spawn_app_with_pool};
 
 async fn post_with_key(
     app: &TestApp,
@@ -321,31 +321,24 @@ async fn a_claim_whose_request_died_expires_and_replies_are_purged_after_a_day()
 async fn simultaneous_first_requests_with_one_key_run_once_and_never_answer_500() {
     let app = std::sync::Arc::new(spawn_app().await);
     let dealer = app.dealer().await;
-    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(8));
-    let tasks: Vec<_> = (0..8)
-        .map(|_| {
-            let (app, barrier, token) = (app.clone(), barrier.clone(), dealer.token.clone());
-            tokio::spawn(async move {
-                barrier.wait().await;
-                let res = app
-                    .client
-                    .post(app.url("/api/v1/customers"))
-                    // The scheme is case-insensitive (RFC 9110), for the key's owner too.
-                    .header("authorization", format!("bearer {token}"))
-                    .header("idempotency-key", "same")
-                    .json(&json!({"name": "Once", "country": "NL"}))
-                    .send()
-                    .await
-                    .unwrap();
-                let replayed = res.headers().contains_key("idempotent-replayed");
-                (res.status().as_u16(), replayed)
-            })
-        })
-        .collect();
-    let mut outcomes = Vec::new();
-    for t in tasks {
-        outcomes.push(t.await.unwrap());
-    }
+    let outcomes = at_once(8, |_| {
+        let (app, token) = (app.clone(), dealer.token.clone());
+        async move {
+            let res = app
+                .client
+                .post(app.url("/api/v1/customers"))
+                // The scheme is case-insensitive (RFC 9110), for the key's owner too.
+                .header("authorization", format!("bearer {token}"))
+                .header("idempotency-key", "same")
+                .json(&json!({"name": "Once", "country": "NL"}))
+                .send()
+                .await
+                .unwrap();
+            let replayed = res.headers().contains_key("idempotent-replayed");
+            (res.status().as_u16(), replayed)
+        }
+    })
+    .await;
 
     let ran = outcomes.iter().filter(|o| **o == (201, false)).count();
     assert_eq!(ran, 1, "{outcomes:?}");

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{PartnerFixture, TestApp, spawn_app};
+use crate::helpers::{PartnerFixture, TestApp, at_once, spawn_app};
 
 const PARALLEL: usize = 8;
 
@@ -57,28 +57,16 @@ async fn activate_in_parallel(
     location: &str,
     ids: Vec<String>,
 ) -> Vec<(u16, Value)> {
-    let barrier = Arc::new(tokio::sync::Barrier::new(ids.len()));
-    let tasks: Vec<_> = ids
-        .into_iter()
-        .map(|id| {
-            let (app, barrier) = (Arc::clone(app), Arc::clone(&barrier));
-            let (token, path) = (
-                token.to_owned(),
-                format!("/locations/{location}/activations"),
-            );
-            tokio::spawn(async move {
-                barrier.wait().await;
-                let body = json!({"attachment_ids": [id], "accept_license_agreement": true});
-                let reply = app.post(&path, &token, &body).await;
-                (reply.status.as_u16(), reply.body)
-            })
-        })
-        .collect();
-    let mut out = Vec::new();
-    for task in tasks {
-        out.push(task.await.expect("an activation task panicked"));
-    }
-    out
+    let path = format!("/locations/{location}/activations");
+    at_once(ids.len(), |i| {
+        let (app, token, path) = (Arc::clone(app), token.to_owned(), path.clone());
+        let body = json!({"attachment_ids": [ids[i]], "accept_license_agreement": true});
+        async move {
+            let reply = app.post(&path, &token, &body).await;
+            (reply.status.as_u16(), reply.body)
+        }
+    })
+    .await
 }
 
 /// The `feature` lines of a downloaded `lms-license/1` file: name → value.

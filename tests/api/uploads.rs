@@ -4,7 +4,7 @@
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
-use crate::helpers::{PartnerFixture, Reply, TestApp, spawn_app};
+use crate::helpers::{PartnerFixture, Reply, TestApp, at_once, spawn_app};
 
 async fn upload(
     app: &TestApp,
@@ -301,23 +301,15 @@ async fn two_parallel_import_requests_for_one_location_let_one_through() {
         ids.push(parsed["upload_id"].as_str().unwrap().to_owned());
     }
 
-    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(2));
-    let tasks: Vec<_> = ids
-        .iter()
-        .map(|id| {
-            let (app, barrier, token) = (app.clone(), barrier.clone(), dealer.token.clone());
-            let url = format!("{path}/{id}/import");
-            tokio::spawn(async move {
-                barrier.wait().await;
-                let reply = app.post(&url, &token, &json!({})).await;
-                (reply.status.as_u16(), reply.code().to_owned())
-            })
-        })
-        .collect();
-    let mut outcomes = Vec::new();
-    for t in tasks {
-        outcomes.push(t.await.unwrap());
-    }
+    let mut outcomes = at_once(2, |i| {
+        let (app, token) = (app.clone(), dealer.token.clone());
+        let url = format!("{path}/{}/import", ids[i]);
+        async move {
+            let reply = app.post(&url, &token, &json!({})).await;
+            (reply.status.as_u16(), reply.code().to_owned())
+        }
+    })
+    .await;
     outcomes.sort();
 
     assert_eq!(
@@ -593,22 +585,15 @@ async fn two_parallel_approvals_activate_the_import_once() {
     let dealer = app.dealer().await;
     let loc = dect_location(&app, &dealer, "1009FFFE").await;
     let id = request_import(&app, &dealer, &loc, LEGACY).await;
-    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(2));
-    let tasks: Vec<_> = (0..2)
-        .map(|_| {
-            let (app, barrier) = (app.clone(), barrier.clone());
-            let url = format!("/admin/dect-imports/{id}/approve");
-            tokio::spawn(async move {
-                barrier.wait().await;
-                let reply = app.post(&url, &app.admin_token, &json!({})).await;
-                (reply.status.as_u16(), reply.code().to_owned())
-            })
-        })
-        .collect();
-    let mut outcomes = Vec::new();
-    for t in tasks {
-        outcomes.push(t.await.unwrap());
-    }
+    let url = format!("/admin/dect-imports/{id}/approve");
+    let mut outcomes = at_once(2, |_| {
+        let (app, url) = (app.clone(), url.clone());
+        async move {
+            let reply = app.post(&url, &app.admin_token, &json!({})).await;
+            (reply.status.as_u16(), reply.code().to_owned())
+        }
+    })
+    .await;
     outcomes.sort();
 
     assert_eq!(
