@@ -37,14 +37,21 @@ async fn upload(
 }
 
 async fn dect_location(app: &TestApp, dealer: &PartnerFixture, pari: &str) -> String {
-    let customer = app.customer(&dealer.token, "DECT site").await;
-    app.create_location(
-        &dealer.token,
-        &customer,
-        json!({"name": "DECT", "system_type": "IP_DECT", "hwkc": pari}),
-    )
-    .await
-    .expect(201)["id"]
+    location_of(app, dealer, "IP_DECT", pari).await
+}
+
+/// A new location of `system_type` under a new customer; its id.
+async fn location_of(
+    app: &TestApp,
+    dealer: &PartnerFixture,
+    system_type: &str,
+    hwkc: &str,
+) -> String {
+    let customer = app.customer(&dealer.token, "Uploads").await;
+    let body = json!({"name": system_type, "system_type": system_type, "hwkc": hwkc});
+    app.create_location(&dealer.token, &customer, body)
+        .await
+        .expect(201)["id"]
         .as_str()
         .unwrap()
         .to_owned()
@@ -407,18 +414,7 @@ async fn a_bad_legacy_file_answers_the_guides_codes() {
 async fn the_vendor_supplies_an_external_products_file() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let customer = app.customer(&dealer.token, "Mailbox").await;
-    let loc = app
-        .create_location(
-            &dealer.token,
-            &customer,
-            json!({"name": "UM", "system_type": "UM4730", "hwkc": "11-10465600"}),
-        )
-        .await
-        .expect(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let loc = location_of(&app, &dealer, "UM4730", "11-10465600").await;
     let path = format!("/admin/locations/{loc}/external-license-file");
     upload(
         &app,
@@ -525,18 +521,7 @@ async fn the_vendor_supplies_an_external_products_file() {
 async fn a_control_character_in_an_uploaded_file_name_cannot_break_the_download() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let customer = app.customer(&dealer.token, "Mailbox").await;
-    let loc = app
-        .create_location(
-            &dealer.token,
-            &customer,
-            json!({"name": "UM", "system_type": "UM4730", "hwkc": "11-10465601"}),
-        )
-        .await
-        .expect(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let loc = location_of(&app, &dealer, "UM4730", "11-10465601").await;
     let path = format!("/api/v1/admin/locations/{loc}/external-license-file");
     let mut refused_by_rule = 0;
     for name in [
