@@ -293,6 +293,19 @@ impl TestApp {
         body["id"].as_str().unwrap().to_owned()
     }
 
+    /// A location of `system_type` with `hwkc`, named after its type, under a new customer
+    /// of the token's partner; returns its id.
+    pub async fn location_of(&self, token: &str, system_type: &str, hwkc: &str) -> String {
+        let customer = self.customer(token, system_type).await;
+        let body = json!({"name": system_type, "system_type": system_type, "hwkc": hwkc});
+        id_of(
+            &self
+                .create_location(token, &customer, body)
+                .await
+                .expect(201),
+        )
+    }
+
     /// Creates a location under `customer` from a JSON body; returns the raw reply.
     pub async fn create_location(&self, token: &str, customer: &str, body: Value) -> Reply {
         self.post(&format!("/customers/{customer}/locations"), token, &body)

@@ -22,17 +22,6 @@ async fn ship(app: &TestApp, dealer: &PartnerFixture, part: &str, quantity: i64)
     po["lines"][0]["id"].as_str().unwrap().to_owned()
 }
 
-async fn location(app: &TestApp, dealer: &PartnerFixture, system_type: &str, hwkc: &str) -> String {
-    let customer = app.customer(&dealer.token, "Parallel").await;
-    let body = json!({"name": system_type, "system_type": system_type, "hwkc": hwkc});
-    app.create_location(&dealer.token, &customer, body)
-        .await
-        .expect(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// `PARALLEL` separate attachments of one unit each; returns their ids.
 async fn attach_singles(app: &TestApp, token: &str, location: &str, line: &str) -> Vec<String> {
     let mut ids = Vec::new();
@@ -85,7 +74,9 @@ async fn parallel_activations_on_one_location_all_land_in_the_newest_file() {
     // Arrange
     let app = Arc::new(spawn_app().await);
     let dealer = app.dealer().await;
-    let loc = location(&app, &dealer, "SV9100_CP10", "340209224568").await;
+    let loc = app
+        .location_of(&dealer.token, "SV9100_CP10", "340209224568")
+        .await;
     let line = ship(
         &app,
         &dealer,
@@ -142,7 +133,7 @@ async fn a_dect_ns_location_never_gets_two_base_licenses_from_parallel_activatio
     // Arrange: the DMLS base license attached eight times, one unit each.
     let app = Arc::new(spawn_app().await);
     let dealer = app.dealer().await;
-    let ns = location(&app, &dealer, "DECT_NS", "1FFFFFF9").await;
+    let ns = app.location_of(&dealer.token, "DECT_NS", "1FFFFFF9").await;
     let line = ship(&app, &dealer, "EU910010", i64::try_from(PARALLEL).unwrap()).await;
     let ids = attach_singles(&app, &dealer.token, &ns, &line).await;
 

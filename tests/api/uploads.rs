@@ -37,24 +37,7 @@ async fn upload(
 }
 
 async fn dect_location(app: &TestApp, dealer: &PartnerFixture, pari: &str) -> String {
-    location_of(app, dealer, "IP_DECT", pari).await
-}
-
-/// A new location of `system_type` under a new customer; its id.
-async fn location_of(
-    app: &TestApp,
-    dealer: &PartnerFixture,
-    system_type: &str,
-    hwkc: &str,
-) -> String {
-    let customer = app.customer(&dealer.token, "Uploads").await;
-    let body = json!({"name": system_type, "system_type": system_type, "hwkc": hwkc});
-    app.create_location(&dealer.token, &customer, body)
-        .await
-        .expect(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    app.location_of(&dealer.token, "IP_DECT", pari).await
 }
 
 const LEGACY: &str = "[DECT-LICENSE]\nPARI=1009FFFE\nFEATURE=EU917062,4,2019-03-12\nFEATURE=EU917064,4,2019-03-12\nFEATURE=EU917062,2,2020-01-05\nEND\n";
@@ -414,7 +397,9 @@ async fn a_bad_legacy_file_answers_the_guides_codes() {
 async fn the_vendor_supplies_an_external_products_file() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let loc = location_of(&app, &dealer, "UM4730", "11-10465600").await;
+    let loc = app
+        .location_of(&dealer.token, "UM4730", "11-10465600")
+        .await;
     let path = format!("/admin/locations/{loc}/external-license-file");
     upload(
         &app,
@@ -521,7 +506,9 @@ async fn the_vendor_supplies_an_external_products_file() {
 async fn a_control_character_in_an_uploaded_file_name_cannot_break_the_download() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let loc = location_of(&app, &dealer, "UM4730", "11-10465601").await;
+    let loc = app
+        .location_of(&dealer.token, "UM4730", "11-10465601")
+        .await;
     let path = format!("/api/v1/admin/locations/{loc}/external-license-file");
     let mut refused_by_rule = 0;
     for name in [
