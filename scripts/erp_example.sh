@@ -25,17 +25,9 @@ trap cleanup EXIT
 export LMS_CONFIG=$work/none.toml LMS_DATA_DIR=$work/data LMS_DATABASE_URL=sqlite://lms.db
 export LMS_BIND=127.0.0.1:0 LMS_PORTAL_DIR=$work/no-portal LMS_LOG=${LMS_LOG:-warn}
 cd "$work"
-"$LMS_BIN" seed-demo >"$work/seed.log" 2>&1 || { cat "$work/seed.log"; exit 1; }
-"$LMS_BIN" serve >"$work/server.out" 2>"$work/server.err" &
-server_pid=$!
-url=""
-for _ in $(seq 1 300); do
-  url=$(sed -n 's/^LMS listening on \(http:\/\/[^ ]*\).*/\1/p' "$work/server.out" | head -n1)
-  [ -n "$url" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.err"; echo "erp example: the server did not start"; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "erp example: the server did not say where it listens"; exit 1; }
+# shellcheck source=scripts/demo_server.sh
+. "$ROOT/scripts/demo_server.sh"
+start_demo_server "erp example" || exit 1
 
 mkdir -p "$work/out"
 python3 "$ROOT/examples/erp_client.py" --url "$url" --out "$work/out"

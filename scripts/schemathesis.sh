@@ -49,17 +49,9 @@ export LMS_LOG=${LMS_LOG:-warn}
 mkdir -p "$LMS_DATA_DIR"
 cd "$work"
 
-"$LMS_BIN" seed-demo >"$work/seed.log" 2>&1 || { cat "$work/seed.log"; exit 1; }
-"$LMS_BIN" serve >"$work/server.out" 2>"$work/server.err" &
-server_pid=$!
-url=""
-for _ in $(seq 1 300); do
-  url=$(sed -n 's/^LMS listening on \(http:\/\/[^ ]*\).*/\1/p' "$work/server.out" | head -n1)
-  [ -n "$url" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.err"; echo "schemathesis: the server did not start"; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "schemathesis: the server did not say where it listens"; exit 1; }
+# shellcheck source=scripts/demo_server.sh
+. "$ROOT/scripts/demo_server.sh"
+start_demo_server "schemathesis" || exit 1
 echo "== LMS under test at $url"
 
 "$VENV/bin/python" "$ROOT/scripts/schemathesis_setup.py" "$url" "$work"
