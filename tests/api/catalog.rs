@@ -205,6 +205,53 @@ async fn system_types_describe_the_child_locations_of_spec_section_4() {
 }
 
 #[tokio::test]
+async fn system_types_say_which_inputs_beside_the_hwkc_each_type_takes() {
+    // Arrange
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let flags = [
+        "takes_secondary_hwkc",
+        "takes_product_key",
+        "hwkc_from_parent",
+        "dect_upload",
+    ];
+    // The one type each flag is true for, or the two for the DECT upload.
+    let expected: [(&str, &[&str]); 4] = [
+        ("takes_secondary_hwkc", &["SV9500"]),
+        ("takes_product_key", &["BX_OVOC"]),
+        ("hwkc_from_parent", &["LMC"]),
+        ("dect_upload", &["IP_DECT", "DECT_NS"]),
+    ];
+
+    // Act
+    let items = catalog(&app, &dealer.token).await;
+
+    // Assert
+    for (flag, codes) in expected {
+        let mut with: Vec<&str> = items
+            .iter()
+            .filter(|t| t[flag] == true)
+            .map(|t| t["code"].as_str().unwrap())
+            .collect();
+        with.sort_unstable();
+        let mut want = codes.to_vec();
+        want.sort_unstable();
+        assert_eq!(with, want, "{flag}");
+    }
+    for item in &items {
+        for flag in flags {
+            assert!(item[flag].is_boolean(), "{}: {flag}", item["code"]);
+        }
+        let temp_key_feature = &item["temp_key_feature"];
+        if item["code"] == "SV9500_SERVER" {
+            assert_eq!(temp_key_feature, "option.virtualization");
+        } else {
+            assert!(temp_key_feature.is_null(), "{}: temp_key_feature", item["code"]);
+        }
+    }
+}
+
+#[tokio::test]
 async fn every_listed_example_passes_the_hwkc_check_of_its_type() {
     // Arrange
     let app = spawn_app().await;

@@ -199,7 +199,7 @@ fn check_placement(
             if system_type != SystemType::SrMgc && siblings.contains(&system_type) {
                 return Err(LocationRuleError::ChildExists(system_type));
             }
-            Ok(if system_type == SystemType::Lmc {
+            Ok(if system_type.hwkc_from_parent() {
                 crate::derive::lmc_hwkc(parent_type, parent_hwkc)
             } else {
                 None
@@ -296,8 +296,8 @@ impl AllowedFields {
         let input = t.input();
         Self {
             hwkc: input == InputKind::Hwkc,
-            secondary_hwkc: t == SystemType::Sv9500,
-            product_key: t == SystemType::BxOvoc,
+            secondary_hwkc: t.takes_secondary_hwkc(),
+            product_key: t.takes_product_key(),
             mac_address: input == InputKind::MacAddress,
             full_computer_name: t.alternative_input() == Some(InputKind::FullComputerName),
             domain_name: input == InputKind::DomainName,

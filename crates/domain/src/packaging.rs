@@ -82,7 +82,9 @@ pub fn check_attach_to_temp_key(
     temp_key: bool,
     part: &Part,
 ) -> Result<(), TempKeyRuleError> {
-    if system_type == SystemType::Sv9500Server && temp_key && part.feature != VIRTUALIZATION_FEATURE
+    if temp_key
+        && let Some(allowed) = system_type.temp_key_feature()
+        && part.feature != allowed
     {
         return Err(TempKeyRuleError(part.part_number.to_string()));
     }

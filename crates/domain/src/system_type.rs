@@ -436,6 +436,34 @@ impl SystemType {
         }
     }
 
+    /// Whether a location of this type takes a secondary HWKC (an SV9500 redundant pair).
+    pub fn takes_secondary_hwkc(self) -> bool {
+        self == SystemType::Sv9500
+    }
+
+    /// Whether a location of this type takes a product key (BX/OVOC hardware's delivery serial).
+    pub fn takes_product_key(self) -> bool {
+        self == SystemType::BxOvoc
+    }
+
+    /// Whether a child location of this type may leave its HWKC out: the LMS then derives it
+    /// from the parent's (an LMC under a PBX, SPEC §4).
+    pub fn hwkc_from_parent(self) -> bool {
+        self == SystemType::Lmc
+    }
+
+    /// Whether a legacy DECT license file may be uploaded to a location of this type (SPEC §5).
+    pub fn dect_upload(self) -> bool {
+        matches!(self, SystemType::IpDect | SystemType::DectNs)
+    }
+
+    /// The one feature that may be attached while the location still has its temporary key,
+    /// if the type starts on one and limits it (the SV9500 standard server's virtualization
+    /// option, SPEC §4).
+    pub fn temp_key_feature(self) -> Option<&'static str> {
+        (self == SystemType::Sv9500Server).then_some(crate::packaging::VIRTUALIZATION_FEATURE)
+    }
+
     /// The temp-key family prefix for types created on a generated temp key (SPEC §4).
     pub fn temp_key_family(self) -> Option<&'static str> {
         match self {

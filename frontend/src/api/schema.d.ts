@@ -1511,9 +1511,16 @@ export interface components {
                 child_types: components["schemas"]["SystemType"][];
                 /** @description The stable code ERP clients send, e.g. `SV9100_CP10`. */
                 code: components["schemas"]["SystemType"];
+                /** @description Whether a legacy DECT license file may be uploaded to locations of this type. */
+                dect_upload: boolean;
                 /** @description Whether locations of this type may obtain demo licenses. */
                 demo_licenses: boolean;
                 hwkc: components["schemas"]["HwkcRule"];
+                /**
+                 * @description Whether a child location of this type may leave `hwkc` out, the LMS deriving it
+                 *     from the parent's.
+                 */
+                hwkc_from_parent: boolean;
                 /** @description What the user enters to obtain the HWKC. */
                 input: components["schemas"]["InputKind"];
                 /**
@@ -1522,6 +1529,15 @@ export interface components {
                  */
                 license_file: components["schemas"]["FileAvailability"];
                 name: string;
+                /** @description Whether the location body takes `product_key` (BX/OVOC hardware needs it). */
+                takes_product_key: boolean;
+                /** @description Whether the location body takes `secondary_hwkc` (an SV9500 redundant pair). */
+                takes_secondary_hwkc: boolean;
+                /**
+                 * @description The one feature that may be attached while the location has its temporary key
+                 *     (the SV9500 standard server's virtualization option); `null` when no such limit.
+                 */
+                temp_key_feature?: string | null;
             }[];
             /** @description `null` on the last page. */
             next_cursor?: string | null;
@@ -1776,9 +1792,16 @@ export interface components {
             child_types: components["schemas"]["SystemType"][];
             /** @description The stable code ERP clients send, e.g. `SV9100_CP10`. */
             code: components["schemas"]["SystemType"];
+            /** @description Whether a legacy DECT license file may be uploaded to locations of this type. */
+            dect_upload: boolean;
             /** @description Whether locations of this type may obtain demo licenses. */
             demo_licenses: boolean;
             hwkc: components["schemas"]["HwkcRule"];
+            /**
+             * @description Whether a child location of this type may leave `hwkc` out, the LMS deriving it
+             *     from the parent's.
+             */
+            hwkc_from_parent: boolean;
             /** @description What the user enters to obtain the HWKC. */
             input: components["schemas"]["InputKind"];
             /**
@@ -1787,6 +1810,15 @@ export interface components {
              */
             license_file: components["schemas"]["FileAvailability"];
             name: string;
+            /** @description Whether the location body takes `product_key` (BX/OVOC hardware needs it). */
+            takes_product_key: boolean;
+            /** @description Whether the location body takes `secondary_hwkc` (an SV9500 redundant pair). */
+            takes_secondary_hwkc: boolean;
+            /**
+             * @description The one feature that may be attached while the location has its temporary key
+             *     (the SV9500 standard server's virtualization option); `null` when no such limit.
+             */
+            temp_key_feature?: string | null;
         };
         /**
          * @description A partner's place in the two-tier channel.

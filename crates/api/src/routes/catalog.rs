@@ -32,6 +32,18 @@ pub struct SystemTypeView {
     /// Who produces the license file: the LMS at activation (`generated`, also RCC's
     /// `external_immediate`), or the vendor later (`external`).
     pub license_file: FileAvailability,
+    /// Whether the location body takes `secondary_hwkc` (an SV9500 redundant pair).
+    pub takes_secondary_hwkc: bool,
+    /// Whether the location body takes `product_key` (BX/OVOC hardware needs it).
+    pub takes_product_key: bool,
+    /// Whether a child location of this type may leave `hwkc` out, the LMS deriving it
+    /// from the parent's.
+    pub hwkc_from_parent: bool,
+    /// Whether a legacy DECT license file may be uploaded to locations of this type.
+    pub dect_upload: bool,
+    /// The one feature that may be attached while the location has its temporary key
+    /// (the SV9500 standard server's virtualization option); `null` when no such limit.
+    pub temp_key_feature: Option<&'static str>,
 }
 
 /// The format of a system type's HWKC.
@@ -60,6 +72,11 @@ impl From<SystemType> for SystemTypeView {
             child_types: t.allowed_child_types().to_vec(),
             auto_lmc_child: t.auto_lmc_child(),
             license_file: produces_file(t),
+            takes_secondary_hwkc: t.takes_secondary_hwkc(),
+            takes_product_key: t.takes_product_key(),
+            hwkc_from_parent: t.hwkc_from_parent(),
+            dect_upload: t.dect_upload(),
+            temp_key_feature: t.temp_key_feature(),
         }
     }
 }

@@ -143,7 +143,7 @@ pub fn check_upload_allowed(
     already_active: &[Stacked],
     prior: PriorImport,
 ) -> Result<(), DectUploadError> {
-    if !matches!(system_type, SystemType::IpDect | SystemType::DectNs) {
+    if !system_type.dect_upload() {
         return Err(DectUploadError::NotApplicable("for a DECT location"));
     }
     match prior {
