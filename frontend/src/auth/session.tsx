@@ -3,6 +3,7 @@
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, onUnauthorized, sessionToken, type Me } from '../api/client';
+import { queryKeys } from '../api/queryKeys';
 
 /** Why there is no session: never logged in (null), logged out, or ended by a 401. */
 export type SessionExit = null | 'logout' | 'expired';
@@ -47,7 +48,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
 
   const me = useQuery({
-    queryKey: ['me'],
+    queryKey: queryKeys.me(),
     queryFn: () => call(api.GET('/api/v1/me')),
     enabled: token !== null,
     staleTime: 5 * 60_000,
@@ -74,7 +75,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (email: string, password: string) => {
       const answer = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
       sessionToken.set(answer.access_token);
-      queryClient.setQueryData(['me'], answer.user);
+      queryClient.setQueryData(queryKeys.me(), answer.user);
       setToken(answer.access_token);
       setExit(null);
     },

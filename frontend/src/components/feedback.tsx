@@ -135,6 +135,16 @@ export function splitError(error: unknown, shownFields: readonly string[]) {
   };
 }
 
+/**
+ * What a form shows of the request it submitted (a react-query mutation is one): whether it is
+ * under way, its error, and how to forget that error once the user corrects the field.
+ */
+export interface Submission {
+  isPending: boolean;
+  error: unknown;
+  reset: () => void;
+}
+
 /** What a page passes to the next one after a change (`navigate(to, { state: { flash } })`). */
 export interface FlashState {
   flash?: string;

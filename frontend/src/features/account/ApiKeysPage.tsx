@@ -29,9 +29,7 @@ export function ApiKeysPage() {
             asOf={keys.dataUpdatedAt}
             keys={keys.data}
             caption="Your API keys, newest first"
-            onRevoke={(k) => revoke.mutate(k.id)}
-            revoking={revoke.isPending ? revoke.variables : null}
-            revokeError={revoke.isError ? { id: revoke.variables, error: revoke.error } : null}
+            revoke={revoke}
           />
         )}
       </Section>

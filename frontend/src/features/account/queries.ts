@@ -1,11 +1,13 @@
+// The signed-in user's own account: their API keys and their password.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from '../../api/client';
+import { queryKeys } from '../../api/queryKeys';
 import { useMe, useSession } from '../../auth/session';
 
 /** The signed-in user's own API keys, newest first (revoked and expired ones too). */
 export function useMyApiKeys() {
   return useQuery({
-    queryKey: ['api-keys'],
+    queryKey: queryKeys.apiKeys(),
     queryFn: async () => (await call(api.GET('/api/v1/api-keys'))).items,
   });
 }
@@ -15,7 +17,7 @@ export function useCreateApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: Schemas['ApiKeyBody']) => call(api.POST('/api/v1/api-keys', { body })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['api-keys'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys() }),
   });
 }
 
@@ -25,8 +27,8 @@ export function useRevokeApiKey() {
     mutationFn: (id: string) => call(api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id } } })),
     onSuccess: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['api-keys'] }),
-        queryClient.invalidateQueries({ queryKey: ['admin', 'api-keys'] }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys() }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.admin.apiKeys() }),
       ]),
   });
 }

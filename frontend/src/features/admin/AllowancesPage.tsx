@@ -1,47 +1,30 @@
+// Shipping allowances: which distributor may reship licenses to which dealer and act for the
+// dealer's users.
 import { useState, type FormEvent } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, call } from '../../api/client';
+import { DataTable } from '../../components/DataTable';
 import { SelectField } from '../../components/fields';
 import { ErrorNotice, Loading, Notice, splitError } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
 import { formatDateTime } from '../../lib/format';
-import { useAllPartners } from './queries';
+import { useAllowances, useAllPartners, useCreateAllowance } from './queries';
 
 export function AllowancesPage() {
-  const queryClient = useQueryClient();
   const partners = useAllPartners();
-  const allowances = useQuery({
-    queryKey: ['admin', 'allowances'],
-    queryFn: () => call(api.GET('/api/v1/admin/shipping-allowances')),
-  });
+  const allowances = useAllowances();
+  const create = useCreateAllowance();
   const [distributorId, setDistributorId] = useState('');
   const [dealerId, setDealerId] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const errors = splitError(error, ['distributor_id', 'dealer_id']);
+  const errors = splitError(create.error, ['distributor_id', 'dealer_id']);
 
   const partnerName = (id: string) => partners.data?.find((p) => p.id === id)?.name ?? id;
   const distributors = partners.data?.filter((p) => p.tier === 'distributor') ?? [];
   const dealers = partners.data?.filter((p) => p.tier === 'dealer') ?? [];
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      await call(
-        api.POST('/api/v1/admin/shipping-allowances', { body: { distributor_id: distributorId, dealer_id: dealerId } }),
-      );
-      await queryClient.invalidateQueries({ queryKey: ['admin', 'allowances'] });
-      setDone(`${partnerName(distributorId)} may now reship to and act for ${partnerName(dealerId)}.`);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    create.mutate({ distributor_id: distributorId, dealer_id: dealerId });
   }
+  const allowed = create.isSuccess ? create.variables : undefined;
 
   const items = allowances.data?.items ?? [];
   return (
@@ -55,7 +38,11 @@ export function AllowancesPage() {
         {partners.isError && <ErrorNotice error={partners.error} title="The partners could not be loaded" />}
         <form onSubmit={submit} className="form" aria-label="New shipping allowance" noValidate>
           {errors.general && <Notice kind="error">{errors.general}</Notice>}
-          {done && <Notice kind="success">{done}</Notice>}
+          {allowed && (
+            <Notice kind="success">
+              {`${partnerName(allowed.distributor_id)} may now reship to and act for ${partnerName(allowed.dealer_id)}.`}
+            </Notice>
+          )}
           <div className="grid-2">
             <SelectField
               label="Distributor"
@@ -87,7 +74,11 @@ export function AllowancesPage() {
             </SelectField>
           </div>
           <div className="form-actions">
-            <button type="submit" className="button button-primary" disabled={busy || !distributorId || !dealerId}>
+            <button
+              type="submit"
+              className="button button-primary"
+              disabled={create.isPending || !distributorId || !dealerId}
+            >
               Allow shipping
             </button>
           </div>
@@ -98,27 +89,24 @@ export function AllowancesPage() {
         {allowances.isError && <ErrorNotice error={allowances.error} />}
         {allowances.isSuccess && items.length === 0 && <p className="empty">No shipping allowances yet.</p>}
         {items.length > 0 && (
-          <div className="table-wrap">
-            <table className="data-table">
-              <caption className="visually-hidden">Shipping allowances</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Distributor</th>
-                  <th scope="col">Dealer</th>
-                  <th scope="col">Since</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((a) => (
-                  <tr key={`${a.distributor_id}-${a.dealer_id}`}>
-                    <td>{partnerName(a.distributor_id)}</td>
-                    <td>{partnerName(a.dealer_id)}</td>
-                    <td>{formatDateTime(a.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Shipping allowances"
+            head={
+              <>
+                <th scope="col">Distributor</th>
+                <th scope="col">Dealer</th>
+                <th scope="col">Since</th>
+              </>
+            }
+          >
+            {items.map((a) => (
+              <tr key={`${a.distributor_id}-${a.dealer_id}`}>
+                <td>{partnerName(a.distributor_id)}</td>
+                <td>{partnerName(a.dealer_id)}</td>
+                <td>{formatDateTime(a.created_at)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Section>
     </>

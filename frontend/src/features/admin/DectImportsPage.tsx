@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { DectImportState } from '../../api/client';
 import { SelectField } from '../../components/fields';
-import { ErrorNotice, Loading, Notice } from '../../components/feedback';
+import { Notice } from '../../components/feedback';
+import { PagedList } from '../../components/PagedList';
 import { PageHeader } from '../../components/page';
 import { DectImportCard } from './DectImportCard';
 import { useDectImportQueue } from './queries';
@@ -20,7 +21,6 @@ export function DectImportsPage() {
   const shown = STATES.find((s) => s.state === params.get('state')) ?? STATES[0];
   const imports = useDectImportQueue(shown.state);
   const [done, setDone] = useState<string | null>(null);
-  const items = imports.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <>
@@ -47,22 +47,9 @@ export function DectImportsPage() {
         </SelectField>
       </div>
       {done && <Notice kind="success">{done}</Notice>}
-      {imports.isPending && <Loading what="DECT imports" />}
-      {imports.isError && <ErrorNotice error={imports.error} />}
-      {imports.isSuccess && items.length === 0 && <p className="empty">{shown.empty}</p>}
-      {items.map((imp) => (
-        <DectImportCard key={imp.upload_id} imp={imp} onDecided={setDone} />
-      ))}
-      {imports.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          onClick={() => imports.fetchNextPage()}
-          disabled={imports.isFetchingNextPage}
-        >
-          Show more imports
-        </button>
-      )}
+      <PagedList query={imports} what="DECT imports" more="Show more imports" empty={shown.empty}>
+        {(items) => items.map((imp) => <DectImportCard key={imp.upload_id} imp={imp} onDecided={setDone} />)}
+      </PagedList>
     </>
   );
 }

@@ -4,16 +4,16 @@
 // download gives that file, and the partner's users are notified.
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { ApiError, api, call, fileUpload, type Location, type Schemas } from '../../api/client';
+import { ApiError, type Location } from '../../api/client';
 import { TextField } from '../../components/fields';
 import { ErrorNotice, Loading, Notice, errorMessage } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
 import { ActivatedTable } from '../licenses/ActivatedTable';
-import { useLicensesChanged, useLocationLicenses } from '../licenses/queries';
-import { LocationSearch, useCustomerNames } from '../locations/LocationSearch';
-import { useSystemTypeName, useSystemTypes } from '../locations/systemTypes';
-
-type FileLink = Schemas['FileLink'];
+import { useLocationLicenses } from '../licenses/queries';
+import { LocationSearch } from '../locations/LocationSearch';
+import { PickedLocation } from '../locations/PickedLocation';
+import { useSystemType } from '../locations/systemTypes';
+import { useUploadExternalLicenseFile } from './queries';
 
 /** The API's refusals, in words for the administrator. */
 function refusal(error: unknown, typeName: string): string {
@@ -34,36 +34,21 @@ function ActivatedLicenses({ location }: { location: Location }) {
 }
 
 function UploadForm({ location, typeName }: { location: Location; typeName: string }) {
-  const changed = useLicensesChanged();
+  const upload = useUploadExternalLicenseFile(location.id);
   const [file, setFile] = useState<File | null>(null);
+  // A new key empties the file input (it cannot be controlled).
   const [inputKey, setInputKey] = useState(0);
-  const [error, setError] = useState<unknown>(null);
-  const [stored, setStored] = useState<FileLink | null>(null);
-  const [busy, setBusy] = useState(false);
+  const stored = upload.data;
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    setStored(null);
-    try {
-      setStored(
-        await call(
-          api.PUT('/api/v1/admin/locations/{id}/external-license-file', {
-            params: { path: { id: location.id } },
-            ...fileUpload(file),
-          }),
-        ),
-      );
-      setFile(null);
-      setInputKey((k) => k + 1);
-      void changed(location.id);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    upload.mutate(file, {
+      onSuccess: () => {
+        setFile(null);
+        setInputKey((k) => k + 1);
+      },
+    });
   }
 
   return (
@@ -74,9 +59,9 @@ function UploadForm({ location, typeName }: { location: Location; typeName: stri
           and the partner’s users are notified.
         </Notice>
       )}
-      {error != null && (
+      {upload.isError && (
         <Notice kind="error" title="The file was not stored">
-          {refusal(error, typeName)}
+          {refusal(upload.error, typeName)}
         </Notice>
       )}
       <TextField
@@ -89,12 +74,12 @@ function UploadForm({ location, typeName }: { location: Location; typeName: stri
         hint="The file produced outside the LMS, as the system expects it; it is stored under its own name."
         onChange={(e) => {
           setFile(e.target.files?.[0] ?? null);
-          setError(null);
+          if (upload.isError) upload.reset();
         }}
       />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={busy || !file}>
-          {busy ? 'Uploading…' : 'Upload license file'}
+        <button type="submit" className="button button-primary" disabled={upload.isPending || !file}>
+          {upload.isPending ? 'Uploading…' : 'Upload license file'}
         </button>
       </div>
     </form>
@@ -103,11 +88,7 @@ function UploadForm({ location, typeName }: { location: Location; typeName: stri
 
 export function ExternalFilesPage() {
   const [target, setTarget] = useState<Location | null>(null);
-  const typeName = useSystemTypeName();
-  const types = useSystemTypes();
-  const customers = useCustomerNames(target ? [target] : []);
-  const type = types.data?.find((t) => t.code === target?.system_type);
-  const customer = target ? customers.get(target.customer_id) : undefined;
+  const type = useSystemType(target?.system_type);
 
   return (
     <>
@@ -121,14 +102,7 @@ export function ExternalFilesPage() {
 
       <Section title="Location">
         {target ? (
-          <div className="picked" data-testid="external-target">
-            <div>
-              <div className="picked-name">{target.name}</div>
-              <div className="muted">
-                {customer ? `${customer} · ` : ''}
-                {typeName(target.system_type)} · <code className="hwkc">{target.hwkc}</code>
-              </div>
-            </div>
+          <PickedLocation location={target} testId="external-target">
             <div className="row-actions">
               <Link to={`/locations/${target.id}`} className="button button-small">
                 Open location
@@ -137,7 +111,7 @@ export function ExternalFilesPage() {
                 Choose another location
               </button>
             </div>
-          </div>
+          </PickedLocation>
         ) : (
           <LocationSearch
             className="easynav attach-search"

@@ -1,51 +1,40 @@
 import { useState, type FormEvent } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
-import { api, call, type Role } from '../../api/client';
+import type { Role } from '../../api/client';
 import { SelectField, TextField } from '../../components/fields';
-import { ErrorNotice, Loading, Notice, splitError } from '../../components/feedback';
+import { Notice, splitError } from '../../components/feedback';
+import { PagedTable } from '../../components/PagedList';
 import { PageHeader, Section } from '../../components/page';
-import { useAllPartners, useUsers } from './queries';
+import { useAllPartners, useCreateUser, useUsers } from './queries';
 import { RolesFieldset } from './roles';
 import { UserRow } from './UserRow';
 
 function NewUserForm() {
-  const queryClient = useQueryClient();
+  const create = useCreateUser();
   const partners = useAllPartners();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [partnerId, setPartnerId] = useState('');
   const [roles, setRoles] = useState<Role[]>(['lms_user']);
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const errors = splitError(error, ['email', 'name', 'password', 'partner_id', 'roles']);
+  const errors = splitError(create.error, ['email', 'name', 'password', 'partner_id', 'roles']);
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      const body = { email: email.trim(), name: name.trim(), password, partner_id: partnerId || null, roles };
-      const created = await call(api.POST('/api/v1/admin/users', { body }));
-      await queryClient.invalidateQueries({ queryKey: ['admin', 'users'] });
-      setDone(`User ${created.email} created.`);
-      setEmail('');
-      setName('');
-      setPassword('');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const body = { email: email.trim(), name: name.trim(), password, partner_id: partnerId || null, roles };
+    create.mutate(body, {
+      onSuccess: () => {
+        setEmail('');
+        setName('');
+        setPassword('');
+      },
+    });
   }
 
   const rolesError = errors.field('roles');
   return (
     <form onSubmit={submit} className="form" aria-label="New user" noValidate>
       {errors.general && <Notice kind="error">{errors.general}</Notice>}
-      {done && <Notice kind="success">{done}</Notice>}
+      {create.data && <Notice kind="success">{`User ${create.data.email} created.`}</Notice>}
       <div className="grid-2">
         <TextField
           label="Name"
@@ -91,7 +80,7 @@ function NewUserForm() {
       </div>
       <RolesFieldset roles={roles} onChange={setRoles} error={rolesError} />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
+        <button type="submit" className="button button-primary" disabled={create.isPending}>
           Create user
         </button>
       </div>
@@ -101,7 +90,6 @@ function NewUserForm() {
 
 export function UsersPage() {
   const users = useUsers();
-  const items = users.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
       <PageHeader title="Users" />
@@ -109,42 +97,25 @@ export function UsersPage() {
         <NewUserForm />
       </Section>
       <Section title="All users">
-        {users.isPending && <Loading what="users" />}
-        {users.isError && <ErrorNotice error={users.error} />}
-        {items.length > 0 && (
-          <div className="table-wrap">
-            <table className="data-table">
-              <caption className="visually-hidden">Users by e-mail</caption>
-              <thead>
-                <tr>
-                  <th scope="col">E-mail</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Partner</th>
-                  <th scope="col">Roles</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((u) => (
-                  <UserRow key={u.id} user={u} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {users.hasNextPage && (
-          <button
-            type="button"
-            className="button"
-            onClick={() => users.fetchNextPage()}
-            disabled={users.isFetchingNextPage}
-          >
-            Show more users
-          </button>
-        )}
+        <PagedTable
+          query={users}
+          what="users"
+          caption="Users by e-mail"
+          head={
+            <>
+              <th scope="col">E-mail</th>
+              <th scope="col">Name</th>
+              <th scope="col">Partner</th>
+              <th scope="col">Roles</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </>
+          }
+          itemKey={(u) => u.id}
+          row={(u) => <UserRow user={u} />}
+        />
       </Section>
     </>
   );

@@ -1,41 +1,54 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+// The vendor administrators' data: partners, users, shipping allowances, shipments, DECT
+// import decisions, external license files and everyone's API keys.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   api,
   call,
+  fileUpload,
   type DectImport,
   type DectImportState,
-  type Partner,
   type Schemas,
   type UserPatch,
 } from '../../api/client';
+import { allPages, usePagedQuery } from '../../api/paging';
+import { queryKeys } from '../../api/queryKeys';
+import { useLicensesChanged } from '../licenses/queries';
+
+const partnersPage = (limit: number) => (cursor: string | undefined) =>
+  call(api.GET('/api/v1/admin/partners', { params: { query: { limit, cursor } } }));
 
 /** Every partner, all pages (for choosers and for naming partners by id). */
 export function useAllPartners() {
-  return useQuery({
-    queryKey: ['admin', 'partners', 'all'],
-    queryFn: async () => {
-      const all: Partner[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await call(api.GET('/api/v1/admin/partners', { params: { query: { limit: 200, cursor } } }));
-        all.push(...page.items);
-        cursor = page.next_cursor ?? undefined;
-      } while (cursor);
-      return all;
-    },
-  });
+  return useQuery({ queryKey: queryKeys.admin.partners.everyone(), queryFn: () => allPages(partnersPage(200)) });
+}
+
+/** Partners by name, 50 a page. */
+export function usePartners() {
+  return usePagedQuery(queryKeys.admin.partners.pages(), partnersPage(50));
 }
 
 export const TIER_LABEL = { distributor: 'Distributor (tier 1)', dealer: 'Dealer / reseller (tier 2)' } as const;
 
+export function useCreatePartner() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['PartnerBody']) => call(api.POST('/api/v1/admin/partners', { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.admin.partners.all() }),
+  });
+}
+
 /** Users by e-mail, 50 a page. */
 export function useUsers() {
-  return useInfiniteQuery({
-    queryKey: ['admin', 'users'],
-    queryFn: ({ pageParam }) =>
-      call(api.GET('/api/v1/admin/users', { params: { query: { limit: 50, cursor: pageParam } } })),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  return usePagedQuery(queryKeys.admin.users(), (cursor) =>
+    call(api.GET('/api/v1/admin/users', { params: { query: { limit: 50, cursor } } })),
+  );
+}
+
+export function useCreateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['UserBody']) => call(api.POST('/api/v1/admin/users', { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.admin.users() }),
   });
 }
 
@@ -45,19 +58,59 @@ export function useUpdateUser(id: string) {
   return useMutation({
     mutationFn: (patch: UserPatch) =>
       call(api.PATCH('/api/v1/admin/users/{id}', { params: { path: { id } }, body: patch })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin', 'users'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.admin.users() }),
+  });
+}
+
+/** Which distributor may reship to and act for which dealer. */
+export function useAllowances() {
+  return useQuery({
+    queryKey: queryKeys.admin.allowances(),
+    queryFn: () => call(api.GET('/api/v1/admin/shipping-allowances')),
+  });
+}
+
+export function useCreateAllowance() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['AllowanceBody']) => call(api.POST('/api/v1/admin/shipping-allowances', { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.admin.allowances() }),
+  });
+}
+
+/** Ships a purchase order into a partner's license bin. */
+export function useShip() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Schemas['ShipmentBody']) => call(api.POST('/api/v1/admin/shipments', { body })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.licenseBin.all() });
+    },
+  });
+}
+
+/** Stores the license file of an external product, made outside the LMS, for a location. */
+export function useUploadExternalLicenseFile(locationId: string) {
+  const changed = useLicensesChanged();
+  return useMutation({
+    mutationFn: (file: File) =>
+      call(
+        api.PUT('/api/v1/admin/locations/{id}/external-license-file', {
+          params: { path: { id: locationId } },
+          ...fileUpload(file),
+        }),
+      ),
+    onSuccess: () => {
+      void changed(locationId);
+    },
   });
 }
 
 /** DECT imports in one state, oldest first (the queue of requests to decide on). */
 export function useDectImportQueue(state: DectImportState) {
-  return useInfiniteQuery({
-    queryKey: ['admin', 'dect-imports', state],
-    queryFn: ({ pageParam }) =>
-      call(api.GET('/api/v1/admin/dect-imports', { params: { query: { state, limit: 50, cursor: pageParam } } })),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
+  return usePagedQuery(queryKeys.admin.dectImports.inState(state), (cursor) =>
+    call(api.GET('/api/v1/admin/dect-imports', { params: { query: { state, limit: 50, cursor } } })),
+  );
 }
 
 /** After a decision: every list of imports, and the location's own view, are stale. */
@@ -65,11 +118,11 @@ function useDectDecided() {
   const queryClient = useQueryClient();
   return (locationId: string) =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['admin', 'dect-imports'] }),
-      queryClient.invalidateQueries({ queryKey: ['dect-imports', locationId] }),
-      queryClient.invalidateQueries({ queryKey: ['location-licenses', locationId] }),
-      queryClient.invalidateQueries({ queryKey: ['location-audit', locationId] }),
-      queryClient.invalidateQueries({ queryKey: ['location', locationId] }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.admin.dectImports.all() }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.dectImports(locationId) }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.locationLicenses(locationId) }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.locationAudit(locationId) }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.location(locationId) }),
     ]);
 }
 
@@ -103,13 +156,9 @@ export function useRejectDectImport(onRejected: (rejected: DectImport) => void) 
 
 /** Every user's API keys, newest first. */
 export function useAllApiKeys() {
-  return useInfiniteQuery({
-    queryKey: ['admin', 'api-keys'],
-    queryFn: ({ pageParam }) =>
-      call(api.GET('/api/v1/admin/api-keys', { params: { query: { limit: 50, cursor: pageParam } } })),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
+  return usePagedQuery(queryKeys.admin.apiKeys(), (cursor) =>
+    call(api.GET('/api/v1/admin/api-keys', { params: { query: { limit: 50, cursor } } })),
+  );
 }
 
 /** Revokes anyone's API key. */
@@ -119,8 +168,8 @@ export function useAdminRevokeApiKey() {
     mutationFn: (id: string) => call(api.DELETE('/api/v1/admin/api-keys/{id}', { params: { path: { id } } })),
     onSuccess: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['admin', 'api-keys'] }),
-        queryClient.invalidateQueries({ queryKey: ['api-keys'] }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.admin.apiKeys() }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys() }),
       ]),
   });
 }

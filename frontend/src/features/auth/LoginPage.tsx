@@ -4,32 +4,24 @@ import { useSession, type LoginState } from '../../auth/session';
 import { TextField } from '../../components/fields';
 import { Notice, errorMessage } from '../../components/feedback';
 import { usePageTitle } from '../../lib/hooks';
+import { useLogin } from './queries';
 
 export function LoginPage() {
   usePageTitle('Log in');
-  const { token, login } = useSession();
+  const { token } = useSession();
+  const login = useLogin();
   const navigate = useNavigate();
   const state = (useLocation().state ?? {}) as LoginState;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error } = login;
 
   const target = state.from && state.from !== '/login' ? state.from : '/';
-  if (token && !busy) return <Navigate to={target} replace />;
+  if (token && !login.isPending) return <Navigate to={target} replace />;
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await login(email.trim(), password);
-      navigate(target, { replace: true });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    login.mutate({ email: email.trim(), password }, { onSuccess: () => navigate(target, { replace: true }) });
   }
 
   return (
@@ -66,8 +58,8 @@ export function LoginPage() {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
-          <button type="submit" className="button button-primary button-block" disabled={busy}>
-            {busy ? 'Logging in…' : 'Log in'}
+          <button type="submit" className="button button-primary button-block" disabled={login.isPending}>
+            {login.isPending ? 'Logging in…' : 'Log in'}
           </button>
         </form>
       </div>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { Customer } from '../../api/client';
 import { TextField } from '../../components/fields';
-import { Notice, splitError } from '../../components/feedback';
+import { Notice, splitError, type Submission } from '../../components/feedback';
 import { countryName } from '../../lib/format';
 
 export type CustomerValues = Record<(typeof FIELDS)[number], string>;
@@ -27,22 +27,22 @@ export function customerValues(c?: Customer): CustomerValues {
   return v;
 }
 
-/** The customer form, for create and edit; `onSubmit` throws the API's error to show it here. */
+/** The customer form, for create and edit; the API's refusal of `submission` shows at its field. */
 export function CustomerForm({
   initial,
   submitLabel,
   cancelTo,
+  submission,
   onSubmit,
 }: {
   initial: CustomerValues;
   submitLabel: string;
   cancelTo: string;
-  onSubmit: (values: CustomerValues) => Promise<void>;
+  submission: Submission;
+  onSubmit: (values: CustomerValues) => void;
 }) {
   const [values, setValues] = useState(initial);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const errors = splitError(error, FIELDS);
+  const errors = splitError(submission.error, FIELDS);
   const country = countryName(values.country);
 
   const bind = (name: keyof CustomerValues) => ({
@@ -52,16 +52,9 @@ export function CustomerForm({
     onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value })),
   });
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(values);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    onSubmit(values);
   }
 
   return (
@@ -106,8 +99,8 @@ export function CustomerForm({
         </div>
       </fieldset>
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
+        <button type="submit" className="button button-primary" disabled={submission.isPending}>
+          {submission.isPending ? 'Saving…' : submitLabel}
         </button>
         <Link to={cancelTo} className="button">
           Cancel

@@ -1,28 +1,35 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
-import { api, call, type CustomerBody, type CustomerPatch } from '../../api/client';
+import type { CustomerBody, CustomerPatch } from '../../api/client';
 import { ErrorNotice, Loading, type FlashState } from '../../components/feedback';
 import { PageHeader } from '../../components/page';
 import { CustomerForm, customerValues, OPTIONAL_CUSTOMER_FIELDS, type CustomerValues } from './CustomerForm';
+import { useCreateCustomer, useCustomer, useUpdateCustomer } from './queries';
 
 export function NewCustomerPage() {
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const create = useCreateCustomer();
 
-  async function create(v: CustomerValues) {
+  function submit(v: CustomerValues) {
     const body: CustomerBody = { name: v.name.trim(), country: v.country.trim() };
     for (const f of OPTIONAL_CUSTOMER_FIELDS) if (v[f].trim()) body[f] = v[f].trim();
-    const created = await call(api.POST('/api/v1/customers', { body }));
-    await queryClient.invalidateQueries({ queryKey: ['customers'] });
-    queryClient.setQueryData(['customer', created.id], created);
-    const state: FlashState = { flash: `Customer “${created.name}” created. Add its first location below.` };
-    navigate(`/customers/${created.id}`, { state });
+    create.mutate(body, {
+      onSuccess: (created) => {
+        const state: FlashState = { flash: `Customer “${created.name}” created. Add its first location below.` };
+        navigate(`/customers/${created.id}`, { state });
+      },
+    });
   }
 
   return (
     <>
       <PageHeader title="New customer" crumbs={[{ label: 'Customers', to: '/customers' }, { label: 'New' }]} />
-      <CustomerForm initial={customerValues()} submitLabel="Create customer" cancelTo="/customers" onSubmit={create} />
+      <CustomerForm
+        initial={customerValues()}
+        submitLabel="Create customer"
+        cancelTo="/customers"
+        submission={create}
+        onSubmit={submit}
+      />
     </>
   );
 }
@@ -30,17 +37,14 @@ export function NewCustomerPage() {
 export function EditCustomerPage() {
   const { customerId = '' } = useParams();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const customer = useQuery({
-    queryKey: ['customer', customerId],
-    queryFn: () => call(api.GET('/api/v1/customers/{id}', { params: { path: { id: customerId } } })),
-  });
+  const customer = useCustomer(customerId);
+  const update = useUpdateCustomer(customerId);
 
   if (customer.isPending) return <Loading what="the customer" />;
   if (customer.isError) return <ErrorNotice error={customer.error} />;
   const initial = customerValues(customer.data);
 
-  async function save(v: CustomerValues) {
+  function submit(v: CustomerValues) {
     // Send only what changed; an emptied optional field is cleared with null.
     const body: CustomerPatch = {};
     if (v.name.trim() !== initial.name) body.name = v.name.trim();
@@ -49,11 +53,12 @@ export function EditCustomerPage() {
       const now = v[f].trim();
       if (now !== initial[f]) body[f] = now === '' ? null : now;
     }
-    const saved = await call(api.PATCH('/api/v1/customers/{id}', { params: { path: { id: customerId } }, body }));
-    queryClient.setQueryData(['customer', customerId], saved);
-    await queryClient.invalidateQueries({ queryKey: ['customers'] });
-    const state: FlashState = { flash: 'Customer saved.' };
-    navigate(`/customers/${customerId}`, { state });
+    update.mutate(body, {
+      onSuccess: () => {
+        const state: FlashState = { flash: 'Customer saved.' };
+        navigate(`/customers/${customerId}`, { state });
+      },
+    });
   }
 
   return (
@@ -70,7 +75,8 @@ export function EditCustomerPage() {
         initial={initial}
         submitLabel="Save changes"
         cancelTo={`/customers/${customerId}`}
-        onSubmit={save}
+        submission={update}
+        onSubmit={submit}
       />
     </>
   );

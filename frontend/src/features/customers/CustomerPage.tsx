@@ -1,11 +1,12 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, call, type Customer } from '../../api/client';
+import type { Customer } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { ErrorNotice, Flash, Loading } from '../../components/feedback';
+import { PagedList } from '../../components/PagedList';
 import { PageHeader, Section } from '../../components/page';
 import { countryName, formatDateTime } from '../../lib/format';
 import { LocationTable } from '../locations/LocationTable';
+import { useCustomer, useCustomerLocations } from './queries';
 
 function Details({ c }: { c: Customer }) {
   const address = [c.address, [c.postal_code, c.city].filter(Boolean).join(' '), countryName(c.country) ?? c.country]
@@ -39,26 +40,12 @@ export function CustomerRoute() {
 
 function CustomerPage({ customerId }: { customerId: string }) {
   const me = useMe();
-  const customer = useQuery({
-    queryKey: ['customer', customerId],
-    queryFn: () => call(api.GET('/api/v1/customers/{id}', { params: { path: { id: customerId } } })),
-  });
-  const locations = useInfiniteQuery({
-    queryKey: ['customer-locations', customerId],
-    queryFn: ({ pageParam }) =>
-      call(
-        api.GET('/api/v1/customers/{id}/locations', {
-          params: { path: { id: customerId }, query: { limit: 100, cursor: pageParam } },
-        }),
-      ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
+  const customer = useCustomer(customerId);
+  const locations = useCustomerLocations(customerId);
 
   if (customer.isPending) return <Loading what="the customer" />;
   if (customer.isError) return <ErrorNotice error={customer.error} title="The customer could not be loaded" />;
   const c = customer.data;
-  const all = locations.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <>
@@ -87,20 +74,9 @@ function CustomerPage({ customerId }: { customerId: string }) {
           )
         }
       >
-        {locations.isPending && <Loading what="locations" />}
-        {locations.isError && <ErrorNotice error={locations.error} />}
-        {locations.isSuccess && all.length === 0 && <p className="empty">This customer has no locations yet.</p>}
-        {all.length > 0 && <LocationTable locations={all} caption={`Locations of ${c.name}`} />}
-        {locations.hasNextPage && (
-          <button
-            type="button"
-            className="button"
-            disabled={locations.isFetchingNextPage}
-            onClick={() => locations.fetchNextPage()}
-          >
-            Show more locations
-          </button>
-        )}
+        <PagedList query={locations} what="locations" empty="This customer has no locations yet.">
+          {(all) => <LocationTable locations={all} caption={`Locations of ${c.name}`} />}
+        </PagedList>
       </Section>
     </>
   );

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { api, call } from '../../api/client';
 import { useMe } from '../../auth/session';
+import { DataTable } from '../../components/DataTable';
 import { ErrorNotice, Loading } from '../../components/feedback';
 import { PageHeader } from '../../components/page';
 import { countryName } from '../../lib/format';
 import { useDebounced } from '../../lib/hooks';
+import { useCustomerPage } from './queries';
 
 const PAGE_SIZE = 25;
 
@@ -20,12 +20,7 @@ export function CustomersPage() {
   const cursors = paging.q === q ? paging.cursors : [undefined];
   const cursor = cursors[cursors.length - 1];
 
-  const page = useQuery({
-    queryKey: ['customers', { q, cursor }],
-    queryFn: () =>
-      call(api.GET('/api/v1/customers', { params: { query: { q: q || undefined, limit: PAGE_SIZE, cursor } } })),
-    placeholderData: keepPreviousData,
-  });
+  const page = useCustomerPage(q, cursor, PAGE_SIZE);
 
   function search(value: string) {
     setText(value);
@@ -68,35 +63,33 @@ export function CustomersPage() {
           </p>
         )}
         {items.length > 0 && (
-          <div className="table-wrap">
-            <table className="data-table" aria-busy={page.isFetching}>
-              <caption className="visually-hidden">Customers, page {pageNumber}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">City</th>
-                  <th scope="col">Country</th>
-                  <th scope="col">Contact</th>
-                  <th scope="col">Reference note</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((c) => (
-                  <tr key={c.id}>
-                    <th scope="row">
-                      <Link to={`/customers/${c.id}`}>{c.name}</Link>
-                    </th>
-                    <td>{c.city ?? <span className="muted">—</span>}</td>
-                    <td>
-                      <abbr title={countryName(c.country)}>{c.country}</abbr>
-                    </td>
-                    <td>{c.contact_name ?? <span className="muted">—</span>}</td>
-                    <td>{c.reference_note ?? <span className="muted">—</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={`Customers, page ${pageNumber}`}
+            busy={page.isFetching}
+            head={
+              <>
+                <th scope="col">Name</th>
+                <th scope="col">City</th>
+                <th scope="col">Country</th>
+                <th scope="col">Contact</th>
+                <th scope="col">Reference note</th>
+              </>
+            }
+          >
+            {items.map((c) => (
+              <tr key={c.id}>
+                <th scope="row">
+                  <Link to={`/customers/${c.id}`}>{c.name}</Link>
+                </th>
+                <td>{c.city ?? <span className="muted">—</span>}</td>
+                <td>
+                  <abbr title={countryName(c.country)}>{c.country}</abbr>
+                </td>
+                <td>{c.contact_name ?? <span className="muted">—</span>}</td>
+                <td>{c.reference_note ?? <span className="muted">—</span>}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         {(pageNumber > 1 || page.data?.next_cursor) && (
           <nav className="pager" aria-label="Customer pages">

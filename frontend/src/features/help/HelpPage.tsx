@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import type { InputKind, SystemTypeInfo } from '../../api/client';
+import { DataTable } from '../../components/DataTable';
 import { ErrorNotice, Loading } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
 import { sentence } from '../../lib/format';
@@ -26,39 +27,38 @@ function CatalogTable() {
   if (types.isPending) return <Loading what="the system types" />;
   if (types.isError) return <ErrorNotice error={types.error} />;
   return (
-    <div className="table-wrap">
-      <table className="data-table help-table">
-        <caption>What to enter per system type (from the server’s catalog, so it is always current)</caption>
-        <thead>
-          <tr>
-            <th scope="col">System type</th>
-            <th scope="col">You enter</th>
-            <th scope="col">HWKC format</th>
-            <th scope="col">Example</th>
-            <th scope="col">Child locations</th>
-          </tr>
-        </thead>
-        <tbody>
-          {types.data.map((t) => (
-            <tr key={t.code}>
-              <th scope="row">{t.name}</th>
-              <td>{enterText(t)}</td>
-              <td>{sentence(t.hwkc.description)}</td>
-              <td>
-                <code className="hwkc">{t.hwkc.example}</code>
-              </td>
-              <td>
-                {t.child_types.length === 0 ? (
-                  <span className="muted">—</span>
-                ) : (
-                  t.child_types.map(typeName).join(', ') + (t.auto_lmc_child ? ' (LMC created automatically)' : '')
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      className="help-table"
+      showCaption
+      caption="What to enter per system type (from the server’s catalog, so it is always current)"
+      head={
+        <>
+          <th scope="col">System type</th>
+          <th scope="col">You enter</th>
+          <th scope="col">HWKC format</th>
+          <th scope="col">Example</th>
+          <th scope="col">Child locations</th>
+        </>
+      }
+    >
+      {types.data.map((t) => (
+        <tr key={t.code}>
+          <th scope="row">{t.name}</th>
+          <td>{enterText(t)}</td>
+          <td>{sentence(t.hwkc.description)}</td>
+          <td>
+            <code className="hwkc">{t.hwkc.example}</code>
+          </td>
+          <td>
+            {t.child_types.length === 0 ? (
+              <span className="muted">—</span>
+            ) : (
+              t.child_types.map(typeName).join(', ') + (t.auto_lmc_child ? ' (LMC created automatically)' : '')
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

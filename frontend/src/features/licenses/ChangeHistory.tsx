@@ -2,23 +2,12 @@
 // detach, activation and file events are all recorded against the location), newest first.
 // Loaded when the user opens it.
 import { useState, type ReactNode } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { api, call, type AuditEvent, type Location } from '../../api/client';
+import type { AuditEvent, Location } from '../../api/client';
 import { useMe } from '../../auth/session';
+import { DataTable } from '../../components/DataTable';
 import { ErrorNotice, Loading } from '../../components/feedback';
 import { formatDateTime, humanize } from '../../lib/format';
-
-/** Every event about one subject, all pages. */
-async function eventsOf(subject: string): Promise<AuditEvent[]> {
-  const all: AuditEvent[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await call(api.GET('/api/v1/audit-events', { params: { query: { subject, limit: 200, cursor } } }));
-    all.push(...page.items);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-  return all;
-}
+import { useLocationAudit } from './queries';
 
 type Details = Record<string, unknown>;
 
@@ -129,44 +118,38 @@ const VENDOR_DECISIONS = ['dect_import.approved', 'dect_import.rejected', 'exter
 
 function History({ l }: { l: Location }) {
   const me = useMe();
-  const events = useQuery({
-    queryKey: ['location-audit', l.id],
-    queryFn: async () => (await eventsOf(l.id)).reverse(),
-  });
+  const events = useLocationAudit(l.id);
 
   if (events.isPending) return <Loading what="the history" />;
   if (events.isError) return <ErrorNotice error={events.error} />;
   if (events.data.length === 0) return <p className="empty">No license changes recorded for this location yet.</p>;
   return (
-    <div className="table-wrap">
-      <table className="data-table">
-        <caption className="visually-hidden">Changes to the licenses of {l.name}, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">What</th>
-            <th scope="col">Details</th>
-            <th scope="col">By</th>
+    <DataTable
+      caption={`Changes to the licenses of ${l.name}, newest first`}
+      head={
+        <>
+          <th scope="col">When</th>
+          <th scope="col">What</th>
+          <th scope="col">Details</th>
+          <th scope="col">By</th>
+        </>
+      }
+    >
+      {events.data.map((e) => {
+        const { what, detail } = describe(e);
+        return (
+          <tr key={e.id}>
+            <td className="nowrap">{formatDateTime(e.occurred_at)}</td>
+            <th scope="row">{what}</th>
+            <td>{detail || <span className="muted">—</span>}</td>
+            <td>
+              {e.user_id === me.id ? 'You' : VENDOR_DECISIONS.includes(e.action) ? 'The vendor' : 'Another user'}
+              {e.impersonator_id && <span className="muted"> (done by a distributor user acting for them)</span>}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {events.data.map((e) => {
-            const { what, detail } = describe(e);
-            return (
-              <tr key={e.id}>
-                <td className="nowrap">{formatDateTime(e.occurred_at)}</td>
-                <th scope="row">{what}</th>
-                <td>{detail || <span className="muted">—</span>}</td>
-                <td>
-                  {e.user_id === me.id ? 'You' : VENDOR_DECISIONS.includes(e.action) ? 'The vendor' : 'Another user'}
-                  {e.impersonator_id && <span className="muted"> (done by a distributor user acting for them)</span>}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }
 

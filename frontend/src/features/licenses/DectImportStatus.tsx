@@ -2,10 +2,8 @@
 // approved (the licenses are activated), or rejected with the vendor's reason.
 import { useId } from 'react';
 import type { DectImport, Location } from '../../api/client';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, plural } from '../../lib/format';
 import { DectLicensesTable, licenseTotal } from './DectLicensesTable';
-
-const plural = (n: number) => `${n} ${n === 1 ? 'license' : 'licenses'}`;
 
 export function DectPending({ imp, l }: { imp: DectImport; l: Location }) {
   const headingId = useId();
@@ -14,8 +12,9 @@ export function DectPending({ imp, l }: { imp: DectImport; l: Location }) {
       <h3 id={headingId}>Import requested: waiting for approval by the vendor</h3>
       <p>
         {imp.requested_at ? `Requested on ${formatDateTime(imp.requested_at)}. ` : ''}
-        The {plural(licenseTotal(imp.licenses))} below become activated on PARI <code className="hwkc">{l.hwkc}</code>{' '}
-        once a vendor administrator has approved the import; nothing is activated until then.
+        The {plural(licenseTotal(imp.licenses), 'license')} below become activated on PARI{' '}
+        <code className="hwkc">{l.hwkc}</code> once a vendor administrator has approved the import; nothing is activated
+        until then.
       </p>
       <DectLicensesTable licenses={imp.licenses} caption="Licenses waiting for approval" />
     </section>
@@ -40,7 +39,7 @@ export function DectApproved({
           Imported: approved on {imp.decided_at ? formatDateTime(imp.decided_at) : '—'}.
         </strong>
         <p>
-          The {plural(licenseTotal(imp.licenses))} of the old DECT system are activated on PARI{' '}
+          The {plural(licenseTotal(imp.licenses), 'license')} of the old DECT system are activated on PARI{' '}
           <code className="hwkc">{l.hwkc}</code>. The location’s license file holds them; download it and load it into
           the DECT system.
         </p>

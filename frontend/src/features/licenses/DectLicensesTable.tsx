@@ -1,6 +1,7 @@
 // The licenses read from a legacy DECT license file: shown to the partner to confirm, while
 // the import waits for approval, and to the vendor admin who decides on it.
 import type { Schemas } from '../../api/client';
+import { DataTable } from '../../components/DataTable';
 import { usePartDescription } from './queries';
 
 type UploadedLicense = Schemas['UploadedLicenseView'];
@@ -8,7 +9,7 @@ type UploadedLicense = Schemas['UploadedLicenseView'];
 const dateOnly = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 
 /** "2019-03-12" → "12 Mar 2019" (a calendar date, so no time zone shifts it). */
-export function formatDate(iso: string): string {
+function formatDate(iso: string): string {
   const d = new Date(`${iso}T00:00:00Z`);
   return Number.isNaN(d.getTime()) ? iso : dateOnly.format(d);
 }
@@ -21,32 +22,29 @@ export function licenseTotal(licenses: UploadedLicense[]): number {
 export function DectLicensesTable({ licenses, caption }: { licenses: UploadedLicense[]; caption: string }) {
   const describe = usePartDescription();
   return (
-    <div className="table-wrap">
-      <table className="data-table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Part number</th>
-            <th scope="col">Description</th>
-            <th scope="col" className="num">
-              Quantity
-            </th>
-            <th scope="col">Issued on</th>
-          </tr>
-        </thead>
-        <tbody>
-          {licenses.map((x, i) => (
-            <tr key={i}>
-              <th scope="row">
-                <code>{x.part_number}</code>
-              </th>
-              <td>{describe(x.part_number) ?? <span className="muted">—</span>}</td>
-              <td className="num">{x.quantity}</td>
-              <td>{formatDate(x.issued_on)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      head={
+        <>
+          <th scope="col">Part number</th>
+          <th scope="col">Description</th>
+          <th scope="col" className="num">
+            Quantity
+          </th>
+          <th scope="col">Issued on</th>
+        </>
+      }
+    >
+      {licenses.map((x, i) => (
+        <tr key={i}>
+          <th scope="row">
+            <code>{x.part_number}</code>
+          </th>
+          <td>{describe(x.part_number) ?? <span className="muted">—</span>}</td>
+          <td className="num">{x.quantity}</td>
+          <td>{formatDate(x.issued_on)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

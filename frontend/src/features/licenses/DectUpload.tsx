@@ -3,16 +3,14 @@
 // file of an old (pre-release-6) DECT system, checks the licenses found in it, and requests
 // their import. The file is plain text anyone can write, so a vendor administrator approves
 // the request (then the licenses are activated and a new license file is produced) or
-// rejects it with a reason (then the partner may upload again).
-import type { Location, SystemTypeCode } from '../../api/client';
+// rejects it with a reason (then the partner may upload again). Shown for the system types
+// whose catalog entry says `dect_upload`.
+import type { Location } from '../../api/client';
 import { ErrorNotice, Loading } from '../../components/feedback';
 import { Section } from '../../components/page';
 import { DectApproved, DectPending, DectRejected } from './DectImportStatus';
 import { DectUploadForm } from './DectUploadForm';
 import { useDectImports } from './queries';
-
-/** The system types whose locations may take a legacy DECT license file. */
-export const DECT_UPLOAD_TYPES: readonly SystemTypeCode[] = ['IP_DECT', 'DECT_NS'];
 
 const TITLE = 'DECT license file upload';
 

@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { DectImport, Location } from '../../api/client';
 import { TextField } from '../../components/fields';
 import { GuideErrorNotice } from '../../components/feedback';
+import { plural } from '../../lib/format';
 import { DectLicensesTable, licenseTotal } from './DectLicensesTable';
 import { useDectImportRequest, useDectUpload } from './queries';
 
@@ -20,8 +21,7 @@ function Confirm({
 }) {
   const request = useDectImportRequest(l.id);
   const headingId = useId();
-  const total = licenseTotal(parsed.licenses);
-  const licenses = `${total} ${total === 1 ? 'license' : 'licenses'}`;
+  const licenses = plural(licenseTotal(parsed.licenses), 'license');
   return (
     <section className="activation-panel dect-confirm" aria-labelledby={headingId}>
       <h3 id={headingId}>Check the licenses in {fileName}</h3>

@@ -1,10 +1,10 @@
 // A HWKC text field that asks the API, as the user types, whether the code fits the chosen
 // system type (`POST /system-types/{code}/hwkc-check`) and shows its verdict under the field.
-import { useQuery } from '@tanstack/react-query';
-import { api, call, type SystemTypeCode, type SystemTypeInfo } from '../../api/client';
+import type { SystemTypeCode, SystemTypeInfo } from '../../api/client';
 import { TextField } from '../../components/fields';
 import { useDebounced } from '../../lib/hooks';
 import { sentence } from '../../lib/format';
+import { useHwkcCheck } from './queries';
 import { useSystemTypeName } from './systemTypes';
 
 /** The error of a submitted form, when it concerns this field. */
@@ -50,18 +50,7 @@ export function HwkcInput({
   hint?: string;
 }) {
   const settled = useDebounced(value.trim(), 350);
-  const check = useQuery({
-    queryKey: ['hwkc-check', type.code, settled],
-    queryFn: () =>
-      call(
-        api.POST('/api/v1/system-types/{code}/hwkc-check', {
-          params: { path: { code: type.code } },
-          body: { value: settled },
-        }),
-      ),
-    enabled: settled !== '' && !problem,
-    staleTime: Infinity,
-  });
+  const check = useHwkcCheck(type, settled, !problem);
   const current = settled === value.trim() && settled !== '' ? check.data : undefined;
 
   let error = null;

@@ -2,28 +2,14 @@
 // customers. A combobox: the input keeps focus, arrow keys move through the matches, Enter
 // picks one. Easy Nav opens the pick; the license bin attaches to it.
 import { useId, useState, type KeyboardEvent } from 'react';
-import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
-import { api, call, type Location } from '../../api/client';
+import type { Location } from '../../api/client';
 import { useDebounced } from '../../lib/hooks';
 import { errorMessage } from '../../components/feedback';
+import { useCustomerNames } from '../customers/queries';
+import { useLocationSearch } from './queries';
 import { useSystemTypeName } from './systemTypes';
 
 const MAX_RESULTS = 10;
-
-/** The names of the customers the matches belong to (search results carry only the id). */
-export function useCustomerNames(locations: Location[]): Map<string, string> {
-  const ids = [...new Set(locations.map((l) => l.customer_id))];
-  const customers = useQueries({
-    queries: ids.map((id) => ({
-      queryKey: ['customer', id],
-      queryFn: () => call(api.GET('/api/v1/customers/{id}', { params: { path: { id } } })),
-      staleTime: 5 * 60_000,
-    })),
-  });
-  const names = new Map<string, string>();
-  customers.forEach((c, i) => c.data && names.set(ids[i], c.data.name));
-  return names;
-}
 
 export function LocationSearch({
   label,
@@ -45,12 +31,7 @@ export function LocationSearch({
   const listId = useId();
   const hintId = useId();
 
-  const search = useQuery({
-    queryKey: ['easy-nav', q],
-    queryFn: () => call(api.GET('/api/v1/locations', { params: { query: { q, limit: MAX_RESULTS } } })),
-    enabled: q !== '',
-    placeholderData: keepPreviousData,
-  });
+  const search = useLocationSearch(q, MAX_RESULTS);
   const showing = text.trim() !== '' && q !== '';
   const matches = showing ? (search.data?.items ?? []) : [];
   const customerNames = useCustomerNames(matches);

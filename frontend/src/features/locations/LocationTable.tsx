@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import type { Location } from '../../api/client';
+import { DataTable } from '../../components/DataTable';
 import { useSystemTypeName } from './systemTypes';
 
 /** Orders locations so each child follows its parent, with its depth for indenting. */
@@ -25,42 +26,39 @@ function asTree(locations: Location[]): { location: Location; depth: number }[] 
 export function LocationTable({ locations, caption }: { locations: Location[]; caption: string }) {
   const typeName = useSystemTypeName();
   return (
-    <div className="table-wrap">
-      <table className="data-table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Location</th>
-            <th scope="col">System type</th>
-            <th scope="col">Hardware key code</th>
-            <th scope="col">Reference note</th>
-          </tr>
-        </thead>
-        <tbody>
-          {asTree(locations).map(({ location: l, depth }) => (
-            <tr key={l.id}>
-              <th
-                scope="row"
-                className={depth > 0 ? 'child-row' : undefined}
-                style={{ paddingLeft: `${0.75 + depth * 1.5}rem` }}
-              >
-                {depth > 0 && (
-                  <span className="child-marker" aria-label="child of the location above">
-                    ↳{' '}
-                  </span>
-                )}
-                <Link to={`/locations/${l.id}`}>{l.name}</Link>
-              </th>
-              <td>{typeName(l.system_type)}</td>
-              <td>
-                <code className="hwkc">{l.hwkc}</code>
-                {l.temp_key && <span className="badge badge-warn">temp key</span>}
-              </td>
-              <td>{l.reference_note ?? <span className="muted">—</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      head={
+        <>
+          <th scope="col">Location</th>
+          <th scope="col">System type</th>
+          <th scope="col">Hardware key code</th>
+          <th scope="col">Reference note</th>
+        </>
+      }
+    >
+      {asTree(locations).map(({ location: l, depth }) => (
+        <tr key={l.id}>
+          <th
+            scope="row"
+            className={depth > 0 ? 'child-row' : undefined}
+            style={{ paddingLeft: `${0.75 + depth * 1.5}rem` }}
+          >
+            {depth > 0 && (
+              <span className="child-marker" aria-label="child of the location above">
+                ↳{' '}
+              </span>
+            )}
+            <Link to={`/locations/${l.id}`}>{l.name}</Link>
+          </th>
+          <td>{typeName(l.system_type)}</td>
+          <td>
+            <code className="hwkc">{l.hwkc}</code>
+            {l.temp_key && <span className="badge badge-warn">temp key</span>}
+          </td>
+          <td>{l.reference_note ?? <span className="muted">—</span>}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,11 +1,11 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
-import { api, call, type Location, type LocationBody } from '../../api/client';
+import type { Location, LocationBody } from '../../api/client';
 import { ErrorNotice, Loading, type FlashState } from '../../components/feedback';
 import { PageHeader } from '../../components/page';
+import { useCustomer } from '../customers/queries';
 import { LocationForm } from './LocationForm';
 import { topLevelTypes, useSystemTypes } from './systemTypes';
-import { useLocationQuery, useLocationCrumbs } from './queries';
+import { useCreateChildLocation, useCreateLocation, useLocationCrumbs, useLocationQuery } from './queries';
 
 function createdMessage(location: Location, children: Location[]): string {
   const made = children.map((c) => `“${c.name}”`).join(', ');
@@ -15,26 +15,21 @@ function createdMessage(location: Location, children: Location[]): string {
 export function NewLocationPage() {
   const { customerId = '' } = useParams();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const customer = useQuery({
-    queryKey: ['customer', customerId],
-    queryFn: () => call(api.GET('/api/v1/customers/{id}', { params: { path: { id: customerId } } })),
-  });
+  const customer = useCustomer(customerId);
   const types = useSystemTypes();
+  const create = useCreateLocation(customerId);
 
   if (customer.isPending || types.isPending) return <Loading what="the form" />;
   if (customer.isError) return <ErrorNotice error={customer.error} title="The customer could not be loaded" />;
   if (types.isError) return <ErrorNotice error={types.error} title="The system types could not be loaded" />;
 
-  async function create(body: LocationBody) {
-    const created = await call(
-      api.POST('/api/v1/customers/{id}/locations', { params: { path: { id: customerId } }, body }),
-    );
-    const { children, ...location } = created;
-    queryClient.setQueryData(['location', location.id], location);
-    await queryClient.invalidateQueries({ queryKey: ['customer-locations', customerId] });
-    const state: FlashState = { flash: createdMessage(location, children) };
-    navigate(`/locations/${location.id}`, { state });
+  function submit(body: LocationBody) {
+    create.mutate(body, {
+      onSuccess: ({ location, children }) => {
+        const state: FlashState = { flash: createdMessage(location, children) };
+        navigate(`/locations/${location.id}`, { state });
+      },
+    });
   }
 
   const c = customer.data;
@@ -54,7 +49,8 @@ export function NewLocationPage() {
         types={topLevelTypes(types.data)}
         submitLabel="Create location"
         cancelTo={`/customers/${c.id}`}
-        onSubmit={create}
+        submission={create}
+        onSubmit={submit}
       />
     </>
   );
@@ -63,10 +59,10 @@ export function NewLocationPage() {
 export function NewChildLocationPage() {
   const { locationId = '' } = useParams();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const parent = useLocationQuery(locationId);
   const crumbs = useLocationCrumbs(parent.data);
   const types = useSystemTypes();
+  const create = useCreateChildLocation(locationId);
 
   if (parent.isPending || types.isPending) return <Loading what="the form" />;
   if (parent.isError) return <ErrorNotice error={parent.error} title="The location could not be loaded" />;
@@ -76,15 +72,13 @@ export function NewChildLocationPage() {
   const allowed = types.data.find((t) => t.code === p.system_type)?.child_types ?? [];
   const offered = types.data.filter((t) => allowed.includes(t.code));
 
-  async function create(body: LocationBody) {
-    const child = await call(
-      api.POST('/api/v1/locations/{id}/children', { params: { path: { id: locationId } }, body }),
-    );
-    queryClient.setQueryData(['location', child.id], child);
-    await queryClient.invalidateQueries({ queryKey: ['location-children', locationId] });
-    await queryClient.invalidateQueries({ queryKey: ['customer-locations', p.customer_id] });
-    const state: FlashState = { flash: `Child location “${child.name}” created under “${p.name}”.` };
-    navigate(`/locations/${child.id}`, { state });
+  function submit(body: LocationBody) {
+    create.mutate(body, {
+      onSuccess: (child) => {
+        const state: FlashState = { flash: `Child location “${child.name}” created under “${p.name}”.` };
+        navigate(`/locations/${child.id}`, { state });
+      },
+    });
   }
 
   return (
@@ -105,7 +99,8 @@ export function NewChildLocationPage() {
           parentHwkc={p.hwkc}
           submitLabel="Create child location"
           cancelTo={`/locations/${p.id}`}
-          onSubmit={create}
+          submission={create}
+          onSubmit={submit}
         />
       )}
     </>

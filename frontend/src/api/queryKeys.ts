@@ -1,0 +1,56 @@
+// Every query key of the portal, in one place: a change invalidates exactly the queries that
+// read what it changed. Keys are flat on purpose (`['location', id]` is not a prefix of
+// `['location-licenses', id]`), so invalidating a location's details leaves its lists alone.
+import type { DectImportState, SystemTypeCode } from './client';
+
+export const queryKeys = {
+  me: () => ['me'] as const,
+
+  systemTypes: () => ['system-types'] as const,
+  hwkcCheck: (type: SystemTypeCode, value: string) => ['hwkc-check', type, value] as const,
+  parts: () => ['parts'] as const,
+
+  customers: {
+    /** Every page of every search. */
+    all: () => ['customers'] as const,
+    page: (q: string, cursor: string | undefined) => ['customers', { q, cursor }] as const,
+  },
+  customer: (id: string) => ['customer', id] as const,
+  customerLocations: (customerId: string) => ['customer-locations', customerId] as const,
+
+  /** Easy Nav and the other location pickers. */
+  locationSearch: (q: string) => ['easy-nav', q] as const,
+  location: (id: string) => ['location', id] as const,
+  locationChildren: (id: string) => ['location-children', id] as const,
+  hwkcHistory: (locationId: string) => ['location-history', locationId] as const,
+  locationAudit: (locationId: string) => ['location-audit', locationId] as const,
+  locationLicenses: (locationId: string) => ['location-licenses', locationId] as const,
+  licensePreview: (locationId: string, attachmentIds: string[]) =>
+    ['license-preview', locationId, attachmentIds.join(',')] as const,
+  dectImports: (locationId: string) => ['dect-imports', locationId] as const,
+
+  licenseBin: {
+    /** With and without the used purchase orders. */
+    all: () => ['license-bin'] as const,
+    list: (includeUsed: boolean) => ['license-bin', { includeUsed }] as const,
+  },
+
+  apiKeys: () => ['api-keys'] as const,
+
+  admin: {
+    partners: {
+      /** The chooser's full list and the paged table. */
+      all: () => ['admin', 'partners'] as const,
+      everyone: () => ['admin', 'partners', 'all'] as const,
+      pages: () => ['admin', 'partners', 'pages'] as const,
+    },
+    users: () => ['admin', 'users'] as const,
+    allowances: () => ['admin', 'allowances'] as const,
+    dectImports: {
+      /** Every state's queue. */
+      all: () => ['admin', 'dect-imports'] as const,
+      inState: (state: DectImportState) => ['admin', 'dect-imports', state] as const,
+    },
+    apiKeys: () => ['admin', 'api-keys'] as const,
+  },
+};

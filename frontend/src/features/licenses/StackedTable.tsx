@@ -1,0 +1,51 @@
+// What a location's license file holds: each feature stacked over everything activated, and
+// the part numbers it came from.
+import type { Stacked } from '../../api/client';
+import { DataTable } from '../../components/DataTable';
+import { KIND_LABEL, featureName, featureValue } from './stackedFeatures';
+
+/** A feature's name as a partner reads it, with its catalog key beside it. */
+export function FeatureName({ feature }: { feature: string }) {
+  return (
+    <>
+      {featureName(feature)} <code className="muted feature-key">{feature}</code>
+    </>
+  );
+}
+
+export function StackedTable({ stacked, caption }: { stacked: Stacked[]; caption: string }) {
+  return (
+    <DataTable
+      caption={caption}
+      head={
+        <>
+          <th scope="col">Feature</th>
+          <th scope="col">Kind</th>
+          <th scope="col" className="num">
+            Value
+          </th>
+          <th scope="col">From parts</th>
+        </>
+      }
+    >
+      {stacked.map((s) => (
+        <tr key={s.feature}>
+          <th scope="row">
+            <FeatureName feature={s.feature} />
+          </th>
+          <td>{KIND_LABEL[s.kind]}</td>
+          <td className="num">
+            <strong>{featureValue(s.kind, s.value)}</strong>
+          </td>
+          <td>
+            {s.part_numbers.map((p) => (
+              <code key={p} className="part-chip">
+                {p}
+              </code>
+            ))}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
