@@ -103,15 +103,10 @@ async fn keys_are_private_and_carry_their_creators_roles() {
         )
         .await
         .expect(201);
-    let shipment = json!({"partner_id": dealer.id, "po_number": "BN-1", "so_number": "SO-1",
-        "lines": [{"part_number": "EU917062", "quantity": 2}]});
-    app.post(
-        "/admin/shipments",
-        integration["key_secret"].as_str().unwrap(),
-        &shipment,
-    )
-    .await
-    .expect(201);
+    app.ship(&dealer, &[("EU917062", 2)])
+        .po("BN-1")
+        .by(integration["key_secret"].as_str().unwrap())
+        .await;
     app.post("/api-keys", &dealer.token, &json!({"name": "  "}))
         .await
         .expect_error(422, "INVALID_FIELD");
@@ -130,16 +125,14 @@ async fn idempotency_keys_work_with_api_keys() {
         .expect(201);
     let secret = key["key_secret"].as_str().unwrap();
     for _ in 0..2 {
-        let res = app
-            .client
-            .post(app.url("/api/v1/customers"))
-            .bearer_auth(secret)
-            .header("idempotency-key", "order-7")
-            .json(&json!({"name": "Once", "country": "NL"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 201);
+        app.post_with_key(
+            secret,
+            "/customers",
+            "order-7",
+            &json!({"name": "Once", "country": "NL"}),
+        )
+        .await
+        .expect(201);
     }
     assert_eq!(
         app.get("/customers", &dealer.token).await.expect(200)["items"]

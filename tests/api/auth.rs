@@ -3,7 +3,9 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, at_once, spawn_app, spawn_app_with};
+use crate::helpers::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, PARTNER_PASSWORD, at_once, spawn_app, spawn_app_with,
+};
 
 #[tokio::test]
 async fn login_returns_a_bearer_token_that_identifies_the_user() {
@@ -285,7 +287,7 @@ async fn behind_a_trusted_proxy_one_attacker_does_not_lock_out_the_office() {
             &app,
             "203.0.113.5, 198.51.100.2",
             &colleague.email,
-            "partner-test-password"
+            PARTNER_PASSWORD
         )
         .await,
         200,
@@ -308,13 +310,7 @@ async fn without_trusted_proxies_a_forwarded_header_is_ignored() {
         assert_eq!(status, 401);
     }
     assert_eq!(
-        login_from(
-            &app,
-            "198.51.100.77",
-            &colleague.email,
-            "partner-test-password"
-        )
-        .await,
+        login_from(&app, "198.51.100.77", &colleague.email, PARTNER_PASSWORD).await,
         429,
         "a client cannot pick its own address"
     );

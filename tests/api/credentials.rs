@@ -5,16 +5,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{PartnerFixture, TestApp, spawn_app, spawn_app_with_pool};
-
-const PASSWORD: &str = "partner-test-password";
-
-async fn user_id(app: &TestApp, token: &str) -> String {
-    app.get("/me", token).await.expect(200)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
+use crate::helpers::{PARTNER_PASSWORD, PartnerFixture, TestApp, spawn_app, spawn_app_with_pool};
 
 async fn login_status(app: &TestApp, email: &str, password: &str) -> u16 {
     app.call(
@@ -39,7 +30,7 @@ async fn an_admin_disables_and_re_enables_a_user_whose_old_sessions_stay_ended()
     // Arrange
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let id = user_id(&app, &dealer.token).await;
+    let id = app.user_id(&dealer.token).await;
     let path = format!("/admin/users/{id}");
 
     // Act
@@ -53,7 +44,10 @@ async fn an_admin_disables_and_re_enables_a_user_whose_old_sessions_stay_ended()
     app.get("/me", &dealer.token)
         .await
         .expect_error(401, "UNAUTHENTICATED");
-    assert_eq!(login_status(&app, &dealer.email, PASSWORD).await, 401);
+    assert_eq!(
+        login_status(&app, &dealer.email, PARTNER_PASSWORD).await,
+        401
+    );
     let enabled = app
         .patch(
             &path,
@@ -69,7 +63,7 @@ async fn an_admin_disables_and_re_enables_a_user_whose_old_sessions_stay_ended()
     app.get("/me", &dealer.token)
         .await
         .expect_error(401, "UNAUTHENTICATED");
-    let fresh = app.login(&dealer.email, PASSWORD).await;
+    let fresh = app.login(&dealer.email, PARTNER_PASSWORD).await;
     app.get("/me", &fresh).await.expect(200);
     let listed = app.all_pages("/admin/users", &app.admin_token, 200).await;
     let row = listed.iter().find(|u| u["id"] == id.as_str()).unwrap();
@@ -80,7 +74,7 @@ async fn an_admin_disables_and_re_enables_a_user_whose_old_sessions_stay_ended()
 async fn admin_user_changes_are_checked() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let id = user_id(&app, &dealer.token).await;
+    let id = app.user_id(&dealer.token).await;
     let path = format!("/admin/users/{id}");
     app.patch(
         &path,
@@ -107,7 +101,7 @@ async fn admin_user_changes_are_checked() {
         .expect(200);
     assert_eq!(roles["roles"], json!(["lms_user", "swa_dealer_admin"]));
     // An admin cannot lock themself out.
-    let me = user_id(&app, &app.admin_token).await;
+    let me = app.user_id(&app.admin_token).await;
     let own = format!("/admin/users/{me}");
     app.patch(&own, &app.admin_token, &json!({"disabled": true}))
         .await
@@ -132,7 +126,7 @@ async fn a_password_change_ends_every_earlier_session() {
     // Arrange
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let other_session = app.login(&dealer.email, PASSWORD).await;
+    let other_session = app.login(&dealer.email, PARTNER_PASSWORD).await;
     let key = api_key(&app, &dealer, json!({"name": "ERP"})).await["key_secret"]
         .as_str()
         .unwrap()
@@ -148,14 +142,18 @@ async fn a_password_change_ends_every_earlier_session() {
     .await
     .expect_error(422, "WRONG_PASSWORD");
     let short = app
-        .post("/me/password", &dealer.token, &change(PASSWORD, "short"))
+        .post(
+            "/me/password",
+            &dealer.token,
+            &change(PARTNER_PASSWORD, "short"),
+        )
         .await
         .expect_error(422, "INVALID_FIELD");
     assert_eq!(short["error"]["field"], "/new_password");
     app.post(
         "/me/password",
         &key,
-        &change(PASSWORD, "a new long password"),
+        &change(PARTNER_PASSWORD, "a new long password"),
     )
     .await
     .expect_error(403, "SESSION_REQUIRED");
@@ -164,7 +162,7 @@ async fn a_password_change_ends_every_earlier_session() {
     app.post(
         "/me/password",
         &dealer.token,
-        &change(PASSWORD, "a new long password"),
+        &change(PARTNER_PASSWORD, "a new long password"),
     )
     .await
     .expect(204);
@@ -175,7 +173,10 @@ async fn a_password_change_ends_every_earlier_session() {
             .await
             .expect_error(401, "UNAUTHENTICATED");
     }
-    assert_eq!(login_status(&app, &dealer.email, PASSWORD).await, 401);
+    assert_eq!(
+        login_status(&app, &dealer.email, PARTNER_PASSWORD).await,
+        401
+    );
     let fresh = app.login(&dealer.email, "a new long password").await;
     app.get("/me", &fresh).await.expect(200);
     app.get("/me", &key).await.expect(200);

@@ -9,18 +9,19 @@ use crate::helpers::spawn_app;
 async fn malformed_json_is_400_with_a_code() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let res = app
-        .client
-        .post(app.url("/api/v1/customers"))
-        .bearer_auth(&dealer.token)
-        .header("content-type", "application/json")
-        .body("{\"name\": ")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 400);
-    let body: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "MALFORMED_JSON");
+    let reply = app
+        .raw(
+            Method::POST,
+            "/customers",
+            Some(&dealer.token),
+            "application/json",
+            b"{\"name\": ".to_vec(),
+        )
+        .await;
+    assert_eq!(
+        (reply.status.as_u16(), reply.code()),
+        (400, "MALFORMED_JSON")
+    );
 }
 
 #[tokio::test]
@@ -59,19 +60,18 @@ async fn wrong_types_unknown_and_missing_fields_are_422_naming_the_field() {
 async fn wrong_content_type_and_oversized_bodies_are_refused_with_a_code() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let res = app
-        .client
-        .post(app.url("/api/v1/customers"))
-        .bearer_auth(&dealer.token)
-        .header("content-type", "text/plain")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 415);
+    let reply = app
+        .raw(
+            Method::POST,
+            "/customers",
+            Some(&dealer.token),
+            "text/plain",
+            b"{}".to_vec(),
+        )
+        .await;
     assert_eq!(
-        res.json::<serde_json::Value>().await.unwrap()["error"]["code"],
-        "UNSUPPORTED_MEDIA_TYPE"
+        (reply.status.as_u16(), reply.code()),
+        (415, "UNSUPPORTED_MEDIA_TYPE")
     );
 
     let huge = json!({"name": "x".repeat(100_000), "country": "NL"});

@@ -1,4 +1,9 @@
-//! Spawning the application for a test, and builders for the fixtures most tests need.
+//! Spawning the application for a test, sending it requests, and (in [`builders`]) the
+//! typed builders for the fixtures most tests need.
+
+mod builders;
+
+pub use builders::*;
 
 use diesel::{Connection, RunQueryDsl, pg::PgConnection};
 use lms::settings::Secret;
@@ -9,6 +14,8 @@ use tempfile::TempDir;
 
 pub const ADMIN_EMAIL: &str = "admin@test.example";
 pub const ADMIN_PASSWORD: &str = "admin-test-password";
+/// The password of every partner user [`TestApp::partner_with_roles`] makes.
+pub const PARTNER_PASSWORD: &str = "partner-test-password";
 
 /// A database that exists for one test and is removed after it.
 enum TestDb {
@@ -213,15 +220,7 @@ impl TestApp {
         if let Some(body) = body {
             req = req.json(body);
         }
-        let res = req.send().await.expect("request sent");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let text = res.text().await.unwrap_or_default();
-        Reply {
-            status,
-            body: serde_json::from_str(&text).unwrap_or(Value::Null),
-            headers,
-        }
+        read_reply(req.send().await.expect("request sent")).await
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {
@@ -235,6 +234,25 @@ impl TestApp {
     pub async fn patch(&self, path: &str, token: &str, body: &Value) -> Reply {
         self.call(Method::PATCH, path, Some(token), Some(body))
             .await
+    }
+
+    /// Sends a JSON POST with an `Idempotency-Key` header.
+    pub async fn post_with_key(&self, token: &str, path: &str, key: &str, body: &Value) -> Reply {
+        let res = self
+            .client
+            .post(self.url(&format!("/api/v1{path}")))
+            .bearer_auth(token)
+            .header("idempotency-key", key)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent");
+        read_reply(res).await
+    }
+
+    /// The id of the token's user.
+    pub async fn user_id(&self, token: &str) -> String {
+        id_of(&self.get("/me", token).await.expect(200))
     }
 
     pub async fn login(&self, email: &str, password: &str) -> String {
@@ -263,7 +281,7 @@ impl TestApp {
             .expect(201);
         let id = partner["id"].as_str().unwrap().to_owned();
         let email = format!("user-{}@partner.example", uuid::Uuid::new_v4().simple());
-        let password = "partner-test-password";
+        let password = PARTNER_PASSWORD;
         self.post(
             "/admin/users",
             &self.admin_token,
@@ -281,34 +299,6 @@ impl TestApp {
 
     pub async fn distributor(&self) -> PartnerFixture {
         self.partner_with_roles("distributor", &["lms_user", "swa_distributor_admin"])
-            .await
-    }
-
-    /// A customer of the token's partner; returns its id.
-    pub async fn customer(&self, token: &str, name: &str) -> String {
-        let body = self
-            .post("/customers", token, &json!({"name": name, "country": "NL"}))
-            .await
-            .expect(201);
-        body["id"].as_str().unwrap().to_owned()
-    }
-
-    /// A location of `system_type` with `hwkc`, named after its type, under a new customer
-    /// of the token's partner; returns its id.
-    pub async fn location_of(&self, token: &str, system_type: &str, hwkc: &str) -> String {
-        let customer = self.customer(token, system_type).await;
-        let body = json!({"name": system_type, "system_type": system_type, "hwkc": hwkc});
-        id_of(
-            &self
-                .create_location(token, &customer, body)
-                .await
-                .expect(201),
-        )
-    }
-
-    /// Creates a location under `customer` from a JSON body; returns the raw reply.
-    pub async fn create_location(&self, token: &str, customer: &str, body: Value) -> Reply {
-        self.post(&format!("/customers/{customer}/locations"), token, &body)
             .await
     }
 }
@@ -363,28 +353,6 @@ impl TestApp {
             }
         }
         panic!("paging of {path} does not end");
-    }
-}
-
-impl TestApp {
-    /// Ships one SV9500 virtualization option to `partner` and attaches it to `location`
-    /// (an SV9500 standard server on its temp key), as `server-hwkc` requires.
-    pub async fn attach_virtualization_option(&self, partner: &PartnerFixture, location: &str) {
-        let po_number = format!("VIRT-{}", uuid::Uuid::new_v4().simple());
-        let shipment = json!({"partner_id": partner.id, "po_number": po_number, "so_number": "SO",
-            "lines": [{"part_number": "SV9500-VIRT-OPT", "quantity": 1}]});
-        let po = self
-            .post("/admin/shipments", &self.admin_token, &shipment)
-            .await
-            .expect(201);
-        let attach = json!({"lines": [{"po_line_id": po["lines"][0]["id"], "quantity": 1}]});
-        self.post(
-            &format!("/locations/{location}/attachments"),
-            &partner.token,
-            &attach,
-        )
-        .await
-        .expect(201);
     }
 }
 
