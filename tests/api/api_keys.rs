@@ -1,7 +1,6 @@
 //! API keys: ERP scripts and the vendor's integration authenticate with `lms_…` keys that
 //! act as their creator; a revoked key stops at once; keys are private to their user.
 
-use reqwest::Method;
 use serde_json::json;
 
 use crate::helpers::spawn_app;
@@ -46,25 +45,15 @@ async fn a_key_acts_as_its_creator_until_revoked() {
     );
 
     let id = created["id"].as_str().unwrap();
-    app.call(
-        Method::DELETE,
-        &format!("/api-keys/{id}"),
-        Some(&dealer.token),
-        None,
-    )
-    .await
-    .expect(204);
+    app.delete(&format!("/api-keys/{id}"), &dealer.token)
+        .await
+        .expect(204);
     app.get("/me", &secret)
         .await
         .expect_error(401, "UNAUTHENTICATED");
-    app.call(
-        Method::DELETE,
-        &format!("/api-keys/{id}"),
-        Some(&dealer.token),
-        None,
-    )
-    .await
-    .expect_error(404, "NOT_FOUND");
+    app.delete(&format!("/api-keys/{id}"), &dealer.token)
+        .await
+        .expect_error(404, "NOT_FOUND");
 }
 
 #[tokio::test]
@@ -77,14 +66,9 @@ async fn keys_are_private_and_carry_their_creators_roles() {
         .await
         .expect(201);
     let id = key["id"].as_str().unwrap();
-    app.call(
-        Method::DELETE,
-        &format!("/api-keys/{id}"),
-        Some(&other.token),
-        None,
-    )
-    .await
-    .expect_error(404, "NOT_FOUND");
+    app.delete(&format!("/api-keys/{id}"), &other.token)
+        .await
+        .expect_error(404, "NOT_FOUND");
     assert_eq!(
         app.get("/api-keys", &other.token).await.expect(200)["items"],
         json!([])

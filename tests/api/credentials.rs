@@ -2,21 +2,12 @@
 //! anyone's API keys; users change their own password; sessions issued before a password
 //! change or a disable stop working; API keys may expire and cannot make more keys.
 
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{PARTNER_PASSWORD, PartnerFixture, TestApp, spawn_app, spawn_app_with_pool};
 
 async fn login_status(app: &TestApp, email: &str, password: &str) -> u16 {
-    app.call(
-        Method::POST,
-        "/auth/login",
-        None,
-        Some(&json!({"email": email, "password": password})),
-    )
-    .await
-    .status
-    .as_u16()
+    app.try_login(email, password).await.status.as_u16()
 }
 
 async fn api_key(app: &TestApp, dealer: &PartnerFixture, body: Value) -> Value {
@@ -254,39 +245,24 @@ async fn vendor_admins_list_and_revoke_anyones_api_key() {
     app.get("/admin/api-keys", &dealer.token)
         .await
         .expect_error(403, "FORBIDDEN");
-    app.call(
-        Method::DELETE,
-        &format!("/api-keys/{id}"),
-        Some(&other.token),
-        None,
-    )
-    .await
-    .expect_error(404, "NOT_FOUND");
+    app.delete(&format!("/api-keys/{id}"), &other.token)
+        .await
+        .expect_error(404, "NOT_FOUND");
 
     // Act
     let all = app.all_pages("/admin/api-keys", &app.admin_token, 1).await;
     let listed = all.iter().find(|k| k["id"] == id.as_str()).unwrap();
     assert_eq!(listed["user_email"], dealer.email.as_str());
     assert!(listed.get("key_secret").is_none());
-    app.call(
-        Method::DELETE,
-        &format!("/admin/api-keys/{id}"),
-        Some(&app.admin_token),
-        None,
-    )
-    .await
-    .expect(204);
+    app.delete(&format!("/admin/api-keys/{id}"), &app.admin_token)
+        .await
+        .expect(204);
 
     // Assert
     app.get("/me", &key)
         .await
         .expect_error(401, "UNAUTHENTICATED");
-    app.call(
-        Method::DELETE,
-        &format!("/admin/api-keys/{id}"),
-        Some(&app.admin_token),
-        None,
-    )
-    .await
-    .expect_error(404, "NOT_FOUND");
+    app.delete(&format!("/admin/api-keys/{id}"), &app.admin_token)
+        .await
+        .expect_error(404, "NOT_FOUND");
 }

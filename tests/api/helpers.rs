@@ -236,6 +236,24 @@ impl TestApp {
             .await
     }
 
+    pub async fn delete(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// A POST without a body, for actions such as regenerating a license file.
+    pub async fn post_empty(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::POST, path, Some(token), None).await
+    }
+
+    /// The body of a GET of `path` (outside `/api/v1` too) without a token, as text.
+    pub async fn public_text(&self, path: &str) -> String {
+        let res = self.client.get(self.url(path)).send().await;
+        res.expect("request sent")
+            .text()
+            .await
+            .expect("a text body")
+    }
+
     /// Sends a JSON POST with an `Idempotency-Key` header.
     pub async fn post_with_key(&self, token: &str, path: &str, key: &str, body: &Value) -> Reply {
         let res = self
@@ -255,16 +273,16 @@ impl TestApp {
         id_of(&self.get("/me", token).await.expect(200))
     }
 
-    pub async fn login(&self, email: &str, password: &str) -> String {
-        let body = self
-            .call(
-                Method::POST,
-                "/auth/login",
-                None,
-                Some(&json!({"email": email, "password": password})),
-            )
+    /// Logs in; answers the reply as it is.
+    pub async fn try_login(&self, email: &str, password: &str) -> Reply {
+        let body = json!({"email": email, "password": password});
+        self.call(Method::POST, "/auth/login", None, Some(&body))
             .await
-            .expect(200);
+    }
+
+    /// Logs in; answers the access token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let body = self.try_login(email, password).await.expect(200);
         body["access_token"].as_str().expect("token").to_owned()
     }
 

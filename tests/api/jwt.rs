@@ -430,14 +430,7 @@ async fn a_disabled_users_tokens_stop_working_at_once() {
             .await
             .expect_error(401, "UNAUTHENTICATED");
     }
-    let login = app
-        .call(
-            Method::POST,
-            "/auth/login",
-            None,
-            Some(&json!({"email": dealer.email, "password": PARTNER_PASSWORD})),
-        )
-        .await;
+    let login = app.try_login(&dealer.email, PARTNER_PASSWORD).await;
     login.expect_error(401, "UNAUTHENTICATED");
     // Others are not affected.
     app.get("/me", &colleague.token).await.expect(200);

@@ -3,7 +3,6 @@
 
 use std::io::Read;
 
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{PARTNER_PASSWORD, PartnerFixture, TestApp, spawn_app};
@@ -19,19 +18,30 @@ async fn download(app: &TestApp, token: &str, location: &str) -> (String, Vec<u8
     (disposition, res.bytes().await.unwrap().to_vec())
 }
 
-/// The first part of `system_type` that is sold by quantity.
-async fn quantity_part(app: &TestApp, dealer: &PartnerFixture, system_type: &str) -> String {
+/// An SL2100 with `quantity` of its first quantity part activated; answers its id.
+async fn activated_sl2100(
+    app: &TestApp,
+    dealer: &PartnerFixture,
+    hwkc: &str,
+    quantity: i64,
+) -> String {
     let parts = app
-        .get(&format!("/parts?system_type={system_type}"), &dealer.token)
+        .get("/parts?system_type=SL2100", &dealer.token)
         .await
         .expect(200);
-    let quantity = parts["items"]
+    let sold_by_quantity = parts["items"]
         .as_array()
         .unwrap()
         .iter()
         .find(|p| p["kind"] == "quantity")
         .unwrap();
-    quantity["part_number"].as_str().unwrap().to_owned()
+    let part = sold_by_quantity["part_number"].as_str().unwrap();
+    let location = app.location(dealer).of_type("SL2100").hwkc(hwkc);
+    location
+        .activated_with(&[(part, quantity)])
+        .await
+        .id
+        .clone()
 }
 
 fn lms_verify(file: &std::path::Path, keys: &std::path::Path) -> std::process::Output {
@@ -50,25 +60,11 @@ fn lms_verify(file: &std::path::Path, keys: &std::path::Path) -> std::process::O
 async fn lms_verify_accepts_the_downloaded_file_and_refuses_any_changed_byte() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let part = quantity_part(&app, &dealer, "SL2100").await;
-    let loc = app
-        .location(&dealer)
-        .of_type("SL2100")
-        .hwkc("3810004626AD")
-        .activated_with(&[(&part, 2)])
-        .await;
-    let (_, bytes) = download(&app, &dealer.token, &loc.id).await;
+    let loc = activated_sl2100(&app, &dealer, "3810004626AD", 2).await;
+    let (_, bytes) = download(&app, &dealer.token, &loc).await;
 
     let dir = tempfile::tempdir().unwrap();
-    let keys = app
-        .client
-        .get(app.url("/api/v1/license-signing-keys"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let keys = app.public_text("/api/v1/license-signing-keys").await;
     let keys_path = dir.path().join("keys.json");
     std::fs::write(&keys_path, keys).unwrap();
     let file = dir.path().join("3810004626AD.lic");
@@ -185,44 +181,24 @@ async fn external_products_have_no_file_until_it_arrives() {
     app.get(&format!("/locations/{loc}/license-file"), &dealer.token)
         .await
         .expect_error(409, "LICENSE_FILE_NOT_AVAILABLE");
-    app.call(
-        Method::POST,
-        &format!("/locations/{loc}/license-file"),
-        Some(&dealer.token),
-        None,
-    )
-    .await
-    .expect_error(409, "LICENSE_FILE_NOT_AVAILABLE");
+    app.post_empty(&format!("/locations/{loc}/license-file"), &dealer.token)
+        .await
+        .expect_error(409, "LICENSE_FILE_NOT_AVAILABLE");
 }
 
 #[tokio::test]
 async fn after_key_rotation_new_files_use_the_new_key_and_old_files_still_verify() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let part = quantity_part(&app, &dealer, "SL2100").await;
-    let loc = app
-        .location(&dealer)
-        .of_type("SL2100")
-        .hwkc("3810004626AE")
-        .activated_with(&[(&part, 1)])
-        .await
-        .id
-        .clone();
+    let loc = activated_sl2100(&app, &dealer, "3810004626AE", 1).await;
     let (_, old_file) = download(&app, &dealer.token, &loc).await;
     let old_file = String::from_utf8(old_file).unwrap();
 
     let new_key = lms::keys::rotate(&app.settings.data_dir).unwrap();
     let restarted = app.spawn_again().await;
     let token = restarted.login(&dealer.email, PARTNER_PASSWORD).await;
-    let keys: Vec<Value> = restarted
-        .client
-        .get(restarted.url("/api/v1/license-signing-keys"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let keys: Vec<Value> =
+        serde_json::from_str(&restarted.public_text("/api/v1/license-signing-keys").await).unwrap();
     assert_eq!(keys.len(), 2);
     assert_eq!(keys.iter().filter(|k| k["current"] == true).count(), 1);
     assert!(
@@ -231,12 +207,7 @@ async fn after_key_rotation_new_files_use_the_new_key_and_old_files_still_verify
     );
 
     restarted
-        .call(
-            Method::POST,
-            &format!("/locations/{loc}/license-file"),
-            Some(&token),
-            None,
-        )
+        .post_empty(&format!("/locations/{loc}/license-file"), &token)
         .await
         .expect(201);
     let (_, new_file) = download(&restarted, &token, &loc).await;

@@ -276,14 +276,7 @@ async fn partners_get_403_on_every_admin_endpoint_and_nothing_is_created() {
         .await
         .expect(200);
     assert_eq!(allowances["items"], json!([]));
-    let login = app
-        .call(
-            Method::POST,
-            "/auth/login",
-            None,
-            Some(&json!({"email": sneaky_email, "password": "a long enough password"})),
-        )
-        .await;
+    let login = app.try_login(sneaky_email, "a long enough password").await;
     assert_eq!(login.status.as_u16(), 401, "{}", login.body);
 }
 

@@ -16,7 +16,6 @@ use std::future::{Future, IntoFuture};
 use std::ops::Deref;
 use std::pin::Pin;
 
-use reqwest::Method;
 use serde_json::{Map, Value, json};
 
 use super::{PartnerFixture, Reply, TestApp, id_of};
@@ -454,11 +453,9 @@ impl TestApp {
         let query = quantity
             .map(|q| format!("?quantity={q}"))
             .unwrap_or_default();
-        self.call(
-            Method::DELETE,
+        self.delete(
             &format!("/locations/{location}/attachments/{attachment}{query}"),
-            Some(token),
-            None,
+            token,
         )
         .await
     }
@@ -528,14 +525,8 @@ impl TestApp {
 
     /// The published license-signing keys.
     pub async fn signing_keys(&self) -> Vec<lms_domain::license::PublicSigningKey> {
-        self.client
-            .get(self.url("/api/v1/license-signing-keys"))
-            .send()
-            .await
-            .expect("request sent")
-            .json()
-            .await
-            .expect("signing keys")
+        let keys = self.public_text("/api/v1/license-signing-keys").await;
+        serde_json::from_str(&keys).expect("signing keys")
     }
 
     /// Every PO line of the token's bin, used ones too.

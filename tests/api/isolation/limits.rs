@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::document::operations;
-use super::{snapshot, vendor_snapshot, world};
+use super::world;
 use crate::helpers::{TestApp, spawn_app};
 
 const MAX_JSON: usize = 64 * 1024;
@@ -25,8 +25,7 @@ async fn every_body_past_its_limit_is_413_and_changes_nothing() {
     // Arrange
     let w = world().await;
     let app = &w.app;
-    let vendor_before = vendor_snapshot(app).await;
-    let a_before = snapshot(app, &w.a.token, &w.ao).await;
+    let before = w.state().await;
     let mut checked = 0;
 
     for op in operations(&w.doc) {
@@ -81,8 +80,7 @@ async fn every_body_past_its_limit_is_413_and_changes_nothing() {
     assert_eq!(at_limit.status.as_u16(), 422, "{}", at_limit.body);
 
     assert!(checked >= 14, "{checked} operations with a body");
-    assert_eq!(vendor_snapshot(app).await, vendor_before);
-    assert_eq!(snapshot(app, &w.a.token, &w.ao).await, a_before);
+    w.assert_unchanged_since(&before).await;
     println!("body limits: {checked} operations");
 }
 
@@ -242,7 +240,7 @@ async fn many_items_inside_the_size_limit_are_answered_with_a_code_and_quickly()
     let app = &w.app;
     let t = &w.a.token;
     let loc = &w.ao.sv9100;
-    let a_before = snapshot(app, t, &w.ao).await;
+    let before = w.state().await;
     let random = || uuid::Uuid::new_v4().to_string();
 
     let lines: Vec<Value> = (0..900)
@@ -303,7 +301,7 @@ async fn many_items_inside_the_size_limit_are_answered_with_a_code_and_quickly()
         "took {:?}",
         started.elapsed()
     );
-    assert_eq!(snapshot(app, t, &w.ao).await, a_before);
+    w.assert_unchanged_since(&before).await;
 }
 
 #[tokio::test]

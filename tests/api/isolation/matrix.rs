@@ -2,21 +2,18 @@
 //! operation, and nested inside B's own requests — answers exactly what an unknown id answers,
 //! and changes nothing; every `/admin/…` operation answers 403 to partners.
 
-use reqwest::Method;
 use serde_json::json;
 
 use super::document::{Operation, operations};
 use super::objects::{Fill, fill_for, mixed, own};
 use super::requests::{build, send};
-use super::{World, snapshot, unmap, vendor_snapshot, world};
+use super::{World, unmap, world};
 
 #[tokio::test]
 async fn another_partner_gets_404_for_every_foreign_id_in_every_operation_and_changes_nothing() {
     // Arrange
     let w = world().await;
-    let app = &w.app;
-    let a_before = snapshot(app, &w.a.token, &w.ao).await;
-    let b_before = snapshot(app, &w.b.token, &w.bo).await;
+    let before = w.state().await;
     let mut matrix = 0;
     let mut operations_covered = 0;
 
@@ -36,16 +33,7 @@ async fn another_partner_gets_404_for_every_foreign_id_in_every_operation_and_ch
     }
 
     // Nothing changed, for A or for B.
-    assert_eq!(
-        snapshot(app, &w.a.token, &w.ao).await,
-        a_before,
-        "A's data changed"
-    );
-    assert_eq!(
-        snapshot(app, &w.b.token, &w.bo).await,
-        b_before,
-        "B's data changed"
-    );
+    w.assert_unchanged_since(&before).await;
     a_can_still_use_what_b_could_not_touch(&w).await;
     assert!(operations_covered >= 15, "{operations_covered} operations");
     println!("isolation matrix: {matrix} foreign-id requests over {operations_covered} operations");
@@ -154,14 +142,12 @@ async fn a_can_still_use_what_b_could_not_touch(w: &World) {
     .await
     .expect(202);
     let detach = app
-        .call(
-            Method::DELETE,
+        .delete(
             &format!(
                 "/locations/{}/attachments/{}?quantity=1",
                 w.ao.sv9100, w.ao.attached
             ),
-            Some(&w.a.token),
-            None,
+            &w.a.token,
         )
         .await;
     assert_eq!(detach.status.as_u16(), 204, "{}", detach.body);
@@ -172,8 +158,7 @@ async fn partners_get_403_on_every_admin_operation_and_nothing_changes() {
     // Arrange
     let w = world().await;
     let app = &w.app;
-    let vendor_before = vendor_snapshot(app).await;
-    let a_before = snapshot(app, &w.a.token, &w.ao).await;
+    let before = w.state().await;
     let mut matrix = 0;
 
     for op in operations(&w.doc).into_iter().filter(Operation::is_admin) {
@@ -196,15 +181,6 @@ async fn partners_get_403_on_every_admin_operation_and_nothing_changes() {
     }
 
     assert!(matrix >= 3 * 8, "{matrix}");
-    assert_eq!(
-        vendor_snapshot(app).await,
-        vendor_before,
-        "admin data changed"
-    );
-    assert_eq!(
-        snapshot(app, &w.a.token, &w.ao).await,
-        a_before,
-        "A's data changed"
-    );
+    w.assert_unchanged_since(&before).await;
     println!("admin matrix: {matrix} partner requests");
 }

@@ -133,6 +133,31 @@ async fn vendor_snapshot(app: &TestApp) -> Vec<Value> {
     state
 }
 
+/// What vendor staff and each partner can read, to compare before and after.
+struct State {
+    vendor: Vec<Value>,
+    a: Vec<Value>,
+    b: Vec<Value>,
+}
+
+impl World {
+    async fn state(&self) -> State {
+        State {
+            vendor: vendor_snapshot(&self.app).await,
+            a: snapshot(&self.app, &self.a.token, &self.ao).await,
+            b: snapshot(&self.app, &self.b.token, &self.bo).await,
+        }
+    }
+
+    /// Asserts that nothing vendor staff or either partner can read changed since `before`.
+    async fn assert_unchanged_since(&self, before: &State) {
+        let now = self.state().await;
+        assert_eq!(now.vendor, before.vendor, "admin data changed");
+        assert_eq!(now.a, before.a, "A's data changed");
+        assert_eq!(now.b, before.b, "B's data changed");
+    }
+}
+
 /// `message` with `mapping`'s random ids put back to the ids they replaced.
 fn unmap(message: &str, mapping: &[(String, String)]) -> String {
     mapping

@@ -1,8 +1,6 @@
 //! Files without an activation: demo licenses (two per location, where the type has them),
 //! and nothing to download or regenerate before the first activation.
 
-use reqwest::Method;
-
 use crate::helpers::spawn_app;
 
 #[tokio::test]
@@ -25,14 +23,9 @@ async fn demo_licenses_run_out_after_two() {
         );
         assert!(res.text().await.unwrap().contains("kind: demo"));
     }
-    app.call(
-        Method::POST,
-        &format!("/locations/{loc}/demo-licenses"),
-        Some(&dealer.token),
-        None,
-    )
-    .await
-    .expect_error(409, "DEMO_LICENSES_EXHAUSTED");
+    app.post_empty(&format!("/locations/{loc}/demo-licenses"), &dealer.token)
+        .await
+        .expect_error(409, "DEMO_LICENSES_EXHAUSTED");
     assert_eq!(
         app.get(&format!("/locations/{loc}"), &dealer.token)
             .await
@@ -40,11 +33,9 @@ async fn demo_licenses_run_out_after_two() {
         0
     );
     let no_demo = app.location(&dealer).sl1000().await.id;
-    app.call(
-        Method::POST,
+    app.post_empty(
         &format!("/locations/{no_demo}/demo-licenses"),
-        Some(&dealer.token),
-        None,
+        &dealer.token,
     )
     .await
     .expect_error(422, "DEMO_NOT_AVAILABLE");
@@ -58,12 +49,7 @@ async fn nothing_to_download_before_activation() {
     app.get(&format!("/locations/{loc}/license-file"), &dealer.token)
         .await
         .expect_error(409, "NOTHING_ACTIVATED");
-    app.call(
-        Method::POST,
-        &format!("/locations/{loc}/license-file"),
-        Some(&dealer.token),
-        None,
-    )
-    .await
-    .expect_error(409, "NOTHING_ACTIVATED");
+    app.post_empty(&format!("/locations/{loc}/license-file"), &dealer.token)
+        .await
+        .expect_error(409, "NOTHING_ACTIVATED");
 }

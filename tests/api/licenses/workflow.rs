@@ -1,7 +1,6 @@
 //! The general way of working: from the bin through attach, preview and activation to a
 //! verified file, expansion and regeneration; and detaching back into the bin.
 
-use reqwest::Method;
 use serde_json::json;
 
 use crate::helpers::{PartnerFixture, Shipment, TestApp, assert_invariant, id_of, spawn_app};
@@ -181,12 +180,7 @@ async fn expansion_stacks_into_a_regenerated_file(
             .any(|f| f["feature"] == "ports.ip" && f["value"] == 40)
     );
     let regenerated = app
-        .call(
-            Method::POST,
-            &format!("/locations/{loc}/license-file"),
-            Some(&dealer.token),
-            None,
-        )
+        .post_empty(&format!("/locations/{loc}/license-file"), &dealer.token)
         .await
         .expect(201);
     assert_ne!(
