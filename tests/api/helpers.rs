@@ -1,9 +1,12 @@
-//! Spawning the application for a test, sending it requests, and (in [`builders`]) the
-//! typed builders for the fixtures most tests need.
+//! Spawning the application for a test and sending it requests; the typed builders for the
+//! fixtures most tests need are in [`builders`], the license workflow's calls in
+//! [`licensing`].
 
 mod builders;
+mod licensing;
 
 pub use builders::*;
+pub use licensing::*;
 
 use diesel::{Connection, RunQueryDsl, pg::PgConnection};
 use lms::settings::Secret;

@@ -24,6 +24,9 @@ struct Example {
     /// Name of the location, unique in the table; children name their parent by it.
     label: &'static str,
     system_type: &'static str,
+    /// The HWKC as typed, if the example types one.
+    typed_hwkc: Option<&'static str>,
+    /// The other fields of the request.
     fields: Fields,
     /// Created as a child of the example with this label.
     parent: Option<&'static str>,
@@ -42,11 +45,20 @@ const fn ex(
     Example {
         label,
         system_type,
+        typed_hwkc: None,
         fields,
         parent: None,
         hwkc,
         temp_key: false,
         auto_lmc: false,
+    }
+}
+
+/// An example whose HWKC is typed and stored as it is.
+const fn typed(label: &'static str, system_type: &'static str, hwkc: &'static str) -> Example {
+    Example {
+        typed_hwkc: Some(hwkc),
+        ..ex(label, system_type, &[], Expect::Is(hwkc))
     }
 }
 
@@ -60,54 +72,14 @@ const fn with_lmc(e: Example) -> Example {
 /// Every example of SPEC §3 whose HWKC differs from all others (the three MobiCall/MobiBox
 /// examples share `1A2F`, so only the Master is here).
 const EXAMPLES: &[Example] = &[
-    ex(
-        "SL1000",
-        "SL1000",
-        &[("hwkc", "280001451316")],
-        Expect::Is("280001451316"),
-    ),
-    ex(
-        "SL2100",
-        "SL2100",
-        &[("hwkc", "3810004626AD")],
-        Expect::Is("3810004626AD"),
-    ),
-    ex(
-        "SV8100",
-        "SV8100",
-        &[("hwkc", "190400324412")],
-        Expect::Is("190400324412"),
-    ),
-    ex(
-        "SV9100 CP10",
-        "SV9100_CP10",
-        &[("hwkc", "340209224568")],
-        Expect::Is("340209224568"),
-    ),
-    ex(
-        "SV9100 CP20",
-        "SV9100_CP20",
-        &[("hwkc", "4410011575A6")],
-        Expect::Is("4410011575A6"),
-    ),
-    with_lmc(ex(
-        "SV8300",
-        "SV8300",
-        &[("hwkc", "18CYG-IPS-00000000BJZ02319QK")],
-        Expect::Is("18CYG-IPS-00000000BJZ02319QK"),
-    )),
-    with_lmc(ex(
-        "SV9300",
-        "SV9300",
-        &[("hwkc", "36LYRAABK000000000CP10A087HY")],
-        Expect::Is("36LYRAABK000000000CP10A087HY"),
-    )),
-    with_lmc(ex(
-        "SV8500",
-        "SV8500",
-        &[("hwkc", "22CC538207AFD058020640CD57xO")],
-        Expect::Is("22CC538207AFD058020640CD57xO"),
-    )),
+    typed("SL1000", "SL1000", "280001451316"),
+    typed("SL2100", "SL2100", "3810004626AD"),
+    typed("SV8100", "SV8100", "190400324412"),
+    typed("SV9100 CP10", "SV9100_CP10", "340209224568"),
+    typed("SV9100 CP20", "SV9100_CP20", "4410011575A6"),
+    with_lmc(typed("SV8300", "SV8300", "18CYG-IPS-00000000BJZ02319QK")),
+    with_lmc(typed("SV9300", "SV9300", "36LYRAABK000000000CP10A087HY")),
+    with_lmc(typed("SV8500", "SV8500", "22CC538207AFD058020640CD57xO")),
     Example {
         parent: Some("SV8500"),
         temp_key: true,
@@ -118,12 +90,7 @@ const EXAMPLES: &[Example] = &[
             Expect::Generated(is_sr_mgc_temp_key),
         )
     },
-    with_lmc(ex(
-        "SV9500",
-        "SV9500",
-        &[("hwkc", "35G00N470108E0S0A8832EF2d3Po")],
-        Expect::Is("35G00N470108E0S0A8832EF2d3Po"),
-    )),
+    with_lmc(typed("SV9500", "SV9500", "35G00N470108E0S0A8832EF2d3Po")),
     with_lmc(ex(
         "SV9500 scanned QR",
         "SV9500",
@@ -145,24 +112,9 @@ const EXAMPLES: &[Example] = &[
         &[("mac_address", "6CE4DA01378C")],
         Expect::Is(SE_KEY_OF_6CE4DA01378C),
     )),
-    ex(
-        "iS3000 dongle",
-        "IS3000",
-        &[("hwkc", "aa0014SA2792883418AA")],
-        Expect::Is("aa0014SA2792883418AA"),
-    ),
-    ex(
-        "iS3000 CPU3000",
-        "IS3000",
-        &[("hwkc", "aa0024IC960002104009xxx12345AA")],
-        Expect::Is("aa0024IC960002104009xxx12345AA"),
-    ),
-    ex(
-        "iS3000 CIE-2",
-        "IS3000",
-        &[("hwkc", "aa0024IA956215554211xxx12345AA")],
-        Expect::Is("aa0024IA956215554211xxx12345AA"),
-    ),
+    typed("iS3000 dongle", "IS3000", "aa0014SA2792883418AA"),
+    typed("iS3000 CPU3000", "IS3000", "aa0024IC960002104009xxx12345AA"),
+    typed("iS3000 CIE-2", "IS3000", "aa0024IA956215554211xxx12345AA"),
     ex(
         "iS3000 dongle-less",
         "IS3000",
@@ -181,106 +133,31 @@ const EXAMPLES: &[Example] = &[
         &[("domain_name", "customer.example.com")],
         Expect::Generated(is_three_c_key),
     ),
-    ex(
-        "IP DECT",
-        "IP_DECT",
-        &[("hwkc", "1009FFFE")],
-        Expect::Is("1009FFFE"),
-    ),
-    ex(
-        "DECT-NS",
-        "DECT_NS",
-        &[("hwkc", "1FFFFFF9")],
-        Expect::Is("1FFFFFF9"),
-    ),
-    ex(
-        "LMC for SV7000",
-        "LMC",
-        &[("hwkc", "LM01PZPC3500000000H2TRP62357gM")],
-        Expect::Is("LM01PZPC3500000000H2TRP62357gM"),
-    ),
-    ex(
-        "LMC for iS3000",
-        "LMC",
-        &[("hwkc", "LMIS0014SA2792885418")],
-        Expect::Is("LMIS0014SA2792885418"),
-    ),
-    ex(
-        "LMC for UIP",
-        "LMC",
-        &[("hwkc", "LM16717688D912171C3E3E603E1836")],
-        Expect::Is("LM16717688D912171C3E3E603E1836"),
-    ),
-    ex(
-        "LMC for 2000IPS",
-        "LMC",
-        &[("hwkc", "LM2000IPS000042")],
-        Expect::Is("LM2000IPS000042"),
-    ),
-    ex(
-        "BCT",
-        "BCT",
-        &[("hwkc", "aa0014SA2792889418AA")],
-        Expect::Is("aa0014SA2792889418AA"),
-    ),
+    typed("IP DECT", "IP_DECT", "1009FFFE"),
+    typed("DECT-NS", "DECT_NS", "1FFFFFF9"),
+    typed("LMC for SV7000", "LMC", "LM01PZPC3500000000H2TRP62357gM"),
+    typed("LMC for iS3000", "LMC", "LMIS0014SA2792885418"),
+    typed("LMC for UIP", "LMC", "LM16717688D912171C3E3E603E1836"),
+    typed("LMC for 2000IPS", "LMC", "LM2000IPS000042"),
+    typed("BCT", "BCT", "aa0014SA2792889418AA"),
     ex(
         "BX hardware",
         "BX_OVOC",
         &[("hwkc", "9551484"), ("product_key", "DT1234567")],
         Expect::Is("9551484"),
     ),
-    ex(
-        "BX9000",
-        "BX_OVOC",
-        &[("hwkc", "358744541284567")],
-        Expect::Is("358744541284567"),
-    ),
-    ex(
-        "OVOC",
-        "BX_OVOC",
-        &[("hwkc", "66E55234A97A")],
-        Expect::Is("66E55234A97A"),
-    ),
-    ex(
-        "RCC",
-        "RCC",
-        &[("hwkc", "aa0014SA2792886419AA")],
-        Expect::Is("aa0014SA2792886419AA"),
-    ),
-    ex(
-        "UM4730",
-        "UM4730",
-        &[("hwkc", "11-10465697")],
-        Expect::Is("11-10465697"),
-    ),
-    ex(
-        "Expense Management",
-        "EXPENSE_MANAGEMENT",
-        &[("hwkc", "66045123")],
-        Expect::Is("66045123"),
-    ),
-    ex(
-        "MobiCall Master",
-        "MOBICALL_MASTER",
-        &[("hwkc", "1A2F")],
-        Expect::Is("1A2F"),
-    ),
+    typed("BX9000", "BX_OVOC", "358744541284567"),
+    typed("OVOC", "BX_OVOC", "66E55234A97A"),
+    typed("RCC", "RCC", "aa0014SA2792886419AA"),
+    typed("UM4730", "UM4730", "11-10465697"),
+    typed("Expense Management", "EXPENSE_MANAGEMENT", "66045123"),
+    typed("MobiCall Master", "MOBICALL_MASTER", "1A2F"),
 ];
 
 /// The examples sharing `1A2F` with the MobiCall Master; each gets an app of its own.
 const SHARED_KEY_EXAMPLES: &[Example] = &[
-    ex(
-        "MobiCall Supervisor",
-        "MOBICALL_SUPERVISOR",
-        &[("hwkc", "1A2F")],
-        Expect::Is("1A2F"),
-    ),
-    ex(
-        "MobiBox",
-        "MOBIBOX",
-        &[("hwkc", "1A2F")],
-        Expect::Is("1A2F"),
-    ),
+    typed("MobiCall Supervisor", "MOBICALL_SUPERVISOR", "1A2F"),
+    typed("MobiBox", "MOBIBOX", "1A2F"),
 ];
 
 /// Creates `examples` under a new customer of a new dealer, checking each answer, and then
@@ -293,7 +170,10 @@ async fn create_examples(app: &TestApp, examples: &[Example]) {
 
     for e in examples {
         // Act
-        let request = row(app, &dealer, e.label, e.system_type, e.fields);
+        let mut request = row(app, &dealer, e.label, e.system_type, e.fields);
+        if let Some(hwkc) = e.typed_hwkc {
+            request = request.hwkc(hwkc);
+        }
         let (reply, parent_id) = match e.parent {
             None => (request.under(&customer).send().await, Value::Null),
             Some(parent) => {
