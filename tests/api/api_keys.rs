@@ -9,10 +9,7 @@ use crate::helpers::spawn_app;
 async fn a_key_acts_as_its_creator_until_revoked() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let created = app
-        .post("/api-keys", &dealer.token, &json!({"name": "ERP sync"}))
-        .await
-        .expect(201);
+    let created = app.api_key(&dealer.token, "ERP sync").await;
     let secret = created["key_secret"].as_str().unwrap().to_owned();
     assert!(secret.starts_with("lms_") && secret.len() == 44, "{secret}");
     assert!(secret.starts_with(created["prefix"].as_str().unwrap()));
@@ -61,10 +58,7 @@ async fn keys_are_private_and_carry_their_creators_roles() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
     let other = app.dealer().await;
-    let key = app
-        .post("/api-keys", &dealer.token, &json!({"name": "mine"}))
-        .await
-        .expect(201);
+    let key = app.api_key(&dealer.token, "mine").await;
     let id = key["id"].as_str().unwrap();
     app.delete(&format!("/api-keys/{id}"), &other.token)
         .await
@@ -79,14 +73,7 @@ async fn keys_are_private_and_carry_their_creators_roles() {
         .expect_error(403, "FORBIDDEN");
 
     // The vendor's integration: a key of a vendor admin ships POs.
-    let integration = app
-        .post(
-            "/api-keys",
-            &app.admin_token,
-            &json!({"name": "BusinessNet"}),
-        )
-        .await
-        .expect(201);
+    let integration = app.api_key(&app.admin_token, "BusinessNet").await;
     app.ship(&dealer, &[("EU917062", 2)])
         .po("BN-1")
         .by(integration["key_secret"].as_str().unwrap())
@@ -103,10 +90,7 @@ async fn keys_are_private_and_carry_their_creators_roles() {
 async fn idempotency_keys_work_with_api_keys() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let key = app
-        .post("/api-keys", &dealer.token, &json!({"name": "erp"}))
-        .await
-        .expect(201);
+    let key = app.api_key(&dealer.token, "erp").await;
     let secret = key["key_secret"].as_str().unwrap();
     for _ in 0..2 {
         app.post_with_key(

@@ -2,18 +2,12 @@
 //! anyone's API keys; users change their own password; sessions issued before a password
 //! change or a disable stop working; API keys may expire and cannot make more keys.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::helpers::{PARTNER_PASSWORD, PartnerFixture, TestApp, spawn_app, spawn_app_with_pool};
+use crate::helpers::{PARTNER_PASSWORD, TestApp, spawn_app, spawn_app_with_pool};
 
 async fn login_status(app: &TestApp, email: &str, password: &str) -> u16 {
     app.try_login(email, password).await.status.as_u16()
-}
-
-async fn api_key(app: &TestApp, dealer: &PartnerFixture, body: Value) -> Value {
-    app.post("/api-keys", &dealer.token, &body)
-        .await
-        .expect(201)
 }
 
 #[tokio::test]
@@ -118,7 +112,7 @@ async fn a_password_change_ends_every_earlier_session() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
     let other_session = app.login(&dealer.email, PARTNER_PASSWORD).await;
-    let key = api_key(&app, &dealer, json!({"name": "ERP"})).await["key_secret"]
+    let key = app.api_key(&dealer.token, "ERP").await["key_secret"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -177,7 +171,7 @@ async fn a_password_change_ends_every_earlier_session() {
 async fn an_api_key_cannot_make_api_keys() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let key = api_key(&app, &dealer, json!({"name": "ERP"})).await["key_secret"]
+    let key = app.api_key(&dealer.token, "ERP").await["key_secret"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -200,12 +194,14 @@ async fn api_keys_expire() {
     )
     .await
     .expect_error(409, "EXPIRY_PASSED");
-    let created = api_key(
-        &app,
-        &dealer,
-        json!({"name": "Year", "expires_at": "2099-01-01T00:00:00Z"}),
-    )
-    .await;
+    let created = app
+        .post(
+            "/api-keys",
+            &dealer.token,
+            &json!({"name": "Year", "expires_at": "2099-01-01T00:00:00Z"}),
+        )
+        .await
+        .expect(201);
     assert_eq!(created["expires_at"], "2099-01-01T00:00:00Z");
     let key = created["key_secret"].as_str().unwrap().to_owned();
     app.get("/me", &key).await.expect(200);
@@ -237,7 +233,7 @@ async fn vendor_admins_list_and_revoke_anyones_api_key() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
     let other = app.dealer().await;
-    let created = api_key(&app, &dealer, json!({"name": "Leaked"})).await;
+    let created = app.api_key(&dealer.token, "Leaked").await;
     let (id, key) = (
         created["id"].as_str().unwrap().to_owned(),
         created["key_secret"].as_str().unwrap().to_owned(),

@@ -271,6 +271,13 @@ impl TestApp {
         read_reply(res).await
     }
 
+    /// A new API key of the token's user, named `name`, as created (with its secret).
+    pub async fn api_key(&self, token: &str, name: &str) -> Value {
+        self.post("/api-keys", token, &json!({ "name": name }))
+            .await
+            .expect(201)
+    }
+
     /// The id of the token's user.
     pub async fn user_id(&self, token: &str) -> String {
         id_of(&self.get("/me", token).await.expect(200))

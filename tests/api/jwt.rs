@@ -391,10 +391,7 @@ async fn a_disabled_users_tokens_stop_working_at_once() {
     acting["act"] = json!(id);
     let acting = good(&acting);
     // An API key acts as its user: it must stop with the user, too.
-    let key = app
-        .post("/api-keys", &dealer.token, &json!({"name": "ERP"}))
-        .await
-        .expect(201)["key_secret"]
+    let key = app.api_key(&dealer.token, "ERP").await["key_secret"]
         .as_str()
         .unwrap()
         .to_owned();

@@ -2,7 +2,6 @@
 //! them fill a path template's parameters.
 
 use reqwest::Method;
-use serde_json::json;
 
 use crate::helpers::{PartnerFixture, TestApp, id_of};
 
@@ -115,11 +114,7 @@ pub(super) async fn objects(
         .as_str()
         .unwrap()
         .to_owned();
-    let api_key = id_of(
-        &app.post("/api-keys", t, &json!({"name": "ERP sync"}))
-            .await
-            .expect(201),
-    );
+    let api_key = id_of(&app.api_key(t, "ERP sync").await);
     let user = id_of(&app.get("/me", t).await.expect(200));
     Objects {
         partner: partner.id.clone(),
