@@ -343,6 +343,18 @@ pub fn query_value(raw: &str) -> String {
         .collect()
 }
 
+/// The string `key` of every item of a list page, in order.
+#[track_caller]
+pub fn item_texts<'a>(page: &'a Value, key: &str) -> Vec<&'a str> {
+    let items = page["items"].as_array().expect("items");
+    let text = |item: &'a Value| {
+        item[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("{key} is not a string in {item}"))
+    };
+    items.iter().map(text).collect()
+}
+
 /// The `id` of a JSON object, as a string.
 #[track_caller]
 pub fn id_of(item: &Value) -> String {

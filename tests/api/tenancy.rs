@@ -6,7 +6,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{PartnerFixture, TestApp, id_of, spawn_app};
+use crate::helpers::{PartnerFixture, TestApp, id_of, item_texts, spawn_app};
 
 /// Partner A's data: a customer with an SV8500 (and its LMC), an iS3000 without LMC and an
 /// SV9500 standard server still on its temp key.
@@ -368,12 +368,7 @@ async fn vendor_staff_read_a_partners_customers_and_locations() {
         .get("/locations?q=A%20SV8500", &admin)
         .await
         .expect(200);
-    let names: Vec<&str> = found["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["name"].as_str().unwrap())
-        .collect();
+    let names = item_texts(&found, "name");
     assert_eq!(names, ["A SV8500", "A SV8500 LMC"]);
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::field;
-use crate::helpers::{id_of, query_value, spawn_app};
+use crate::helpers::{id_of, item_texts, query_value, spawn_app};
 
 fn ids(items: &[Value]) -> Vec<String> {
     items.iter().map(id_of).collect()
@@ -103,12 +103,7 @@ async fn the_list_pages_through_every_customer_exactly_once() {
         .get("/customers?limit=200", &dealer.token)
         .await
         .expect(200);
-    let names: Vec<&str> = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["name"].as_str().unwrap())
-        .collect();
+    let names = item_texts(&page, "name");
     assert_eq!(
         names,
         [

@@ -3,7 +3,9 @@
 
 use serde_json::json;
 
-use crate::helpers::{PartnerFixture, Shipment, TestApp, assert_invariant, id_of, spawn_app};
+use crate::helpers::{
+    PartnerFixture, Shipment, TestApp, assert_invariant, id_of, item_texts, spawn_app,
+};
 
 const HWKC: &str = "340209224568";
 
@@ -195,12 +197,7 @@ async fn the_audit_trail_tells_the_story(app: &TestApp, dealer: &PartnerFixture,
         .get(&format!("/audit-events?subject={loc}"), &dealer.token)
         .await
         .expect(200);
-    let actions: Vec<&str> = events["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let actions = item_texts(&events, "action");
     assert_eq!(
         actions,
         [

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
-use super::{Fields, customer_locations, field, ids, row, text};
+use super::{Fields, children_of, customer_locations, field, ids, row, text};
 use crate::helpers::{id_of, spawn_app};
 
 #[tokio::test]
@@ -31,10 +31,7 @@ async fn an_sv8500_comes_with_its_lmc_child_and_may_not_have_a_second() {
     assert_eq!(lmc["system_type"], "LMC");
     assert_eq!(lmc["hwkc"], "LM22CC538207AFD058020640CD57xO");
     assert_eq!(lmc["parent_id"], id.as_str());
-    let listed = app
-        .get(&format!("/locations/{id}/children"), &dealer.token)
-        .await
-        .expect(200);
+    let listed = children_of(&app, &dealer.token, &id).await;
     assert_eq!(listed["items"], json!([lmc]));
     assert!(listed["next_cursor"].is_null());
     // The LMC child has no children of its own.
@@ -60,10 +57,7 @@ async fn an_sv8500_comes_with_its_lmc_child_and_may_not_have_a_second() {
             .expect_error(409, "CHILD_EXISTS");
         assert_eq!(field(&error), "/system_type");
     }
-    let after = app
-        .get(&format!("/locations/{id}/children"), &dealer.token)
-        .await
-        .expect(200);
+    let after = children_of(&app, &dealer.token, &id).await;
     assert_eq!(after, listed);
 }
 
@@ -194,10 +188,7 @@ async fn a_bx_ovoc_primary_takes_one_redundant_secondary() {
     assert_eq!(secondary["parent_id"], primary_id.as_str());
     assert_eq!(secondary["hwkc"], "358744541284568");
     third.expect_error(409, "CHILD_EXISTS");
-    let children = app
-        .get(&format!("/locations/{primary_id}/children"), &dealer.token)
-        .await
-        .expect(200);
+    let children = children_of(&app, &dealer.token, &primary_id).await;
     assert_eq!(
         ids(children["items"].as_array().unwrap()),
         [secondary.id.as_str()]
@@ -233,10 +224,7 @@ async fn a_mobicall_supervisor_goes_under_its_master() {
     assert_eq!(supervisor["system_type"], "MOBICALL_SUPERVISOR");
     assert_eq!(supervisor["parent_id"], master_id.as_str());
     assert_eq!(supervisor["customer_id"], customer.as_str());
-    let children = app
-        .get(&format!("/locations/{master_id}/children"), &dealer.token)
-        .await
-        .expect(200);
+    let children = children_of(&app, &dealer.token, &master_id).await;
     assert_eq!(
         ids(children["items"].as_array().unwrap()),
         [supervisor.id.as_str()]

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::{
     Fields, SE_KEY_OF_6CE4DA01378C, customer_locations, is_dongle_less_key, is_server_temp_key,
-    is_sr_mgc_temp_key, is_three_c_key, row, sorted, text,
+    is_sr_mgc_temp_key, is_three_c_key, read, row, sorted, text,
 };
 use crate::helpers::{PartnerFixture, TestApp, id_of, spawn_app};
 
@@ -240,10 +240,7 @@ async fn check_example(
         }
     }
     // What was answered is what was stored.
-    let stored = app
-        .get(&format!("/locations/{id}"), &dealer.token)
-        .await
-        .expect(200);
+    let stored = read(app, &dealer.token, &id).await;
     assert_eq!(
         stored, location,
         "{what}: GET differs from the create answer"

@@ -7,10 +7,10 @@ use std::collections::HashSet;
 use serde_json::{Value, json};
 
 use super::{
-    SE_KEY_OF_6CE4DA01378C, customer_locations, field, is_dongle_less_key, is_server_key,
-    is_server_temp_key, is_sr_mgc_temp_key, is_three_c_key, text,
+    SE_KEY_OF_6CE4DA01378C, children_of, customer_locations, field, history, is_dongle_less_key,
+    is_server_key, is_server_temp_key, is_sr_mgc_temp_key, is_three_c_key, read, text,
 };
-use crate::helpers::{LocationBuilder, PartnerFixture, TestApp, spawn_app};
+use crate::helpers::{LocationBuilder, PartnerFixture, TestApp, item_texts, spawn_app};
 
 /// An SV9500 SE under `customer`, its key derived from `mac`.
 fn se<'a>(
@@ -115,22 +115,11 @@ async fn dongle_less_is3000_gets_a_generated_key_that_survives_renaming_the_comp
     // Assert
     assert_eq!(patched["full_computer_name"], "newpc031.devnlnec.local");
     assert_eq!(patched["hwkc"], hwkc.as_str());
-    let stored = app
-        .get(&format!("/locations/{id}"), &dealer.token)
-        .await
-        .expect(200);
+    let stored = read(&app, &dealer.token, &id).await;
     assert_eq!(stored["hwkc"], hwkc.as_str());
     assert_eq!(stored["full_computer_name"], "newpc031.devnlnec.local");
-    let history = app
-        .get(&format!("/locations/{id}/history"), &dealer.token)
-        .await
-        .expect(200);
-    let keys: Vec<&str> = history["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| text(h, "hwkc"))
-        .collect();
+    let history = history(&app, &dealer.token, &id).await;
+    let keys = item_texts(&history, "hwkc");
     assert_eq!(keys, [hwkc.as_str()], "editing the FCN is no key change");
     // A bad FCN is refused and changes nothing.
     let error = app
@@ -228,16 +217,8 @@ async fn an_sr_mgc_child_gets_a_temp_key_and_an_sv8500_may_have_several() {
         assert_eq!(&key[3..15], stamp, "{key} created at {t}");
     }
     assert_ne!(first["hwkc"], second["hwkc"]);
-    let children = app
-        .get(&format!("/locations/{parent}/children"), &dealer.token)
-        .await
-        .expect(200);
-    let mut kinds: Vec<&str> = children["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| text(c, "system_type"))
-        .collect();
+    let children = children_of(&app, &dealer.token, &parent).await;
+    let mut kinds = item_texts(&children, "system_type");
     kinds.sort_unstable();
     assert_eq!(kinds, ["LMC", "SR_MGC", "SR_MGC"]);
 }
@@ -279,10 +260,7 @@ async fn an_sv9500_standard_server_gets_its_real_hwkc_from_the_ip_address() {
             .await
             .expect_error(409, "HWKC_ALREADY_SET");
     }
-    let unchanged = app
-        .get(&format!("/locations/{id}"), &dealer.token)
-        .await
-        .expect(200);
+    let unchanged = read(&app, &dealer.token, &id).await;
     assert_eq!(unchanged["hwkc"], key.as_str());
 }
 
@@ -294,10 +272,7 @@ async fn the_real_key_is_stored_and_licensed(
     id: &str,
     real: &Value,
 ) {
-    let stored = app
-        .get(&format!("/locations/{id}"), &dealer.token)
-        .await
-        .expect(200);
+    let stored = read(app, &dealer.token, id).await;
     let mut location_part = real.clone();
     for activation_field in ["activation_code", "license_file"] {
         location_part
@@ -320,18 +295,12 @@ async fn its_lmc_child_and_history_follow(
     temp: &str,
     key: &str,
 ) {
-    let children = app
-        .get(&format!("/locations/{id}/children"), &dealer.token)
-        .await
-        .expect(200);
+    let children = children_of(app, &dealer.token, id).await;
     let children = children["items"].as_array().unwrap();
     assert_eq!(children.len(), 1, "{children:?}");
     assert_eq!(children[0]["system_type"], "LMC");
     assert_eq!(children[0]["hwkc"], format!("LM{key}"));
-    let history = app
-        .get(&format!("/locations/{id}/history"), &dealer.token)
-        .await
-        .expect(200);
+    let history = history(app, &dealer.token, id).await;
     let entries: Vec<(&str, &str)> = history["items"]
         .as_array()
         .unwrap()
@@ -414,10 +383,7 @@ async fn the_server_hwkc_needs_a_standard_server_and_a_host_ip_address() {
         .await
         .expect_error(422, "INVALID_BODY");
     assert_eq!(field(&missing), "/ip_address");
-    let unchanged = app
-        .get(&format!("/locations/{server_id}"), &dealer.token)
-        .await
-        .expect(200);
+    let unchanged = read(&app, &dealer.token, &server_id).await;
     assert_eq!(unchanged["hwkc"], server["hwkc"]);
     assert_eq!(unchanged["temp_key"], true);
     // An IPv6 address is an address too.

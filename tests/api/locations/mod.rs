@@ -101,6 +101,27 @@ fn text<'a>(v: &'a Value, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("{key} is not a string in {v}"))
 }
 
+/// The location `id` as the token's partner reads it now.
+async fn read(app: &TestApp, token: &str, id: &str) -> Value {
+    app.get(&format!("/locations/{id}"), token)
+        .await
+        .expect(200)
+}
+
+/// The first page of `parent`'s child locations.
+async fn children_of(app: &TestApp, token: &str, parent: &str) -> Value {
+    app.get(&format!("/locations/{parent}/children"), token)
+        .await
+        .expect(200)
+}
+
+/// The HWKC history of location `id`.
+async fn history(app: &TestApp, token: &str, id: &str) -> Value {
+    app.get(&format!("/locations/{id}/history"), token)
+        .await
+        .expect(200)
+}
+
 /// All locations of a customer.
 async fn customer_locations(app: &TestApp, token: &str, customer: &str) -> Vec<Value> {
     app.all_pages(&format!("/customers/{customer}/locations"), token, 200)
