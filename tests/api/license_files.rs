@@ -7,17 +7,6 @@ use serde_json::{Value, json};
 
 use crate::helpers::{PARTNER_PASSWORD, PartnerFixture, TestApp, spawn_app};
 
-/// The downloaded license file of `location`: its `Content-Disposition` and its bytes.
-async fn download(app: &TestApp, token: &str, location: &str) -> (String, Vec<u8>) {
-    let res = app.license_file(token, location).await;
-    assert_eq!(res.status(), 200);
-    let disposition = res.headers()["content-disposition"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    (disposition, res.bytes().await.unwrap().to_vec())
-}
-
 /// An SL2100 with `quantity` of its first quantity part activated; answers its id.
 async fn activated_sl2100(
     app: &TestApp,
@@ -61,7 +50,7 @@ async fn lms_verify_accepts_the_downloaded_file_and_refuses_any_changed_byte() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
     let loc = activated_sl2100(&app, &dealer, "3810004626AD", 2).await;
-    let (_, bytes) = download(&app, &dealer.token, &loc).await;
+    let bytes = app.download(&dealer.token, &loc).await.bytes;
 
     let dir = tempfile::tempdir().unwrap();
     let keys = app.public_text("/api/v1/license-signing-keys").await;
@@ -114,7 +103,8 @@ async fn bx_ovoc_pairs_download_one_zip_with_both_licenses_and_a_log() {
     bx("9551485", "DT1002").child_of(&primary).await;
     app.activate_new(&dealer, &primary, &[("BX-SBC-SESS-25", 1)])
         .await;
-    let (disposition, bytes) = download(&app, &dealer.token, &primary).await;
+    let file = app.download(&dealer.token, &primary).await;
+    let (disposition, bytes) = (file.disposition, file.bytes);
     assert!(disposition.contains("AA_9551484_out.zip"), "{disposition}");
     assert_eq!(
         zip_names(&bytes),
@@ -158,7 +148,8 @@ async fn sr_mgc_files_are_zips_named_after_the_temp_key() {
         .unwrap()
         .to_owned();
     app.activate_new(&dealer, &child_id, &[(&part, 1)]).await;
-    let (disposition, bytes) = download(&app, &dealer.token, &child_id).await;
+    let file = app.download(&dealer.token, &child_id).await;
+    let (disposition, bytes) = (file.disposition, file.bytes);
     assert!(
         disposition.contains(&format!("{temp_key}-svi.zip")),
         "{disposition}"
@@ -191,7 +182,7 @@ async fn after_key_rotation_new_files_use_the_new_key_and_old_files_still_verify
     let app = spawn_app().await;
     let dealer = app.dealer().await;
     let loc = activated_sl2100(&app, &dealer, "3810004626AE", 1).await;
-    let (_, old_file) = download(&app, &dealer.token, &loc).await;
+    let old_file = app.download(&dealer.token, &loc).await.bytes;
     let old_file = String::from_utf8(old_file).unwrap();
 
     let new_key = lms::keys::rotate(&app.settings.data_dir).unwrap();
@@ -210,7 +201,7 @@ async fn after_key_rotation_new_files_use_the_new_key_and_old_files_still_verify
         .post_empty(&format!("/locations/{loc}/license-file"), &token)
         .await
         .expect(201);
-    let (_, new_file) = download(&restarted, &token, &loc).await;
+    let new_file = restarted.download(&token, &loc).await.bytes;
     let published: Vec<lms_domain::license::PublicSigningKey> =
         serde_json::from_value(Value::Array(keys)).unwrap();
     let new =

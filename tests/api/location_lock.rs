@@ -92,9 +92,7 @@ async fn parallel_activations_on_one_location_all_land_in_the_newest_file() {
         stacked,
         [("ports.ip".to_owned(), 8 * u64::try_from(PARALLEL).unwrap())]
     );
-    let file = app.license_file(&dealer.token, &loc).await;
-    assert_eq!(file.status(), 200);
-    let text = file.text().await.unwrap();
+    let text = app.download(&dealer.token, &loc).await.text();
     assert_eq!(
         file_features(&text),
         stacked,

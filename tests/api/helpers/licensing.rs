@@ -122,6 +122,18 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Downloads `location`'s license file, asserting there is one.
+    pub async fn download(&self, token: &str, location: &str) -> LicenseFile {
+        let res = self.license_file(token, location).await;
+        assert_eq!(res.status(), 200, "the license file of {location}");
+        let disposition = res.headers()["content-disposition"]
+            .to_str()
+            .expect("a Content-Disposition")
+            .to_owned();
+        let bytes = res.bytes().await.expect("the file").to_vec();
+        LicenseFile { disposition, bytes }
+    }
+
     /// The published license-signing keys.
     pub async fn signing_keys(&self) -> Vec<lms_domain::license::PublicSigningKey> {
         let keys = self.public_text("/api/v1/license-signing-keys").await;
@@ -156,6 +168,19 @@ impl TestApp {
     pub async fn attach_virtualization_option(&self, partner: &PartnerFixture, location: &str) {
         self.attach_new(partner, location, &[("SV9500-VIRT-OPT", 1)])
             .await;
+    }
+}
+
+/// A downloaded license file.
+pub struct LicenseFile {
+    /// The `Content-Disposition` header, which names the file.
+    pub disposition: String,
+    pub bytes: Vec<u8>,
+}
+
+impl LicenseFile {
+    pub fn text(&self) -> String {
+        String::from_utf8(self.bytes.clone()).expect("a text file")
     }
 }
 

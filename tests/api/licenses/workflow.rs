@@ -136,15 +136,9 @@ async fn the_downloaded_file_verifies(
     loc: &str,
     code: &str,
 ) {
-    let file = app.license_file(&dealer.token, loc).await;
-    assert_eq!(file.status(), 200);
-    assert!(
-        file.headers()["content-disposition"]
-            .to_str()
-            .unwrap()
-            .contains(&format!("{HWKC}.lic"))
-    );
-    let text = file.text().await.unwrap();
+    let file = app.download(&dealer.token, loc).await;
+    assert!(file.disposition.contains(&format!("{HWKC}.lic")));
+    let text = file.text();
     assert!(text.contains(&format!("activation-code: {code}")));
     let keys = app.signing_keys().await;
     let verified = lms_domain::license::verify(&text, &keys)

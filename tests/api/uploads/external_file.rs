@@ -47,15 +47,9 @@ async fn only_the_vendor_supplies_it_and_the_partner_downloads_it(
     supply(app, &app.admin_token, loc, "um.lic", "UM-LICENSE")
         .await
         .expect(201);
-    let file = app.license_file(&dealer.token, loc).await;
-    assert_eq!(file.status(), 200);
-    assert!(
-        file.headers()["content-disposition"]
-            .to_str()
-            .unwrap()
-            .contains("um.lic")
-    );
-    assert_eq!(file.text().await.unwrap(), "UM-LICENSE");
+    let file = app.download(&dealer.token, loc).await;
+    assert!(file.disposition.contains("um.lic"));
+    assert_eq!(file.text(), "UM-LICENSE");
 }
 
 #[tokio::test]
