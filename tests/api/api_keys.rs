@@ -1,7 +1,6 @@
 //! API keys: ERP scripts and the vendor's integration authenticate with `lms_…` keys that
 //! act as their creator; a revoked key stops at once; keys are private to their user.
 
-use reqwest::Method;
 use serde_json::json;
 
 use crate::helpers::spawn_app;
@@ -10,10 +9,7 @@ use crate::helpers::spawn_app;
 async fn a_key_acts_as_its_creator_until_revoked() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let created = app
-        .post("/api-keys", &dealer.token, &json!({"name": "ERP sync"}))
-        .await
-        .expect(201);
+    let created = app.api_key(&dealer.token, "ERP sync").await;
     let secret = created["key_secret"].as_str().unwrap().to_owned();
     assert!(secret.starts_with("lms_") && secret.len() == 44, "{secret}");
     assert!(secret.starts_with(created["prefix"].as_str().unwrap()));
@@ -46,25 +42,15 @@ async fn a_key_acts_as_its_creator_until_revoked() {
     );
 
     let id = created["id"].as_str().unwrap();
-    app.call(
-        Method::DELETE,
-        &format!("/api-keys/{id}"),
-        Some(&dealer.token),
-        None,
-    )
-    .await
-    .expect(204);
+    app.delete(&format!("/api-keys/{id}"), &dealer.token)
+        .await
+        .expect(204);
     app.get("/me", &secret)
         .await
         .expect_error(401, "UNAUTHENTICATED");
-    app.call(
-        Method::DELETE,
-        &format!("/api-keys/{id}"),
-        Some(&dealer.token),
-        None,
-    )
-    .await
-    .expect_error(404, "NOT_FOUND");
+    app.delete(&format!("/api-keys/{id}"), &dealer.token)
+        .await
+        .expect_error(404, "NOT_FOUND");
 }
 
 #[tokio::test]
@@ -72,19 +58,11 @@ async fn keys_are_private_and_carry_their_creators_roles() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
     let other = app.dealer().await;
-    let key = app
-        .post("/api-keys", &dealer.token, &json!({"name": "mine"}))
-        .await
-        .expect(201);
+    let key = app.api_key(&dealer.token, "mine").await;
     let id = key["id"].as_str().unwrap();
-    app.call(
-        Method::DELETE,
-        &format!("/api-keys/{id}"),
-        Some(&other.token),
-        None,
-    )
-    .await
-    .expect_error(404, "NOT_FOUND");
+    app.delete(&format!("/api-keys/{id}"), &other.token)
+        .await
+        .expect_error(404, "NOT_FOUND");
     assert_eq!(
         app.get("/api-keys", &other.token).await.expect(200)["items"],
         json!([])
@@ -95,23 +73,11 @@ async fn keys_are_private_and_carry_their_creators_roles() {
         .expect_error(403, "FORBIDDEN");
 
     // The vendor's integration: a key of a vendor admin ships POs.
-    let integration = app
-        .post(
-            "/api-keys",
-            &app.admin_token,
-            &json!({"name": "BusinessNet"}),
-        )
-        .await
-        .expect(201);
-    let shipment = json!({"partner_id": dealer.id, "po_number": "BN-1", "so_number": "SO-1",
-        "lines": [{"part_number": "EU917062", "quantity": 2}]});
-    app.post(
-        "/admin/shipments",
-        integration["key_secret"].as_str().unwrap(),
-        &shipment,
-    )
-    .await
-    .expect(201);
+    let integration = app.api_key(&app.admin_token, "BusinessNet").await;
+    app.ship(&dealer, &[("EU917062", 2)])
+        .po("BN-1")
+        .by(integration["key_secret"].as_str().unwrap())
+        .await;
     app.post("/api-keys", &dealer.token, &json!({"name": "  "}))
         .await
         .expect_error(422, "INVALID_FIELD");
@@ -124,22 +90,17 @@ async fn keys_are_private_and_carry_their_creators_roles() {
 async fn idempotency_keys_work_with_api_keys() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let key = app
-        .post("/api-keys", &dealer.token, &json!({"name": "erp"}))
-        .await
-        .expect(201);
+    let key = app.api_key(&dealer.token, "erp").await;
     let secret = key["key_secret"].as_str().unwrap();
     for _ in 0..2 {
-        let res = app
-            .client
-            .post(app.url("/api/v1/customers"))
-            .bearer_auth(secret)
-            .header("idempotency-key", "order-7")
-            .json(&json!({"name": "Once", "country": "NL"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 201);
+        app.post_with_key(
+            secret,
+            "/customers",
+            "order-7",
+            &json!({"name": "Once", "country": "NL"}),
+        )
+        .await
+        .expect(201);
     }
     assert_eq!(
         app.get("/customers", &dealer.token).await.expect(200)["items"]

@@ -3,22 +3,16 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{ADMIN_EMAIL, ADMIN_PASSWORD, at_once, spawn_app, spawn_app_with};
+use crate::helpers::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, PARTNER_PASSWORD, at_once, spawn_app, spawn_app_with,
+};
 
 #[tokio::test]
 async fn login_returns_a_bearer_token_that_identifies_the_user() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
 
-    let login = app
-        .call(
-            Method::POST,
-            "/auth/login",
-            None,
-            Some(&json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})),
-        )
-        .await
-        .expect(200);
+    let login = app.try_login(ADMIN_EMAIL, ADMIN_PASSWORD).await.expect(200);
     assert_eq!(login["token_type"], "Bearer");
     assert_eq!(login["expires_in"], 3600);
     assert_eq!(login["user"]["roles"], json!(["vendor_admin"]));
@@ -34,22 +28,11 @@ async fn login_returns_a_bearer_token_that_identifies_the_user() {
 async fn email_is_case_insensitive_and_wrong_password_is_refused() {
     let app = spawn_app().await;
     let upper = ADMIN_EMAIL.to_uppercase();
-    app.call(
-        Method::POST,
-        "/auth/login",
-        None,
-        Some(&json!({"email": upper, "password": ADMIN_PASSWORD})),
-    )
-    .await
-    .expect(200);
-    let wrong = json!({"email": ADMIN_EMAIL, "password": "not the password"});
-    let reply = app
-        .call(Method::POST, "/auth/login", None, Some(&wrong))
-        .await;
+    app.try_login(&upper, ADMIN_PASSWORD).await.expect(200);
+    let reply = app.try_login(ADMIN_EMAIL, "not the password").await;
     assert_eq!(reply.headers.get("www-authenticate").unwrap(), "Bearer");
     reply.expect_error(401, "UNAUTHENTICATED");
-    let unknown = json!({"email": "nobody@example.com", "password": "whatever-it-is"});
-    app.call(Method::POST, "/auth/login", None, Some(&unknown))
+    app.try_login("nobody@example.com", "whatever-it-is")
         .await
         .expect_error(401, "UNAUTHENTICATED");
 }
@@ -57,15 +40,12 @@ async fn email_is_case_insensitive_and_wrong_password_is_refused() {
 #[tokio::test]
 async fn failed_logins_are_throttled_per_account_with_retry_after() {
     let app = spawn_app().await;
-    let wrong = json!({"email": ADMIN_EMAIL, "password": "guess"});
     for _ in 0..5 {
-        app.call(Method::POST, "/auth/login", None, Some(&wrong))
+        app.try_login(ADMIN_EMAIL, "guess")
             .await
             .expect_error(401, "UNAUTHENTICATED");
     }
-    let blocked = app
-        .call(Method::POST, "/auth/login", None, Some(&wrong))
-        .await;
+    let blocked = app.try_login(ADMIN_EMAIL, "guess").await;
     let retry_after: u64 = blocked
         .headers
         .get("retry-after")
@@ -77,8 +57,7 @@ async fn failed_logins_are_throttled_per_account_with_retry_after() {
     assert!((1..=61).contains(&retry_after), "retry-after {retry_after}");
     blocked.expect_error(429, "TOO_MANY_REQUESTS");
     // Even the right password waits: the throttle answers before the password is checked.
-    let right = json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD});
-    app.call(Method::POST, "/auth/login", None, Some(&right))
+    app.try_login(ADMIN_EMAIL, ADMIN_PASSWORD)
         .await
         .expect_error(429, "TOO_MANY_REQUESTS");
 }
@@ -87,13 +66,11 @@ async fn failed_logins_are_throttled_per_account_with_retry_after() {
 async fn failed_logins_are_throttled_per_client_address_across_accounts() {
     let app = spawn_app_with(|s| s.login_max_failures = 3).await;
     for i in 0..3 {
-        let body = json!({"email": format!("nobody{i}@example.com"), "password": "guess"});
-        app.call(Method::POST, "/auth/login", None, Some(&body))
+        app.try_login(&format!("nobody{i}@example.com"), "guess")
             .await
             .expect_error(401, "UNAUTHENTICATED");
     }
-    let right = json!({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD});
-    app.call(Method::POST, "/auth/login", None, Some(&right))
+    app.try_login(ADMIN_EMAIL, ADMIN_PASSWORD)
         .await
         .expect_error(429, "TOO_MANY_REQUESTS");
 }
@@ -221,8 +198,7 @@ async fn a_parallel_burst_of_wrong_passwords_gets_no_more_guesses_than_the_limit
     let statuses = at_once(20, |i| {
         let (app, email) = (app.clone(), dealer.email.clone());
         async move {
-            let body = json!({"email": email, "password": format!("wrong guess {i}")});
-            app.call(Method::POST, "/auth/login", None, Some(&body))
+            app.try_login(&email, &format!("wrong guess {i}"))
                 .await
                 .status
                 .as_u16()
@@ -285,7 +261,7 @@ async fn behind_a_trusted_proxy_one_attacker_does_not_lock_out_the_office() {
             &app,
             "203.0.113.5, 198.51.100.2",
             &colleague.email,
-            "partner-test-password"
+            PARTNER_PASSWORD
         )
         .await,
         200,
@@ -308,13 +284,7 @@ async fn without_trusted_proxies_a_forwarded_header_is_ignored() {
         assert_eq!(status, 401);
     }
     assert_eq!(
-        login_from(
-            &app,
-            "198.51.100.77",
-            &colleague.email,
-            "partner-test-password"
-        )
-        .await,
+        login_from(&app, "198.51.100.77", &colleague.email, PARTNER_PASSWORD).await,
         429,
         "a client cannot pick its own address"
     );

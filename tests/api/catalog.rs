@@ -246,7 +246,11 @@ async fn system_types_say_which_inputs_beside_the_hwkc_each_type_takes() {
         if item["code"] == "SV9500_SERVER" {
             assert_eq!(temp_key_feature, "option.virtualization");
         } else {
-            assert!(temp_key_feature.is_null(), "{}: temp_key_feature", item["code"]);
+            assert!(
+                temp_key_feature.is_null(),
+                "{}: temp_key_feature",
+                item["code"]
+            );
         }
     }
 }

@@ -3,43 +3,49 @@
 //! the attachments account for every attached and activated unit, and nothing answers 5xx
 //! (a "database is locked" would).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rand::Rng;
-use reqwest::Method;
-use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{PartnerFixture, TestApp, assert_invariant, spawn_app};
 
 const CLIENTS: usize = 32;
 const RUN_FOR: Duration = Duration::from_secs(10);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn racing_clients_never_break_the_quantity_invariant() {
+    // Arrange
     let app = Arc::new(spawn_app().await);
     let dealer = app.dealer().await;
-    let lines: Vec<Value> = [
-        ("SV9100-IPPORT-8", 10),
-        ("SV9100-IPPORT-32", 5),
-        ("SV9100-SIPTRK-4", 5),
-        ("SV9100-UCDT-5", 5),
-    ]
-    .iter()
-    .map(|(p, q)| json!({"part_number": p, "quantity": q}))
-    .collect();
+    let (lines, locations) = race_track(&app, &dealer).await;
+
+    // Act
+    let (operations, reads) = race(&app, &dealer.token, lines, locations.clone()).await;
+
+    // Assert
+    attachments_account_for_every_unit(&app, &dealer.token, &locations).await;
+    println!("{operations} racing operations, {reads} invariant reads, all consistent");
+    assert!(operations > CLIENTS, "the race ran");
+}
+
+/// One PO of four lines and four SV9100 locations of one customer: (line ids, locations).
+async fn race_track(app: &TestApp, dealer: &PartnerFixture) -> (Vec<String>, Vec<String>) {
     let po = app
-        .post("/admin/shipments", &app.admin_token, &json!({"partner_id": dealer.id, "po_number": "RACE", "so_number": "SO", "lines": lines}))
-        .await
-        .expect(201);
-    let line_ids: Vec<String> = po["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["id"].as_str().unwrap().to_owned())
-        .collect();
-    let customer = app.customer(&dealer.token, "Race").await;
+        .ship(
+            dealer,
+            &[
+                ("SV9100-IPPORT-8", 10),
+                ("SV9100-IPPORT-32", 5),
+                ("SV9100-SIPTRK-4", 5),
+                ("SV9100-UCDT-5", 5),
+            ],
+        )
+        .po("RACE")
+        .await;
+    let customer = app.customer(dealer).named("Race").await;
     let mut locations = Vec::new();
     for hwkc in [
         "340000000001",
@@ -47,24 +53,33 @@ async fn racing_clients_never_break_the_quantity_invariant() {
         "340000000003",
         "340000000004",
     ] {
-        let body = json!({"name": hwkc, "system_type": "SV9100_CP10", "hwkc": hwkc});
-        locations.push(
-            app.create_location(&dealer.token, &customer, body)
-                .await
-                .expect(201)["id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-        );
+        let location = app
+            .location(dealer)
+            .sv9100()
+            .named(hwkc)
+            .hwkc(hwkc)
+            .under(&customer)
+            .await;
+        locations.push(location.id);
     }
+    (po.line_ids(), locations)
+}
 
+/// `CLIENTS` clients doing random operations and one reader checking the invariant, until
+/// `RUN_FOR` has passed; answers (operations done, invariant reads).
+async fn race(
+    app: &Arc<TestApp>,
+    token: &str,
+    line_ids: Vec<String>,
+    locations: Vec<String>,
+) -> (usize, usize) {
     let deadline = Instant::now() + RUN_FOR;
     let done = Arc::new(AtomicUsize::new(0));
     let mut tasks = Vec::new();
     for _ in 0..CLIENTS {
         let (app, token, lines, locations, done) = (
             app.clone(),
-            dealer.token.clone(),
+            token.to_owned(),
             line_ids.clone(),
             locations.clone(),
             done.clone(),
@@ -78,11 +93,11 @@ async fn racing_clients_never_break_the_quantity_invariant() {
         }));
     }
     let reader = {
-        let (app, token) = (app.clone(), dealer.token.clone());
+        let (app, token) = (app.clone(), token.to_owned());
         tokio::spawn(async move {
             let mut reads = 0;
             while Instant::now() < deadline {
-                for line in bin_lines(&app, &token).await {
+                for line in app.bin_lines(&token).await {
                     assert_invariant(&line);
                 }
                 reads += 1;
@@ -94,14 +109,16 @@ async fn racing_clients_never_break_the_quantity_invariant() {
         task.await.expect("client task");
     }
     let reads = reader.await.expect("reader task");
+    (done.load(Ordering::Relaxed), reads)
+}
 
-    let lines = bin_lines(&app, &dealer.token).await;
-    let mut attached_units = std::collections::HashMap::<String, (i64, i64)>::new();
-    for loc in &locations {
-        let licenses = app
-            .get(&format!("/locations/{loc}/licenses"), &dealer.token)
-            .await
-            .expect(200);
+/// At the end, every bin line keeps the invariant and its attached and activated counts are
+/// what the locations' attachments add up to.
+async fn attachments_account_for_every_unit(app: &TestApp, token: &str, locations: &[String]) {
+    let lines = app.bin_lines(token).await;
+    let mut attached_units = HashMap::<String, (i64, i64)>::new();
+    for loc in locations {
+        let licenses = app.licenses(token, loc).await;
         for (state, list) in [(0, &licenses["attached"]), (1, &licenses["activated"])] {
             for a in list.as_array().unwrap() {
                 let entry = attached_units
@@ -131,9 +148,6 @@ async fn racing_clients_never_break_the_quantity_invariant() {
             "{line}"
         );
     }
-    let operations = done.load(Ordering::Relaxed);
-    println!("{operations} racing operations, {reads} invariant reads, all consistent");
-    assert!(operations > CLIENTS, "the race ran");
 }
 
 /// One attach, detach or activate; returns the HTTP status.
@@ -158,13 +172,11 @@ async fn random_operation(
         )
     };
     match op {
-        0..=4 => {
-            let body = json!({"lines": [{"po_line_id": line, "quantity": quantity}]});
-            app.post(&format!("/locations/{loc}/attachments"), token, &body)
-                .await
-                .status
-                .as_u16()
-        }
+        0..=4 => app
+            .attach(token, &loc, &[(&line, quantity)])
+            .await
+            .status
+            .as_u16(),
         _ => {
             let licenses = app.get(&format!("/locations/{loc}/licenses"), token).await;
             let attached = licenses.body["attached"]
@@ -176,56 +188,11 @@ async fn random_operation(
             };
             let id = pick["id"].as_str().unwrap();
             if op <= 7 {
-                let partial = if quantity == 1 {
-                    "?quantity=1".to_owned()
-                } else {
-                    String::new()
-                };
-                app.call(
-                    Method::DELETE,
-                    &format!("/locations/{loc}/attachments/{id}{partial}"),
-                    Some(token),
-                    None,
-                )
-                .await
-                .status
-                .as_u16()
+                let partial = (quantity == 1).then_some(1);
+                app.detach(token, &loc, id, partial).await.status.as_u16()
             } else {
-                let body = json!({"attachment_ids": [id], "accept_license_agreement": true});
-                app.post(&format!("/locations/{loc}/activations"), token, &body)
-                    .await
-                    .status
-                    .as_u16()
+                app.activate(token, &loc, &[id]).await.status.as_u16()
             }
         }
     }
-}
-
-async fn bin_lines(app: &TestApp, token: &str) -> Vec<Value> {
-    let bin = app
-        .get("/license-bin?include_used=true", token)
-        .await
-        .expect(200);
-    bin["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|po| po["lines"].as_array().unwrap().clone())
-        .collect()
-}
-
-#[track_caller]
-fn assert_invariant(line: &Value) {
-    let n = |k: &str| line[k].as_i64().unwrap();
-    assert!(
-        ["available", "attached", "activated", "reshipped"]
-            .iter()
-            .all(|k| n(k) >= 0),
-        "{line}"
-    );
-    assert_eq!(
-        n("shipped"),
-        n("available") + n("attached") + n("activated") + n("reshipped"),
-        "{line}"
-    );
 }

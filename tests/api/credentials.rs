@@ -2,36 +2,12 @@
 //! anyone's API keys; users change their own password; sessions issued before a password
 //! change or a disable stop working; API keys may expire and cannot make more keys.
 
-use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::helpers::{PartnerFixture, TestApp, spawn_app, spawn_app_with_pool};
-
-const PASSWORD: &str = "partner-test-password";
-
-async fn user_id(app: &TestApp, token: &str) -> String {
-    app.get("/me", token).await.expect(200)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
+use crate::helpers::{PARTNER_PASSWORD, TestApp, spawn_app, spawn_app_with_pool};
 
 async fn login_status(app: &TestApp, email: &str, password: &str) -> u16 {
-    app.call(
-        Method::POST,
-        "/auth/login",
-        None,
-        Some(&json!({"email": email, "password": password})),
-    )
-    .await
-    .status
-    .as_u16()
-}
-
-async fn api_key(app: &TestApp, dealer: &PartnerFixture, body: Value) -> Value {
-    app.post("/api-keys", &dealer.token, &body)
-        .await
-        .expect(201)
+    app.try_login(email, password).await.status.as_u16()
 }
 
 #[tokio::test]
@@ -39,7 +15,7 @@ async fn an_admin_disables_and_re_enables_a_user_whose_old_sessions_stay_ended()
     // Arrange
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let id = user_id(&app, &dealer.token).await;
+    let id = app.user_id(&dealer.token).await;
     let path = format!("/admin/users/{id}");
 
     // Act
@@ -53,7 +29,10 @@ async fn an_admin_disables_and_re_enables_a_user_whose_old_sessions_stay_ended()
     app.get("/me", &dealer.token)
         .await
         .expect_error(401, "UNAUTHENTICATED");
-    assert_eq!(login_status(&app, &dealer.email, PASSWORD).await, 401);
+    assert_eq!(
+        login_status(&app, &dealer.email, PARTNER_PASSWORD).await,
+        401
+    );
     let enabled = app
         .patch(
             &path,
@@ -69,7 +48,7 @@ async fn an_admin_disables_and_re_enables_a_user_whose_old_sessions_stay_ended()
     app.get("/me", &dealer.token)
         .await
         .expect_error(401, "UNAUTHENTICATED");
-    let fresh = app.login(&dealer.email, PASSWORD).await;
+    let fresh = app.login(&dealer.email, PARTNER_PASSWORD).await;
     app.get("/me", &fresh).await.expect(200);
     let listed = app.all_pages("/admin/users", &app.admin_token, 200).await;
     let row = listed.iter().find(|u| u["id"] == id.as_str()).unwrap();
@@ -80,7 +59,7 @@ async fn an_admin_disables_and_re_enables_a_user_whose_old_sessions_stay_ended()
 async fn admin_user_changes_are_checked() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let id = user_id(&app, &dealer.token).await;
+    let id = app.user_id(&dealer.token).await;
     let path = format!("/admin/users/{id}");
     app.patch(
         &path,
@@ -107,7 +86,7 @@ async fn admin_user_changes_are_checked() {
         .expect(200);
     assert_eq!(roles["roles"], json!(["lms_user", "swa_dealer_admin"]));
     // An admin cannot lock themself out.
-    let me = user_id(&app, &app.admin_token).await;
+    let me = app.user_id(&app.admin_token).await;
     let own = format!("/admin/users/{me}");
     app.patch(&own, &app.admin_token, &json!({"disabled": true}))
         .await
@@ -132,8 +111,8 @@ async fn a_password_change_ends_every_earlier_session() {
     // Arrange
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let other_session = app.login(&dealer.email, PASSWORD).await;
-    let key = api_key(&app, &dealer, json!({"name": "ERP"})).await["key_secret"]
+    let other_session = app.login(&dealer.email, PARTNER_PASSWORD).await;
+    let key = app.api_key(&dealer.token, "ERP").await["key_secret"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -148,14 +127,18 @@ async fn a_password_change_ends_every_earlier_session() {
     .await
     .expect_error(422, "WRONG_PASSWORD");
     let short = app
-        .post("/me/password", &dealer.token, &change(PASSWORD, "short"))
+        .post(
+            "/me/password",
+            &dealer.token,
+            &change(PARTNER_PASSWORD, "short"),
+        )
         .await
         .expect_error(422, "INVALID_FIELD");
     assert_eq!(short["error"]["field"], "/new_password");
     app.post(
         "/me/password",
         &key,
-        &change(PASSWORD, "a new long password"),
+        &change(PARTNER_PASSWORD, "a new long password"),
     )
     .await
     .expect_error(403, "SESSION_REQUIRED");
@@ -164,7 +147,7 @@ async fn a_password_change_ends_every_earlier_session() {
     app.post(
         "/me/password",
         &dealer.token,
-        &change(PASSWORD, "a new long password"),
+        &change(PARTNER_PASSWORD, "a new long password"),
     )
     .await
     .expect(204);
@@ -175,7 +158,10 @@ async fn a_password_change_ends_every_earlier_session() {
             .await
             .expect_error(401, "UNAUTHENTICATED");
     }
-    assert_eq!(login_status(&app, &dealer.email, PASSWORD).await, 401);
+    assert_eq!(
+        login_status(&app, &dealer.email, PARTNER_PASSWORD).await,
+        401
+    );
     let fresh = app.login(&dealer.email, "a new long password").await;
     app.get("/me", &fresh).await.expect(200);
     app.get("/me", &key).await.expect(200);
@@ -185,7 +171,7 @@ async fn a_password_change_ends_every_earlier_session() {
 async fn an_api_key_cannot_make_api_keys() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let key = api_key(&app, &dealer, json!({"name": "ERP"})).await["key_secret"]
+    let key = app.api_key(&dealer.token, "ERP").await["key_secret"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -208,12 +194,14 @@ async fn api_keys_expire() {
     )
     .await
     .expect_error(409, "EXPIRY_PASSED");
-    let created = api_key(
-        &app,
-        &dealer,
-        json!({"name": "Year", "expires_at": "2099-01-01T00:00:00Z"}),
-    )
-    .await;
+    let created = app
+        .post(
+            "/api-keys",
+            &dealer.token,
+            &json!({"name": "Year", "expires_at": "2099-01-01T00:00:00Z"}),
+        )
+        .await
+        .expect(201);
     assert_eq!(created["expires_at"], "2099-01-01T00:00:00Z");
     let key = created["key_secret"].as_str().unwrap().to_owned();
     app.get("/me", &key).await.expect(200);
@@ -245,7 +233,7 @@ async fn vendor_admins_list_and_revoke_anyones_api_key() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
     let other = app.dealer().await;
-    let created = api_key(&app, &dealer, json!({"name": "Leaked"})).await;
+    let created = app.api_key(&dealer.token, "Leaked").await;
     let (id, key) = (
         created["id"].as_str().unwrap().to_owned(),
         created["key_secret"].as_str().unwrap().to_owned(),
@@ -253,39 +241,24 @@ async fn vendor_admins_list_and_revoke_anyones_api_key() {
     app.get("/admin/api-keys", &dealer.token)
         .await
         .expect_error(403, "FORBIDDEN");
-    app.call(
-        Method::DELETE,
-        &format!("/api-keys/{id}"),
-        Some(&other.token),
-        None,
-    )
-    .await
-    .expect_error(404, "NOT_FOUND");
+    app.delete(&format!("/api-keys/{id}"), &other.token)
+        .await
+        .expect_error(404, "NOT_FOUND");
 
     // Act
     let all = app.all_pages("/admin/api-keys", &app.admin_token, 1).await;
     let listed = all.iter().find(|k| k["id"] == id.as_str()).unwrap();
     assert_eq!(listed["user_email"], dealer.email.as_str());
     assert!(listed.get("key_secret").is_none());
-    app.call(
-        Method::DELETE,
-        &format!("/admin/api-keys/{id}"),
-        Some(&app.admin_token),
-        None,
-    )
-    .await
-    .expect(204);
+    app.delete(&format!("/admin/api-keys/{id}"), &app.admin_token)
+        .await
+        .expect(204);
 
     // Assert
     app.get("/me", &key)
         .await
         .expect_error(401, "UNAUTHENTICATED");
-    app.call(
-        Method::DELETE,
-        &format!("/admin/api-keys/{id}"),
-        Some(&app.admin_token),
-        None,
-    )
-    .await
-    .expect_error(404, "NOT_FOUND");
+    app.delete(&format!("/admin/api-keys/{id}"), &app.admin_token)
+        .await
+        .expect_error(404, "NOT_FOUND");
 }

@@ -3,24 +3,29 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{Reply, TestApp, spawn_app};
+
+/// POSTs `body` to `/customers` as it is, with `content_type`.
+async fn post_customer_raw(app: &TestApp, token: &str, content_type: &str, body: &[u8]) -> Reply {
+    app.raw(
+        Method::POST,
+        "/customers",
+        Some(token),
+        content_type,
+        body.to_vec(),
+    )
+    .await
+}
 
 #[tokio::test]
 async fn malformed_json_is_400_with_a_code() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let res = app
-        .client
-        .post(app.url("/api/v1/customers"))
-        .bearer_auth(&dealer.token)
-        .header("content-type", "application/json")
-        .body("{\"name\": ")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 400);
-    let body: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "MALFORMED_JSON");
+    let reply = post_customer_raw(&app, &dealer.token, "application/json", b"{\"name\": ").await;
+    assert_eq!(
+        (reply.status.as_u16(), reply.code()),
+        (400, "MALFORMED_JSON")
+    );
 }
 
 #[tokio::test]
@@ -59,19 +64,10 @@ async fn wrong_types_unknown_and_missing_fields_are_422_naming_the_field() {
 async fn wrong_content_type_and_oversized_bodies_are_refused_with_a_code() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let res = app
-        .client
-        .post(app.url("/api/v1/customers"))
-        .bearer_auth(&dealer.token)
-        .header("content-type", "text/plain")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 415);
+    let reply = post_customer_raw(&app, &dealer.token, "text/plain", b"{}").await;
     assert_eq!(
-        res.json::<serde_json::Value>().await.unwrap()["error"]["code"],
-        "UNSUPPORTED_MEDIA_TYPE"
+        (reply.status.as_u16(), reply.code()),
+        (415, "UNSUPPORTED_MEDIA_TYPE")
     );
 
     let huge = json!({"name": "x".repeat(100_000), "country": "NL"});

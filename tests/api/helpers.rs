@@ -1,4 +1,12 @@
-//! Spawning the application for a test, and builders for the fixtures most tests need.
+//! Spawning the application for a test and sending it requests; the typed builders for the
+//! fixtures most tests need are in [`builders`], the license workflow's calls in
+//! [`licensing`].
+
+mod builders;
+mod licensing;
+
+pub use builders::*;
+pub use licensing::*;
 
 use diesel::{Connection, RunQueryDsl, pg::PgConnection};
 use lms::settings::Secret;
@@ -9,6 +17,8 @@ use tempfile::TempDir;
 
 pub const ADMIN_EMAIL: &str = "admin@test.example";
 pub const ADMIN_PASSWORD: &str = "admin-test-password";
+/// The password of every partner user [`TestApp::partner_with_roles`] makes.
+pub const PARTNER_PASSWORD: &str = "partner-test-password";
 
 /// A database that exists for one test and is removed after it.
 enum TestDb {
@@ -213,15 +223,7 @@ impl TestApp {
         if let Some(body) = body {
             req = req.json(body);
         }
-        let res = req.send().await.expect("request sent");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let text = res.text().await.unwrap_or_default();
-        Reply {
-            status,
-            body: serde_json::from_str(&text).unwrap_or(Value::Null),
-            headers,
-        }
+        read_reply(req.send().await.expect("request sent")).await
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {
@@ -237,16 +239,60 @@ impl TestApp {
             .await
     }
 
-    pub async fn login(&self, email: &str, password: &str) -> String {
-        let body = self
-            .call(
-                Method::POST,
-                "/auth/login",
-                None,
-                Some(&json!({"email": email, "password": password})),
-            )
+    pub async fn delete(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// A POST without a body, for actions such as regenerating a license file.
+    pub async fn post_empty(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::POST, path, Some(token), None).await
+    }
+
+    /// The body of a GET of `path` (outside `/api/v1` too) without a token, as text.
+    pub async fn public_text(&self, path: &str) -> String {
+        let res = self.client.get(self.url(path)).send().await;
+        res.expect("request sent")
+            .text()
             .await
-            .expect(200);
+            .expect("a text body")
+    }
+
+    /// Sends a JSON POST with an `Idempotency-Key` header.
+    pub async fn post_with_key(&self, token: &str, path: &str, key: &str, body: &Value) -> Reply {
+        let res = self
+            .client
+            .post(self.url(&format!("/api/v1{path}")))
+            .bearer_auth(token)
+            .header("idempotency-key", key)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent");
+        read_reply(res).await
+    }
+
+    /// A new API key of the token's user, named `name`, as created (with its secret).
+    pub async fn api_key(&self, token: &str, name: &str) -> Value {
+        self.post("/api-keys", token, &json!({ "name": name }))
+            .await
+            .expect(201)
+    }
+
+    /// The id of the token's user.
+    pub async fn user_id(&self, token: &str) -> String {
+        id_of(&self.get("/me", token).await.expect(200))
+    }
+
+    /// Logs in; answers the reply as it is.
+    pub async fn try_login(&self, email: &str, password: &str) -> Reply {
+        let body = json!({"email": email, "password": password});
+        self.call(Method::POST, "/auth/login", None, Some(&body))
+            .await
+    }
+
+    /// Logs in; answers the access token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let body = self.try_login(email, password).await.expect(200);
         body["access_token"].as_str().expect("token").to_owned()
     }
 
@@ -263,7 +309,7 @@ impl TestApp {
             .expect(201);
         let id = partner["id"].as_str().unwrap().to_owned();
         let email = format!("user-{}@partner.example", uuid::Uuid::new_v4().simple());
-        let password = "partner-test-password";
+        let password = PARTNER_PASSWORD;
         self.post(
             "/admin/users",
             &self.admin_token,
@@ -283,34 +329,6 @@ impl TestApp {
         self.partner_with_roles("distributor", &["lms_user", "swa_distributor_admin"])
             .await
     }
-
-    /// A customer of the token's partner; returns its id.
-    pub async fn customer(&self, token: &str, name: &str) -> String {
-        let body = self
-            .post("/customers", token, &json!({"name": name, "country": "NL"}))
-            .await
-            .expect(201);
-        body["id"].as_str().unwrap().to_owned()
-    }
-
-    /// A location of `system_type` with `hwkc`, named after its type, under a new customer
-    /// of the token's partner; returns its id.
-    pub async fn location_of(&self, token: &str, system_type: &str, hwkc: &str) -> String {
-        let customer = self.customer(token, system_type).await;
-        let body = json!({"name": system_type, "system_type": system_type, "hwkc": hwkc});
-        id_of(
-            &self
-                .create_location(token, &customer, body)
-                .await
-                .expect(201),
-        )
-    }
-
-    /// Creates a location under `customer` from a JSON body; returns the raw reply.
-    pub async fn create_location(&self, token: &str, customer: &str, body: Value) -> Reply {
-        self.post(&format!("/customers/{customer}/locations"), token, &body)
-            .await
-    }
 }
 
 /// Percent-encodes a query-string value (keeps only RFC 3986 unreserved characters).
@@ -323,6 +341,18 @@ pub fn query_value(raw: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// The string `key` of every item of a list page, in order.
+#[track_caller]
+pub fn item_texts<'a>(page: &'a Value, key: &str) -> Vec<&'a str> {
+    let items = page["items"].as_array().expect("items");
+    let text = |item: &'a Value| {
+        item[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("{key} is not a string in {item}"))
+    };
+    items.iter().map(text).collect()
 }
 
 /// The `id` of a JSON object, as a string.
@@ -363,28 +393,6 @@ impl TestApp {
             }
         }
         panic!("paging of {path} does not end");
-    }
-}
-
-impl TestApp {
-    /// Ships one SV9500 virtualization option to `partner` and attaches it to `location`
-    /// (an SV9500 standard server on its temp key), as `server-hwkc` requires.
-    pub async fn attach_virtualization_option(&self, partner: &PartnerFixture, location: &str) {
-        let po_number = format!("VIRT-{}", uuid::Uuid::new_v4().simple());
-        let shipment = json!({"partner_id": partner.id, "po_number": po_number, "so_number": "SO",
-            "lines": [{"part_number": "SV9500-VIRT-OPT", "quantity": 1}]});
-        let po = self
-            .post("/admin/shipments", &self.admin_token, &shipment)
-            .await
-            .expect(201);
-        let attach = json!({"lines": [{"po_line_id": po["lines"][0]["id"], "quantity": 1}]});
-        self.post(
-            &format!("/locations/{location}/attachments"),
-            &partner.token,
-            &attach,
-        )
-        .await
-        .expect(201);
     }
 }
 

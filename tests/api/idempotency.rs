@@ -2,101 +2,64 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, at_once, spawn_app, spawn_app_with_pool};
-
-async fn post_with_key(
-    app: &TestApp,
-    token: &str,
-    path: &str,
-    key: &str,
-    body: &Value,
-) -> reqwest::Response {
-    app.client
-        .post(app.url(&format!("/api/v1{path}")))
-        .bearer_auth(token)
-        .header("idempotency-key", key)
-        .json(body)
-        .send()
-        .await
-        .unwrap()
-}
+use crate::helpers::{PARTNER_PASSWORD, at_once, spawn_app, spawn_app_with_pool};
 
 #[tokio::test]
 async fn a_replayed_post_returns_the_first_response_and_creates_nothing_more() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
     let body = json!({"name": "ERP customer", "country": "DE"});
-    let first = post_with_key(&app, &dealer.token, "/customers", "erp-42", &body).await;
-    assert_eq!(first.status(), 201);
-    assert!(first.headers().get("idempotent-replayed").is_none());
-    let first: Value = first.json().await.unwrap();
+    let first = app
+        .post_with_key(&dealer.token, "/customers", "erp-42", &body)
+        .await;
+    assert!(first.headers.get("idempotent-replayed").is_none());
+    let first = first.expect(201);
 
-    let again = post_with_key(&app, &dealer.token, "/customers", "erp-42", &body).await;
-    assert_eq!(again.status(), 201);
-    assert_eq!(again.headers()["idempotent-replayed"], "true");
-    assert_eq!(again.json::<Value>().await.unwrap(), first);
+    let again = app
+        .post_with_key(&dealer.token, "/customers", "erp-42", &body)
+        .await;
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(again.expect(201), first);
     let listed = app.get("/customers", &dealer.token).await.expect(200);
     assert_eq!(listed["items"].as_array().unwrap().len(), 1);
 
     let other = json!({"name": "Another", "country": "DE"});
-    let reused = post_with_key(&app, &dealer.token, "/customers", "erp-42", &other).await;
-    assert_eq!(reused.status(), 422);
+    let reused = app
+        .post_with_key(&dealer.token, "/customers", "erp-42", &other)
+        .await;
     assert_eq!(
-        reused.json::<Value>().await.unwrap()["error"]["code"],
-        "IDEMPOTENCY_KEY_REUSED"
+        (reused.status.as_u16(), reused.code()),
+        (422, "IDEMPOTENCY_KEY_REUSED")
     );
 
     // Keys belong to their user: another partner's same key is a new request.
     let stranger = app.dealer().await;
-    assert_eq!(
-        post_with_key(&app, &stranger.token, "/customers", "erp-42", &body)
-            .await
-            .status(),
-        201
-    );
+    app.post_with_key(&stranger.token, "/customers", "erp-42", &body)
+        .await
+        .expect(201);
 }
 
 #[tokio::test]
 async fn a_replayed_attach_moves_quantity_once() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let shipment = json!({"partner_id": dealer.id, "po_number": "PO-I", "so_number": "SO",
-        "lines": [{"part_number": "SV9100-IPPORT-8", "quantity": 5}]});
-    let po = app
-        .post("/admin/shipments", &app.admin_token, &shipment)
-        .await
-        .expect(201);
-    let line = po["lines"][0]["id"].as_str().unwrap();
-    let customer = app.customer(&dealer.token, "C").await;
-    let loc = app
-        .create_location(
-            &dealer.token,
-            &customer,
-            json!({"name": "L", "system_type": "SV9100_CP10", "hwkc": "340000000042"}),
-        )
-        .await
-        .expect(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let po = app.ship(&dealer, &[("SV9100-IPPORT-8", 5)]).await;
+    let line = po.line("SV9100-IPPORT-8");
+    let loc = app.location(&dealer).sv9100().await.id;
     let body = json!({"lines": [{"po_line_id": line, "quantity": 2}]});
     for _ in 0..3 {
-        let res = post_with_key(
-            &app,
+        app.post_with_key(
             &dealer.token,
             &format!("/locations/{loc}/attachments"),
             "attach-1",
             &body,
         )
-        .await;
-        assert_eq!(res.status(), 201);
+        .await
+        .expect(201);
     }
     let bin = app.get("/license-bin", &dealer.token).await.expect(200);
     assert_eq!(bin["items"][0]["lines"][0]["available"], 3);
-    let licenses = app
-        .get(&format!("/locations/{loc}/licenses"), &dealer.token)
-        .await
-        .expect(200);
+    let licenses = app.licenses(&dealer.token, &loc).await;
     assert_eq!(licenses["attached"].as_array().unwrap().len(), 1);
 }
 
@@ -104,19 +67,14 @@ async fn a_replayed_attach_moves_quantity_once() {
 async fn an_oversized_key_is_refused() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let res = post_with_key(
-        &app,
+    app.post_with_key(
         &dealer.token,
         "/customers",
         &"k".repeat(256),
         &json!({"name": "A", "country": "NL"}),
     )
-    .await;
-    assert_eq!(res.status(), 400);
-    assert_eq!(
-        res.json::<Value>().await.unwrap()["error"]["code"],
-        "INVALID_IDEMPOTENCY_KEY"
-    );
+    .await
+    .expect_error(400, "INVALID_IDEMPOTENCY_KEY");
 }
 
 #[tokio::test]
@@ -126,41 +84,35 @@ async fn operations_that_answer_a_secret_refuse_a_key_and_no_stored_reply_holds_
     let dealer = app.dealer().await;
 
     // Act
-    let key = post_with_key(
-        &app,
-        &dealer.token,
-        "/api-keys",
-        "k-1",
-        &json!({"name": "ERP"}),
-    )
-    .await;
-    let login = post_with_key(
-        &app,
-        &dealer.token,
-        "/auth/login",
-        "k-2",
-        &json!({"email": dealer.email, "password": "partner-test-password"}),
-    )
-    .await;
-    let customer = post_with_key(
-        &app,
-        &dealer.token,
-        "/customers",
-        "k-3",
-        &json!({"name": "Stored", "country": "NL"}),
-    )
-    .await;
+    let key = app
+        .post_with_key(&dealer.token, "/api-keys", "k-1", &json!({"name": "ERP"}))
+        .await;
+    let login = app
+        .post_with_key(
+            &dealer.token,
+            "/auth/login",
+            "k-2",
+            &json!({"email": dealer.email, "password": PARTNER_PASSWORD}),
+        )
+        .await;
+    let customer = app
+        .post_with_key(
+            &dealer.token,
+            "/customers",
+            "k-3",
+            &json!({"name": "Stored", "country": "NL"}),
+        )
+        .await;
 
-    let password = post_with_key(
-        &app,
-        &dealer.token,
-        "/me/password",
-        "k-4",
-        &json!({"current_password": "partner-test-password", "new_password": "a new long password"}),
-    )
-    .await;
-    let user = post_with_key(
-        &app,
+    let password = app
+        .post_with_key(
+            &dealer.token,
+            "/me/password",
+            "k-4",
+            &json!({"current_password": PARTNER_PASSWORD, "new_password": "a new long password"}),
+        )
+        .await;
+    let user = app.post_with_key(
         &app.admin_token,
         "/admin/users",
         "k-5",
@@ -171,14 +123,14 @@ async fn operations_that_answer_a_secret_refuse_a_key_and_no_stored_reply_holds_
 
     // Assert
     for refused in [key, login, password, user] {
-        assert_eq!(refused.status(), 400);
-        let body: Value = refused.json().await.unwrap();
         assert_eq!(
-            body["error"]["code"], "IDEMPOTENCY_KEY_NOT_ACCEPTED",
-            "{body}"
+            (refused.status.as_u16(), refused.code()),
+            (400, "IDEMPOTENCY_KEY_NOT_ACCEPTED"),
+            "{}",
+            refused.body
         );
     }
-    assert_eq!(customer.status(), 201);
+    assert_eq!(customer.status.as_u16(), 201);
     let listed = app.get("/api-keys", &dealer.token).await.expect(200);
     assert_eq!(
         listed["items"],
@@ -287,29 +239,33 @@ async fn a_claim_whose_request_died_expires_and_replies_are_purged_after_a_day()
         format!("{:x}", h.finalize())
     };
     abandoned_claim(&pool, user, "died", &hash).await;
-    let running = post_with_key(&app, &dealer.token, path, "died", &body).await;
-    assert_eq!(running.status(), 409, "a fresh claim is still running");
+    let running = app.post_with_key(&dealer.token, path, "died", &body).await;
+    assert_eq!(
+        running.status.as_u16(),
+        409,
+        "a fresh claim is still running"
+    );
 
     // Act: the lease runs out.
     age_keys(&pool, chrono::Duration::seconds(61)).await;
-    let retried = post_with_key(&app, &dealer.token, path, "died", &body).await;
+    let retried = app.post_with_key(&dealer.token, path, "died", &body).await;
 
     // Assert
-    assert_eq!(retried.status(), 201);
-    assert!(retried.headers().get("idempotent-replayed").is_none());
+    assert_eq!(retried.status.as_u16(), 201);
+    assert!(retried.headers.get("idempotent-replayed").is_none());
     assert_eq!(stored_replies(&pool).await.len(), 1);
 
     // A day later the reply is purged at the next use of any key.
     age_keys(&pool, chrono::Duration::hours(25)).await;
-    let next = post_with_key(
-        &app,
-        &dealer.token,
-        path,
-        "another",
-        &json!({"name": "Next", "country": "NL"}),
-    )
-    .await;
-    assert_eq!(next.status(), 201);
+    let next = app
+        .post_with_key(
+            &dealer.token,
+            path,
+            "another",
+            &json!({"name": "Next", "country": "NL"}),
+        )
+        .await;
+    assert_eq!(next.status.as_u16(), 201);
     assert_eq!(
         stored_replies(&pool).await.len(),
         1,

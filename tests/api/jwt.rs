@@ -12,7 +12,7 @@ use lms::settings::Secret;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app_with};
+use crate::helpers::{PARTNER_PASSWORD, TestApp, spawn_app_with};
 
 const SECRET: &str = "jwt-negative-tests-secret-0123456789abcdef";
 
@@ -83,20 +83,13 @@ async fn assert_refused(app: &TestApp, label: &str, token: &str) {
     );
 }
 
-async fn user_id(app: &TestApp, token: &str) -> String {
-    app.get("/me", token).await.expect(200)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 #[tokio::test]
 async fn a_token_minted_like_the_servers_own_is_accepted() {
     // The control for every negative below: the hand-made token is right in every way the
     // negatives are wrong in one.
     let app = app_with_known_secret().await;
     let dealer = app.dealer().await;
-    let id = user_id(&app, &dealer.token).await;
+    let id = app.user_id(&dealer.token).await;
 
     let me = app.get("/me", &good(&claims(&id))).await.expect(200);
     assert_eq!(me["email"], dealer.email.as_str());
@@ -112,7 +105,7 @@ async fn a_token_minted_like_the_servers_own_is_accepted() {
 async fn unsigned_and_algorithm_confused_tokens_are_refused() {
     let app = app_with_known_secret().await;
     let dealer = app.dealer().await;
-    let c = claims(&user_id(&app, &dealer.token).await);
+    let c = claims(&app.user_id(&dealer.token).await);
     let attacker = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
 
     let cases: Vec<(&str, String)> = vec![
@@ -188,7 +181,7 @@ async fn unsigned_and_algorithm_confused_tokens_are_refused() {
 async fn tokens_with_the_wrong_issuer_audience_or_type_are_refused() {
     let app = app_with_known_secret().await;
     let dealer = app.dealer().await;
-    let id = user_id(&app, &dealer.token).await;
+    let id = app.user_id(&dealer.token).await;
     let with = |key: &str, value: Value| {
         let mut c = claims(&id);
         c[key] = value;
@@ -240,7 +233,7 @@ async fn tokens_with_the_wrong_issuer_audience_or_type_are_refused() {
 async fn expired_and_not_yet_valid_tokens_are_refused() {
     let app = app_with_known_secret().await;
     let dealer = app.dealer().await;
-    let id = user_id(&app, &dealer.token).await;
+    let id = app.user_id(&dealer.token).await;
     let at = |iat: i64, nbf: Option<i64>, exp: Option<i64>| {
         let mut c = claims(&id);
         c["iat"] = json!(iat);
@@ -298,7 +291,7 @@ async fn expired_and_not_yet_valid_tokens_are_refused() {
 async fn a_token_changed_in_any_part_is_refused() {
     let app = app_with_known_secret().await;
     let dealer = app.dealer().await;
-    let admin_id = user_id(&app, &app.admin_token).await;
+    let admin_id = app.user_id(&app.admin_token).await;
     let original = dealer.token.clone();
     let parts: Vec<&str> = original.split('.').collect();
     assert_eq!(parts.len(), 3);
@@ -356,26 +349,25 @@ async fn a_token_changed_in_any_part_is_refused() {
 async fn a_refused_token_changes_nothing_even_with_an_idempotency_key() {
     let app = app_with_known_secret().await;
     let dealer = app.dealer().await;
-    let mut c = claims(&user_id(&app, &dealer.token).await);
+    let mut c = claims(&app.user_id(&dealer.token).await);
     c["iss"] = json!("someone-else");
     let forged = good(&c);
     let unsigned = token(
         &header("none"),
-        &claims(&user_id(&app, &dealer.token).await),
+        &claims(&app.user_id(&dealer.token).await),
         |_| String::new(),
     );
 
     for forged in [&forged, &unsigned] {
-        let res = app
-            .client
-            .post(app.url("/api/v1/customers"))
-            .bearer_auth(forged)
-            .header("idempotency-key", "forged-1")
-            .json(&json!({"name": "Forged", "country": "NL"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 401);
+        let reply = app
+            .post_with_key(
+                forged,
+                "/customers",
+                "forged-1",
+                &json!({"name": "Forged", "country": "NL"}),
+            )
+            .await;
+        assert_eq!(reply.status.as_u16(), 401);
     }
     let listed = app.get("/customers", &dealer.token).await.expect(200);
     assert_eq!(
@@ -391,18 +383,15 @@ async fn a_disabled_users_tokens_stop_working_at_once() {
     let app = spawn_app_with(|s| s.jwt_secret = Some(Secret::new(SECRET))).await;
     let dealer = app.dealer().await;
     let colleague = app.dealer().await;
-    let id = user_id(&app, &dealer.token).await;
-    let colleague_id = user_id(&app, &colleague.token).await;
+    let id = app.user_id(&dealer.token).await;
+    let colleague_id = app.user_id(&colleague.token).await;
     let minted = good(&claims(&id));
     // The disabled user as the impersonator behind someone else's token.
     let mut acting = claims(&colleague_id);
     acting["act"] = json!(id);
     let acting = good(&acting);
     // An API key acts as its user: it must stop with the user, too.
-    let key = app
-        .post("/api-keys", &dealer.token, &json!({"name": "ERP"}))
-        .await
-        .expect(201)["key_secret"]
+    let key = app.api_key(&dealer.token, "ERP").await["key_secret"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -438,14 +427,7 @@ async fn a_disabled_users_tokens_stop_working_at_once() {
             .await
             .expect_error(401, "UNAUTHENTICATED");
     }
-    let login = app
-        .call(
-            Method::POST,
-            "/auth/login",
-            None,
-            Some(&json!({"email": dealer.email, "password": "partner-test-password"})),
-        )
-        .await;
+    let login = app.try_login(&dealer.email, PARTNER_PASSWORD).await;
     login.expect_error(401, "UNAUTHENTICATED");
     // Others are not affected.
     app.get("/me", &colleague.token).await.expect(200);

@@ -3,60 +3,34 @@
 
 use std::io::Read;
 
-use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{PartnerFixture, TestApp, spawn_app};
+use crate::helpers::{PARTNER_PASSWORD, PartnerFixture, TestApp, spawn_app};
 
-/// Ships one PO line of `part` to `partner`, attaches `quantity` to `location` and activates.
-async fn activate(
+/// An SL2100 with `quantity` of its first quantity part activated; answers its id.
+async fn activated_sl2100(
     app: &TestApp,
-    partner: &PartnerFixture,
-    location: &str,
-    part: &str,
+    dealer: &PartnerFixture,
+    hwkc: &str,
     quantity: i64,
-) -> Value {
-    let po_number = format!("PO-{}", uuid::Uuid::new_v4().simple());
-    let body = json!({"partner_id": partner.id, "po_number": po_number, "so_number": "SO",
-        "lines": [{"part_number": part, "quantity": quantity}]});
-    let po = app
-        .post("/admin/shipments", &app.admin_token, &body)
+) -> String {
+    let parts = app
+        .get("/parts?system_type=SL2100", &dealer.token)
         .await
-        .expect(201);
-    let line = po["lines"][0]["id"].as_str().unwrap();
-    let attach = json!({"lines": [{"po_line_id": line, "quantity": quantity}]});
-    let attached = app
-        .post(
-            &format!("/locations/{location}/attachments"),
-            &partner.token,
-            &attach,
-        )
-        .await
-        .expect(201);
-    let activate = json!({"attachment_ids": [attached[0]["id"]], "accept_license_agreement": true});
-    app.post(
-        &format!("/locations/{location}/activations"),
-        &partner.token,
-        &activate,
-    )
-    .await
-    .expect(201)
-}
-
-async fn download(app: &TestApp, token: &str, location: &str) -> (String, Vec<u8>) {
-    let res = app
-        .client
-        .get(app.url(&format!("/api/v1/locations/{location}/license-file")))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    let disposition = res.headers()["content-disposition"]
-        .to_str()
+        .expect(200);
+    let sold_by_quantity = parts["items"]
+        .as_array()
         .unwrap()
-        .to_owned();
-    (disposition, res.bytes().await.unwrap().to_vec())
+        .iter()
+        .find(|p| p["kind"] == "quantity")
+        .unwrap();
+    let part = sold_by_quantity["part_number"].as_str().unwrap();
+    let location = app.location(dealer).of_type("SL2100").hwkc(hwkc);
+    location
+        .activated_with(&[(part, quantity)])
+        .await
+        .id
+        .clone()
 }
 
 fn lms_verify(file: &std::path::Path, keys: &std::path::Path) -> std::process::Output {
@@ -75,42 +49,11 @@ fn lms_verify(file: &std::path::Path, keys: &std::path::Path) -> std::process::O
 async fn lms_verify_accepts_the_downloaded_file_and_refuses_any_changed_byte() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let customer = app.customer(&dealer.token, "Verify").await;
-    let loc = app
-        .create_location(
-            &dealer.token,
-            &customer,
-            json!({"name": "L", "system_type": "SL2100", "hwkc": "3810004626AD"}),
-        )
-        .await
-        .expect(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let parts = app
-        .get("/parts?system_type=SL2100", &dealer.token)
-        .await
-        .expect(200);
-    let part = parts["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["kind"] == "quantity")
-        .unwrap()["part_number"]
-        .clone();
-    activate(&app, &dealer, &loc, part.as_str().unwrap(), 2).await;
-    let (_, bytes) = download(&app, &dealer.token, &loc).await;
+    let loc = activated_sl2100(&app, &dealer, "3810004626AD", 2).await;
+    let bytes = app.download(&dealer.token, &loc).await.bytes;
 
     let dir = tempfile::tempdir().unwrap();
-    let keys = app
-        .client
-        .get(app.url("/api/v1/license-signing-keys"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let keys = app.public_text("/api/v1/license-signing-keys").await;
     let keys_path = dir.path().join("keys.json");
     std::fs::write(&keys_path, keys).unwrap();
     let file = dir.path().join("3810004626AD.lic");
@@ -150,23 +93,18 @@ fn zip_names(bytes: &[u8]) -> Vec<String> {
 async fn bx_ovoc_pairs_download_one_zip_with_both_licenses_and_a_log() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let customer = app.customer(&dealer.token, "BX").await;
-    let primary = app
-        .create_location(&dealer.token, &customer, json!({"name": "BX A", "system_type": "BX_OVOC", "hwkc": "9551484", "product_key": "DT1001"}))
-        .await
-        .expect(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.post(
-        &format!("/locations/{primary}/children"),
-        &dealer.token,
-        &json!({"name": "BX B", "system_type": "BX_OVOC", "hwkc": "9551485", "product_key": "DT1002"}),
-    )
-    .await
-    .expect(201);
-    activate(&app, &dealer, &primary, "BX-SBC-SESS-25", 1).await;
-    let (disposition, bytes) = download(&app, &dealer.token, &primary).await;
+    let bx = |hwkc: &str, product_key: &str| {
+        app.location(&dealer)
+            .of_type("BX_OVOC")
+            .hwkc(hwkc)
+            .with("product_key", product_key)
+    };
+    let primary = bx("9551484", "DT1001").await.id;
+    bx("9551485", "DT1002").child_of(&primary).await;
+    app.activate_new(&dealer, &primary, &[("BX-SBC-SESS-25", 1)])
+        .await;
+    let file = app.download(&dealer.token, &primary).await;
+    let (disposition, bytes) = (file.disposition, file.bytes);
     assert!(disposition.contains("AA_9551484_out.zip"), "{disposition}");
     assert_eq!(
         zip_names(&bytes),
@@ -183,15 +121,7 @@ async fn bx_ovoc_pairs_download_one_zip_with_both_licenses_and_a_log() {
         .unwrap()
         .read_to_string(&mut secondary)
         .unwrap();
-    let keys: Vec<lms_domain::license::PublicSigningKey> = app
-        .client
-        .get(app.url("/api/v1/license-signing-keys"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let keys = app.signing_keys().await;
     assert_eq!(
         lms_domain::license::verify(&secondary, &keys).unwrap().hwkc,
         "9551485"
@@ -202,26 +132,13 @@ async fn bx_ovoc_pairs_download_one_zip_with_both_licenses_and_a_log() {
 async fn sr_mgc_files_are_zips_named_after_the_temp_key() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let customer = app.customer(&dealer.token, "MGC").await;
-    let parent = app
-        .create_location(&dealer.token, &customer, json!({"name": "SV8500", "system_type": "SV8500", "hwkc": "22CC538207AFD058020640CD57xO"}))
-        .await
-        .expect(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let parent = app.location(&dealer).sv8500().await.id;
     let child = app
-        .post(
-            &format!("/locations/{parent}/children"),
-            &dealer.token,
-            &json!({"name": "MGC", "system_type": "SR_MGC"}),
-        )
-        .await
-        .expect(201);
-    let (child_id, temp_key) = (
-        child["id"].as_str().unwrap().to_owned(),
-        child["hwkc"].as_str().unwrap().to_owned(),
-    );
+        .location(&dealer)
+        .of_type("SR_MGC")
+        .child_of(&parent)
+        .await;
+    let (child_id, temp_key) = (child.id.clone(), child["hwkc"].as_str().unwrap().to_owned());
     let parts = app
         .get("/parts?system_type=SR_MGC", &dealer.token)
         .await
@@ -230,8 +147,9 @@ async fn sr_mgc_files_are_zips_named_after_the_temp_key() {
         .as_str()
         .unwrap()
         .to_owned();
-    activate(&app, &dealer, &child_id, &part, 1).await;
-    let (disposition, bytes) = download(&app, &dealer.token, &child_id).await;
+    app.activate_new(&dealer, &child_id, &[(&part, 1)]).await;
+    let file = app.download(&dealer.token, &child_id).await;
+    let (disposition, bytes) = (file.disposition, file.bytes);
     assert!(
         disposition.contains(&format!("{temp_key}-svi.zip")),
         "{disposition}"
@@ -243,79 +161,35 @@ async fn sr_mgc_files_are_zips_named_after_the_temp_key() {
 async fn external_products_have_no_file_until_it_arrives() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let customer = app.customer(&dealer.token, "External").await;
-    let loc = app
-        .create_location(
-            &dealer.token,
-            &customer,
-            json!({"name": "UM", "system_type": "UM4730", "hwkc": "11-10465697"}),
-        )
-        .await
-        .expect(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let activation = activate(&app, &dealer, &loc, "UM4730-MBX-25", 1).await;
+    let licensed = app
+        .location(&dealer)
+        .um4730()
+        .activated_with(&[("UM4730-MBX-25", 1)])
+        .await;
+    let (loc, activation) = (&licensed.id, &licensed.licensed.activation);
     assert_eq!(activation["license_file"], json!(null));
     assert_eq!(activation["activation_code"], json!(null));
     app.get(&format!("/locations/{loc}/license-file"), &dealer.token)
         .await
         .expect_error(409, "LICENSE_FILE_NOT_AVAILABLE");
-    app.call(
-        Method::POST,
-        &format!("/locations/{loc}/license-file"),
-        Some(&dealer.token),
-        None,
-    )
-    .await
-    .expect_error(409, "LICENSE_FILE_NOT_AVAILABLE");
+    app.post_empty(&format!("/locations/{loc}/license-file"), &dealer.token)
+        .await
+        .expect_error(409, "LICENSE_FILE_NOT_AVAILABLE");
 }
 
 #[tokio::test]
 async fn after_key_rotation_new_files_use_the_new_key_and_old_files_still_verify() {
     let app = spawn_app().await;
     let dealer = app.dealer().await;
-    let customer = app.customer(&dealer.token, "Rotation").await;
-    let loc = app
-        .create_location(
-            &dealer.token,
-            &customer,
-            json!({"name": "L", "system_type": "SL2100", "hwkc": "3810004626AE"}),
-        )
-        .await
-        .expect(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let parts = app
-        .get("/parts?system_type=SL2100", &dealer.token)
-        .await
-        .expect(200);
-    let part = parts["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["kind"] == "quantity")
-        .unwrap()["part_number"]
-        .clone();
-    activate(&app, &dealer, &loc, part.as_str().unwrap(), 1).await;
-    let (_, old_file) = download(&app, &dealer.token, &loc).await;
+    let loc = activated_sl2100(&app, &dealer, "3810004626AE", 1).await;
+    let old_file = app.download(&dealer.token, &loc).await.bytes;
     let old_file = String::from_utf8(old_file).unwrap();
 
     let new_key = lms::keys::rotate(&app.settings.data_dir).unwrap();
     let restarted = app.spawn_again().await;
-    let token = restarted
-        .login(&dealer.email, "partner-test-password")
-        .await;
-    let keys: Vec<Value> = restarted
-        .client
-        .get(restarted.url("/api/v1/license-signing-keys"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = restarted.login(&dealer.email, PARTNER_PASSWORD).await;
+    let keys: Vec<Value> =
+        serde_json::from_str(&restarted.public_text("/api/v1/license-signing-keys").await).unwrap();
     assert_eq!(keys.len(), 2);
     assert_eq!(keys.iter().filter(|k| k["current"] == true).count(), 1);
     assert!(
@@ -324,15 +198,10 @@ async fn after_key_rotation_new_files_use_the_new_key_and_old_files_still_verify
     );
 
     restarted
-        .call(
-            Method::POST,
-            &format!("/locations/{loc}/license-file"),
-            Some(&token),
-            None,
-        )
+        .post_empty(&format!("/locations/{loc}/license-file"), &token)
         .await
         .expect(201);
-    let (_, new_file) = download(&restarted, &token, &loc).await;
+    let new_file = restarted.download(&token, &loc).await.bytes;
     let published: Vec<lms_domain::license::PublicSigningKey> =
         serde_json::from_value(Value::Array(keys)).unwrap();
     let new =

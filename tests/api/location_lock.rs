@@ -5,36 +5,29 @@
 
 use std::sync::Arc;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::helpers::{PartnerFixture, TestApp, at_once, spawn_app};
+use crate::helpers::{PartnerFixture, TestApp, at_once, id_of, spawn_app};
 
 const PARALLEL: usize = 8;
 
-/// Ships `quantity` of `part` to the dealer; returns the PO line id.
-async fn ship(app: &TestApp, dealer: &PartnerFixture, part: &str, quantity: i64) -> String {
-    let body = json!({"partner_id": dealer.id, "po_number": format!("PO-{}", uuid::Uuid::new_v4().simple()),
-        "so_number": "SO", "lines": [{"part_number": part, "quantity": quantity}]});
-    let po = app
-        .post("/admin/shipments", &app.admin_token, &body)
-        .await
-        .expect(201);
-    po["lines"][0]["id"].as_str().unwrap().to_owned()
-}
-
-/// `PARALLEL` separate attachments of one unit each; returns their ids.
-async fn attach_singles(app: &TestApp, token: &str, location: &str, line: &str) -> Vec<String> {
+/// `PARALLEL` units of `part` shipped to the dealer and attached to `location` one unit
+/// each; returns the attachments' ids.
+async fn attach_singles(
+    app: &TestApp,
+    dealer: &PartnerFixture,
+    location: &str,
+    part: &str,
+) -> Vec<String> {
+    let quantity = i64::try_from(PARALLEL).unwrap();
+    let line = app.ship(dealer, &[(part, quantity)]).await.line(part);
     let mut ids = Vec::new();
     for _ in 0..PARALLEL {
         let created = app
-            .post(
-                &format!("/locations/{location}/attachments"),
-                token,
-                &json!({"lines": [{"po_line_id": line, "quantity": 1}]}),
-            )
+            .attach(&dealer.token, location, &[(&line, 1)])
             .await
             .expect(201);
-        ids.push(created[0]["id"].as_str().unwrap().to_owned());
+        ids.push(id_of(&created[0]));
     }
     ids
 }
@@ -46,12 +39,11 @@ async fn activate_in_parallel(
     location: &str,
     ids: Vec<String>,
 ) -> Vec<(u16, Value)> {
-    let path = format!("/locations/{location}/activations");
     at_once(ids.len(), |i| {
-        let (app, token, path) = (Arc::clone(app), token.to_owned(), path.clone());
-        let body = json!({"attachment_ids": [ids[i]], "accept_license_agreement": true});
+        let (app, token) = (Arc::clone(app), token.to_owned());
+        let (location, id) = (location.to_owned(), ids[i].clone());
         async move {
-            let reply = app.post(&path, &token, &body).await;
+            let reply = app.activate(&token, &location, &[id]).await;
             (reply.status.as_u16(), reply.body)
         }
     })
@@ -74,17 +66,8 @@ async fn parallel_activations_on_one_location_all_land_in_the_newest_file() {
     // Arrange
     let app = Arc::new(spawn_app().await);
     let dealer = app.dealer().await;
-    let loc = app
-        .location_of(&dealer.token, "SV9100_CP10", "340209224568")
-        .await;
-    let line = ship(
-        &app,
-        &dealer,
-        "SV9100-IPPORT-8",
-        i64::try_from(PARALLEL).unwrap(),
-    )
-    .await;
-    let ids = attach_singles(&app, &dealer.token, &loc, &line).await;
+    let loc = app.location(&dealer).sv9100().await.id;
+    let ids = attach_singles(&app, &dealer, &loc, "SV9100-IPPORT-8").await;
 
     // Act
     let outcomes = activate_in_parallel(&app, &dealer.token, &loc, ids).await;
@@ -93,10 +76,7 @@ async fn parallel_activations_on_one_location_all_land_in_the_newest_file() {
     for (status, body) in &outcomes {
         assert_eq!(*status, 201, "{body}");
     }
-    let licenses = app
-        .get(&format!("/locations/{loc}/licenses"), &dealer.token)
-        .await
-        .expect(200);
+    let licenses = app.licenses(&dealer.token, &loc).await;
     let stacked: Vec<(String, u64)> = licenses["stacked"]
         .as_array()
         .unwrap()
@@ -112,15 +92,7 @@ async fn parallel_activations_on_one_location_all_land_in_the_newest_file() {
         stacked,
         [("ports.ip".to_owned(), 8 * u64::try_from(PARALLEL).unwrap())]
     );
-    let file = app
-        .client
-        .get(app.url(&format!("/api/v1/locations/{loc}/license-file")))
-        .bearer_auth(&dealer.token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(file.status(), 200);
-    let text = file.text().await.unwrap();
+    let text = app.download(&dealer.token, &loc).await.text();
     assert_eq!(
         file_features(&text),
         stacked,
@@ -133,9 +105,8 @@ async fn a_dect_ns_location_never_gets_two_base_licenses_from_parallel_activatio
     // Arrange: the DMLS base license attached eight times, one unit each.
     let app = Arc::new(spawn_app().await);
     let dealer = app.dealer().await;
-    let ns = app.location_of(&dealer.token, "DECT_NS", "1FFFFFF9").await;
-    let line = ship(&app, &dealer, "EU910010", i64::try_from(PARALLEL).unwrap()).await;
-    let ids = attach_singles(&app, &dealer.token, &ns, &line).await;
+    let ns = app.location(&dealer).of_type("DECT_NS").await.id;
+    let ids = attach_singles(&app, &dealer, &ns, "EU910010").await;
 
     // Act
     let outcomes = activate_in_parallel(&app, &dealer.token, &ns, ids).await;
@@ -150,10 +121,7 @@ async fn a_dect_ns_location_never_gets_two_base_licenses_from_parallel_activatio
             "{body}"
         );
     }
-    let licenses = app
-        .get(&format!("/locations/{ns}/licenses"), &dealer.token)
-        .await
-        .expect(200);
+    let licenses = app.licenses(&dealer.token, &ns).await;
     let activated: i64 = licenses["activated"]
         .as_array()
         .unwrap()

@@ -58,15 +58,7 @@ async fn metrics_count_requests_by_route_and_status() {
     )
     .await
     .expect(404);
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.public_text("/metrics").await;
     assert!(
         text.contains(r#"lms_http_requests_total{method="GET",route="/api/v1/me",status="200"} 1"#),
         "{text}"
@@ -124,15 +116,7 @@ async fn invented_methods_do_not_create_metric_series() {
             .await
             .unwrap();
     }
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = app.public_text("/metrics").await;
     assert!(!text.contains("BREW"), "{text}");
     assert!(text.contains(r#"method="other""#), "{text}");
 }

@@ -6,7 +6,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{PartnerFixture, TestApp, id_of, spawn_app};
+use crate::helpers::{PartnerFixture, TestApp, id_of, item_texts, spawn_app};
 
 /// Partner A's data: a customer with an SV8500 (and its LMC), an iS3000 without LMC and an
 /// SV9500 standard server still on its temp key.
@@ -28,20 +28,16 @@ impl World {
 async fn world() -> World {
     let app = spawn_app().await;
     let a = app.dealer().await;
-    let customer = app.customer(&a.token, "A's Customer").await;
-    let mut ids = Vec::new();
-    for request in [
-        json!({"name": "A SV8500", "system_type": "SV8500", "hwkc": "22CC538207AFD058020640CD57xO", "reference_note": "A's note"}),
-        json!({"name": "A iS3000", "system_type": "IS3000", "hwkc": "aa0014SA2792883418AA"}),
-        json!({"name": "A Server", "system_type": "SV9500_SERVER"}),
-    ] {
-        let created = app
-            .create_location(&a.token, &customer, request)
-            .await
-            .expect(201);
-        ids.push(id_of(&created));
-    }
-    let [sv8500, is3000, server] = ids.try_into().unwrap();
+    let customer = app.customer(&a).named("A's Customer").await;
+    let location = || app.location(&a).under(&customer);
+    let sv8500 = location()
+        .sv8500()
+        .named("A SV8500")
+        .with("reference_note", "A's note")
+        .await
+        .id;
+    let is3000 = location().of_type("IS3000").named("A iS3000").await.id;
+    let server = location().sv9500_server().named("A Server").await.id;
     World {
         app,
         a,
@@ -173,14 +169,7 @@ async fn another_dealer_gets_404_on_every_customer_and_location_endpoint() {
     assert_eq!(b_customers["items"], json!([]));
     let b_locations = w.app.get("/locations", &b.token).await.expect(200);
     assert_eq!(b_locations["items"], json!([]));
-    w.app
-        .create_location(
-            &w.a.token,
-            &w.customer,
-            json!({"name": "Real", "system_type": "SL1000", "hwkc": "280001451316"}),
-        )
-        .await
-        .expect(201);
+    w.app.location(&w.a).sl1000().under(&w.customer).await;
 }
 
 #[tokio::test]
@@ -206,16 +195,8 @@ async fn lists_show_only_the_partners_own_customers_and_locations() {
     // Arrange
     let w = world().await;
     let b = w.app.dealer().await;
-    let b_customer = w.app.customer(&b.token, "B's Customer").await;
-    let b_location = w
-        .app
-        .create_location(
-            &b.token,
-            &b_customer,
-            json!({"name": "B SL1000", "system_type": "SL1000", "hwkc": "280001451316"}),
-        )
-        .await
-        .expect(201);
+    let b_location = w.app.location(&b).sl1000().await;
+    let b_customer = b_location.customer.clone();
 
     // Act
     let a_customers = w.app.all_pages("/customers", &w.a.token, 200).await;
@@ -295,14 +276,7 @@ async fn partners_get_403_on_every_admin_endpoint_and_nothing_is_created() {
         .await
         .expect(200);
     assert_eq!(allowances["items"], json!([]));
-    let login = app
-        .call(
-            Method::POST,
-            "/auth/login",
-            None,
-            Some(&json!({"email": sneaky_email, "password": "a long enough password"})),
-        )
-        .await;
+    let login = app.try_login(sneaky_email, "a long enough password").await;
     assert_eq!(login.status.as_u16(), 401, "{}", login.body);
 }
 
@@ -375,7 +349,7 @@ async fn vendor_staff_read_a_partners_customers_and_locations() {
     // Arrange
     let w = world().await;
     let b = w.app.dealer().await;
-    let b_customer = w.app.customer(&b.token, "B's Customer").await;
+    let b_customer = w.app.customer(&b).await;
     let admin = w.app.admin_token.clone();
     let partner_view = snapshot(&w, &w.a.token).await;
 
@@ -394,12 +368,7 @@ async fn vendor_staff_read_a_partners_customers_and_locations() {
         .get("/locations?q=A%20SV8500", &admin)
         .await
         .expect(200);
-    let names: Vec<&str> = found["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["name"].as_str().unwrap())
-        .collect();
+    let names = item_texts(&found, "name");
     assert_eq!(names, ["A SV8500", "A SV8500 LMC"]);
 }
 
