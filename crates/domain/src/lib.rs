@@ -2,6 +2,14 @@
 //! validation, the HWKCs the LMS generates or derives (SPEC §3, §4), customers, locations,
 //! partners and roles.
 //!
+//! Every pure rule lives here, each a function over plain values with an error enum of its
+//! own: attaching from the bin ([`license::attach`]), activation and DECT rules
+//! ([`license::rules`], [`license::dect_upload`]), the license agreement
+//! ([`license::agreement`]), rendering files for download ([`license::render`]), the SV9500
+//! standard server's temporary key ([`packaging`]), names ([`name`]) and the search text of
+//! every list ([`search`]). The store loads, asks these rules and writes; the API maps their
+//! errors to codes once.
+//!
 //! Types here can only be built valid; functions take the clock and random numbers as
 //! arguments so results are reproducible.
 
@@ -13,9 +21,11 @@ pub mod hwkc;
 pub mod ids;
 pub mod license;
 pub mod location;
+pub mod name;
 pub mod order;
 pub mod packaging;
 pub mod party;
+pub mod search;
 pub mod system_type;
 
 pub use hwkc::{HardwareKeyCode, HwkcCheck, HwkcError};

@@ -1,5 +1,7 @@
-//! What a location's license file looks like on download (SPEC §4), the rules of attaching
-//! to a temporary key, and what a demo license opens (SPEC §5).
+//! What a location's license file looks like on download (SPEC §4), the rules of an SV9500
+//! standard server's temporary key (what may be attached to it, when the real HWKC may be
+//! derived and which attachments are then activated on it), and what a demo license opens
+//! (SPEC §5).
 
 use crate::SystemType;
 use crate::license::{Part, PartKind, Stacked, stack};
@@ -91,6 +93,61 @@ pub fn check_attach_to_temp_key(
     Ok(())
 }
 
+/// An SV9500 standard server's real HWKC was asked for without the virtualization option
+/// attached to its temporary key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "attach the SV9500 virtualization option to the temporary key first; it is activated on the real HWKC"
+)]
+pub struct VirtualizationOptionRequired;
+
+/// SPEC §4: the attachments activated on an SV9500 standard server's real HWKC once it is
+/// derived: those, among `attached` (each attachment still attached, with the feature of its
+/// part), that are the virtualization option.
+///
+/// # Errors
+/// [`VirtualizationOptionRequired`] when there is none.
+pub fn options_for_real_key<'a, Id>(
+    attached: impl IntoIterator<Item = (Id, &'a str)>,
+) -> Result<Vec<Id>, VirtualizationOptionRequired> {
+    let options: Vec<Id> = attached
+        .into_iter()
+        .filter(|(_, feature)| *feature == VIRTUALIZATION_FEATURE)
+        .map(|(id, _)| id)
+        .collect();
+    if options.is_empty() {
+        return Err(VirtualizationOptionRequired);
+    }
+    Ok(options)
+}
+
+/// Why a location's real HWKC cannot be derived from a server IP address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ServerHwkcError {
+    #[error("only an SV9500 standard server location gets its HWKC from an IP address")]
+    NotAStandardServer,
+    #[error("this server already has its hardware key code")]
+    HwkcAlreadySet,
+}
+
+/// SPEC §4: only an SV9500 standard server, and only while it has its temporary key, gets
+/// its real HWKC from the server's IP address.
+///
+/// # Errors
+/// [`ServerHwkcError`] saying which condition fails.
+pub fn check_server_hwkc_derivable(
+    system_type: SystemType,
+    temp_key: bool,
+) -> Result<(), ServerHwkcError> {
+    if system_type != SystemType::Sv9500Server {
+        return Err(ServerHwkcError::NotAStandardServer);
+    }
+    if !temp_key {
+        return Err(ServerHwkcError::HwkcAlreadySet);
+    }
+    Ok(())
+}
+
 /// Units of each quantity part a demo file opens: enough for any installation we sell.
 pub const DEMO_UNITS: u32 = 100;
 
@@ -167,6 +224,42 @@ mod tests {
         assert!(check_attach_to_temp_key(SystemType::Sv9500Server, true, option).is_ok());
         assert!(check_attach_to_temp_key(SystemType::Sv9500Server, true, other).is_err());
         assert!(check_attach_to_temp_key(SystemType::Sv9500Server, false, other).is_ok());
+    }
+
+    #[test]
+    fn the_real_key_activates_the_attached_virtualization_options() {
+        let attached = [
+            (1, "ports.ip"),
+            (2, VIRTUALIZATION_FEATURE),
+            (3, VIRTUALIZATION_FEATURE),
+        ];
+        assert_eq!(options_for_real_key(attached), Ok(vec![2, 3]));
+        assert_eq!(
+            options_for_real_key([(1, "ports.ip")]),
+            Err(VirtualizationOptionRequired)
+        );
+        assert_eq!(
+            options_for_real_key(Vec::<(u8, &str)>::new()),
+            Err(VirtualizationOptionRequired)
+        );
+    }
+
+    #[test]
+    fn only_a_standard_server_on_its_temp_key_derives_its_hwkc() {
+        assert_eq!(
+            check_server_hwkc_derivable(SystemType::Sv9500Server, true),
+            Ok(())
+        );
+        assert_eq!(
+            check_server_hwkc_derivable(SystemType::Sv9500Server, false),
+            Err(ServerHwkcError::HwkcAlreadySet)
+        );
+        for other in [SystemType::Sv9500, SystemType::SrMgc] {
+            assert_eq!(
+                check_server_hwkc_derivable(other, true),
+                Err(ServerHwkcError::NotAStandardServer)
+            );
+        }
     }
 
     #[test]

@@ -35,12 +35,13 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::part::PartNumber;
 use super::rules::GuideCode;
 use super::stacking::Stacked;
 use crate::hwkc::HardwareKeyCode;
+use crate::order::Quantity;
 use crate::system_type::SystemType;
 
 /// The most of one part a legacy DECT system can hold, per line and summed over the lines of
@@ -48,9 +49,10 @@ use crate::system_type::SystemType;
 /// forged or corrupt file, and the bound keeps every sum far from integer overflow.
 pub const MAX_LEGACY_QUANTITY: u32 = 10_000;
 
-/// One license line of a legacy DECT file.
+/// One license line of a legacy DECT file, as shown for confirmation and review and kept
+/// with the upload until it is decided.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LegacyLicense {
     pub part_number: PartNumber,
     pub quantity: u32,
@@ -261,6 +263,45 @@ pub fn totals(licenses: &[LegacyLicense]) -> Result<BTreeMap<PartNumber, u32>, D
             })?;
     }
     Ok(per_part)
+}
+
+/// The SO number of the PO an approved import becomes.
+pub const IMPORT_SO_NUMBER: &str = "DECT-LICENSE-UPLOAD";
+
+/// The PO number of an approved import of the location with PARI `hwkc`: `DECT-<PARI>-`
+/// and the last 8 hex digits of the PO's id, so two imports of a location differ.
+pub fn import_po_number(hwkc: &str, po_id: uuid::Uuid) -> String {
+    let id = po_id.simple().to_string();
+    format!("DECT-{hwkc}-{}", &id[id.len() - 8..])
+}
+
+/// One PO line of an approved import: a part with the quantity of all its lines, fully
+/// activated on the location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportLine {
+    pub part_number: PartNumber,
+    pub quantity: Quantity,
+}
+
+/// The PO lines an approved import becomes: one per part, its lines added up ([`totals`]).
+///
+/// # Errors
+/// [`DectUploadError::TotalTooLarge`] when a part's lines add up to more than
+/// [`MAX_LEGACY_QUANTITY`].
+pub fn import_lines(licenses: &[LegacyLicense]) -> Result<Vec<ImportLine>, DectUploadError> {
+    totals(licenses)?
+        .into_iter()
+        .map(|(part_number, total)| {
+            // `totals` bounds a part to MAX_LEGACY_QUANTITY, far inside a line's quantity.
+            match Quantity::new("quantity", i64::from(total)) {
+                Ok(quantity) => Ok(ImportLine {
+                    part_number,
+                    quantity,
+                }),
+                Err(_) => Err(DectUploadError::TotalTooLarge { part_number }),
+            }
+        })
+        .collect()
 }
 
 fn check_pari(line: usize, pari: &str, location_hwkc: &str) -> Result<(), DectUploadError> {

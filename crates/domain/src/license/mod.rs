@@ -11,15 +11,26 @@
 //! - [`rules`]: [`check_activation`] (DECT rules), the guide's error codes ([`GuideCode`]),
 //!   [`produces_file`] and [`whole_po_only`] for external products.
 //! - [`file`]: the `lms-license/1` text format, [`LicenseSigningKey::sign`] and [`verify`].
-//! - [`dect_upload`]: [`parse_legacy_dect`] for pre-release-6 DECT license files.
+//! - [`dect_upload`]: [`parse_legacy_dect`] for pre-release-6 DECT license files, and the
+//!   PO lines an approved import becomes ([`dect_upload::import_lines`]).
+//! - [`attach`]: the rules of attaching from the bin: the request's lines, the part of each
+//!   line, whole POs for external products.
+//! - [`agreement`]: [`check_agreement`]: activation needs the license agreement accepted.
+//! - [`render`]: [`render()`] a location's file for download (signed, plain or zipped with its
+//!   issue log), license ids and time passed in.
 
+pub mod agreement;
+pub mod attach;
 pub mod catalog;
 pub mod dect_upload;
 pub mod file;
 pub mod part;
+pub mod render;
 pub mod rules;
 pub mod stacking;
 
+pub use agreement::{AgreementNotAccepted, check_agreement};
+pub use attach::{AttachLineError, AttachLinesError, AttachRuleError};
 pub use catalog::{SV9500_SE_MAX_IP_PORTS, seed_parts};
 pub use dect_upload::{DectUploadError, LegacyLicense, check_upload_allowed, parse_legacy_dect};
 pub use file::{
@@ -27,6 +38,7 @@ pub use file::{
     UnsignedLicense, VerifyError, verify,
 };
 pub use part::{Part, PartKind, PartNumber, PartNumberError, PartRuleError, UnknownPartKind};
+pub use render::{FileContent, FileTarget, RenderError, Rendered, render};
 pub use rules::{
     ActivationRuleError, DectShortfall, FileAvailability, GuideCode, check_activation,
     produces_file, whole_po_only,

@@ -225,3 +225,53 @@ fn upload_is_allowed_once_and_before_activation() {
         assert_eq!(err.unwrap_err().code(), "NOT_APPLICABLE");
     }
 }
+
+#[test]
+fn an_import_becomes_one_po_line_per_part_with_its_lines_added_up() {
+    let text = file(&[
+        "EU917064,2,2019-03-12",
+        "EU917062,4,2019-03-12",
+        "EU917062,1,2026-03-01",
+    ]);
+    let lines = import_lines(&parse(&text).unwrap()).unwrap();
+    let got: Vec<(&str, u32)> = lines
+        .iter()
+        .map(|l| (l.part_number.as_str(), l.quantity.get()))
+        .collect();
+    assert_eq!(got, [("EU917062", 5), ("EU917064", 2)]);
+}
+
+#[test]
+fn an_import_past_the_cap_is_refused() {
+    let line = |quantity| LegacyLicense {
+        part_number: PartNumber::parse("EU917062").unwrap(),
+        quantity,
+        issued_on: today(),
+    };
+    assert_eq!(
+        import_lines(&[line(MAX_LEGACY_QUANTITY), line(1)]),
+        Err(DectUploadError::TotalTooLarge {
+            part_number: PartNumber::parse("EU917062").unwrap()
+        })
+    );
+}
+
+#[test]
+fn an_import_po_is_named_after_the_pari_and_its_id() {
+    let po = uuid::Uuid::parse_str("0193abcd-0000-7000-8000-00001234abcd").unwrap();
+    assert_eq!(import_po_number(PARI, po), "DECT-1009FFFE-1234abcd");
+}
+
+#[test]
+fn uploaded_licenses_are_kept_as_json_and_read_back() {
+    let parsed = parse(&file(&["EU917062,4,2019-03-12"])).unwrap();
+    let json = serde_json::to_string(&parsed).unwrap();
+    assert_eq!(
+        json,
+        r#"[{"part_number":"EU917062","quantity":4,"issued_on":"2019-03-12"}]"#
+    );
+    let back: Vec<LegacyLicense> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, parsed);
+    let bad = r#"[{"part_number":"","quantity":4,"issued_on":"2019-03-12"}]"#;
+    assert!(serde_json::from_str::<Vec<LegacyLicense>>(bad).is_err());
+}
