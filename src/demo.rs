@@ -5,6 +5,7 @@ use chrono::Utc;
 use lms_api::auth::hash_password;
 use lms_domain::customer::{CustomerFields, CustomerInput};
 use lms_domain::location::LocationInput;
+use lms_domain::name::PartnerName;
 use lms_domain::party::{Email, Role, Tier};
 use lms_store::audit::Actor;
 use lms_store::users::{self, NewUser};
@@ -45,9 +46,10 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let now = Utc::now();
-    let distributor =
-        partners::create(conn, None, "Northwind Distribution", Tier::Distributor, now)?;
-    let dealer = partners::create(conn, None, "Zonneveld Telecom", Tier::Dealer, now)?;
+    let distributor = PartnerName::parse("Northwind Distribution")?;
+    let distributor = partners::create(conn, None, &distributor, Tier::Distributor, now)?;
+    let dealer = PartnerName::parse("Zonneveld Telecom")?;
+    let dealer = partners::create(conn, None, &dealer, Tier::Dealer, now)?;
     partners::allow_shipping(conn, None, distributor.id, dealer.id, now)?;
     let accounts = [
         (None, vec![Role::VendorAdmin], "Vera Vendor"),

@@ -6,8 +6,10 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use lms_domain::HwkcError;
 use lms_domain::field::FieldError;
-use lms_domain::license::PartRuleError;
+use lms_domain::license::{AgreementNotAccepted, PartRuleError};
 use lms_domain::location::LocationRuleError;
+use lms_domain::packaging::ServerHwkcError;
+use lms_domain::search::SearchQueryError;
 use lms_store::PagingError;
 use lms_store::activation::ActivationError;
 use lms_store::bin::ShipError;
@@ -223,6 +225,23 @@ impl From<LocationRuleError> for ApiError {
     }
 }
 
+impl From<AgreementNotAccepted> for ApiError {
+    fn from(e: AgreementNotAccepted) -> Self {
+        FieldError::with_code(
+            "LICENSE_AGREEMENT_NOT_ACCEPTED",
+            "accept_license_agreement",
+            e.to_string(),
+        )
+        .into()
+    }
+}
+
+impl From<SearchQueryError> for ApiError {
+    fn from(e: SearchQueryError) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "INVALID_QUERY", e.to_string()).with_field("q")
+    }
+}
+
 impl From<PagingError> for ApiError {
     fn from(e: PagingError) -> Self {
         let field = match e {
@@ -267,10 +286,10 @@ impl From<LocationError> for ApiError {
                     .with_field("/hwkc")
                     .with_details(json!({"hwkc": hwkc}))
             }
-            LocationError::NotAStandardServer => {
+            LocationError::ServerHwkc(ServerHwkcError::NotAStandardServer) => {
                 Self::new(StatusCode::CONFLICT, "NOT_A_STANDARD_SERVER", message)
             }
-            LocationError::HwkcAlreadySet => {
+            LocationError::ServerHwkc(ServerHwkcError::HwkcAlreadySet) => {
                 Self::new(StatusCode::CONFLICT, "HWKC_ALREADY_SET", message)
             }
             LocationError::Db(d) => d.into(),
@@ -421,6 +440,7 @@ impl From<LicenseError> for ApiError {
             }
             LicenseError::AttachRule { line, .. } => unprocessable("ATTACH_NOT_ALLOWED")
                 .with_field(line.map_or_else(|| "/lines".to_owned(), |l| format!("/lines/{l}"))),
+            LicenseError::Lines(lines) => FieldError::from(lines).into(),
             LicenseError::DetachTooMuch { attached } => unprocessable("INVALID_FIELD")
                 .with_field("quantity")
                 .with_details(json!({"attached": attached})),
@@ -464,11 +484,12 @@ impl From<ActivationError> for ApiError {
             ActivationError::NotExternal(_) => {
                 Self::new(StatusCode::CONFLICT, "NOT_AN_EXTERNAL_PRODUCT", message)
             }
-            ActivationError::VirtualizationOptionRequired => Self::new(
+            ActivationError::VirtualizationOptionRequired(_) => Self::new(
                 StatusCode::CONFLICT,
                 "VIRTUALIZATION_OPTION_REQUIRED",
                 message,
             ),
+            ActivationError::Render(render) => Self::internal(&render),
         }
     }
 }
@@ -491,6 +512,7 @@ impl From<DectError> for ApiError {
             )
             .with_details(json!({"upload_id": id, "state": state.as_str()})),
             DectError::Invalid(f) => f.into(),
+            DectError::Render(render) => Self::internal(&render),
         }
     }
 }

@@ -7,12 +7,15 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use lms_domain::derive::IpAddress;
 use lms_domain::field::FieldError;
-use lms_domain::ids::LocationId;
+use lms_domain::ids::{LocationId, PartnerId};
+use lms_domain::license::render::{FileContent, RenderError};
 use lms_domain::license::{
     ActivationRuleError, FileAvailability, FileKind, LicenseSigningKey, Stacked, check_activation,
     combine, produces_file, stack,
 };
-use lms_domain::packaging::{Packaging, VIRTUALIZATION_FEATURE, demo_features, packaging};
+use lms_domain::packaging::{
+    Packaging, VirtualizationOptionRequired, demo_features, options_for_real_key, packaging,
+};
 use serde_json::json;
 
 use crate::Scope;
@@ -44,10 +47,11 @@ pub enum ActivationError {
     DemoExhausted,
     #[error("{0} is not an external product: the LMS produces its license file")]
     NotExternal(String),
-    #[error(
-        "attach the SV9500 virtualization option to the temporary key first; it is activated on the real HWKC"
-    )]
-    VirtualizationOptionRequired,
+    #[error(transparent)]
+    VirtualizationOptionRequired(#[from] VirtualizationOptionRequired),
+    /// The license file could not be rendered.
+    #[error(transparent)]
+    Render(#[from] RenderError),
 }
 
 impl From<LocationError> for ActivationError {
@@ -126,51 +130,16 @@ fn activate_in(
     // Fixed lock order (PO line, then attachment) keeps concurrent activations apart.
     chosen.sort_by(|a, b| (&a.po_line_id, &a.id).cmp(&(&b.po_line_id, &b.id)));
     for row in &chosen {
-        let q = row.quantity;
-        let flipped = diesel::update(
-            attachments::table
-                .find(&row.id)
-                .filter(attachments::state.eq("attached"))
-                .filter(attachments::quantity.eq(q)),
-        )
-        .set((
-            attachments::state.eq("activated"),
-            attachments::activated_at.eq(naive(now)),
-            attachments::activation_id.eq(activation_id.to_string()),
-        ))
-        .execute(c)?;
-        let moved = diesel::update(
-            po_lines::table
-                .find(&row.po_line_id)
-                .filter(po_lines::attached.ge(q)),
-        )
-        .set((
-            po_lines::attached.eq(po_lines::attached - q),
-            po_lines::activated.eq(po_lines::activated + q),
-        ))
-        .execute(c)?;
-        if flipped != 1 || moved != 1 {
-            return Err(LicenseError::Conflict(stored(&row.id)).into());
-        }
+        activate_row(c, row, activation_id, now)?;
     }
     let file = if produces_file(location.system_type).generated_by_lms() {
-        let secondary = files::secondary_hwkc(c, scope, &location)?;
-        let rendered = files::render(
-            &location,
-            secondary.as_deref(),
-            &after,
-            FileKind::License,
-            None,
-            key,
-            now,
-        );
-        Some(files::insert(
-            c,
-            partner,
-            location.id,
-            "license",
-            rendered,
-            now,
+        let content = FileContent {
+            features: &after,
+            kind: FileKind::License,
+            expires_at: None,
+        };
+        Some(issue_license(
+            c, scope, partner, &location, &content, key, now,
         )?)
     } else {
         None
@@ -209,6 +178,66 @@ fn activate_in(
         file,
         stacked: after,
     })
+}
+
+/// Activates one attachment: its state flips and its quantity moves from attached to
+/// activated on its PO line, both guarded so a concurrent change makes this miss.
+fn activate_row(
+    c: &mut DbConnection,
+    row: &AttachmentRow,
+    activation_id: uuid::Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), ActivationError> {
+    let q = row.quantity;
+    let flipped = diesel::update(
+        attachments::table
+            .find(&row.id)
+            .filter(attachments::state.eq("attached"))
+            .filter(attachments::quantity.eq(q)),
+    )
+    .set((
+        attachments::state.eq("activated"),
+        attachments::activated_at.eq(naive(now)),
+        attachments::activation_id.eq(activation_id.to_string()),
+    ))
+    .execute(c)?;
+    let moved = diesel::update(
+        po_lines::table
+            .find(&row.po_line_id)
+            .filter(po_lines::attached.ge(q)),
+    )
+    .set((
+        po_lines::attached.eq(po_lines::attached - q),
+        po_lines::activated.eq(po_lines::activated + q),
+    ))
+    .execute(c)?;
+    if flipped != 1 || moved != 1 {
+        return Err(LicenseError::Conflict(stored(&row.id)).into());
+    }
+    Ok(())
+}
+
+/// Renders the location's license file (with its redundant secondary's, for a BX/OVOC
+/// primary) and stores it as the location's next revision.
+fn issue_license(
+    c: &mut DbConnection,
+    scope: Scope,
+    partner: PartnerId,
+    location: &Location,
+    content: &FileContent<'_>,
+    key: &LicenseSigningKey,
+    now: DateTime<Utc>,
+) -> Result<StoredFile, ActivationError> {
+    let secondary = files::secondary_hwkc(c, scope, location)?;
+    let rendered = files::render(location, secondary.as_deref(), content, key, now)?;
+    Ok(files::insert(
+        c,
+        partner,
+        location.id,
+        "license",
+        rendered,
+        now,
+    )?)
 }
 
 /// What activating some attachments would do.
@@ -313,17 +342,12 @@ pub fn regenerate(
         if stacked.is_empty() {
             return Err(ActivationError::NothingActivated);
         }
-        let secondary = files::secondary_hwkc(c, scope, &location)?;
-        let rendered = files::render(
-            &location,
-            secondary.as_deref(),
-            &stacked,
-            FileKind::License,
-            None,
-            key,
-            now,
-        );
-        let file = files::insert(c, partner, location.id, "license", rendered, now)?;
+        let content = FileContent {
+            features: &stacked,
+            kind: FileKind::License,
+            expires_at: None,
+        };
+        let file = issue_license(c, scope, partner, &location, &content, key, now)?;
         let details = json!({"location_id": location.id, "file_id": file.id, "activation_code": file.activation_code});
         audit::record(
             c,
@@ -402,15 +426,12 @@ pub fn demo(
         }
         let features = demo_features(&parts::list(c, Some(location.system_type))?);
         let expires = now + Duration::days(DEMO_DAYS);
-        let rendered = files::render(
-            &location,
-            None,
-            &features,
-            FileKind::Demo,
-            Some(expires),
-            key,
-            now,
-        );
+        let content = FileContent {
+            features: &features,
+            kind: FileKind::Demo,
+            expires_at: Some(expires),
+        };
+        let rendered = files::render(&location, None, &content, key, now)?;
         let file = files::insert(c, partner, location.id, "demo", rendered, now)?;
         let remaining = location.demo_licenses_remaining - 1;
         let details =
@@ -496,16 +517,16 @@ pub fn derive_server_hwkc(
     write_tx(conn, |c| {
         let current = locations::lock(c, scope, location)?;
         let Holdings { rows, parts } = Holdings::of(c, location)?;
-        let options: Vec<uuid::Uuid> = rows
+        let attached = rows
             .iter()
             .filter(|(r, _)| r.state == "attached")
-            .filter(|(r, _)| {
+            .filter_map(|(r, _)| {
                 parts
                     .get(&r.part_number)
-                    .is_some_and(|p| p.feature == VIRTUALIZATION_FEATURE)
-            })
-            .map(|(r, _)| stored(&r.id))
-            .collect();
+                    .map(|p| (&r.id, p.feature.as_str()))
+            });
+        // Refused only once the key is known to be derivable, so that error comes first.
+        let options = options_for_real_key(attached);
         let hwkc = locations::apply_server_hwkc(c, actor, &current, &ip, now)?;
         let details =
             json!({"temp_key": current.hwkc, "hwkc": hwkc.as_str(), "ip_address": ip.to_string()});
@@ -518,9 +539,7 @@ pub fn derive_server_hwkc(
             details,
             now,
         )?;
-        if options.is_empty() {
-            return Err(ActivationError::VirtualizationOptionRequired);
-        }
+        let options: Vec<uuid::Uuid> = options?.into_iter().map(|id| stored(id)).collect();
         let activation = activate_in(c, actor, location, &options, key, now)?;
         Ok((locations::get(c, scope, location)?, activation))
     })

@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use lms_domain::field::{FieldError, required_text};
 use lms_domain::ids::UserId;
+use lms_domain::name::ApiKeyName;
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
@@ -69,8 +69,6 @@ pub enum ApiKeyError {
     #[error("expires_at must lie in the future")]
     ExpiryPassed,
     #[error(transparent)]
-    Invalid(#[from] FieldError),
-    #[error(transparent)]
     Db(#[from] diesel::result::Error),
 }
 
@@ -88,17 +86,15 @@ fn hash(secret: &str) -> String {
 /// the secret, shown this once.
 ///
 /// # Errors
-/// [`ApiKeyError::Invalid`] for a bad name, [`ApiKeyError::ExpiryPassed`] for an expiry
-/// that is not in the future.
+/// [`ApiKeyError::ExpiryPassed`] for an expiry that is not in the future.
 pub fn create(
     conn: &mut DbConnection,
     actor: &Actor,
-    name: &str,
+    name: &ApiKeyName,
     expires_at: Option<DateTime<Utc>>,
     rng: &mut impl Rng,
     now: DateTime<Utc>,
 ) -> Result<(ApiKey, String), ApiKeyError> {
-    let name = required_text("name", name, 100)?;
     if expires_at.is_some_and(|at| at <= now) {
         return Err(ApiKeyError::ExpiryPassed);
     }
@@ -109,7 +105,7 @@ pub fn create(
     let row = KeyRow {
         id: uuid::Uuid::now_v7().to_string(),
         user_id: actor.user_id.to_string(),
-        name,
+        name: name.to_string(),
         prefix: secret[..PREFIX.len() + 6].to_owned(),
         secret_hash: hash(&secret),
         created_at: naive(now),

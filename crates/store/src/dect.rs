@@ -8,16 +8,18 @@
 //! At most one import per location is pending or approved (a unique partial index), so two
 //! parallel requests cannot both get through; a rejected location may upload again.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use lms_domain::field::{FieldError, required_text};
 use lms_domain::ids::{LocationId, PartnerId};
-use lms_domain::license::dect_upload::{PriorImport, totals};
+use lms_domain::license::dect_upload::{
+    IMPORT_SO_NUMBER, ImportLine, PriorImport, import_lines, import_po_number,
+};
+use lms_domain::license::render::{FileContent, RenderError};
 use lms_domain::license::{
-    DectUploadError, FileKind, LicenseSigningKey, PartNumber, check_upload_allowed,
+    DectUploadError, FileKind, LegacyLicense, LicenseSigningKey, PartNumber, check_upload_allowed,
     parse_legacy_dect,
 };
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::Scope;
@@ -32,14 +34,6 @@ use crate::paging::{Page, PageRequest};
 use crate::parts;
 use crate::schema::{attachments, dect_uploads, locations as locations_table, partners};
 use crate::schema::{po_lines, purchase_orders};
-
-/// One license of an uploaded file, as shown for confirmation and review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UploadedLicense {
-    pub part_number: String,
-    pub quantity: u32,
-    pub issued_on: NaiveDate,
-}
 
 /// Where a DECT import stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +81,7 @@ pub struct DectImport {
     pub location_id: LocationId,
     pub location_name: String,
     pub hwkc: String,
-    pub licenses: Vec<UploadedLicense>,
+    pub licenses: Vec<LegacyLicense>,
     pub state: DectImportState,
     pub uploaded_at: DateTime<Utc>,
     pub requested_at: Option<DateTime<Utc>>,
@@ -111,6 +105,9 @@ pub enum DectError {
     },
     #[error(transparent)]
     Invalid(#[from] FieldError),
+    /// The license file of an approved import could not be rendered.
+    #[error(transparent)]
+    Render(#[from] RenderError),
 }
 
 impl From<LocationError> for DectError {
@@ -219,15 +216,7 @@ pub fn upload(
         let parsed = parse_legacy_dect(text, &location.hwkc, now.date_naive(), |p| {
             known.contains(p)
         })?;
-        let licenses: Vec<UploadedLicense> = parsed
-            .into_iter()
-            .map(|l| UploadedLicense {
-                part_number: l.part_number.to_string(),
-                quantity: l.quantity,
-                issued_on: l.issued_on,
-            })
-            .collect();
-        let stored_licenses = serde_json::to_string(&licenses)
+        let stored_licenses = serde_json::to_string(&parsed)
             .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
         let id = uuid::Uuid::now_v7();
         diesel::insert_into(dect_uploads::table)
@@ -414,7 +403,12 @@ pub fn approve(
         }
         activate_imported(c, &pending, now)?;
         let stacked = Holdings::of(c, location.id)?.stacked();
-        let rendered = files::render(&location, None, &stacked, FileKind::License, None, key, now);
+        let content = FileContent {
+            features: &stacked,
+            kind: FileKind::License,
+            expires_at: None,
+        };
+        let rendered = files::render(&location, None, &content, key, now)?;
         let file = files::insert(c, pending.partner_id, location.id, "license", rendered, now)?;
         decide(c, actor, upload, DectImportState::Approved, None, now)?;
         let details = json!({"location_id": location.id, "upload_id": upload,
@@ -534,46 +528,28 @@ fn activate_imported(
     import: &DectImport,
     now: DateTime<Utc>,
 ) -> Result<(), DectError> {
-    let legacy = import
-        .licenses
-        .iter()
-        .map(|l| {
-            Ok(lms_domain::license::LegacyLicense {
-                part_number: PartNumber::parse(&l.part_number).map_err(|e| {
-                    diesel::result::Error::DeserializationError(e.to_string().into())
-                })?,
-                quantity: l.quantity,
-                issued_on: l.issued_on,
-            })
-        })
-        .collect::<Result<Vec<_>, diesel::result::Error>>()?;
-    let per_part = totals(&legacy)?;
-    let po_id = uuid::Uuid::now_v7().to_string();
+    let lines = import_lines(&import.licenses)?;
+    let po_id = uuid::Uuid::now_v7();
     let partner = import.partner_id.to_string();
     diesel::insert_into(purchase_orders::table)
         .values((
-            purchase_orders::id.eq(&po_id),
+            purchase_orders::id.eq(po_id.to_string()),
             purchase_orders::partner_id.eq(&partner),
-            purchase_orders::po_number.eq(format!(
-                "DECT-{}-{}",
-                import.hwkc,
-                &po_id[po_id.len() - 8..]
-            )),
-            purchase_orders::so_number.eq("DECT-LICENSE-UPLOAD"),
+            purchase_orders::po_number.eq(import_po_number(&import.hwkc, po_id)),
+            purchase_orders::so_number.eq(IMPORT_SO_NUMBER),
             purchase_orders::origin.eq("dect_upload"),
             purchase_orders::shipped_at.eq(naive(now)),
         ))
         .execute(c)?;
-    for (part_number, quantity) in &per_part {
-        // `totals` bounds each part to MAX_LEGACY_QUANTITY, far inside an i32.
-        let q = i32::try_from(*quantity).map_err(|_| {
-            DectError::from(DectUploadError::TotalTooLarge {
-                part_number: part_number.clone(),
-            })
-        })?;
+    for ImportLine {
+        part_number,
+        quantity,
+    } in &lines
+    {
+        let q = quantity.to_i32();
         let line = LineRow {
             id: uuid::Uuid::new_v4().to_string(),
-            po_id: po_id.clone(),
+            po_id: po_id.to_string(),
             partner_id: partner.clone(),
             part_number: part_number.to_string(),
             shipped: q,

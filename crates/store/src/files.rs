@@ -1,14 +1,12 @@
-//! License files: rendering a location's file from everything activated on it (signed,
-//! packaged as the system type wants), storing it, and reading the latest back.
-
-use std::io::Write;
+//! License files: rendering a location's file (the domain's [`render::render`], given the
+//! location and fresh license ids), storing it, and reading the latest back.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use lms_domain::SystemType;
 use lms_domain::ids::{LocationId, PartnerId};
-use lms_domain::license::{FileKind, LicenseSigningKey, Stacked, UnsignedLicense};
-use lms_domain::packaging::{Packaging, ZipEntry, packaging};
+use lms_domain::license::LicenseSigningKey;
+use lms_domain::license::render::{self, FileContent, FileTarget, RenderError, Rendered};
 
 use crate::Scope;
 use crate::convert::{naive, stored, utc};
@@ -75,92 +73,39 @@ pub struct RenderedFile {
     pub activation_code: Option<String>,
 }
 
-/// Renders the file of `location` with `features`, signed by `key`. A BX/OVOC primary's zip
-/// also holds the license of its redundant secondary (`secondary_hwkc`).
-pub fn render(
-    location: &Location,
-    secondary_hwkc: Option<&str>,
-    features: &[Stacked],
-    kind: FileKind,
-    expires_at: Option<DateTime<Utc>>,
-    key: &LicenseSigningKey,
-    now: DateTime<Utc>,
-) -> RenderedFile {
-    let sign = |hwkc: &str| {
-        key.sign(UnsignedLicense {
-            license_id: uuid::Uuid::new_v4(),
-            kind,
-            location_id: location.id,
-            location_name: location.name.clone(),
-            system_type: location.system_type,
-            hwkc: hwkc.to_owned(),
-            issued_at: now,
-            expires_at,
-            features: features.to_vec(),
-        })
-    };
-    let primary = sign(&location.hwkc);
-    let activation_code = primary.file.activation_code.clone();
-    let (file_name, content_type, content) =
-        match packaging(location.system_type, &location.hwkc, secondary_hwkc) {
-            // A demo must not overwrite the real license file in the user's downloads.
-            Packaging::Plain { .. } if kind == FileKind::Demo => (
-                format!("{}-demo.lic", location.hwkc),
-                "text/plain; charset=utf-8",
-                primary.text.into_bytes(),
-            ),
-            Packaging::Plain { file_name } => (
-                file_name,
-                "text/plain; charset=utf-8",
-                primary.text.into_bytes(),
-            ),
-            Packaging::Zip { file_name, entries } => {
-                let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-                let options = zip::write::SimpleFileOptions::default();
-                for entry in entries {
-                    let (name, bytes) = match entry {
-                        ZipEntry::License { name, hwkc } if hwkc == location.hwkc => {
-                            (name, primary.text.clone().into_bytes())
-                        }
-                        ZipEntry::License { name, hwkc } => (name, sign(&hwkc).text.into_bytes()),
-                        ZipEntry::Log { name } => (
-                            name,
-                            log(location, features, &activation_code, now).into_bytes(),
-                        ),
-                    };
-                    // Writing into memory cannot fail short of running out of it.
-                    let _ = zip
-                        .start_file(name, options)
-                        .and_then(|()| Ok(zip.write_all(&bytes)?));
-                }
-                let bytes = zip
-                    .finish()
-                    .map(std::io::Cursor::into_inner)
-                    .unwrap_or_default();
-                (file_name, "application/zip", bytes)
-            }
-        };
-    RenderedFile {
-        file_name,
-        content_type: content_type.to_owned(),
-        content,
-        key_id: Some(key.key_id().to_owned()),
-        activation_code: Some(activation_code),
+impl From<Rendered> for RenderedFile {
+    fn from(r: Rendered) -> Self {
+        Self {
+            file_name: r.file_name,
+            content_type: r.content_type.to_owned(),
+            content: r.content,
+            key_id: Some(r.key_id),
+            activation_code: Some(r.activation_code),
+        }
     }
 }
 
-fn log(location: &Location, features: &[Stacked], code: &str, now: DateTime<Utc>) -> String {
-    let mut out = format!(
-        "LMS license issue log\nlocation: {}\nsystem-type: {}\nhwkc: {}\nissued-at: {}\nactivation-code: {code}\n",
-        location.name,
-        location.system_type.code(),
-        location.hwkc,
-        now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    );
-    for f in features {
-        out.push_str(&format!("feature: {} {}\n", f.feature, f.value));
-    }
-    out
+/// Renders the file of `location` granting `content`, signed by `key`, with fresh random
+/// license ids (see [`render::render`]). A BX/OVOC primary's zip also holds the license of
+/// its redundant secondary (`secondary_hwkc`).
+///
+/// # Errors
+/// [`RenderError`] when the zip archive cannot be written.
+pub fn render(
+    location: &Location,
+    secondary_hwkc: Option<&str>,
+    content: &FileContent<'_>,
+    key: &LicenseSigningKey,
+    now: DateTime<Utc>,
+) -> Result<RenderedFile, RenderError> {
+    let target = FileTarget {
+        location_id: location.id,
+        location_name: &location.name,
+        system_type: location.system_type,
+        hwkc: &location.hwkc,
+        secondary_hwkc,
+    };
+    render::render(&target, content, key, now, uuid::Uuid::new_v4).map(Into::into)
 }
 
 /// Stores a rendered file for a location as its next revision. The caller holds the

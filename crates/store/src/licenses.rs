@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use lms_domain::field::FieldError;
-use lms_domain::ids::LocationId;
+use lms_domain::ids::{LocationId, PartnerId};
+use lms_domain::license::attach::{self, AttachLineError, AttachLinesError, AttachRuleError};
 use lms_domain::license::{Part, PartRuleError, Stacked, stack};
 use lms_domain::order::Quantity;
 use serde_json::json;
@@ -117,11 +118,14 @@ pub enum LicenseError {
     #[error("{rule}")]
     PartRule { line: usize, rule: PartRuleError },
     /// A rule of the attach as a whole (`line` is `None`) or of one line.
-    #[error("{message}")]
+    #[error("{rule}")]
     AttachRule {
         line: Option<usize>,
-        message: String,
+        rule: AttachRuleError,
     },
+    /// The request names no PO line, or one twice.
+    #[error(transparent)]
+    Lines(#[from] AttachLinesError),
     #[error("only {attached} attached")]
     DetachTooMuch { attached: i32 },
     #[error("attachment {0} is activated; activated licenses can never be detached")]
@@ -159,7 +163,7 @@ pub fn attach(
     lines: &[AttachLine],
     now: DateTime<Utc>,
 ) -> Result<Vec<Attachment>, LicenseError> {
-    check_lines(lines)?;
+    attach::check_lines(lines.iter().map(|l| l.po_line_id))?;
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     let scope = actor.scope();
     let requested: Vec<uuid::Uuid> = lines.iter().map(|l| l.po_line_id).collect();
@@ -170,113 +174,49 @@ pub fn attach(
     write_tx(conn, |c| {
         let location = locations::lock(c, scope, location)?;
         let rows = load_lines(c, scope, &lines, line_of)?;
-        let parts = parts::by_number(
-            c,
-            &rows
-                .values()
-                .map(|(r, _)| r.part_number.clone())
-                .collect::<Vec<_>>(),
+        check_attach(c, &location, &lines, &rows, line_of)?;
+        let attaching = Attaching {
+            actor,
+            partner,
+            location: &location,
+            now,
+        };
+        lines
+            .iter()
+            .map(|line| {
+                let (row, po_number) = &rows[&line.po_line_id];
+                attaching.line(c, line, line_of(line.po_line_id), row, po_number)
+            })
+            .collect()
+    })
+}
+
+/// The rules of attaching (SPEC §4) over the loaded lines: the part of each line, then
+/// whole POs for external products.
+fn check_attach(
+    c: &mut DbConnection,
+    location: &Location,
+    lines: &[AttachLine],
+    rows: &HashMap<uuid::Uuid, (LineRow, String)>,
+    line_of: impl Fn(uuid::Uuid) -> usize,
+) -> Result<(), LicenseError> {
+    let numbers: Vec<String> = rows.values().map(|(r, _)| r.part_number.clone()).collect();
+    let parts = parts::by_number(c, &numbers)?;
+    let temp_key = location.has_temp_key();
+    for line in lines {
+        let (row, _) = &rows[&line.po_line_id];
+        let at = line_of(line.po_line_id);
+        attach::check_part(location.system_type, temp_key, &parts[&row.part_number]).map_err(
+            |e| match e {
+                AttachLineError::Part(rule) => LicenseError::PartRule { line: at, rule },
+                AttachLineError::Rule(rule) => LicenseError::AttachRule {
+                    line: Some(at),
+                    rule,
+                },
+            },
         )?;
-        for line in &lines {
-            let (row, _) = &rows[&line.po_line_id];
-            check_attach(
-                &location,
-                &parts[&row.part_number],
-                line_of(line.po_line_id),
-            )?;
-        }
-        check_whole_po(c, &location, &lines, &rows)?;
-        let mut created = Vec::with_capacity(lines.len());
-        for line in &lines {
-            let (row, po_number) = &rows[&line.po_line_id];
-            let q = line.quantity.to_i32();
-            let moved = diesel::update(
-                po_lines::table
-                    .find(&row.id)
-                    .filter(po_lines::available.ge(q)),
-            )
-            .set((
-                po_lines::available.eq(po_lines::available - q),
-                po_lines::attached.eq(po_lines::attached + q),
-            ))
-            .execute(c)?;
-            if moved != 1 {
-                let available = po_lines::table
-                    .find(&row.id)
-                    .select(po_lines::available)
-                    .first(c)?;
-                return Err(LicenseError::NotEnoughQuantity {
-                    line: line_of(line.po_line_id),
-                    po_line: line.po_line_id,
-                    part_number: row.part_number.clone(),
-                    available,
-                    requested: q,
-                });
-            }
-            let attachment = AttachmentRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                partner_id: partner.to_string(),
-                location_id: location.id.to_string(),
-                po_line_id: row.id.clone(),
-                part_number: row.part_number.clone(),
-                quantity: q,
-                state: AttachmentState::Attached.as_str().into(),
-                attached_at: naive(now),
-                activated_at: None,
-                activation_id: None,
-            };
-            diesel::insert_into(attachments::table)
-                .values(&attachment)
-                .execute(c)?;
-            let details = json!({
-                "attachment_id": attachment.id, "location_id": location.id, "po_line_id": row.id, "part_number": row.part_number, "quantity": q,
-                "available_before": row.available, "available_after": row.available - q,
-            });
-            audit::record(
-                c,
-                actor,
-                Some(partner),
-                "license.attached",
-                ("location", &attachment.location_id),
-                details,
-                now,
-            )?;
-            created.push(to_attachment(attachment, po_number.clone()));
-        }
-        Ok(created)
-    })
-}
-
-fn check_lines(lines: &[AttachLine]) -> Result<(), FieldError> {
-    if lines.is_empty() {
-        return Err(FieldError::new(
-            "lines",
-            "name at least one PO line to attach",
-        ));
     }
-    for (i, line) in lines.iter().enumerate() {
-        if lines[..i].iter().any(|l| l.po_line_id == line.po_line_id) {
-            return Err(FieldError::new(
-                format!("lines/{i}/po_line_id"),
-                "a PO line appears twice; add the quantities",
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn check_attach(location: &Location, part: &Part, line: usize) -> Result<(), LicenseError> {
-    part.fits(location.system_type)
-        .map_err(|rule| LicenseError::PartRule { line, rule })?;
-    lms_domain::packaging::check_attach_to_temp_key(
-        location.system_type,
-        location.has_temp_key(),
-        part,
-    )
-    .map_err(|e| LicenseError::AttachRule {
-        line: Some(line),
-        message: e.to_string(),
-    })
+    check_whole_po(c, location, lines, rows)
 }
 
 /// External products take whole POs (SPEC §4): every line of the PO with all it has left.
@@ -289,31 +229,103 @@ fn check_whole_po(
     if !lms_domain::license::whole_po_only(location.system_type) {
         return Ok(());
     }
+    let requested: Vec<(String, Quantity)> = lines
+        .iter()
+        .map(|l| (l.po_line_id.to_string(), l.quantity))
+        .collect();
     let mut po_ids: Vec<&String> = rows.values().map(|(r, _)| &r.po_id).collect();
     po_ids.sort();
     po_ids.dedup();
     for po_id in po_ids {
-        let all: Vec<(String, i32)> = po_lines::table
+        let left: Vec<(String, i32)> = po_lines::table
             .filter(po_lines::po_id.eq(po_id))
             .filter(po_lines::available.gt(0))
             .select((po_lines::id, po_lines::available))
             .load(c)?;
-        let whole = all.iter().all(|(id, available)| {
-            lines
-                .iter()
-                .any(|l| l.po_line_id.to_string() == *id && l.quantity.to_i32() == *available)
-        });
-        if !whole {
-            return Err(LicenseError::AttachRule {
-                line: None,
-                message: format!(
-                    "{} is an external product: attach the whole PO, every line with all it has left",
-                    location.system_type.name()
-                ),
-            });
-        }
+        // The query keeps `available > 0`, so every count converts.
+        let left: Vec<(String, u32)> = left
+            .into_iter()
+            .map(|(id, available)| (id, u32::try_from(available).unwrap_or(0)))
+            .collect();
+        attach::check_whole_po(location.system_type, &left, &requested)
+            .map_err(|rule| LicenseError::AttachRule { line: None, rule })?;
     }
     Ok(())
+}
+
+/// Who attaches to which location, and when: what every line of one attach shares.
+struct Attaching<'a> {
+    actor: &'a Actor,
+    partner: PartnerId,
+    location: &'a Location,
+    now: DateTime<Utc>,
+}
+
+impl Attaching<'_> {
+    /// Moves one line's quantity from the PO line to a new attachment, with its audit event.
+    /// `at` is the line's index in the request.
+    fn line(
+        &self,
+        c: &mut DbConnection,
+        line: &AttachLine,
+        at: usize,
+        row: &LineRow,
+        po_number: &str,
+    ) -> Result<Attachment, LicenseError> {
+        let q = line.quantity.to_i32();
+        let moved = diesel::update(
+            po_lines::table
+                .find(&row.id)
+                .filter(po_lines::available.ge(q)),
+        )
+        .set((
+            po_lines::available.eq(po_lines::available - q),
+            po_lines::attached.eq(po_lines::attached + q),
+        ))
+        .execute(c)?;
+        if moved != 1 {
+            let available = po_lines::table
+                .find(&row.id)
+                .select(po_lines::available)
+                .first(c)?;
+            return Err(LicenseError::NotEnoughQuantity {
+                line: at,
+                po_line: line.po_line_id,
+                part_number: row.part_number.clone(),
+                available,
+                requested: q,
+            });
+        }
+        let attachment = AttachmentRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            partner_id: self.partner.to_string(),
+            location_id: self.location.id.to_string(),
+            po_line_id: row.id.clone(),
+            part_number: row.part_number.clone(),
+            quantity: q,
+            state: AttachmentState::Attached.as_str().into(),
+            attached_at: naive(self.now),
+            activated_at: None,
+            activation_id: None,
+        };
+        diesel::insert_into(attachments::table)
+            .values(&attachment)
+            .execute(c)?;
+        let details = json!({
+            "attachment_id": attachment.id, "location_id": self.location.id, "po_line_id": row.id, "part_number": row.part_number, "quantity": q,
+            "available_before": row.available, "available_after": row.available - q,
+        });
+        audit::record(
+            c,
+            self.actor,
+            Some(self.partner),
+            "license.attached",
+            ("location", &attachment.location_id),
+            details,
+            self.now,
+        )?;
+        Ok(to_attachment(attachment, po_number.to_owned()))
+    }
 }
 
 /// The PO lines named in the request, visible to the scope, with their PO numbers.

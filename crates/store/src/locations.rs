@@ -12,6 +12,7 @@ use lms_domain::location::{
     KeySource, LocationChanges, LocationDraft, LocationInput, LocationRuleError, Placement,
     auto_lmc_child, initial_demo_licenses,
 };
+use lms_domain::packaging::{ServerHwkcError, check_server_hwkc_derivable};
 use lms_domain::{HardwareKeyCode, SystemType};
 use rand::Rng;
 
@@ -122,10 +123,9 @@ pub enum LocationError {
     Rule(#[from] LocationRuleError),
     #[error("hardware key code {0} is already used by another location")]
     HwkcInUse(String),
-    #[error("only an SV9500 standard server location gets its HWKC from an IP address")]
-    NotAStandardServer,
-    #[error("this server already has its hardware key code")]
-    HwkcAlreadySet,
+    /// Not a standard server, or its real HWKC already derived.
+    #[error(transparent)]
+    ServerHwkc(#[from] ServerHwkcError),
     #[error(transparent)]
     Db(#[from] diesel::result::Error),
 }
@@ -631,12 +631,7 @@ pub(crate) fn apply_server_hwkc(
     ip: &IpAddress,
     now: DateTime<Utc>,
 ) -> Result<HardwareKeyCode, LocationError> {
-    if current.system_type != SystemType::Sv9500Server {
-        return Err(LocationError::NotAStandardServer);
-    }
-    if !current.has_temp_key() {
-        return Err(LocationError::HwkcAlreadySet);
-    }
+    check_server_hwkc_derivable(current.system_type, current.has_temp_key())?;
     let location = current.id;
     let mut attempt = 0;
     let hwkc = unused_key(c, || {

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use lms_domain::ids::PartnerId;
+use lms_domain::name::PartnerName;
 use lms_domain::party::Tier;
 
 use crate::audit::{self, Actor};
@@ -62,13 +63,13 @@ impl RetryableError for CreatePartnerError {
 pub fn create(
     conn: &mut DbConnection,
     actor: Option<&Actor>,
-    name: &str,
+    name: &PartnerName,
     tier: Tier,
     now: DateTime<Utc>,
 ) -> Result<Partner, CreatePartnerError> {
     let row = PartnerRow {
         id: PartnerId::new_random().to_string(),
-        name: name.to_owned(),
+        name: name.to_string(),
         tier: tier.as_str().to_owned(),
         created_at: naive(now),
     };
@@ -78,7 +79,7 @@ pub fn create(
             .execute(c)
             .map_err(|e| {
                 if is_unique_violation(&e, "partners_name_key", "partners.name") {
-                    CreatePartnerError::NameTaken(name.to_owned())
+                    CreatePartnerError::NameTaken(name.to_string())
                 } else {
                     e.into()
                 }

@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use lms_domain::field::{FieldError, required_text};
 use lms_domain::ids::PartnerId;
+use lms_domain::name::PartnerName;
 use lms_domain::party::{Email, Role, Tier, check_password};
 use lms_store::PageRequest;
 use lms_store::partners::{self, Partner, ShippingAllowance};
@@ -171,7 +172,7 @@ pub async fn create_partner(
     body: Json<PartnerBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
-    let name = required_text("name", &body.name, 200)?;
+    let name = PartnerName::parse(&body.name)?;
     let (tier, actor) = (body.tier, caller.actor());
     let partner = state
         .db(move |c| partners::create(c, Some(&actor), &name, tier, Utc::now()))

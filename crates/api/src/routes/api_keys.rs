@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
+use lms_domain::name::ApiKeyName;
 use lms_domain::party::Role;
 use lms_store::api_keys::{self, ApiKey, ApiKeyError};
 use serde::{Deserialize, Serialize};
@@ -76,7 +77,6 @@ impl From<ApiKeyError> for ApiError {
                 e.to_string(),
             )
             .with_field("/expires_at"),
-            ApiKeyError::Invalid(f) => f.into(),
             ApiKeyError::Db(d) => d.into(),
         }
     }
@@ -104,6 +104,7 @@ pub async fn create_api_key(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_session()?;
     let ApiKeyBody { name, expires_at } = body.into_inner();
+    let name = ApiKeyName::parse(&name)?;
     let actor = caller.actor();
     let (key, secret) = state
         .db(move |c| api_keys::create(c, &actor, &name, expires_at, &mut rand::rng(), Utc::now()))

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use lms_domain::customer::{CustomerFields, CustomerInput};
 use lms_domain::field::FieldError;
 use lms_domain::ids::CustomerId;
+use lms_domain::search::{MAX_QUERY_CHARS, SearchQuery};
 use lms_store::customers::{self, Customer};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -146,8 +147,8 @@ impl From<Customer> for CustomerView {
     }
 }
 
-/// The longest customer search text: a reference note's maximum length.
-const MAX_QUERY_CHARS: usize = 500;
+// The documented cap of `q` below is the domain's.
+const _: () = assert!(MAX_QUERY_CHARS == 500);
 
 /// Filter and paging of the customer list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -180,23 +181,10 @@ pub async fn list_customers(
 ) -> Result<web::Json<Paged<CustomerView>>, ApiError> {
     let query = query.into_inner();
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
-    // Nothing longer can be part of a name or note; SQLite also refuses LIKE patterns past
-    // 50,000 bytes, which made a long `q` a 500.
-    if query
-        .q
-        .as_deref()
-        .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS)
-    {
-        return Err(ApiError::new(
-            actix_web::http::StatusCode::BAD_REQUEST,
-            "INVALID_QUERY",
-            format!("q must be at most {MAX_QUERY_CHARS} characters"),
-        )
-        .with_field("q"));
-    }
+    let q = SearchQuery::parse(query.q.as_deref())?;
     let scope = caller.scope();
     let found = state
-        .db(move |c| customers::list(c, scope, query.q.as_deref(), &page))
+        .db(move |c| customers::list(c, scope, q.text(), &page))
         .await?;
     Ok(web::Json(found.map(Into::into).into()))
 }

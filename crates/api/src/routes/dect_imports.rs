@@ -96,7 +96,7 @@ impl From<DectImport> for DectImportView {
                 .licenses
                 .into_iter()
                 .map(|l| UploadedLicenseView {
-                    part_number: l.part_number,
+                    part_number: l.part_number.to_string(),
                     quantity: l.quantity,
                     issued_on: l.issued_on,
                 })

@@ -7,7 +7,7 @@ use chrono::Utc;
 use lms_domain::SystemType;
 use lms_domain::field::FieldError;
 use lms_domain::ids::LocationId;
-use lms_domain::license::Stacked;
+use lms_domain::license::{Stacked, check_agreement};
 use lms_store::activation;
 use lms_store::files::StoredFile;
 use serde::{Deserialize, Serialize};
@@ -91,14 +91,7 @@ pub async fn activate(
 ) -> Result<HttpResponse, ApiError> {
     let id: LocationId = path_id(&id, "location")?;
     let body = body.into_inner();
-    if !body.accept_license_agreement {
-        return Err(FieldError::with_code(
-            "LICENSE_AGREEMENT_NOT_ACCEPTED",
-            "accept_license_agreement",
-            "activation is permanent: accept the license agreement (accept_license_agreement: true)",
-        )
-        .into());
-    }
+    check_agreement(body.accept_license_agreement)?;
     let (actor, key) = (caller.actor(), state.keyring.current.clone());
     let done = state
         .db(move |c| activation::activate(c, &actor, id, &body.attachment_ids, &key, Utc::now()))
