@@ -80,9 +80,16 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
             impersonator_id: None,
         });
     }
-    let (distributor_actor, dealer_actor) = (actors[1], actors[2]);
+    seed_customers(conn, &actors[2], &actors[1])?;
+    Ok(true)
+}
 
-    let dealer_user = &dealer_actor;
+/// The demo customers and their locations: two of the dealer's, one of the distributor's.
+fn seed_customers(
+    conn: &mut DbConnection,
+    dealer_user: &Actor,
+    distributor_user: &Actor,
+) -> anyhow::Result<()> {
     let hotel = customer(
         conn,
         dealer_user,
@@ -120,7 +127,6 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
         l.mac_address = Some("6CE4DA01378C".into())
     })?;
 
-    let distributor_user = &distributor_actor;
     let brewery = customer(
         conn,
         distributor_user,
@@ -132,7 +138,7 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
     location(conn, distributor_user, brewery, "Brewery", "SL2100", |l| {
         l.hwkc = Some("3810004626AD".into())
     })?;
-    Ok(true)
+    Ok(())
 }
 
 fn customer(

@@ -1,6 +1,7 @@
 //! LMS HTTP API: actix-web handlers under `/api/v1`, authentication, the OpenAPI document
 //! and interactive docs, the operations endpoints. Handlers parse the wire type into
-//! domain input, call one store function and map the answer back.
+//! domain input, call one store function and map the answer back. No rule is decided here:
+//! the API only maps domain and store errors to status, code and field ([`error`]).
 
 pub mod auth;
 pub mod client_ip;

@@ -5,10 +5,10 @@
 //! Every pure rule lives here, each a function over plain values with an error enum of its
 //! own: attaching from the bin ([`license::attach`]), activation and DECT rules
 //! ([`license::rules`], [`license::dect_upload`]), the license agreement
-//! ([`license::agreement`]), rendering files for download ([`license::render`]), the SV9500
-//! standard server's temporary key ([`packaging`]), names ([`name`]) and the search text of
-//! every list ([`search`]). The store loads, asks these rules and writes; the API maps their
-//! errors to codes once.
+//! ([`license::agreement`]), rendering files for download
+//! ([`license::render`](mod@license::render)), the SV9500 standard server's temporary key
+//! ([`packaging`]), names ([`name`]) and the search text of a list ([`search`]). The store
+//! loads, asks these rules and writes; the API maps their errors to codes once.
 //!
 //! Types here can only be built valid; functions take the clock and random numbers as
 //! arguments so results are reproducible.

@@ -1,6 +1,7 @@
 //! LMS persistence: the diesel schema, embedded migrations for SQLite and PostgreSQL, and one
 //! function per use case. Each takes a connection and runs its own transaction; nothing here
-//! knows HTTP.
+//! knows HTTP. A use case loads, asks the domain's rule (`lms_domain`), writes and records
+//! its audit event; the rules themselves live in the domain, not here.
 
 pub mod activation;
 pub mod api_keys;

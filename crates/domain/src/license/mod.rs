@@ -16,7 +16,7 @@
 //! - [`attach`]: the rules of attaching from the bin: the request's lines, the part of each
 //!   line, whole POs for external products.
 //! - [`agreement`]: [`check_agreement`]: activation needs the license agreement accepted.
-//! - [`render`]: [`render()`] a location's file for download (signed, plain or zipped with its
+//! - [`render`](mod@render): [`render()`] a location's file for download (signed, plain or zipped with its
 //!   issue log), license ids and time passed in.
 
 pub mod agreement;
