@@ -5,19 +5,22 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
+use lms_domain::audit::{
+    ActivatedAttachment, Change, DemoLicenseIssued, ExternalLicenseFileUploaded, LicenseActivated,
+    LicenseFileRegenerated, ServerHwkcDerived, Subject,
+};
 use lms_domain::derive::IpAddress;
 use lms_domain::field::FieldError;
-use lms_domain::ids::LocationId;
+use lms_domain::ids::{ActivationId, AttachmentId, LocationId};
 use lms_domain::license::{
-    ActivationRuleError, FileAvailability, FileKind, LicenseSigningKey, Stacked, check_activation,
-    combine, produces_file, stack,
+    ActivationRuleError, AttachmentState, FileAvailability, FileKind, LicenseSigningKey, Stacked,
+    StoredFileKind, check_activation, combine, produces_file, stack,
 };
 use lms_domain::packaging::{Packaging, VIRTUALIZATION_FEATURE, demo_features, packaging};
-use serde_json::json;
 
 use crate::Scope;
-use crate::audit::{self, Actor};
-use crate::convert::{naive, stored};
+use crate::audit::{self, Actor, Event};
+use crate::convert::naive;
 use crate::db::{DbConnection, RetryableError, write_tx};
 use crate::files::{self, StoredFile};
 use crate::licenses::{AttachmentRow, Holdings, LicenseError};
@@ -71,7 +74,7 @@ impl RetryableError for ActivationError {
 /// What an activation produced.
 #[derive(Debug, Clone)]
 pub struct Activation {
-    pub id: uuid::Uuid,
+    pub id: ActivationId,
     /// `None` for external products, whose file arrives later.
     pub activation_code: Option<String>,
     pub file: Option<StoredFile>,
@@ -87,7 +90,7 @@ pub fn activate(
     conn: &mut DbConnection,
     actor: &Actor,
     location: LocationId,
-    attachment_ids: &[uuid::Uuid],
+    attachment_ids: &[AttachmentId],
     key: &LicenseSigningKey,
     now: DateTime<Utc>,
 ) -> Result<Activation, ActivationError> {
@@ -109,7 +112,7 @@ fn activate_in(
     c: &mut DbConnection,
     actor: &Actor,
     location: LocationId,
-    ids: &[uuid::Uuid],
+    ids: &[AttachmentId],
     key: &LicenseSigningKey,
     now: DateTime<Utc>,
 ) -> Result<Activation, ActivationError> {
@@ -122,7 +125,7 @@ fn activate_in(
         mut chosen,
     } = plan(c, &location, ids)?;
     check_activation(location.system_type, &before, &after)?;
-    let activation_id = uuid::Uuid::now_v7();
+    let activation_id = ActivationId(uuid::Uuid::now_v7());
     // Fixed lock order (PO line, then attachment) keeps concurrent activations apart.
     chosen.sort_by(|a, b| (&a.po_line_id, &a.id).cmp(&(&b.po_line_id, &b.id)));
     for row in &chosen {
@@ -130,11 +133,11 @@ fn activate_in(
         let flipped = diesel::update(
             attachments::table
                 .find(&row.id)
-                .filter(attachments::state.eq("attached"))
+                .filter(attachments::state.eq(AttachmentState::Attached.as_str()))
                 .filter(attachments::quantity.eq(q)),
         )
         .set((
-            attachments::state.eq("activated"),
+            attachments::state.eq(AttachmentState::Activated.as_str()),
             attachments::activated_at.eq(naive(now)),
             attachments::activation_id.eq(activation_id.to_string()),
         ))
@@ -150,7 +153,7 @@ fn activate_in(
         ))
         .execute(c)?;
         if flipped != 1 || moved != 1 {
-            return Err(LicenseError::Conflict(stored(&row.id)).into());
+            return Err(LicenseError::Conflict(row.id()?).into());
         }
     }
     let file = if produces_file(location.system_type).generated_by_lms() {
@@ -168,7 +171,7 @@ fn activate_in(
             c,
             partner,
             location.id,
-            "license",
+            StoredFileKind::License,
             rendered,
             now,
         )?)
@@ -187,21 +190,30 @@ fn activate_in(
             activations::created_at.eq(naive(now)),
         ))
         .execute(c)?;
-    let details = json!({
-        "location_id": location.id,
-        "activation_code": activation_code,
-        "attachments": chosen.iter().map(|r| json!({
-            "attachment_id": r.id, "po_line_id": r.po_line_id, "part_number": r.part_number, "quantity": r.quantity,
-        })).collect::<Vec<_>>(),
-    });
+    let attachments = chosen
+        .iter()
+        .map(|r| {
+            Ok(ActivatedAttachment {
+                attachment_id: r.id()?,
+                po_line_id: crate::convert::stored(&r.po_line_id)?,
+                part_number: r.part_number.clone(),
+                quantity: r.quantity,
+            })
+        })
+        .collect::<QueryResult<_>>()?;
     audit::record(
         c,
-        actor,
-        Some(partner),
-        "license.activated",
-        ("location", &location.id.to_string()),
-        details,
-        now,
+        Event {
+            actor,
+            owner: Some(partner),
+            subject: Subject::Location(location.id),
+            change: Change::LicenseActivated(LicenseActivated {
+                location_id: location.id,
+                activation_code: activation_code.clone(),
+                attachments,
+            }),
+            at: now,
+        },
     )?;
     Ok(Activation {
         id: activation_id,
@@ -225,7 +237,7 @@ struct Plan {
 fn plan(
     c: &mut DbConnection,
     location: &Location,
-    ids: &[uuid::Uuid],
+    ids: &[AttachmentId],
 ) -> Result<Plan, ActivationError> {
     let holdings = Holdings::of(c, location.id)?;
     let mut chosen = Vec::with_capacity(ids.len());
@@ -235,7 +247,7 @@ fn plan(
             .iter()
             .find(|(r, _)| r.id == id.to_string())
             .ok_or(LicenseError::UnknownAttachment(*id))?;
-        if row.state != "attached" {
+        if !row.is(AttachmentState::Attached) {
             return Err(LicenseError::AlreadyActivated(*id).into());
         }
         chosen.push(row.clone());
@@ -273,12 +285,12 @@ pub fn preview(
     conn: &mut DbConnection,
     scope: Scope,
     location: LocationId,
-    ids: &[uuid::Uuid],
+    ids: &[AttachmentId],
 ) -> Result<Preview, ActivationError> {
     let location = locations::get(conn, scope, location)?;
     let Plan { before, after, .. } = plan(conn, &location, ids)?;
     let rule_violation = check_activation(location.system_type, &before, &after).err();
-    let file_name = match packaging(location.system_type, &location.hwkc, None) {
+    let file_name = match packaging(location.system_type, location.hwkc.as_str(), None) {
         Packaging::Plain { file_name } | Packaging::Zip { file_name, .. } => file_name,
     };
     Ok(Preview {
@@ -323,16 +335,27 @@ pub fn regenerate(
             key,
             now,
         );
-        let file = files::insert(c, partner, location.id, "license", rendered, now)?;
-        let details = json!({"location_id": location.id, "file_id": file.id, "activation_code": file.activation_code});
+        let file = files::insert(
+            c,
+            partner,
+            location.id,
+            StoredFileKind::License,
+            rendered,
+            now,
+        )?;
         audit::record(
             c,
-            actor,
-            Some(partner),
-            "license_file.regenerated",
-            ("location", &location.id.to_string()),
-            details,
-            now,
+            Event {
+                actor,
+                owner: Some(partner),
+                subject: Subject::Location(location.id),
+                change: Change::LicenseFileRegenerated(LicenseFileRegenerated {
+                    location_id: location.id,
+                    file_id: file.id,
+                    activation_code: file.activation_code.clone(),
+                }),
+                at: now,
+            },
         )?;
         Ok(file)
     })
@@ -411,18 +434,21 @@ pub fn demo(
             key,
             now,
         );
-        let file = files::insert(c, partner, location.id, "demo", rendered, now)?;
+        let file = files::insert(c, partner, location.id, StoredFileKind::Demo, rendered, now)?;
         let remaining = location.demo_licenses_remaining - 1;
-        let details =
-            json!({"location_id": location.id, "file_id": file.id, "remaining_after": remaining});
         audit::record(
             c,
-            actor,
-            Some(partner),
-            "demo_license.issued",
-            ("location", &location.id.to_string()),
-            details,
-            now,
+            Event {
+                actor,
+                owner: Some(partner),
+                subject: Subject::Location(location.id),
+                change: Change::DemoLicenseIssued(DemoLicenseIssued {
+                    location_id: location.id,
+                    file_id: file.id,
+                    remaining_after: remaining,
+                }),
+                at: now,
+            },
         )?;
         Ok((file, remaining))
     })
@@ -459,16 +485,28 @@ pub fn upload_external(
             key_id: None,
             activation_code: None,
         };
-        let stored = files::insert(c, location.partner_id, location.id, "external", file, now)?;
-        let details = json!({"location_id": location.id, "file_id": stored.id, "file_name": file_name, "bytes": content.len()});
+        let stored = files::insert(
+            c,
+            location.partner_id,
+            location.id,
+            StoredFileKind::External,
+            file,
+            now,
+        )?;
         audit::record(
             c,
-            actor,
-            Some(location.partner_id),
-            "external_license_file.uploaded",
-            ("location", &location.id.to_string()),
-            details,
-            now,
+            Event {
+                actor,
+                owner: Some(location.partner_id),
+                subject: Subject::Location(location.id),
+                change: Change::ExternalLicenseFileUploaded(ExternalLicenseFileUploaded {
+                    location_id: location.id,
+                    file_id: stored.id,
+                    file_name: file_name.to_owned(),
+                    bytes: content.len() as u64,
+                }),
+                at: now,
+            },
         )?;
         Ok(stored)
     })
@@ -496,27 +534,30 @@ pub fn derive_server_hwkc(
     write_tx(conn, |c| {
         let current = locations::lock(c, scope, location)?;
         let Holdings { rows, parts } = Holdings::of(c, location)?;
-        let options: Vec<uuid::Uuid> = rows
+        let options: Vec<AttachmentId> = rows
             .iter()
-            .filter(|(r, _)| r.state == "attached")
+            .filter(|(r, _)| r.is(AttachmentState::Attached))
             .filter(|(r, _)| {
                 parts
                     .get(&r.part_number)
                     .is_some_and(|p| p.feature == VIRTUALIZATION_FEATURE)
             })
-            .map(|(r, _)| stored(&r.id))
-            .collect();
+            .map(|(r, _)| r.id())
+            .collect::<QueryResult<_>>()?;
         let hwkc = locations::apply_server_hwkc(c, actor, &current, &ip, now)?;
-        let details =
-            json!({"temp_key": current.hwkc, "hwkc": hwkc.as_str(), "ip_address": ip.to_string()});
         audit::record(
             c,
-            actor,
-            Some(current.partner_id),
-            "location.server_hwkc_derived",
-            ("location", &location.to_string()),
-            details,
-            now,
+            Event {
+                actor,
+                owner: Some(current.partner_id),
+                subject: Subject::Location(location),
+                change: Change::ServerHwkcDerived(ServerHwkcDerived {
+                    temp_key: current.hwkc.to_string(),
+                    hwkc: hwkc.to_string(),
+                    ip_address: ip.to_string(),
+                }),
+                at: now,
+            },
         )?;
         if options.is_empty() {
             return Err(ActivationError::VirtualizationOptionRequired);

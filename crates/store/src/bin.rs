@@ -2,11 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use lms_domain::ids::PartnerId;
-use lms_domain::order::OrderDraft;
+use lms_domain::audit::{Change, ShipmentReceived, ShippedLine, Subject};
+use lms_domain::ids::{PartnerId, PoLineId, PurchaseOrderId};
+use lms_domain::order::{OrderDraft, PoOrigin};
 
 use crate::Scope;
-use crate::audit::{self, Actor};
+use crate::audit::{self, Actor, Event};
 use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, MultiBackend, RetryableError, is_unique_violation, write_tx};
 use crate::paging::{Page, PageRequest, after_cursor};
@@ -16,14 +17,13 @@ use crate::{partners, parts as part_catalog};
 /// A purchase order with its lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PurchaseOrder {
-    pub id: uuid::Uuid,
+    pub id: PurchaseOrderId,
     pub partner_id: PartnerId,
     pub po_number: String,
     pub so_number: String,
     pub swa_months: Option<i32>,
     pub extra_info: Option<String>,
-    /// `shipment`, `reship` or `migration`.
-    pub origin: String,
+    pub origin: PoOrigin,
     pub shipped_at: DateTime<Utc>,
     pub lines: Vec<PoLine>,
 }
@@ -31,7 +31,7 @@ pub struct PurchaseOrder {
 /// One part of a PO, with where its quantity is now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PoLine {
-    pub id: uuid::Uuid,
+    pub id: PoLineId,
     pub part_number: String,
     pub description: String,
     pub shipped: i32,
@@ -122,7 +122,7 @@ pub fn ship(
                 .swa_months
                 .map(|m| i32::try_from(m).unwrap_or(i32::MAX)),
             extra_info: order.extra_info.clone(),
-            origin: "shipment".into(),
+            origin: PoOrigin::Shipment.as_str().into(),
             shipped_at: naive(now),
         };
         diesel::insert_into(purchase_orders::table)
@@ -160,23 +160,28 @@ pub fn ship(
                 .values(line)
                 .execute(c)?;
         }
-        let details = serde_json::json!({
-            "po_number": po.po_number,
-            "lines": order.lines.iter().map(|(p, q)| serde_json::json!({"part_number": p.as_str(), "quantity": q.get()})).collect::<Vec<_>>(),
-        });
         audit::record(
             c,
-            actor,
-            Some(partner),
-            "shipment.received",
-            ("purchase_order", &po.id),
-            details,
-            now,
+            Event {
+                actor,
+                owner: Some(partner),
+                subject: Subject::PurchaseOrder(stored(&po.id)?),
+                change: Change::ShipmentReceived(ShipmentReceived {
+                    po_number: po.po_number.clone(),
+                    lines: order
+                        .lines
+                        .iter()
+                        .map(|(p, q)| ShippedLine {
+                            part_number: p.as_str().to_owned(),
+                            quantity: q.get(),
+                        })
+                        .collect(),
+                }),
+                at: now,
+            },
         )?;
-        Ok(assemble(
-            po,
-            load_lines(c, std::slice::from_ref(&po_id_of(&lines)))?,
-        ))
+        let lines = load_lines(c, std::slice::from_ref(&po_id_of(&lines)))?;
+        Ok(assemble(po, lines)?)
     })
 }
 
@@ -221,7 +226,7 @@ pub fn license_bin(
             lines = rest;
             assemble(po, mine)
         })
-        .collect();
+        .collect::<QueryResult<_>>()?;
     Ok(Page {
         items,
         next_cursor: page.next_cursor,
@@ -236,15 +241,14 @@ fn load_lines(conn: &mut DbConnection, po_ids: &[String]) -> QueryResult<Vec<(St
         .select((LineRow::as_select(), parts::description))
         .order((po_lines::po_id.asc(), po_lines::part_number.asc()))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(r, description)| (r.po_id.clone(), to_line(r, description)))
-        .collect())
+    rows.into_iter()
+        .map(|(r, description)| Ok((r.po_id.clone(), to_line(r, description)?)))
+        .collect()
 }
 
-pub(crate) fn to_line(r: LineRow, description: String) -> PoLine {
-    PoLine {
-        id: stored(&r.id),
+pub(crate) fn to_line(r: LineRow, description: String) -> QueryResult<PoLine> {
+    Ok(PoLine {
+        id: stored(&r.id)?,
         part_number: r.part_number,
         description,
         shipped: r.shipped,
@@ -252,19 +256,19 @@ pub(crate) fn to_line(r: LineRow, description: String) -> PoLine {
         attached: r.attached,
         activated: r.activated,
         reshipped: r.reshipped,
-    }
+    })
 }
 
-fn assemble(po: OrderRow, lines: Vec<(String, PoLine)>) -> PurchaseOrder {
-    PurchaseOrder {
-        id: stored(&po.id),
-        partner_id: stored(&po.partner_id),
+fn assemble(po: OrderRow, lines: Vec<(String, PoLine)>) -> QueryResult<PurchaseOrder> {
+    Ok(PurchaseOrder {
+        id: stored(&po.id)?,
+        partner_id: stored(&po.partner_id)?,
         po_number: po.po_number,
         so_number: po.so_number,
         swa_months: po.swa_months,
         extra_info: po.extra_info,
-        origin: po.origin,
+        origin: stored(&po.origin)?,
         shipped_at: utc(po.shipped_at),
         lines: lines.into_iter().map(|(_, l)| l).collect(),
-    }
+    })
 }

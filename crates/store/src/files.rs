@@ -6,8 +6,8 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use lms_domain::SystemType;
-use lms_domain::ids::{LocationId, PartnerId};
-use lms_domain::license::{FileKind, LicenseSigningKey, Stacked, UnsignedLicense};
+use lms_domain::ids::{FileId, LocationId, PartnerId};
+use lms_domain::license::{FileKind, LicenseSigningKey, Stacked, StoredFileKind, UnsignedLicense};
 use lms_domain::packaging::{Packaging, ZipEntry, packaging};
 
 use crate::Scope;
@@ -19,10 +19,9 @@ use crate::schema::license_files;
 /// A stored license file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredFile {
-    pub id: uuid::Uuid,
+    pub id: FileId,
     pub location_id: LocationId,
-    /// `license`, `demo` or `external`.
-    pub kind: String,
+    pub kind: StoredFileKind,
     pub file_name: String,
     pub content_type: String,
     pub content: Vec<u8>,
@@ -48,19 +47,21 @@ struct FileRow {
     revision: i32,
 }
 
-impl From<FileRow> for StoredFile {
-    fn from(r: FileRow) -> Self {
-        Self {
-            id: stored(&r.id),
-            location_id: stored(&r.location_id),
-            kind: r.kind,
+impl TryFrom<FileRow> for StoredFile {
+    type Error = diesel::result::Error;
+
+    fn try_from(r: FileRow) -> QueryResult<Self> {
+        Ok(Self {
+            id: stored(&r.id)?,
+            location_id: stored(&r.location_id)?,
+            kind: stored(&r.kind)?,
             file_name: r.file_name,
             content_type: r.content_type,
             content: r.content,
             key_id: r.key_id,
             activation_code: r.activation_code,
             created_at: utc(r.created_at),
-        }
+        })
     }
 }
 
@@ -99,10 +100,10 @@ pub fn render(
             features: features.to_vec(),
         })
     };
-    let primary = sign(&location.hwkc);
+    let primary = sign(location.hwkc.as_str());
     let activation_code = primary.file.activation_code.clone();
     let (file_name, content_type, content) =
-        match packaging(location.system_type, &location.hwkc, secondary_hwkc) {
+        match packaging(location.system_type, location.hwkc.as_str(), secondary_hwkc) {
             // A demo must not overwrite the real license file in the user's downloads.
             Packaging::Plain { .. } if kind == FileKind::Demo => (
                 format!("{}-demo.lic", location.hwkc),
@@ -119,7 +120,7 @@ pub fn render(
                 let options = zip::write::SimpleFileOptions::default();
                 for entry in entries {
                     let (name, bytes) = match entry {
-                        ZipEntry::License { name, hwkc } if hwkc == location.hwkc => {
+                        ZipEntry::License { name, hwkc } if hwkc == location.hwkc.as_str() => {
                             (name, primary.text.clone().into_bytes())
                         }
                         ZipEntry::License { name, hwkc } => (name, sign(&hwkc).text.into_bytes()),
@@ -173,7 +174,7 @@ pub fn insert(
     c: &mut DbConnection,
     partner: PartnerId,
     location: LocationId,
-    kind: &str,
+    kind: StoredFileKind,
     file: RenderedFile,
     now: DateTime<Utc>,
 ) -> QueryResult<StoredFile> {
@@ -182,7 +183,7 @@ pub fn insert(
         id: uuid::Uuid::now_v7().to_string(),
         partner_id: partner.to_string(),
         location_id: location.to_string(),
-        kind: kind.to_owned(),
+        kind: kind.as_str().to_owned(),
         file_name: file.file_name,
         content_type: file.content_type,
         content: file.content,
@@ -198,7 +199,7 @@ pub fn insert(
     diesel::insert_into(license_files::table)
         .values(&row)
         .execute(c)?;
-    Ok(row.into())
+    row.try_into()
 }
 
 /// The newest license (not demo) file of a location, if it has one.
@@ -213,12 +214,13 @@ pub fn latest(
     locations::get(c, scope, location)?;
     Ok(license_files::table
         .filter(license_files::location_id.eq(location.to_string()))
-        .filter(license_files::kind.ne("demo"))
+        .filter(license_files::kind.ne(StoredFileKind::Demo.as_str()))
         .select(FileRow::as_select())
         .order(license_files::revision.desc())
         .first(c)
         .optional()?
-        .map(Into::into))
+        .map(StoredFile::try_from)
+        .transpose()?)
 }
 
 /// The HWKC of a BX/OVOC primary's redundant secondary, if it has one.
@@ -236,5 +238,5 @@ pub fn secondary_hwkc(
     Ok(locations::children(c, scope, location.id)?
         .into_iter()
         .find(|l| l.system_type == SystemType::BxOvoc)
-        .map(|l| l.hwkc))
+        .map(|l| l.hwkc.into_inner()))
 }

@@ -8,14 +8,14 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use lms_domain::audit::{Change, LicenseAttached, LicenseDetached, Subject};
 use lms_domain::field::FieldError;
-use lms_domain::ids::LocationId;
-use lms_domain::license::{Part, PartRuleError, Stacked, stack};
+use lms_domain::ids::{AttachmentId, LocationId, PoLineId};
+use lms_domain::license::{AttachmentState, Part, PartRuleError, Stacked, stack};
 use lms_domain::order::Quantity;
-use serde_json::json;
 
 use crate::Scope;
-use crate::audit::{self, Actor};
+use crate::audit::{self, Actor, Event};
 use crate::bin::LineRow;
 use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, RetryableError, write_tx};
@@ -23,31 +23,12 @@ use crate::locations::{self, Location, LocationError};
 use crate::parts;
 use crate::schema::{attachments, po_lines, purchase_orders};
 
-/// Where an attachment stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AttachmentState {
-    /// Reserved for the location; may be detached.
-    Attached,
-    /// Permanent; part of the location's license file.
-    Activated,
-}
-
-impl AttachmentState {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Self::Attached => "attached",
-            Self::Activated => "activated",
-        }
-    }
-}
-
 /// Licenses of one PO line reserved for, or activated on, a location.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
-    pub id: uuid::Uuid,
+    pub id: AttachmentId,
     pub location_id: LocationId,
-    pub po_line_id: uuid::Uuid,
+    pub po_line_id: PoLineId,
     pub po_number: String,
     pub part_number: String,
     pub quantity: i32,
@@ -78,22 +59,32 @@ impl AttachmentRow {
     }
 }
 
-fn to_attachment(r: AttachmentRow, po_number: String) -> Attachment {
-    Attachment {
-        id: stored(&r.id),
-        location_id: stored(&r.location_id),
-        po_line_id: stored(&r.po_line_id),
+impl AttachmentRow {
+    pub(crate) fn state(&self) -> QueryResult<AttachmentState> {
+        stored(&self.state)
+    }
+
+    pub(crate) fn is(&self, state: AttachmentState) -> bool {
+        self.state == state.as_str()
+    }
+
+    pub(crate) fn id(&self) -> QueryResult<AttachmentId> {
+        stored(&self.id)
+    }
+}
+
+fn to_attachment(r: AttachmentRow, po_number: String) -> QueryResult<Attachment> {
+    Ok(Attachment {
+        id: stored(&r.id)?,
+        location_id: stored(&r.location_id)?,
+        po_line_id: stored(&r.po_line_id)?,
         po_number,
+        state: r.state()?,
         part_number: r.part_number,
         quantity: r.quantity,
-        state: if r.state == "activated" {
-            AttachmentState::Activated
-        } else {
-            AttachmentState::Attached
-        },
         attached_at: utc(r.attached_at),
         activated_at: r.activated_at.map(utc),
-    }
+    })
 }
 
 /// A license operation failed.
@@ -103,13 +94,13 @@ pub enum LicenseError {
     Location(#[from] LocationError),
     /// `line` is the index of the request line at fault, here and below.
     #[error("PO line {po_line} is not in your license bin")]
-    UnknownPoLine { line: usize, po_line: uuid::Uuid },
+    UnknownPoLine { line: usize, po_line: PoLineId },
     #[error("attachment {0} is not on this location")]
-    UnknownAttachment(uuid::Uuid),
+    UnknownAttachment(AttachmentId),
     #[error("only {available} of part {part_number} left on PO line {po_line}, {requested} asked")]
     NotEnoughQuantity {
         line: usize,
-        po_line: uuid::Uuid,
+        po_line: PoLineId,
         part_number: String,
         available: i32,
         requested: i32,
@@ -125,9 +116,9 @@ pub enum LicenseError {
     #[error("only {attached} attached")]
     DetachTooMuch { attached: i32 },
     #[error("attachment {0} is activated; activated licenses can never be detached")]
-    AlreadyActivated(uuid::Uuid),
+    AlreadyActivated(AttachmentId),
     #[error("attachment {0} changed while this request ran; read it again")]
-    Conflict(uuid::Uuid),
+    Conflict(AttachmentId),
     #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error(transparent)]
@@ -143,7 +134,7 @@ impl RetryableError for LicenseError {
 /// One line of an attach request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AttachLine {
-    pub po_line_id: uuid::Uuid,
+    pub po_line_id: PoLineId,
     pub quantity: Quantity,
 }
 
@@ -162,8 +153,8 @@ pub fn attach(
     check_lines(lines)?;
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     let scope = actor.scope();
-    let requested: Vec<uuid::Uuid> = lines.iter().map(|l| l.po_line_id).collect();
-    let line_of = |po_line: uuid::Uuid| requested.iter().position(|id| *id == po_line).unwrap_or(0);
+    let requested: Vec<PoLineId> = lines.iter().map(|l| l.po_line_id).collect();
+    let line_of = |po_line: PoLineId| requested.iter().position(|id| *id == po_line).unwrap_or(0);
     // A fixed lock order (by PO line id) keeps concurrent attaches from deadlocking.
     let mut lines = lines.to_vec();
     lines.sort_by_key(|l| l.po_line_id);
@@ -228,20 +219,26 @@ pub fn attach(
             diesel::insert_into(attachments::table)
                 .values(&attachment)
                 .execute(c)?;
-            let details = json!({
-                "attachment_id": attachment.id, "location_id": location.id, "po_line_id": row.id, "part_number": row.part_number, "quantity": q,
-                "available_before": row.available, "available_after": row.available - q,
-            });
+            let attachment = to_attachment(attachment, po_number.clone())?;
             audit::record(
                 c,
-                actor,
-                Some(partner),
-                "license.attached",
-                ("location", &attachment.location_id),
-                details,
-                now,
+                Event {
+                    actor,
+                    owner: Some(partner),
+                    subject: Subject::Location(location.id),
+                    change: Change::LicenseAttached(LicenseAttached {
+                        attachment_id: attachment.id,
+                        location_id: location.id,
+                        po_line_id: line.po_line_id,
+                        part_number: row.part_number.clone(),
+                        quantity: q,
+                        available_before: row.available,
+                        available_after: row.available - q,
+                    }),
+                    at: now,
+                },
             )?;
-            created.push(to_attachment(attachment, po_number.clone()));
+            created.push(attachment);
         }
         Ok(created)
     })
@@ -284,7 +281,7 @@ fn check_whole_po(
     c: &mut DbConnection,
     location: &Location,
     lines: &[AttachLine],
-    rows: &HashMap<uuid::Uuid, (LineRow, String)>,
+    rows: &HashMap<PoLineId, (LineRow, String)>,
 ) -> Result<(), LicenseError> {
     if !lms_domain::license::whole_po_only(location.system_type) {
         return Ok(());
@@ -321,8 +318,8 @@ fn load_lines(
     c: &mut DbConnection,
     scope: Scope,
     lines: &[AttachLine],
-    line_of: impl Fn(uuid::Uuid) -> usize,
-) -> Result<HashMap<uuid::Uuid, (LineRow, String)>, LicenseError> {
+    line_of: impl Fn(PoLineId) -> usize,
+) -> Result<HashMap<PoLineId, (LineRow, String)>, LicenseError> {
     let ids: Vec<String> = lines.iter().map(|l| l.po_line_id.to_string()).collect();
     let mut query = po_lines::table
         .inner_join(purchase_orders::table)
@@ -332,11 +329,11 @@ fn load_lines(
     if let Some(p) = scope.partner() {
         query = query.filter(po_lines::partner_id.eq(p.to_string()));
     }
-    let found: HashMap<uuid::Uuid, (LineRow, String)> = query
+    let found: HashMap<PoLineId, (LineRow, String)> = query
         .load::<(LineRow, String)>(c)?
         .into_iter()
-        .map(|(r, po)| (stored(&r.id), (r, po)))
-        .collect();
+        .map(|(r, po)| Ok((stored(&r.id)?, (r, po))))
+        .collect::<QueryResult<_>>()?;
     match lines.iter().find(|l| !found.contains_key(&l.po_line_id)) {
         Some(missing) => Err(LicenseError::UnknownPoLine {
             line: line_of(missing.po_line_id),
@@ -354,7 +351,7 @@ pub fn detach(
     conn: &mut DbConnection,
     actor: &Actor,
     location: LocationId,
-    attachment: uuid::Uuid,
+    attachment: AttachmentId,
     quantity: Option<Quantity>,
     now: DateTime<Utc>,
 ) -> Result<(), LicenseError> {
@@ -370,7 +367,7 @@ pub fn detach(
             .first(c)
             .optional()?
             .ok_or(LicenseError::UnknownAttachment(attachment))?;
-        if row.state != AttachmentState::Attached.as_str() {
+        if !row.is(AttachmentState::Attached) {
             return Err(LicenseError::AlreadyActivated(attachment));
         }
         let q = match quantity {
@@ -409,18 +406,23 @@ pub fn detach(
         if moved != 1 {
             return Err(LicenseError::Conflict(attachment));
         }
-        let details = json!({
-            "attachment_id": row.id, "location_id": location, "po_line_id": row.po_line_id, "part_number": row.part_number,
-            "quantity": q, "attached_before": row.quantity, "attached_after": row.quantity - q,
-        });
         audit::record(
             c,
-            actor,
-            Some(partner),
-            "license.detached",
-            ("location", &row.location_id),
-            details,
-            now,
+            Event {
+                actor,
+                owner: Some(partner),
+                subject: Subject::Location(location),
+                change: Change::LicenseDetached(LicenseDetached {
+                    attachment_id: attachment,
+                    location_id: location,
+                    po_line_id: stored(&row.po_line_id)?,
+                    part_number: row.part_number,
+                    quantity: q,
+                    attached_before: row.quantity,
+                    attached_after: row.quantity - q,
+                }),
+                at: now,
+            },
         )?;
         Ok(())
     })
@@ -450,6 +452,8 @@ pub fn of_location(
         .rows
         .into_iter()
         .map(|(r, po)| to_attachment(r, po))
+        .collect::<QueryResult<Vec<_>>>()?
+        .into_iter()
         .partition(|a| a.state == AttachmentState::Activated);
     Ok(LocationLicenses {
         attached,
@@ -499,7 +503,7 @@ pub(crate) fn stacked_of(
 ) -> Vec<Stacked> {
     stack(
         rows.iter()
-            .filter(|(r, _)| r.state == AttachmentState::Activated.as_str())
+            .filter(|(r, _)| r.is(AttachmentState::Activated))
             .filter_map(|(r, _)| parts.get(&r.part_number).map(|p| (p, r.units()))),
     )
 }

@@ -5,24 +5,24 @@ use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
+use lms_domain::audit::{Change, LocationCreated, LocationUpdated, Subject};
 use lms_domain::derive::{self, IpAddress};
 use lms_domain::field::FieldError;
 use lms_domain::ids::{CustomerId, LocationId, PartnerId};
 use lms_domain::location::{
-    KeySource, LocationChanges, LocationDraft, LocationInput, LocationRuleError, Placement,
-    auto_lmc_child, initial_demo_licenses,
+    HwkcChangeReason, KeySource, LocationChanges, LocationDraft, LocationInput, LocationRuleError,
+    Placement, auto_lmc_child, initial_demo_licenses,
 };
 use lms_domain::{HardwareKeyCode, SystemType};
 use rand::Rng;
 
 use crate::Scope;
-use crate::audit::{self, Actor};
-use crate::convert::{naive, stored, utc};
+use crate::audit::{self, Actor, Event};
+use crate::convert::{corrupt, naive, stored, stored_opt, utc};
 use crate::customers::{self, CustomerError};
 use crate::db::{DbConnection, MultiBackend, RetryableError, is_unique_violation, write_tx};
 use crate::paging::{Page, PageRequest, after_cursor};
 use crate::schema::{location_hwkc_history, locations};
-use serde_json::json;
 
 /// A stored location.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub struct Location {
     pub parent_id: Option<LocationId>,
     pub name: String,
     pub system_type: SystemType,
-    pub hwkc: String,
+    pub hwkc: HardwareKeyCode,
     pub secondary_hwkc: Option<String>,
     pub product_key: Option<String>,
     pub mac_address: Option<String>,
@@ -49,7 +49,7 @@ pub struct Location {
 impl Location {
     /// Whether the HWKC is still a generated temporary key.
     pub fn has_temp_key(&self) -> bool {
-        derive::is_temp_key(&self.hwkc)
+        self.hwkc.is_temp_key()
     }
 }
 
@@ -76,16 +76,22 @@ struct LocationRow {
     retired_at: Option<chrono::NaiveDateTime>,
 }
 
-impl From<LocationRow> for Location {
-    fn from(r: LocationRow) -> Self {
-        Self {
-            id: stored(&r.id),
-            partner_id: stored(&r.partner_id),
-            customer_id: stored(&r.customer_id),
-            parent_id: r.parent_id.as_deref().map(stored),
+impl TryFrom<LocationRow> for Location {
+    type Error = diesel::result::Error;
+
+    fn try_from(r: LocationRow) -> QueryResult<Self> {
+        let system_type: SystemType = stored(&r.system_type)?;
+        // Stored keys were validated (and normalised) when written; parsing again checks it.
+        let hwkc = HardwareKeyCode::parse(system_type, &r.hwkc)
+            .map_err(|e| corrupt(format!("HWKC of location {}: {e}", r.id)))?;
+        Ok(Self {
+            id: stored(&r.id)?,
+            partner_id: stored(&r.partner_id)?,
+            customer_id: stored(&r.customer_id)?,
+            parent_id: stored_opt(r.parent_id.as_deref())?,
             name: r.name,
-            system_type: stored(&r.system_type),
-            hwkc: r.hwkc,
+            system_type,
+            hwkc,
             secondary_hwkc: r.secondary_hwkc,
             product_key: r.product_key,
             mac_address: r.mac_address,
@@ -96,7 +102,7 @@ impl From<LocationRow> for Location {
             demo_licenses_remaining: r.demo_licenses_remaining,
             created_at: utc(r.created_at),
             updated_at: utc(r.updated_at),
-        }
+        })
     }
 }
 
@@ -104,8 +110,7 @@ impl From<LocationRow> for Location {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HwkcHistoryEntry {
     pub hwkc: String,
-    /// `created`, `server_hwkc_derived`, later `hardware_replacement` and `migration`.
-    pub reason: String,
+    pub reason: HwkcChangeReason,
     pub recorded_at: DateTime<Utc>,
 }
 
@@ -228,10 +233,9 @@ pub fn create_child(
             .iter()
             .map(|l| l.system_type)
             .collect();
-        let parent_hwkc = stored_hwkc(&parent);
         let placement = Placement::ChildOf {
             parent_type: parent.system_type,
-            parent_hwkc: &parent_hwkc,
+            parent_hwkc: &parent.hwkc,
             siblings: &siblings,
         };
         let draft = LocationDraft::plan(input, placement)?;
@@ -251,7 +255,7 @@ pub fn create_child(
 }
 
 fn auto_lmc(parent: &Location) -> Option<LocationDraft> {
-    auto_lmc_child(&parent.name, parent.system_type, &stored_hwkc(parent)).map(lmc_draft)
+    auto_lmc_child(&parent.name, parent.system_type, &parent.hwkc).map(lmc_draft)
 }
 
 fn lmc_draft((name, hwkc): (String, HardwareKeyCode)) -> LocationDraft {
@@ -263,12 +267,6 @@ fn lmc_draft((name, hwkc): (String, HardwareKeyCode)) -> LocationDraft {
         product_key: None,
         reference_note: None,
     }
-}
-
-/// The stored HWKC as a domain value; it was validated when written.
-fn stored_hwkc(location: &Location) -> HardwareKeyCode {
-    HardwareKeyCode::parse(location.system_type, &location.hwkc)
-        .unwrap_or_else(|e| panic!("corrupt HWKC on location {}: {e}", location.id))
 }
 
 /// How many times a generated key is drawn again when it is taken.
@@ -338,21 +336,25 @@ fn insert(
         .values(&row)
         .execute(c)
         .map_err(|e| hwkc_conflict(e, &row.hwkc))?;
-    record_history(c, &row.id, &row.hwkc, "created", now)?;
-    let details = json!({
-        "name": row.name, "system_type": row.system_type, "hwkc": row.hwkc,
-        "customer_id": row.customer_id, "parent_id": row.parent_id,
-    });
+    record_history(c, &row.id, &row.hwkc, HwkcChangeReason::Created, now)?;
+    let location = Location::try_from(row)?;
     audit::record(
         c,
-        actor,
-        Some(partner),
-        "location.created",
-        ("location", &row.id),
-        details,
-        now,
+        Event {
+            actor,
+            owner: Some(partner),
+            subject: Subject::Location(location.id),
+            change: Change::LocationCreated(LocationCreated {
+                name: location.name.clone(),
+                system_type: location.system_type.code().to_owned(),
+                hwkc: location.hwkc.to_string(),
+                customer_id: customer,
+                parent_id: parent,
+            }),
+            at: now,
+        },
     )?;
-    Ok(row.into())
+    Ok(location)
 }
 
 fn hwkc_conflict(e: diesel::result::Error, hwkc: &str) -> LocationError {
@@ -392,7 +394,7 @@ fn record_history(
     c: &mut DbConnection,
     location: &str,
     hwkc: &str,
-    reason: &str,
+    reason: HwkcChangeReason,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::insert_into(location_hwkc_history::table)
@@ -400,7 +402,7 @@ fn record_history(
             location_hwkc_history::id.eq(uuid::Uuid::new_v4().to_string()),
             location_hwkc_history::location_id.eq(location),
             location_hwkc_history::hwkc.eq(hwkc),
-            location_hwkc_history::reason.eq(reason),
+            location_hwkc_history::reason.eq(reason.as_str()),
             location_hwkc_history::recorded_at.eq(naive(now)),
         ))
         .execute(c)
@@ -436,7 +438,8 @@ pub fn get(
         .filter(locations::id.eq(location.to_string()))
         .first(conn)
         .optional()?
-        .map(Into::into)
+        .map(Location::try_from)
+        .transpose()?
         .ok_or(LocationError::NotFound)
 }
 
@@ -486,7 +489,7 @@ pub fn list_for_customer(
     let rows = after_cursor!(query, page, locations::name, locations::id).load(conn)?;
     Ok(page
         .page(rows, |r| (r.name.clone(), r.id.clone()))
-        .map(Into::into))
+        .try_map(Location::try_from)?)
 }
 
 /// A location's child locations by name.
@@ -504,7 +507,10 @@ pub fn children(
         .filter(locations::retired_at.is_null())
         .order((locations::name.asc(), locations::id.asc()))
         .load(conn)?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    Ok(rows
+        .into_iter()
+        .map(Location::try_from)
+        .collect::<QueryResult<_>>()?)
 }
 
 /// Easy Nav: the scope's locations whose name or HWKC contains `q`, case-insensitively.
@@ -550,7 +556,7 @@ pub fn search(
     let rows = after_cursor!(query, page, locations::name, locations::id).load(conn)?;
     Ok(page
         .page(rows, |r| (r.name.clone(), r.id.clone()))
-        .map(Into::into))
+        .try_map(Location::try_from)?)
 }
 
 /// `%q%` with LIKE's wildcards escaped, lower-cased.
@@ -586,21 +592,24 @@ pub fn update(
             domain_name: valid.domain_name.map(|d| d.as_str().to_owned()),
             updated_at: naive(now),
         };
-        let details = json!({
-            "name": changeset.name, "reference_note": changeset.reference_note,
-            "full_computer_name": changeset.full_computer_name, "domain_name": changeset.domain_name,
+        let change = Change::LocationUpdated(LocationUpdated {
+            name: changeset.name.clone(),
+            reference_note: changeset.reference_note.clone().flatten(),
+            full_computer_name: changeset.full_computer_name.clone(),
+            domain_name: changeset.domain_name.clone(),
         });
         diesel::update(locations::table.find(location.to_string()))
             .set(&changeset)
             .execute(c)?;
         audit::record(
             c,
-            actor,
-            Some(partner),
-            "location.updated",
-            ("location", &location.to_string()),
-            details,
-            now,
+            Event {
+                actor,
+                owner: Some(partner),
+                subject: Subject::Location(location),
+                change,
+                at: now,
+            },
         )?;
         get(c, scope, location)
     })
@@ -655,7 +664,7 @@ pub(crate) fn apply_server_hwkc(
         c,
         &location.to_string(),
         hwkc.as_str(),
-        "server_hwkc_derived",
+        HwkcChangeReason::ServerHwkcDerived,
         now,
     )?;
     // The server's License Manager Client can exist only once the real key does.
@@ -702,10 +711,12 @@ pub fn history(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(hwkc, reason, t)| HwkcHistoryEntry {
-            hwkc,
-            reason,
-            recorded_at: utc(t),
+        .map(|(hwkc, reason, t)| {
+            Ok(HwkcHistoryEntry {
+                hwkc,
+                reason: stored(&reason)?,
+                recorded_at: utc(t),
+            })
         })
-        .collect())
+        .collect::<QueryResult<_>>()?)
 }

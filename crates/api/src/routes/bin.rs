@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use lms_domain::SystemType;
 use lms_domain::ids::PartnerId;
 use lms_domain::license::{Part, PartKind};
-use lms_domain::order::OrderDraft;
+use lms_domain::order::{OrderDraft, PoOrigin};
 use lms_domain::party::Role;
 use lms_store::bin::{self, PoLine, PurchaseOrder};
 use serde::{Deserialize, Serialize};
@@ -98,7 +98,7 @@ pub struct PoLineView {
 impl From<PoLine> for PoLineView {
     fn from(l: PoLine) -> Self {
         Self {
-            id: l.id,
+            id: l.id.0,
             part_number: l.part_number,
             description: l.description,
             shipped: l.shipped,
@@ -120,15 +120,14 @@ pub struct PurchaseOrderView {
     /// The SWA duration requested on the order.
     pub swa_months: Option<i32>,
     pub extra_info: Option<String>,
-    /// `shipment`, `reship` or `migration`.
-    pub origin: String,
+    pub origin: PoOrigin,
     pub lines: Vec<PoLineView>,
 }
 
 impl From<PurchaseOrder> for PurchaseOrderView {
     fn from(po: PurchaseOrder) -> Self {
         Self {
-            id: po.id,
+            id: po.id.0,
             po_number: po.po_number,
             so_number: po.so_number,
             shipped_at: po.shipped_at,

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::Utc;
 use lms_domain::SystemType;
 use lms_domain::field::FieldError;
-use lms_domain::ids::LocationId;
+use lms_domain::ids::{AttachmentId, LocationId};
 use lms_domain::license::Stacked;
 use lms_store::activation;
 use lms_store::files::StoredFile;
@@ -101,10 +101,18 @@ pub async fn activate(
     }
     let (actor, key) = (caller.actor(), state.keyring.current.clone());
     let done = state
-        .db(move |c| activation::activate(c, &actor, id, &body.attachment_ids, &key, Utc::now()))
+        .db(move |c| {
+            let ids: Vec<AttachmentId> = body
+                .attachment_ids
+                .iter()
+                .copied()
+                .map(AttachmentId)
+                .collect();
+            activation::activate(c, &actor, id, &ids, &key, Utc::now())
+        })
         .await?;
     Ok(HttpResponse::Created().json(ActivationView {
-        id: done.id,
+        id: done.id.0,
         activation_code: done.activation_code,
         license_file: done.file.as_ref().map(|f| link(id, f)),
         stacked: done.stacked,
@@ -168,7 +176,7 @@ pub async fn preview(
         .attachment_ids
         .split(',')
         .filter(|s| !s.trim().is_empty())
-        .map(|s| s.trim().parse::<uuid::Uuid>())
+        .map(|s| s.trim().parse::<AttachmentId>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| {
             // A query parameter: named, not pointed at.
@@ -185,7 +193,7 @@ pub async fn preview(
     Ok(web::Json(PreviewView {
         file_name: p.file_name,
         system_type: p.location.system_type,
-        hwkc: p.location.hwkc,
+        hwkc: p.location.hwkc.into_inner(),
         current: p.before,
         after: p.after,
         rule_violation: p.rule_violation.map(|r| RuleViolation {

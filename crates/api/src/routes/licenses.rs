@@ -3,10 +3,11 @@
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
 use lms_domain::field::FieldError;
-use lms_domain::ids::LocationId;
+use lms_domain::ids::{AttachmentId, LocationId, PoLineId};
+use lms_domain::license::AttachmentState;
 use lms_domain::license::Stacked;
 use lms_domain::order::Quantity;
-use lms_store::licenses::{self, AttachLine, Attachment, AttachmentState};
+use lms_store::licenses::{self, AttachLine, Attachment};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -58,8 +59,8 @@ pub enum AttachmentStateView {
 impl From<Attachment> for AttachmentView {
     fn from(a: Attachment) -> Self {
         Self {
-            id: a.id,
-            po_line_id: a.po_line_id,
+            id: a.id.0,
+            po_line_id: a.po_line_id.0,
             po_number: a.po_number,
             part_number: a.part_number,
             quantity: a.quantity,
@@ -111,7 +112,7 @@ pub async fn attach(
         .enumerate()
         .map(|(i, l)| {
             Ok(AttachLine {
-                po_line_id: l.po_line_id,
+                po_line_id: PoLineId(l.po_line_id),
                 quantity: Quantity::new(format!("lines/{i}/quantity"), l.quantity.into())?,
             })
         })
@@ -163,7 +164,7 @@ pub async fn detach(
 ) -> Result<HttpResponse, ApiError> {
     let (id, attachment) = path.into_inner();
     let id: LocationId = path_id(&id, "location")?;
-    let attachment: uuid::Uuid = path_id(&attachment, "attachment")?;
+    let attachment: AttachmentId = path_id(&attachment, "attachment")?;
     let quantity = query
         .quantity
         .map(|q| Quantity::new("quantity", q.into()))

@@ -35,13 +35,23 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::part::PartNumber;
 use super::rules::GuideCode;
 use super::stacking::Stacked;
 use crate::hwkc::HardwareKeyCode;
 use crate::system_type::SystemType;
+
+/// One license of an uploaded file, as shown for confirmation and review, stored with the
+/// import and recorded in its audit event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UploadedLicense {
+    pub part_number: String,
+    pub quantity: u32,
+    pub issued_on: NaiveDate,
+}
 
 /// The most of one part a legacy DECT system can hold, per line and summed over the lines of
 /// the part: a DECT system serves at most a few thousand handsets, so anything above is a

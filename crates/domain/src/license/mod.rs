@@ -19,6 +19,7 @@ pub mod file;
 pub mod part;
 pub mod rules;
 pub mod stacking;
+pub mod states;
 
 pub use catalog::{SV9500_SE_MAX_IP_PORTS, seed_parts};
 pub use dect_upload::{DectUploadError, LegacyLicense, check_upload_allowed, parse_legacy_dect};
@@ -32,3 +33,4 @@ pub use rules::{
     produces_file, whole_po_only,
 };
 pub use stacking::{Stacked, combine, stack, value_of};
+pub use states::{AttachmentState, DectImportState, StoredFileKind};

@@ -66,11 +66,6 @@ function describe(e: AuditEvent): { what: string; detail: ReactNode } {
           </>
         ),
       };
-    case 'dect_upload.imported':
-      return {
-        what: 'DECT license file imported',
-        detail: `${parts(d.licenses)} activated from the old system’s file`,
-      };
     case 'dect_import.requested':
       return {
         what: 'DECT import requested',
