@@ -1718,6 +1718,8 @@ export interface components {
                 description: string;
                 /** @description The feature the part grants; stacking adds quantities and takes the highest version. */
                 feature: string;
+                /** @description The feature as a partner reads it, e.g. "IP extension ports" for `ports.ip`. */
+                feature_name: string;
                 free_of_charge: boolean;
                 kind: components["schemas"]["PartKind"];
                 part_number: string;
@@ -1849,6 +1851,8 @@ export interface components {
             description: string;
             /** @description The feature the part grants; stacking adds quantities and takes the highest version. */
             feature: string;
+            /** @description The feature as a partner reads it, e.g. "IP extension ports" for `ports.ip`. */
+            feature_name: string;
             free_of_charge: boolean;
             kind: components["schemas"]["PartKind"];
             part_number: string;
@@ -2061,10 +2065,12 @@ export interface components {
             /** @description The 32-byte Ed25519 public key, base64. */
             public_key: string;
         };
-        /** @description The stacked value of one feature. */
+        /** @description The stacked value of one feature, with the feature's name. */
         Stacked: {
             /** @description The feature key, e.g. `ports.ip`. */
             feature: string;
+            /** @description The feature as a partner reads it, e.g. "IP extension ports". */
+            feature_name: string;
             kind: components["schemas"]["PartKind"];
             /**
              * @description The parts that contributed, sorted and without duplicates. For a version that is the

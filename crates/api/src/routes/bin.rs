@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use lms_domain::SystemType;
 use lms_domain::ids::PartnerId;
-use lms_domain::license::{Part, PartKind};
+use lms_domain::license::{Part, PartKind, feature_name};
 use lms_domain::order::{OrderDraft, PoOrigin};
 use lms_domain::party::Role;
 use lms_store::bin::{self, PoLine, PurchaseOrder};
@@ -25,6 +25,8 @@ pub struct PartView {
     pub kind: PartKind,
     /// The feature the part grants; stacking adds quantities and takes the highest version.
     pub feature: String,
+    /// The feature as a partner reads it, e.g. "IP extension ports" for `ports.ip`.
+    pub feature_name: String,
     /// Per unit: seats/ports, or the version number.
     pub amount: u32,
     pub system_types: Vec<SystemType>,
@@ -39,6 +41,7 @@ impl From<Part> for PartView {
             part_number: p.part_number.as_str().to_owned(),
             description: p.description,
             kind: p.kind,
+            feature_name: feature_name(&p.feature).into_owned(),
             feature: p.feature,
             amount: p.amount,
             system_types: p.system_types,

@@ -7,7 +7,6 @@ use chrono::Utc;
 use lms_domain::SystemType;
 use lms_domain::field::FieldError;
 use lms_domain::ids::{AttachmentId, LocationId};
-use lms_domain::license::Stacked;
 use lms_store::activation;
 use lms_store::files::StoredFile;
 use serde::{Deserialize, Serialize};
@@ -16,6 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, path_id};
+use crate::routes::licenses::StackedView;
 use crate::state::AppState;
 
 /// Attachments to activate, and the explicit acceptance of the license agreement.
@@ -56,7 +56,7 @@ pub struct ActivationView {
     pub activation_code: Option<String>,
     pub license_file: Option<FileLink>,
     /// Everything now activated on the location, stacked.
-    pub stacked: Vec<Stacked>,
+    pub stacked: Vec<StackedView>,
 }
 
 /// The download link of a stored file.
@@ -115,7 +115,7 @@ pub async fn activate(
         id: done.id.0,
         activation_code: done.activation_code,
         license_file: done.file.as_ref().map(|f| link(id, f)),
-        stacked: done.stacked,
+        stacked: done.stacked.into_iter().map(Into::into).collect(),
     }))
 }
 
@@ -137,9 +137,9 @@ pub struct PreviewView {
     pub system_type: SystemType,
     pub hwkc: String,
     /// What the current file holds.
-    pub current: Vec<Stacked>,
+    pub current: Vec<StackedView>,
     /// What the file would hold after the activation.
-    pub after: Vec<Stacked>,
+    pub after: Vec<StackedView>,
     /// `null`, or the product rule the activation would break (its code and message).
     pub rule_violation: Option<RuleViolation>,
 }
@@ -194,8 +194,8 @@ pub async fn preview(
         file_name: p.file_name,
         system_type: p.location.system_type,
         hwkc: p.location.hwkc.into_inner(),
-        current: p.before,
-        after: p.after,
+        current: p.before.into_iter().map(Into::into).collect(),
+        after: p.after.into_iter().map(Into::into).collect(),
         rule_violation: p.rule_violation.map(|r| RuleViolation {
             code: r.code().to_owned(),
             message: r.to_string(),

@@ -6,7 +6,8 @@
 //!
 //! - [`part`]: [`PartNumber`], [`Part`], [`PartKind`] and [`Part::fits`] (system type and
 //!   MobiCall rules).
-//! - [`catalog`]: [`seed_parts`], the catalog the store seeds its table with.
+//! - [`catalog`]: [`seed_parts`], the catalog the store seeds its table with, and
+//!   [`feature_name`], what each feature key is called.
 //! - [`stacking`]: [`stack`] and [`combine`]: quantities add, versions take the maximum.
 //! - [`rules`]: [`check_activation`] (DECT rules), the guide's error codes ([`GuideCode`]),
 //!   [`produces_file`] and [`whole_po_only`] for external products.
@@ -21,7 +22,7 @@ pub mod rules;
 pub mod stacking;
 pub mod states;
 
-pub use catalog::{SV9500_SE_MAX_IP_PORTS, seed_parts};
+pub use catalog::{SV9500_SE_MAX_IP_PORTS, feature_name, seed_parts};
 pub use dect_upload::{DectUploadError, LegacyLicense, check_upload_allowed, parse_legacy_dect};
 pub use file::{
     FileKind, LicenseFile, LicenseSigningKey, PublicKeyError, PublicSigningKey, SignedLicense,
