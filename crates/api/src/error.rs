@@ -123,8 +123,9 @@ impl ApiError {
     }
 
     /// 500: logs the cause, answers a generic message.
-    pub fn internal(cause: &dyn std::fmt::Display) -> Self {
-        tracing::error!(error = %cause, "internal error");
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        let cause = cause.into();
+        tracing::error!(error = %cause, causes = %source_chain(cause.as_ref()), "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "INTERNAL_ERROR",
@@ -235,8 +236,17 @@ impl From<PagingError> for ApiError {
 
 impl From<lms_store::QueryError> for ApiError {
     fn from(e: lms_store::QueryError) -> Self {
-        Self::internal(&e)
+        Self::internal(e)
     }
+}
+
+/// Every `source()` below an error, outermost first, joined with `: ` (empty when none): what
+/// a log line needs to tell a corrupt row from a lost connection.
+pub fn source_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    std::iter::successors(error.source(), |e| e.source())
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 fn partner_required(message: String) -> ApiError {
