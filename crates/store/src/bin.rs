@@ -101,71 +101,16 @@ pub fn ship(
 ) -> Result<PurchaseOrder, ShipError> {
     write_tx(conn, |c| {
         partners::get(c, partner)?.ok_or(ShipError::UnknownPartner(partner))?;
-        let numbers: Vec<String> = order
-            .lines
-            .iter()
-            .map(|(p, _)| p.as_str().to_owned())
-            .collect();
-        let known = part_catalog::by_number(c, &numbers)?;
-        if let Some(line) = numbers.iter().position(|n| !known.contains_key(n)) {
-            return Err(ShipError::UnknownPart {
-                line,
-                part_number: numbers[line].clone(),
-            });
-        }
-        let po = OrderRow {
-            id: uuid::Uuid::new_v4().to_string(),
-            partner_id: partner.to_string(),
-            po_number: order.po_number.clone(),
-            so_number: order.so_number.clone(),
-            swa_months: order
-                .swa_months
-                .map(|m| i32::try_from(m).unwrap_or(i32::MAX)),
-            extra_info: order.extra_info.clone(),
-            origin: PoOrigin::Shipment.as_str().into(),
-            shipped_at: naive(now),
-        };
-        diesel::insert_into(purchase_orders::table)
-            .values(&po)
-            .execute(c)
-            .map_err(|e| {
-                if is_unique_violation(
-                    &e,
-                    "purchase_orders_partner_po_key",
-                    "purchase_orders.partner_id",
-                ) {
-                    ShipError::PoExists(order.po_number.clone())
-                } else {
-                    e.into()
-                }
-            })?;
-        let lines: Vec<LineRow> = order
-            .lines
-            .iter()
-            .map(|(part, quantity)| LineRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                po_id: po.id.clone(),
-                partner_id: po.partner_id.clone(),
-                part_number: part.as_str().to_owned(),
-                shipped: quantity.to_i32(),
-                available: quantity.to_i32(),
-                attached: 0,
-                activated: 0,
-                reshipped: 0,
-            })
-            .collect();
-        // One statement per line: batch inserts are not portable across both backends.
-        for line in &lines {
-            diesel::insert_into(po_lines::table)
-                .values(line)
-                .execute(c)?;
-        }
+        check_parts_known(c, order)?;
+        let id = PurchaseOrderId(uuid::Uuid::new_v4());
+        let po = insert_order(c, id, partner, order, now)?;
+        insert_lines(c, &po, order)?;
         audit::record(
             c,
             Event {
                 actor,
                 owner: Some(partner),
-                subject: Subject::PurchaseOrder(stored(&po.id)?),
+                subject: Subject::PurchaseOrder(id),
                 change: Change::ShipmentReceived(ShipmentReceived {
                     po_number: po.po_number.clone(),
                     lines: order
@@ -180,13 +125,85 @@ pub fn ship(
                 at: now,
             },
         )?;
-        let lines = load_lines(c, std::slice::from_ref(&po_id_of(&lines)))?;
+        let lines = load_lines(c, std::slice::from_ref(&po.id))?;
         Ok(assemble(po, lines)?)
     })
 }
 
-fn po_id_of(lines: &[LineRow]) -> String {
-    lines.first().map(|l| l.po_id.clone()).unwrap_or_default()
+/// Every part of the order is in the catalog.
+fn check_parts_known(c: &mut DbConnection, order: &OrderDraft) -> Result<(), ShipError> {
+    let numbers: Vec<String> = order
+        .lines
+        .iter()
+        .map(|(p, _)| p.as_str().to_owned())
+        .collect();
+    let known = part_catalog::by_number(c, &numbers)?;
+    match numbers.iter().position(|n| !known.contains_key(n)) {
+        Some(line) => Err(ShipError::UnknownPart {
+            line,
+            part_number: numbers[line].clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The order's row; a PO number the partner already has is refused by a unique index.
+fn insert_order(
+    c: &mut DbConnection,
+    id: PurchaseOrderId,
+    partner: PartnerId,
+    order: &OrderDraft,
+    now: DateTime<Utc>,
+) -> Result<OrderRow, ShipError> {
+    let po = OrderRow {
+        id: id.to_string(),
+        partner_id: partner.to_string(),
+        po_number: order.po_number.clone(),
+        so_number: order.so_number.clone(),
+        swa_months: order
+            .swa_months
+            .map(|m| i32::try_from(m).unwrap_or(i32::MAX)),
+        extra_info: order.extra_info.clone(),
+        origin: PoOrigin::Shipment.as_str().into(),
+        shipped_at: naive(now),
+    };
+    diesel::insert_into(purchase_orders::table)
+        .values(&po)
+        .execute(c)
+        .map_err(|e| {
+            if is_unique_violation(
+                &e,
+                "purchase_orders_partner_po_key",
+                "purchase_orders.partner_id",
+            ) {
+                ShipError::PoExists(order.po_number.clone())
+            } else {
+                e.into()
+            }
+        })?;
+    Ok(po)
+}
+
+/// One line per part, all of it available.
+fn insert_lines(c: &mut DbConnection, po: &OrderRow, order: &OrderDraft) -> QueryResult<()> {
+    // One statement per line: batch inserts are not portable across both backends.
+    for (part, quantity) in &order.lines {
+        let line = LineRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            po_id: po.id.clone(),
+            partner_id: po.partner_id.clone(),
+            part_number: part.as_str().to_owned(),
+            shipped: quantity.to_i32(),
+            available: quantity.to_i32(),
+            attached: 0,
+            activated: 0,
+            reshipped: 0,
+        };
+        diesel::insert_into(po_lines::table)
+            .values(&line)
+            .execute(c)?;
+    }
+    Ok(())
 }
 
 /// The scope's purchase orders by PO number, with their lines; unless `include_used`, only
