@@ -1,8 +1,12 @@
 //! The system-type catalog and the HWKC check (SPEC §3, API.md "Catalog"): what the frontend
-//! and ERP clients validate against must be what location creation enforces.
+//! and ERP clients validate against must be what location creation enforces. And the names
+//! of the part catalog's features, which every stacked license carries so no client keeps its
+//! own list.
 
 use reqwest::Method;
 use serde_json::{Value, json};
+
+use lms_domain::license::feature_name;
 
 use crate::helpers::{TestApp, spawn_app};
 
@@ -442,4 +446,80 @@ async fn the_catalog_needs_a_token() {
             reply.expect_error(401, "UNAUTHENTICATED");
         }
     }
+}
+
+/// `(feature, feature_name)` of every stacked entry in `stacked`.
+fn feature_names(stacked: &Value) -> Vec<(&str, &str)> {
+    stacked
+        .as_array()
+        .unwrap_or_else(|| panic!("not a stacked list: {stacked}"))
+        .iter()
+        .map(|s| (text(s, "/feature"), text(s, "/feature_name")))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_part_names_its_feature() {
+    // Arrange
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+
+    // Act
+    let parts = app.get("/parts", &dealer.token).await.expect(200);
+
+    // Assert
+    let parts = parts["items"].as_array().expect("items");
+    assert!(!parts.is_empty());
+    for part in parts {
+        let (number, feature) = (text(part, "/part_number"), text(part, "/feature"));
+        let name = text(part, "/feature_name");
+        assert_eq!(name, feature_name(feature), "{number}");
+        assert_ne!(name, feature, "{number}: {feature} has no name of its own");
+    }
+    let name_of = |number: &str| {
+        let part = parts.iter().find(|p| p["part_number"] == number).unwrap();
+        text(part, "/feature_name").to_owned()
+    };
+    assert_eq!(name_of("SV9100-IPPORT-8"), "IP extension ports");
+    assert_eq!(name_of("EU917062"), "DECT access points (DAP)");
+    assert_eq!(name_of("SV9500-VIRT-OPT"), "Virtualization option");
+}
+
+#[tokio::test]
+async fn stacked_licenses_name_their_features_in_preview_activation_and_location() {
+    // Arrange
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let loc = app.location(&dealer).sv9100().await;
+    let earlier = app
+        .activate_new(&dealer, &loc.id, &[("SV9100-IPPORT-8", 1)])
+        .await;
+    assert_eq!(
+        feature_names(&earlier.activation["stacked"]),
+        [("ports.ip", "IP extension ports")]
+    );
+    let lines = [("SV9100-SIPTRK-4", 2), ("SV9100-R8", 1)];
+    let attached = app.attach_new(&dealer, &loc.id, &lines).await;
+
+    // Act
+    let preview = app
+        .preview(&dealer.token, &loc.id, &attached.attachments)
+        .await
+        .expect(200);
+    let activation = app
+        .activate(&dealer.token, &loc.id, &attached.attachments)
+        .await
+        .expect(201);
+    let licenses = app.licenses(&dealer.token, &loc.id).await;
+
+    // Assert
+    let all = [
+        ("ports.ip", "IP extension ports"),
+        ("release", "System release"),
+        ("trunks.sip", "SIP trunk channels"),
+    ];
+    assert_eq!(feature_names(&preview["current"]), all[..1]);
+    assert_eq!(feature_names(&preview["after"]), all);
+    assert_eq!(feature_names(&activation["stacked"]), all);
+    assert_eq!(feature_names(&licenses["stacked"]), all);
 }

@@ -125,8 +125,9 @@ impl ApiError {
     }
 
     /// 500: logs the cause, answers a generic message.
-    pub fn internal(cause: &dyn std::fmt::Display) -> Self {
-        tracing::error!(error = %cause, "internal error");
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        let cause = cause.into();
+        tracing::error!(error = %cause, causes = %source_chain(cause.as_ref()), "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "INTERNAL_ERROR",
@@ -254,8 +255,17 @@ impl From<PagingError> for ApiError {
 
 impl From<lms_store::QueryError> for ApiError {
     fn from(e: lms_store::QueryError) -> Self {
-        Self::internal(&e)
+        Self::internal(e)
     }
+}
+
+/// Every `source()` below an error, outermost first, joined with `: ` (empty when none): what
+/// a log line needs to tell a corrupt row from a lost connection.
+pub fn source_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    std::iter::successors(error.source(), |e| e.source())
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 fn partner_required(message: String) -> ApiError {
@@ -489,7 +499,7 @@ impl From<ActivationError> for ApiError {
                 "VIRTUALIZATION_OPTION_REQUIRED",
                 message,
             ),
-            ActivationError::Render(render) => Self::internal(&render),
+            ActivationError::Render(render) => Self::internal(render),
         }
     }
 }
@@ -512,7 +522,7 @@ impl From<DectError> for ApiError {
             )
             .with_details(json!({"upload_id": id, "state": state.as_str()})),
             DectError::Invalid(f) => f.into(),
-            DectError::Render(render) => Self::internal(&render),
+            DectError::Render(render) => Self::internal(render),
         }
     }
 }

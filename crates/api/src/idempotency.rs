@@ -147,7 +147,7 @@ async fn remember(
     let (head, body) = response.into_parts();
     let bytes = to_bytes(body)
         .await
-        .map_err(|e| ApiError::internal(&format!("{e:?}")))?;
+        .map_err(|e| ApiError::internal(format!("{e:?}")))?;
     let not_an_outcome = status.is_server_error()
         || status == StatusCode::UNAUTHORIZED
         || status == StatusCode::TOO_MANY_REQUESTS;
@@ -168,9 +168,16 @@ async fn remember(
         };
         match serde_json::to_string(&stored) {
             Ok(text) => {
-                state
-                    .db(move |c| idempotency::finish(c, user, &key, status.as_u16(), &text))
-                    .await
+                let finish_key = key.clone();
+                let finished = state
+                    .db(move |c| idempotency::finish(c, user, &finish_key, status.as_u16(), &text))
+                    .await;
+                // Not stored (logged by `ApiError::internal`): release the key, so a retry
+                // is not told forever that the first call is still running.
+                match finished {
+                    Ok(()) => Ok(()),
+                    Err(_) => state.db(move |c| idempotency::abandon(c, user, &key)).await,
+                }
             }
             // Nothing stored: release the key rather than leave it claimed.
             Err(e) => {
@@ -179,8 +186,10 @@ async fn remember(
             }
         }
     };
+    // The change itself is committed: answer it. A failure to record or release the key was
+    // logged with its causes where it became an `ApiError`.
     if let Err(e) = outcome {
-        tracing::error!(error = %e, "could not record an idempotent response");
+        tracing::error!(code = e.code(), "could not record an idempotent response");
     }
     Ok(ServiceResponse::new(
         req,
@@ -190,7 +199,7 @@ async fn remember(
 
 fn replay(stored: &str) -> HttpResponse {
     let Ok(stored) = serde_json::from_str::<Stored>(stored) else {
-        return ApiError::internal(&"unreadable stored idempotent response").error_response();
+        return ApiError::internal("unreadable stored idempotent response").error_response();
     };
     let mut response =
         HttpResponse::build(StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK));
@@ -203,5 +212,8 @@ fn replay(stored: &str) -> HttpResponse {
         }
     }
     response.insert_header((REPLAYED, HeaderValue::from_static("true")));
-    response.body(BASE64.decode(&stored.body).unwrap_or_default())
+    match BASE64.decode(&stored.body) {
+        Ok(body) => response.body(body),
+        Err(e) => ApiError::internal(e).error_response(),
+    }
 }

@@ -48,6 +48,6 @@ impl AppState {
             f(&mut conn).map_err(Into::into)
         })
         .await;
-        outcome.map_err(|e| ApiError::internal(&e))?
+        outcome.map_err(ApiError::internal)?
     }
 }

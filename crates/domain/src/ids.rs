@@ -4,6 +4,8 @@ macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
         #[serde(transparent)]
         pub struct $name(pub uuid::Uuid);
 
@@ -37,3 +39,17 @@ id_type!(/// A partner's customer.
     CustomerId);
 id_type!(/// A customer location (one hardware key code).
     LocationId);
+id_type!(/// A purchase order in a partner's bin.
+    PurchaseOrderId);
+id_type!(/// One line (part and quantities) of a purchase order.
+    PoLineId);
+id_type!(/// Licenses of one PO line attached to, or activated on, a location.
+    AttachmentId);
+id_type!(/// One activation: the attachments made permanent together.
+    ActivationId);
+id_type!(/// A stored license file.
+    FileId);
+id_type!(/// An uploaded DECT legacy file and its import.
+    UploadId);
+id_type!(/// An API key of a user.
+    ApiKeyId);

@@ -13,6 +13,7 @@
 //! Types here can only be built valid; functions take the clock and random numbers as
 //! arguments so results are reproducible.
 
+pub mod audit;
 pub mod country;
 pub mod customer;
 pub mod derive;
@@ -27,6 +28,7 @@ pub mod packaging;
 pub mod party;
 pub mod search;
 pub mod system_type;
+pub mod text_enum;
 
 pub use hwkc::{HardwareKeyCode, HwkcCheck, HwkcError};
 pub use system_type::{Category, InputKind, SystemType};

@@ -5,6 +5,17 @@ use crate::derive::{DomainName, FullComputerName, MacAddress};
 use crate::field::{FieldError, optional_text, required_text};
 use crate::hwkc::{HardwareKeyCode, HwkcError};
 use crate::system_type::{InputKind, SystemType};
+use crate::text_enum::text_enum;
+
+text_enum! {
+    /// Why a location's HWKC history gained an entry.
+    pub enum HwkcChangeReason {
+        /// The location was created with this HWKC.
+        Created = "created",
+        /// An SV9500 standard server's real HWKC was derived from its IP address.
+        ServerHwkcDerived = "server_hwkc_derived",
+    }
+}
 
 /// What a client sends to create a location, before validation.
 #[derive(Debug, Clone, Default)]

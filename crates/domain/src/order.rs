@@ -2,6 +2,21 @@
 
 use crate::field::{FieldError, optional_text, required_text};
 use crate::license::PartNumber;
+use crate::text_enum::text_enum;
+
+text_enum! {
+    /// How a purchase order came into a partner's bin.
+    pub enum PoOrigin {
+        /// Shipped by the vendor.
+        Shipment = "shipment",
+        /// Reshipped by a distributor to one of its dealers.
+        Reship = "reship",
+        /// Created by a system migration.
+        Migration = "migration",
+        /// The licenses of an approved DECT legacy file.
+        DectUpload = "dect_upload",
+    }
+}
 
 /// A validated purchase order to ship.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,12 +4,13 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use lms_domain::ids::UserId;
+use lms_domain::audit::{ApiKeyCreated, ApiKeyRevoked, Change, Subject};
+use lms_domain::ids::{ApiKeyId, UserId};
 use lms_domain::name::ApiKeyName;
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
-use crate::audit::{self, Actor};
+use crate::audit::{self, Actor, Event};
 use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, RetryableError, write_tx};
 use crate::paging::{Page, PageRequest};
@@ -23,7 +24,7 @@ const SECRET_CHARS: usize = 40;
 /// A key as listed (never the secret).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiKey {
-    pub id: uuid::Uuid,
+    pub id: ApiKeyId,
     pub name: String,
     /// The first characters of the key, to recognise it.
     pub prefix: String,
@@ -48,16 +49,16 @@ struct KeyRow {
     expires_at: Option<chrono::NaiveDateTime>,
 }
 
-fn to_key((r, user_email): (KeyRow, String)) -> ApiKey {
-    ApiKey {
-        id: stored(&r.id),
+fn to_key((r, user_email): (KeyRow, String)) -> QueryResult<ApiKey> {
+    Ok(ApiKey {
+        id: stored(&r.id)?,
         name: r.name,
         prefix: r.prefix,
         created_at: utc(r.created_at),
         revoked_at: r.revoked_at.map(utc),
         expires_at: r.expires_at.map(utc),
         user_email,
-    }
+    })
 }
 
 /// An API key operation failed.
@@ -116,16 +117,19 @@ pub fn create(
         diesel::insert_into(api_keys::table)
             .values(&row)
             .execute(c)?;
-        let details =
-            serde_json::json!({"name": row.name, "prefix": row.prefix, "expires_at": expires_at});
         audit::record(
             c,
-            actor,
-            None,
-            "api_key.created",
-            ("api_key", &row.id),
-            details,
-            now,
+            Event {
+                actor,
+                owner: None,
+                subject: Subject::ApiKey(stored(&row.id)?),
+                change: Change::ApiKeyCreated(ApiKeyCreated {
+                    name: row.name.clone(),
+                    prefix: row.prefix.clone(),
+                    expires_at,
+                }),
+                at: now,
+            },
         )?;
         let email: String = users::table
             .find(&row.user_id)
@@ -133,7 +137,7 @@ pub fn create(
             .first(c)?;
         Ok::<_, ApiKeyError>(email)
     })
-    .map(|email| (to_key((row, email)), secret))
+    .and_then(|email| Ok((to_key((row, email))?, secret)))
 }
 
 /// The user's keys, newest first.
@@ -147,7 +151,7 @@ pub fn list(conn: &mut DbConnection, user: UserId) -> QueryResult<Vec<ApiKey>> {
         .select((KeyRow::as_select(), users::email))
         .order((api_keys::created_at.desc(), api_keys::id.desc()))
         .load(conn)?;
-    Ok(rows.into_iter().map(to_key).collect())
+    rows.into_iter().map(to_key).collect()
 }
 
 /// Every user's keys, newest first (for vendor admins; ids are UUIDv7, so their order is
@@ -167,9 +171,8 @@ pub fn list_all(conn: &mut DbConnection, page: &PageRequest) -> QueryResult<Page
         .order(api_keys::id.desc())
         .limit(page.limit + 1)
         .load(conn)?;
-    Ok(page
-        .page(rows, |(r, _)| (r.id.clone(), r.id.clone()))
-        .map(to_key))
+    page.page(rows, |(r, _)| (r.id.clone(), r.id.clone()))
+        .try_map(to_key)
 }
 
 /// Revokes a key; it stops working at once. `owner` limits it to that user's keys (a user
@@ -181,7 +184,7 @@ pub fn revoke(
     conn: &mut DbConnection,
     actor: &Actor,
     owner: Option<UserId>,
-    key: uuid::Uuid,
+    key: ApiKeyId,
     now: DateTime<Utc>,
 ) -> Result<(), ApiKeyError> {
     write_tx(conn, |c| {
@@ -206,12 +209,15 @@ pub fn revoke(
         }
         audit::record(
             c,
-            actor,
-            None,
-            "api_key.revoked",
-            ("api_key", &key.to_string()),
-            serde_json::json!({"user_id": user}),
-            now,
+            Event {
+                actor,
+                owner: None,
+                subject: Subject::ApiKey(key),
+                change: Change::ApiKeyRevoked(ApiKeyRevoked {
+                    user_id: stored(&user)?,
+                }),
+                at: now,
+            },
         )?;
         Ok(())
     })
@@ -237,5 +243,5 @@ pub fn authenticate(
         .select(api_keys::user_id)
         .first(conn)
         .optional()?;
-    Ok(user.as_deref().map(stored))
+    user.as_deref().map(stored).transpose()
 }

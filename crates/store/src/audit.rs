@@ -3,10 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use lms_domain::audit::{Change, Subject};
 use lms_domain::ids::{PartnerId, UserId};
 
 use crate::Scope;
-use crate::convert::{naive, stored, utc};
+use crate::convert::{corrupt, naive, stored, stored_opt, utc};
 use crate::db::{DbConnection, MultiBackend};
 use crate::paging::{Page, PageRequest};
 use crate::schema::audit_events;
@@ -38,10 +39,20 @@ pub struct AuditEvent {
     pub partner_id: Option<PartnerId>,
     pub user_id: UserId,
     pub impersonator_id: Option<UserId>,
-    pub action: String,
+    pub change: Change,
     pub subject_type: String,
     pub subject_id: String,
-    pub details: serde_json::Value,
+}
+
+/// An event to record: who changed what of whose, and when.
+#[derive(Debug, Clone)]
+pub struct Event<'a> {
+    pub actor: &'a Actor,
+    /// The partner whose data changed; the actor's partner when `None`.
+    pub owner: Option<PartnerId>,
+    pub subject: Subject,
+    pub change: Change,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Queryable, Selectable, Insertable)]
@@ -58,46 +69,51 @@ struct AuditRow {
     details: String,
 }
 
-impl From<AuditRow> for AuditEvent {
-    fn from(r: AuditRow) -> Self {
-        Self {
-            id: r.id,
+impl TryFrom<AuditRow> for AuditEvent {
+    type Error = diesel::result::Error;
+
+    fn try_from(r: AuditRow) -> QueryResult<Self> {
+        let details: serde_json::Value = serde_json::from_str(&r.details)
+            .map_err(|e| corrupt(format!("details of audit event {}: {e}", r.id)))?;
+        let change =
+            serde_json::from_value(serde_json::json!({"action": r.action, "details": details}))
+                .map_err(|e| corrupt(format!("audit event {} ({}): {e}", r.id, r.action)))?;
+        Ok(Self {
             occurred_at: utc(r.occurred_at),
-            partner_id: r.partner_id.as_deref().map(stored),
-            user_id: stored(&r.user_id),
-            impersonator_id: r.impersonator_id.as_deref().map(stored),
-            action: r.action,
+            partner_id: stored_opt(r.partner_id.as_deref())?,
+            user_id: stored(&r.user_id)?,
+            impersonator_id: stored_opt(r.impersonator_id.as_deref())?,
+            change,
             subject_type: r.subject_type,
             subject_id: r.subject_id,
-            details: serde_json::from_str(&r.details).unwrap_or(serde_json::Value::Null),
-        }
+            id: r.id,
+        })
     }
 }
 
-/// Records an event for the partner `owner` (whose data changed).
+/// Records an event, inside the caller's transaction.
 ///
 /// # Errors
 /// Database errors only.
-pub fn record(
-    c: &mut DbConnection,
-    actor: &Actor,
-    owner: Option<PartnerId>,
-    action: &str,
-    subject: (&str, &str),
-    details: serde_json::Value,
-    now: DateTime<Utc>,
-) -> QueryResult<()> {
+pub fn record(c: &mut DbConnection, event: Event<'_>) -> QueryResult<()> {
+    let (subject_type, subject_id) = event.subject.stored();
+    // Adjacently tagged: `{"action": …, "details": …}`; the columns hold the two halves.
+    let tagged = serde_json::to_value(&event.change)
+        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
     let row = AuditRow {
         // v7: time-ordered, so the id breaks ties between events of the same instant in order.
         id: uuid::Uuid::now_v7().to_string(),
-        occurred_at: naive(now),
-        partner_id: owner.or(actor.partner_id).map(|p| p.to_string()),
-        user_id: actor.user_id.to_string(),
-        impersonator_id: actor.impersonator_id.map(|u| u.to_string()),
-        action: action.to_owned(),
-        subject_type: subject.0.to_owned(),
-        subject_id: subject.1.to_owned(),
-        details: details.to_string(),
+        occurred_at: naive(event.at),
+        partner_id: event
+            .owner
+            .or(event.actor.partner_id)
+            .map(|p| p.to_string()),
+        user_id: event.actor.user_id.to_string(),
+        impersonator_id: event.actor.impersonator_id.map(|u| u.to_string()),
+        action: event.change.action().to_owned(),
+        subject_type: subject_type.to_owned(),
+        subject_id,
+        details: tagged["details"].to_string(),
     };
     diesel::insert_into(audit_events::table)
         .values(&row)
@@ -131,7 +147,6 @@ pub fn list(
         .order(audit_events::id.asc())
         .limit(page.limit + 1)
         .load(c)?;
-    Ok(page
-        .page(rows, |r| (r.id.clone(), r.id.clone()))
-        .map(Into::into))
+    page.page(rows, |r| (r.id.clone(), r.id.clone()))
+        .try_map(AuditEvent::try_from)
 }

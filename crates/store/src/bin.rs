@@ -2,11 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use lms_domain::ids::PartnerId;
-use lms_domain::order::OrderDraft;
+use lms_domain::audit::{Change, ShipmentReceived, ShippedLine, Subject};
+use lms_domain::ids::{PartnerId, PoLineId, PurchaseOrderId};
+use lms_domain::order::{OrderDraft, PoOrigin};
 
 use crate::Scope;
-use crate::audit::{self, Actor};
+use crate::audit::{self, Actor, Event};
 use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, MultiBackend, RetryableError, is_unique_violation, write_tx};
 use crate::paging::{Page, PageRequest, after_cursor};
@@ -16,14 +17,13 @@ use crate::{partners, parts as part_catalog};
 /// A purchase order with its lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PurchaseOrder {
-    pub id: uuid::Uuid,
+    pub id: PurchaseOrderId,
     pub partner_id: PartnerId,
     pub po_number: String,
     pub so_number: String,
     pub swa_months: Option<i32>,
     pub extra_info: Option<String>,
-    /// `shipment`, `reship` or `migration`.
-    pub origin: String,
+    pub origin: PoOrigin,
     pub shipped_at: DateTime<Utc>,
     pub lines: Vec<PoLine>,
 }
@@ -31,7 +31,7 @@ pub struct PurchaseOrder {
 /// One part of a PO, with where its quantity is now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PoLine {
-    pub id: uuid::Uuid,
+    pub id: PoLineId,
     pub part_number: String,
     pub description: String,
     pub shipped: i32,
@@ -101,87 +101,109 @@ pub fn ship(
 ) -> Result<PurchaseOrder, ShipError> {
     write_tx(conn, |c| {
         partners::get(c, partner)?.ok_or(ShipError::UnknownPartner(partner))?;
-        let numbers: Vec<String> = order
-            .lines
-            .iter()
-            .map(|(p, _)| p.as_str().to_owned())
-            .collect();
-        let known = part_catalog::by_number(c, &numbers)?;
-        if let Some(line) = numbers.iter().position(|n| !known.contains_key(n)) {
-            return Err(ShipError::UnknownPart {
-                line,
-                part_number: numbers[line].clone(),
-            });
-        }
-        let po = OrderRow {
-            id: uuid::Uuid::new_v4().to_string(),
-            partner_id: partner.to_string(),
-            po_number: order.po_number.clone(),
-            so_number: order.so_number.clone(),
-            swa_months: order
-                .swa_months
-                .map(|m| i32::try_from(m).unwrap_or(i32::MAX)),
-            extra_info: order.extra_info.clone(),
-            origin: "shipment".into(),
-            shipped_at: naive(now),
-        };
-        diesel::insert_into(purchase_orders::table)
-            .values(&po)
-            .execute(c)
-            .map_err(|e| {
-                if is_unique_violation(
-                    &e,
-                    "purchase_orders_partner_po_key",
-                    "purchase_orders.partner_id",
-                ) {
-                    ShipError::PoExists(order.po_number.clone())
-                } else {
-                    e.into()
-                }
-            })?;
-        let lines: Vec<LineRow> = order
-            .lines
-            .iter()
-            .map(|(part, quantity)| LineRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                po_id: po.id.clone(),
-                partner_id: po.partner_id.clone(),
-                part_number: part.as_str().to_owned(),
-                shipped: quantity.to_i32(),
-                available: quantity.to_i32(),
-                attached: 0,
-                activated: 0,
-                reshipped: 0,
-            })
-            .collect();
-        // One statement per line: batch inserts are not portable across both backends.
-        for line in &lines {
-            diesel::insert_into(po_lines::table)
-                .values(line)
-                .execute(c)?;
-        }
-        let details = serde_json::json!({
-            "po_number": po.po_number,
-            "lines": order.lines.iter().map(|(p, q)| serde_json::json!({"part_number": p.as_str(), "quantity": q.get()})).collect::<Vec<_>>(),
-        });
+        check_parts_known(c, order)?;
+        let id = PurchaseOrderId(uuid::Uuid::new_v4());
+        let po = insert_order(c, id, partner, order, now)?;
+        insert_lines(c, &po, order)?;
         audit::record(
             c,
-            actor,
-            Some(partner),
-            "shipment.received",
-            ("purchase_order", &po.id),
-            details,
-            now,
+            Event {
+                actor,
+                owner: Some(partner),
+                subject: Subject::PurchaseOrder(id),
+                change: Change::ShipmentReceived(ShipmentReceived {
+                    po_number: po.po_number.clone(),
+                    lines: order
+                        .lines
+                        .iter()
+                        .map(|(p, q)| ShippedLine {
+                            part_number: p.as_str().to_owned(),
+                            quantity: q.get(),
+                        })
+                        .collect(),
+                }),
+                at: now,
+            },
         )?;
-        Ok(assemble(
-            po,
-            load_lines(c, std::slice::from_ref(&po_id_of(&lines)))?,
-        ))
+        let lines = load_lines(c, std::slice::from_ref(&po.id))?;
+        Ok(assemble(po, lines)?)
     })
 }
 
-fn po_id_of(lines: &[LineRow]) -> String {
-    lines.first().map(|l| l.po_id.clone()).unwrap_or_default()
+/// Every part of the order is in the catalog.
+fn check_parts_known(c: &mut DbConnection, order: &OrderDraft) -> Result<(), ShipError> {
+    let numbers: Vec<String> = order
+        .lines
+        .iter()
+        .map(|(p, _)| p.as_str().to_owned())
+        .collect();
+    let known = part_catalog::by_number(c, &numbers)?;
+    match numbers.iter().position(|n| !known.contains_key(n)) {
+        Some(line) => Err(ShipError::UnknownPart {
+            line,
+            part_number: numbers[line].clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The order's row; a PO number the partner already has is refused by a unique index.
+fn insert_order(
+    c: &mut DbConnection,
+    id: PurchaseOrderId,
+    partner: PartnerId,
+    order: &OrderDraft,
+    now: DateTime<Utc>,
+) -> Result<OrderRow, ShipError> {
+    let po = OrderRow {
+        id: id.to_string(),
+        partner_id: partner.to_string(),
+        po_number: order.po_number.clone(),
+        so_number: order.so_number.clone(),
+        swa_months: order
+            .swa_months
+            .map(|m| i32::try_from(m).unwrap_or(i32::MAX)),
+        extra_info: order.extra_info.clone(),
+        origin: PoOrigin::Shipment.as_str().into(),
+        shipped_at: naive(now),
+    };
+    diesel::insert_into(purchase_orders::table)
+        .values(&po)
+        .execute(c)
+        .map_err(|e| {
+            if is_unique_violation(
+                &e,
+                "purchase_orders_partner_po_key",
+                "purchase_orders.partner_id",
+            ) {
+                ShipError::PoExists(order.po_number.clone())
+            } else {
+                e.into()
+            }
+        })?;
+    Ok(po)
+}
+
+/// One line per part, all of it available.
+fn insert_lines(c: &mut DbConnection, po: &OrderRow, order: &OrderDraft) -> QueryResult<()> {
+    // One statement per line: batch inserts are not portable across both backends.
+    for (part, quantity) in &order.lines {
+        let line = LineRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            po_id: po.id.clone(),
+            partner_id: po.partner_id.clone(),
+            part_number: part.as_str().to_owned(),
+            shipped: quantity.to_i32(),
+            available: quantity.to_i32(),
+            attached: 0,
+            activated: 0,
+            reshipped: 0,
+        };
+        diesel::insert_into(po_lines::table)
+            .values(&line)
+            .execute(c)?;
+    }
+    Ok(())
 }
 
 /// The scope's purchase orders by PO number, with their lines; unless `include_used`, only
@@ -221,7 +243,7 @@ pub fn license_bin(
             lines = rest;
             assemble(po, mine)
         })
-        .collect();
+        .collect::<QueryResult<_>>()?;
     Ok(Page {
         items,
         next_cursor: page.next_cursor,
@@ -236,15 +258,14 @@ fn load_lines(conn: &mut DbConnection, po_ids: &[String]) -> QueryResult<Vec<(St
         .select((LineRow::as_select(), parts::description))
         .order((po_lines::po_id.asc(), po_lines::part_number.asc()))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(r, description)| (r.po_id.clone(), to_line(r, description)))
-        .collect())
+    rows.into_iter()
+        .map(|(r, description)| Ok((r.po_id.clone(), to_line(r, description)?)))
+        .collect()
 }
 
-pub(crate) fn to_line(r: LineRow, description: String) -> PoLine {
-    PoLine {
-        id: stored(&r.id),
+pub(crate) fn to_line(r: LineRow, description: String) -> QueryResult<PoLine> {
+    Ok(PoLine {
+        id: stored(&r.id)?,
         part_number: r.part_number,
         description,
         shipped: r.shipped,
@@ -252,19 +273,19 @@ pub(crate) fn to_line(r: LineRow, description: String) -> PoLine {
         attached: r.attached,
         activated: r.activated,
         reshipped: r.reshipped,
-    }
+    })
 }
 
-fn assemble(po: OrderRow, lines: Vec<(String, PoLine)>) -> PurchaseOrder {
-    PurchaseOrder {
-        id: stored(&po.id),
-        partner_id: stored(&po.partner_id),
+fn assemble(po: OrderRow, lines: Vec<(String, PoLine)>) -> QueryResult<PurchaseOrder> {
+    Ok(PurchaseOrder {
+        id: stored(&po.id)?,
+        partner_id: stored(&po.partner_id)?,
         po_number: po.po_number,
         so_number: po.so_number,
         swa_months: po.swa_months,
         extra_info: po.extra_info,
-        origin: po.origin,
+        origin: stored(&po.origin)?,
         shipped_at: utc(po.shipped_at),
         lines: lines.into_iter().map(|(_, l)| l).collect(),
-    }
+    })
 }

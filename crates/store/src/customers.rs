@@ -2,17 +2,17 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use lms_domain::audit::{Change, CustomerCreated, CustomerNameCountry, CustomerUpdated, Subject};
 use lms_domain::customer::{CustomerFields, CustomerInput};
 use lms_domain::field::FieldError;
 use lms_domain::ids::{CustomerId, PartnerId};
 
 use crate::Scope;
-use crate::audit::{self, Actor};
-use crate::convert::{lower, naive, stored, utc};
+use crate::audit::{self, Actor, Event};
+use crate::convert::{corrupt, lower, naive, stored, utc};
 use crate::db::{DbConnection, MultiBackend, RetryableError, write_tx};
 use crate::paging::{Page, PageRequest, after_cursor};
 use crate::schema::customers;
-use serde_json::json;
 
 /// A stored customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,8 +68,10 @@ impl CustomerRow {
     }
 }
 
-impl From<CustomerRow> for Customer {
-    fn from(r: CustomerRow) -> Self {
+impl TryFrom<CustomerRow> for Customer {
+    type Error = diesel::result::Error;
+
+    fn try_from(r: CustomerRow) -> QueryResult<Self> {
         let input = CustomerInput {
             name: r.name,
             country: r.country,
@@ -81,14 +83,14 @@ impl From<CustomerRow> for Customer {
             phone: r.phone,
             reference_note: r.reference_note,
         };
-        Self {
-            id: stored(&r.id),
-            partner_id: stored(&r.partner_id),
+        Ok(Self {
+            id: stored(&r.id)?,
+            partner_id: stored(&r.partner_id)?,
             fields: CustomerFields::parse(&input)
-                .unwrap_or_else(|e| panic!("corrupt customer {}: {e}", r.id)),
+                .map_err(|e| corrupt(format!("customer {}: {e}", r.id)))?,
             created_at: utc(r.created_at),
             updated_at: utc(r.updated_at),
-        }
+        })
     }
 }
 
@@ -127,20 +129,23 @@ pub fn create(
         diesel::insert_into(customers::table)
             .values(&row)
             .execute(c)?;
-        let details =
-            json!({"name": row.name, "country": row.country, "reference_note": row.reference_note});
         audit::record(
             c,
-            actor,
-            Some(partner),
-            "customer.created",
-            ("customer", &row.id),
-            details,
-            now,
+            Event {
+                actor,
+                owner: Some(partner),
+                subject: Subject::Customer(stored(&row.id)?),
+                change: Change::CustomerCreated(CustomerCreated {
+                    name: row.name.clone(),
+                    country: row.country.clone(),
+                    reference_note: row.reference_note.clone(),
+                }),
+                at: now,
+            },
         )?;
         Ok::<_, CustomerError>(())
     })?;
-    Ok(row.into())
+    Ok(row.try_into()?)
 }
 
 /// One customer, if the scope may see it.
@@ -156,7 +161,8 @@ pub fn get(
         .filter(customers::id.eq(customer.to_string()))
         .first(conn)
         .optional()?
-        .map(Into::into)
+        .map(Customer::try_from)
+        .transpose()?
         .ok_or(CustomerError::NotFound)
 }
 
@@ -212,7 +218,7 @@ pub fn list(
     let rows = after_cursor!(query, page, customers::name, customers::id).load(conn)?;
     Ok(page
         .page(rows, |r| (r.name.clone(), r.id.clone()))
-        .map(Into::into))
+        .try_map(Customer::try_from)?)
 }
 
 /// Applies a partial update, re-validating the whole record.
@@ -237,18 +243,27 @@ pub fn update(
         diesel::update(customers::table.find(customer.to_string()))
             .set(&row)
             .execute(c)?;
-        let details = json!({"before": {"name": current.fields.name, "country": current.fields.country.to_string()},
-            "after": {"name": row.name, "country": row.country}});
+        let change = Change::CustomerUpdated(CustomerUpdated {
+            before: CustomerNameCountry {
+                name: current.fields.name.clone(),
+                country: current.fields.country.to_string(),
+            },
+            after: CustomerNameCountry {
+                name: row.name.clone(),
+                country: row.country.clone(),
+            },
+        });
         audit::record(
             c,
-            actor,
-            Some(partner),
-            "customer.updated",
-            ("customer", &row.id),
-            details,
-            now,
+            Event {
+                actor,
+                owner: Some(partner),
+                subject: Subject::Customer(customer),
+                change,
+                at: now,
+            },
         )?;
-        Ok(row.into())
+        Ok(row.try_into()?)
     })
 }
 

@@ -10,72 +10,38 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use lms_domain::audit::{
+    Change, DectImportApproved, DectImportRejected, DectImportRequested, Subject,
+};
 use lms_domain::field::{FieldError, required_text};
-use lms_domain::ids::{LocationId, PartnerId};
+use lms_domain::ids::{LocationId, PartnerId, UploadId};
 use lms_domain::license::dect_upload::{
     IMPORT_SO_NUMBER, ImportLine, PriorImport, import_lines, import_po_number,
 };
 use lms_domain::license::render::{FileContent, RenderError};
 use lms_domain::license::{
-    DectUploadError, FileKind, LegacyLicense, LicenseSigningKey, PartNumber, check_upload_allowed,
-    parse_legacy_dect,
+    AttachmentState, DectImportState, DectUploadError, FileKind, LegacyLicense, LicenseSigningKey,
+    PartNumber, StoredFileKind, check_upload_allowed, parse_legacy_dect,
 };
-use serde_json::json;
+use lms_domain::order::PoOrigin;
 
 use crate::Scope;
-use crate::audit::{self, Actor};
+use crate::audit::{self, Actor, Event};
 use crate::bin::LineRow;
 use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, RetryableError, is_unique_violation, write_tx};
 use crate::files::{self, StoredFile};
-use crate::licenses::{AttachmentRow, AttachmentState, Holdings, LicenseError};
+use crate::licenses::{AttachmentRow, Holdings, LicenseError};
 use crate::locations::{self, LocationError};
 use crate::paging::{Page, PageRequest};
 use crate::parts;
 use crate::schema::{attachments, dect_uploads, locations as locations_table, partners};
 use crate::schema::{po_lines, purchase_orders};
 
-/// Where a DECT import stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DectImportState {
-    /// Parsed and shown to the partner; not yet confirmed.
-    Parsed,
-    /// Confirmed by the partner; waiting for a vendor admin.
-    Pending,
-    /// Approved: the licenses are activated on the location.
-    Approved,
-    /// Rejected by a vendor admin, with a reason.
-    Rejected,
-}
-
-impl DectImportState {
-    /// The column value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Parsed => "parsed",
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-        }
-    }
-
-    fn from_column(value: &str) -> Result<Self, diesel::result::Error> {
-        match value {
-            "parsed" => Ok(Self::Parsed),
-            "pending" => Ok(Self::Pending),
-            "approved" => Ok(Self::Approved),
-            "rejected" => Ok(Self::Rejected),
-            other => Err(diesel::result::Error::DeserializationError(
-                format!("unknown DECT import state {other:?}").into(),
-            )),
-        }
-    }
-}
-
 /// An uploaded legacy file and its review.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DectImport {
-    pub id: uuid::Uuid,
+    pub id: UploadId,
     pub partner_id: PartnerId,
     pub partner_name: String,
     pub location_id: LocationId,
@@ -97,10 +63,10 @@ pub enum DectError {
     #[error("{0}")]
     Rejected(#[from] DectUploadError),
     #[error("upload {0} is not waiting for import on this location")]
-    UnknownUpload(uuid::Uuid),
+    UnknownUpload(UploadId),
     #[error("DECT import {id} is {}, not pending", .state.as_str())]
     NotPending {
-        id: uuid::Uuid,
+        id: UploadId,
         state: DectImportState,
     },
     #[error(transparent)]
@@ -153,14 +119,14 @@ fn to_import(
         )
     })?;
     Ok(DectImport {
-        id: stored(&row.id),
-        partner_id: stored(&row.partner_id),
+        id: stored(&row.id)?,
+        partner_id: stored(&row.partner_id)?,
         partner_name,
-        location_id: stored(&row.location_id),
+        location_id: stored(&row.location_id)?,
         location_name,
         hwkc,
         licenses,
-        state: DectImportState::from_column(&row.state)?,
+        state: stored(&row.state)?,
         uploaded_at: utc(row.created_at),
         requested_at: row.requested_at.map(utc),
         decided_at: row.decided_at.map(utc),
@@ -185,7 +151,7 @@ macro_rules! imports {
     };
 }
 
-fn load(c: &mut DbConnection, id: uuid::Uuid) -> Result<Option<DectImport>, DectError> {
+fn load(c: &mut DbConnection, id: UploadId) -> Result<Option<DectImport>, DectError> {
     let row: Option<ImportColumns> = imports!()
         .filter(dect_uploads::id.eq(id.to_string()))
         .first(c)
@@ -213,12 +179,12 @@ pub fn upload(
             .into_iter()
             .map(|p| p.part_number)
             .collect();
-        let parsed = parse_legacy_dect(text, &location.hwkc, now.date_naive(), |p| {
+        let parsed = parse_legacy_dect(text, location.hwkc.as_str(), now.date_naive(), |p| {
             known.contains(p)
         })?;
         let stored_licenses = serde_json::to_string(&parsed)
             .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
-        let id = uuid::Uuid::now_v7();
+        let id = UploadId(uuid::Uuid::now_v7());
         diesel::insert_into(dect_uploads::table)
             .values((
                 dect_uploads::id.eq(id.to_string()),
@@ -247,7 +213,7 @@ fn check_allowed(c: &mut DbConnection, location: &locations::Location) -> Result
         .load(c)?;
     let prior = match states
         .first()
-        .map(|s| DectImportState::from_column(s))
+        .map(|s| stored::<DectImportState>(s))
         .transpose()?
     {
         None => PriorImport::None,
@@ -267,7 +233,7 @@ pub fn request_import(
     conn: &mut DbConnection,
     actor: &Actor,
     location: LocationId,
-    upload: uuid::Uuid,
+    upload: UploadId,
     now: DateTime<Utc>,
 ) -> Result<DectImport, DectError> {
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
@@ -303,15 +269,18 @@ pub fn request_import(
         if changed != 1 {
             return Err(DectError::UnknownUpload(upload));
         }
-        let details = json!({"location_id": location.id, "upload_id": upload});
         audit::record(
             c,
-            actor,
-            Some(partner),
-            "dect_import.requested",
-            ("location", &location.id.to_string()),
-            details,
-            now,
+            Event {
+                actor,
+                owner: Some(partner),
+                subject: Subject::Location(location.id),
+                change: Change::DectImportRequested(DectImportRequested {
+                    location_id: location.id,
+                    upload_id: upload,
+                }),
+                at: now,
+            },
         )?;
         load(c, upload)?.ok_or(DectError::UnknownUpload(upload))
     })
@@ -387,7 +356,7 @@ pub fn list(
 pub fn approve(
     conn: &mut DbConnection,
     actor: &Actor,
-    upload: uuid::Uuid,
+    upload: UploadId,
     key: &LicenseSigningKey,
     now: DateTime<Utc>,
 ) -> Result<(DectImport, StoredFile), DectError> {
@@ -409,18 +378,29 @@ pub fn approve(
             expires_at: None,
         };
         let rendered = files::render(&location, None, &content, key, now)?;
-        let file = files::insert(c, pending.partner_id, location.id, "license", rendered, now)?;
+        let file = files::insert(
+            c,
+            pending.partner_id,
+            location.id,
+            StoredFileKind::License,
+            rendered,
+            now,
+        )?;
         decide(c, actor, upload, DectImportState::Approved, None, now)?;
-        let details = json!({"location_id": location.id, "upload_id": upload,
-            "licenses": pending.licenses, "activation_code": file.activation_code});
         audit::record(
             c,
-            actor,
-            Some(pending.partner_id),
-            "dect_import.approved",
-            ("location", &location.id.to_string()),
-            details,
-            now,
+            Event {
+                actor,
+                owner: Some(pending.partner_id),
+                subject: Subject::Location(location.id),
+                change: Change::DectImportApproved(DectImportApproved {
+                    location_id: location.id,
+                    upload_id: upload,
+                    licenses: pending.licenses.iter().cloned().map(Into::into).collect(),
+                    activation_code: file.activation_code.clone(),
+                }),
+                at: now,
+            },
         )?;
         Ok((
             load(c, upload)?.ok_or(DectError::UnknownUpload(upload))?,
@@ -436,7 +416,7 @@ pub fn approve(
 pub fn reject(
     conn: &mut DbConnection,
     actor: &Actor,
-    upload: uuid::Uuid,
+    upload: UploadId,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<DectImport, DectError> {
@@ -452,16 +432,19 @@ pub fn reject(
             Some(&reason),
             now,
         )?;
-        let details =
-            json!({"location_id": pending.location_id, "upload_id": upload, "reason": reason});
         audit::record(
             c,
-            actor,
-            Some(pending.partner_id),
-            "dect_import.rejected",
-            ("location", &pending.location_id.to_string()),
-            details,
-            now,
+            Event {
+                actor,
+                owner: Some(pending.partner_id),
+                subject: Subject::Location(pending.location_id),
+                change: Change::DectImportRejected(DectImportRejected {
+                    location_id: pending.location_id,
+                    upload_id: upload,
+                    reason: reason.clone(),
+                }),
+                at: now,
+            },
         )?;
         load(c, upload)?.ok_or(DectError::UnknownUpload(upload))
     })
@@ -471,7 +454,7 @@ pub fn reject(
 /// then sees the other's outcome.
 fn lock_location_of(
     c: &mut DbConnection,
-    upload: uuid::Uuid,
+    upload: UploadId,
 ) -> Result<locations::Location, DectError> {
     let location: String = dect_uploads::table
         .find(upload.to_string())
@@ -479,10 +462,10 @@ fn lock_location_of(
         .first(c)
         .optional()?
         .ok_or(DectError::UnknownUpload(upload))?;
-    Ok(locations::lock(c, Scope::Vendor, stored(&location))?)
+    Ok(locations::lock(c, Scope::Vendor, stored(&location)?)?)
 }
 
-fn pending(c: &mut DbConnection, upload: uuid::Uuid) -> Result<DectImport, DectError> {
+fn pending(c: &mut DbConnection, upload: UploadId) -> Result<DectImport, DectError> {
     let found = load(c, upload)?.ok_or(DectError::UnknownUpload(upload))?;
     match found.state {
         DectImportState::Pending => Ok(found),
@@ -496,7 +479,7 @@ fn pending(c: &mut DbConnection, upload: uuid::Uuid) -> Result<DectImport, DectE
 fn decide(
     c: &mut DbConnection,
     actor: &Actor,
-    upload: uuid::Uuid,
+    upload: UploadId,
     state: DectImportState,
     reason: Option<&str>,
     now: DateTime<Utc>,
@@ -535,9 +518,9 @@ fn activate_imported(
         .values((
             purchase_orders::id.eq(po_id.to_string()),
             purchase_orders::partner_id.eq(&partner),
-            purchase_orders::po_number.eq(import_po_number(&import.hwkc, po_id)),
+            purchase_orders::po_number.eq(import_po_number(import.hwkc.as_str(), po_id)),
             purchase_orders::so_number.eq(IMPORT_SO_NUMBER),
-            purchase_orders::origin.eq("dect_upload"),
+            purchase_orders::origin.eq(PoOrigin::DectUpload.as_str()),
             purchase_orders::shipped_at.eq(naive(now)),
         ))
         .execute(c)?;

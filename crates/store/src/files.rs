@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use lms_domain::SystemType;
-use lms_domain::ids::{LocationId, PartnerId};
-use lms_domain::license::LicenseSigningKey;
+use lms_domain::ids::{FileId, LocationId, PartnerId};
 use lms_domain::license::render::{self, FileContent, FileTarget, RenderError, Rendered};
+use lms_domain::license::{LicenseSigningKey, StoredFileKind};
 
 use crate::Scope;
 use crate::convert::{naive, stored, utc};
@@ -17,10 +17,9 @@ use crate::schema::license_files;
 /// A stored license file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredFile {
-    pub id: uuid::Uuid,
+    pub id: FileId,
     pub location_id: LocationId,
-    /// `license`, `demo` or `external`.
-    pub kind: String,
+    pub kind: StoredFileKind,
     pub file_name: String,
     pub content_type: String,
     pub content: Vec<u8>,
@@ -46,19 +45,21 @@ struct FileRow {
     revision: i32,
 }
 
-impl From<FileRow> for StoredFile {
-    fn from(r: FileRow) -> Self {
-        Self {
-            id: stored(&r.id),
-            location_id: stored(&r.location_id),
-            kind: r.kind,
+impl TryFrom<FileRow> for StoredFile {
+    type Error = diesel::result::Error;
+
+    fn try_from(r: FileRow) -> QueryResult<Self> {
+        Ok(Self {
+            id: stored(&r.id)?,
+            location_id: stored(&r.location_id)?,
+            kind: stored(&r.kind)?,
             file_name: r.file_name,
             content_type: r.content_type,
             content: r.content,
             key_id: r.key_id,
             activation_code: r.activation_code,
             created_at: utc(r.created_at),
-        }
+        })
     }
 }
 
@@ -102,7 +103,7 @@ pub fn render(
         location_id: location.id,
         location_name: &location.name,
         system_type: location.system_type,
-        hwkc: &location.hwkc,
+        hwkc: location.hwkc.as_str(),
         secondary_hwkc,
     };
     render::render(&target, content, key, now, uuid::Uuid::new_v4).map(Into::into)
@@ -118,7 +119,7 @@ pub fn insert(
     c: &mut DbConnection,
     partner: PartnerId,
     location: LocationId,
-    kind: &str,
+    kind: StoredFileKind,
     file: RenderedFile,
     now: DateTime<Utc>,
 ) -> QueryResult<StoredFile> {
@@ -127,7 +128,7 @@ pub fn insert(
         id: uuid::Uuid::now_v7().to_string(),
         partner_id: partner.to_string(),
         location_id: location.to_string(),
-        kind: kind.to_owned(),
+        kind: kind.as_str().to_owned(),
         file_name: file.file_name,
         content_type: file.content_type,
         content: file.content,
@@ -143,7 +144,7 @@ pub fn insert(
     diesel::insert_into(license_files::table)
         .values(&row)
         .execute(c)?;
-    Ok(row.into())
+    row.try_into()
 }
 
 /// The newest license (not demo) file of a location, if it has one.
@@ -158,12 +159,13 @@ pub fn latest(
     locations::get(c, scope, location)?;
     Ok(license_files::table
         .filter(license_files::location_id.eq(location.to_string()))
-        .filter(license_files::kind.ne("demo"))
+        .filter(license_files::kind.ne(StoredFileKind::Demo.as_str()))
         .select(FileRow::as_select())
         .order(license_files::revision.desc())
         .first(c)
         .optional()?
-        .map(Into::into))
+        .map(StoredFile::try_from)
+        .transpose()?)
 }
 
 /// The HWKC of a BX/OVOC primary's redundant secondary, if it has one.
@@ -181,5 +183,5 @@ pub fn secondary_hwkc(
     Ok(locations::children(c, scope, location.id)?
         .into_iter()
         .find(|l| l.system_type == SystemType::BxOvoc)
-        .map(|l| l.hwkc))
+        .map(|l| l.hwkc.into_inner()))
 }

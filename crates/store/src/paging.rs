@@ -24,6 +24,17 @@ impl<T> Page<T> {
             next_cursor: self.next_cursor,
         }
     }
+
+    /// Converts every item, failing on the first that does not convert (a corrupt row).
+    ///
+    /// # Errors
+    /// The first conversion error.
+    pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
+        Ok(Page {
+            items: self.items.into_iter().map(f).collect::<Result<_, _>>()?,
+            next_cursor: self.next_cursor,
+        })
+    }
 }
 
 /// A validated page request.

@@ -2,11 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use lms_domain::audit::{Change, PartnerCreated, ShippingAllowanceCreated, Subject};
 use lms_domain::ids::PartnerId;
 use lms_domain::name::PartnerName;
 use lms_domain::party::Tier;
 
-use crate::audit::{self, Actor};
+use crate::audit::{self, Actor, Event};
 use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, RetryableError, is_unique_violation, write_tx};
 use crate::paging::{Page, PageRequest, after_cursor};
@@ -30,14 +31,16 @@ struct PartnerRow {
     created_at: chrono::NaiveDateTime,
 }
 
-impl From<PartnerRow> for Partner {
-    fn from(r: PartnerRow) -> Self {
-        Self {
-            id: stored(&r.id),
+impl TryFrom<PartnerRow> for Partner {
+    type Error = diesel::result::Error;
+
+    fn try_from(r: PartnerRow) -> QueryResult<Self> {
+        Ok(Self {
+            id: stored(&r.id)?,
             name: r.name,
-            tier: stored(&r.tier),
+            tier: stored(&r.tier)?,
             created_at: utc(r.created_at),
-        }
+        })
     }
 }
 
@@ -85,21 +88,24 @@ pub fn create(
                 }
             })?;
         if let Some(actor) = actor {
-            let details = serde_json::json!({"name": row.name, "tier": row.tier});
-            let partner = Some(stored(&row.id));
+            let partner = stored(&row.id)?;
             audit::record(
                 c,
-                actor,
-                partner,
-                "partner.created",
-                ("partner", &row.id),
-                details,
-                now,
+                Event {
+                    actor,
+                    owner: Some(partner),
+                    subject: Subject::Partner(partner),
+                    change: Change::PartnerCreated(PartnerCreated {
+                        name: row.name.clone(),
+                        tier,
+                    }),
+                    at: now,
+                },
             )?;
         }
         Ok::<_, CreatePartnerError>(())
     })?;
-    Ok(row.into())
+    Ok(row.try_into()?)
 }
 
 /// One partner.
@@ -111,8 +117,9 @@ pub fn get(conn: &mut DbConnection, partner: PartnerId) -> QueryResult<Option<Pa
         .find(partner.to_string())
         .select(PartnerRow::as_select())
         .first(conn)
-        .optional()
-        .map(|r| r.map(Into::into))
+        .optional()?
+        .map(Partner::try_from)
+        .transpose()
 }
 
 /// All partners, by name.
@@ -127,9 +134,8 @@ pub fn list(conn: &mut DbConnection, page: &PageRequest) -> QueryResult<Page<Par
         partners::id
     );
     let rows = query.load(conn)?;
-    Ok(page
-        .page(rows, |r| (r.name.clone(), r.id.clone()))
-        .map(Into::into))
+    page.page(rows, |r| (r.name.clone(), r.id.clone()))
+        .try_map(Partner::try_from)
 }
 
 /// A distributor may reship to, and act for, this dealer.
@@ -199,16 +205,21 @@ pub fn allow_shipping(
                 e => e.into(),
             })?;
         if let Some(actor) = actor {
-            let details = serde_json::json!({"distributor_id": distributor, "dealer_id": dealer});
-            let subject = format!("{distributor}/{dealer}");
             audit::record(
                 c,
-                actor,
-                Some(distributor),
-                "shipping_allowance.created",
-                ("shipping_allowance", &subject),
-                details,
-                now,
+                Event {
+                    actor,
+                    owner: Some(distributor),
+                    subject: Subject::ShippingAllowance {
+                        distributor,
+                        dealer,
+                    },
+                    change: Change::ShippingAllowanceCreated(ShippingAllowanceCreated {
+                        distributor_id: distributor,
+                        dealer_id: dealer,
+                    }),
+                    at: now,
+                },
             )?;
         }
         Ok(ShippingAllowance {
@@ -235,12 +246,13 @@ pub fn list_allowances(conn: &mut DbConnection) -> QueryResult<Vec<ShippingAllow
             shipping_allowances::dealer_id,
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(d, r, t)| ShippingAllowance {
-            distributor_id: stored(&d),
-            dealer_id: stored(&r),
-            created_at: utc(t),
+    rows.into_iter()
+        .map(|(d, r, t)| {
+            Ok(ShippingAllowance {
+                distributor_id: stored(&d)?,
+                dealer_id: stored(&r)?,
+                created_at: utc(t),
+            })
         })
-        .collect())
+        .collect()
 }

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 use lms_domain::SystemType;
-use lms_domain::license::{Part, PartNumber};
+use lms_domain::license::Part;
 
-use crate::convert::stored;
+use crate::convert::{corrupt, stored};
 use crate::db::{DbConnection, write_tx};
 use crate::schema::parts;
 
@@ -44,24 +44,29 @@ impl From<&Part> for PartRow {
     }
 }
 
-impl From<PartRow> for Part {
-    fn from(r: PartRow) -> Self {
-        Self {
-            part_number: PartNumber::parse(&r.part_number)
-                .unwrap_or_else(|e| panic!("corrupt part number {:?}: {e}", r.part_number)),
-            description: r.description,
-            kind: stored(&r.kind),
-            feature: r.feature,
-            amount: u32::try_from(r.amount).unwrap_or(0),
+impl TryFrom<PartRow> for Part {
+    type Error = diesel::result::Error;
+
+    fn try_from(r: PartRow) -> QueryResult<Self> {
+        let count = |what: &str, value: i32| {
+            u32::try_from(value)
+                .map_err(|_| corrupt(format!("{what} {value} of part {}", r.part_number)))
+        };
+        Ok(Self {
+            amount: count("amount", r.amount)?,
+            swa_millis_per_month: count("swa_millis_per_month", r.swa_millis_per_month)?,
+            part_number: stored(&r.part_number)?,
+            kind: stored(&r.kind)?,
             system_types: r
                 .system_types
                 .split(',')
                 .filter(|s| !s.is_empty())
                 .map(stored)
-                .collect(),
-            swa_millis_per_month: u32::try_from(r.swa_millis_per_month).unwrap_or(0),
+                .collect::<QueryResult<_>>()?,
+            description: r.description,
+            feature: r.feature,
             free_of_charge: r.free_of_charge,
-        }
+        })
     }
 }
 
@@ -98,7 +103,9 @@ pub fn list(conn: &mut DbConnection, system_type: Option<SystemType>) -> QueryRe
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(Part::from)
+        .map(Part::try_from)
+        .collect::<QueryResult<Vec<_>>>()?
+        .into_iter()
         .filter(|p| system_type.is_none_or(|t| p.system_types.contains(&t)))
         .collect())
 }
@@ -115,8 +122,7 @@ pub fn by_number(
         .filter(parts::part_number.eq_any(numbers))
         .select(PartRow::as_select())
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.part_number.clone(), Part::from(r)))
-        .collect())
+    rows.into_iter()
+        .map(|r| Ok((r.part_number.clone(), Part::try_from(r)?)))
+        .collect()
 }

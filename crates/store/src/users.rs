@@ -2,12 +2,13 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use lms_domain::audit::{Change, PasswordChanged, Subject, UserAccess, UserCreated, UserUpdated};
 use lms_domain::ids::{PartnerId, UserId};
 use lms_domain::party::{
     Email, OwnAccountError, Role, RolesError, check_own_account_change, check_roles,
 };
 
-use crate::audit::{self, Actor};
+use crate::audit::{self, Actor, Event};
 use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, RetryableError, is_unique_violation, write_tx};
 use crate::paging::{Page, PageRequest, after_cursor};
@@ -62,22 +63,22 @@ fn encode_roles(roles: &[Role]) -> String {
         .join(",")
 }
 
-fn to_user(row: UserRow, partner: Option<Partner>) -> User {
-    User {
-        id: stored(&row.id),
-        email: row.email,
-        name: row.name,
-        partner,
+fn to_user(row: UserRow, partner: Option<Partner>) -> QueryResult<User> {
+    Ok(User {
+        id: stored(&row.id)?,
         roles: row
             .roles
             .split(',')
             .filter(|r| !r.is_empty())
             .map(stored)
-            .collect(),
+            .collect::<QueryResult<_>>()?,
+        email: row.email,
+        name: row.name,
+        partner,
         created_at: utc(row.created_at),
         disabled_at: row.disabled_at.map(utc),
         session_version: row.session_version,
-    }
+    })
 }
 
 /// A user to create.
@@ -147,18 +148,22 @@ pub fn create(
                 }
             })?;
         if let Some(actor) = actor {
-            let details = serde_json::json!({"email": row.email, "roles": row.roles, "partner_id": row.partner_id});
             audit::record(
                 c,
-                actor,
-                new.partner_id,
-                "user.created",
-                ("user", &row.id),
-                details,
-                now,
+                Event {
+                    actor,
+                    owner: new.partner_id,
+                    subject: Subject::User(stored(&row.id)?),
+                    change: Change::UserCreated(UserCreated {
+                        email: row.email.clone(),
+                        roles: row.roles.clone(),
+                        partner_id: new.partner_id,
+                    }),
+                    at: now,
+                },
             )?;
         }
-        Ok(to_user(row, partner))
+        Ok(to_user(row, partner)?)
     })
 }
 
@@ -176,7 +181,7 @@ pub fn find_for_login(conn: &mut DbConnection, email: &str) -> QueryResult<Optio
     row.map(|row| {
         let partner = load_partner(conn, row.partner_id.as_deref())?;
         let hash = row.password_hash.clone();
-        Ok((to_user(row, partner), hash))
+        Ok((to_user(row, partner)?, hash))
     })
     .transpose()
 }
@@ -195,7 +200,7 @@ pub fn get_active(conn: &mut DbConnection, user: UserId) -> QueryResult<Option<U
         .optional()?;
     row.map(|row| {
         let partner = load_partner(conn, row.partner_id.as_deref())?;
-        Ok(to_user(row, partner))
+        to_user(row, partner)
     })
     .transpose()
 }
@@ -292,18 +297,27 @@ pub fn update(
                 users::session_version.eq(session_version),
             ))
             .execute(c)?;
-        let details = serde_json::json!({
-            "before": {"name": row.name, "roles": row.roles, "disabled": row.disabled_at.is_some()},
-            "after": {"name": name, "roles": roles, "disabled": disabled_at.is_some()},
+        let change = Change::UserUpdated(UserUpdated {
+            before: UserAccess {
+                name: row.name.clone(),
+                roles: row.roles.clone(),
+                disabled: row.disabled_at.is_some(),
+            },
+            after: UserAccess {
+                name: name.clone(),
+                roles: roles.clone(),
+                disabled: disabled_at.is_some(),
+            },
         });
         audit::record(
             c,
-            actor,
-            partner.as_ref().map(|p| p.id),
-            "user.updated",
-            ("user", &row.id),
-            details,
-            now,
+            Event {
+                actor,
+                owner: partner.as_ref().map(|p| p.id),
+                subject: Subject::User(user),
+                change,
+                at: now,
+            },
         )?;
         let updated = UserRow {
             name,
@@ -312,7 +326,7 @@ pub fn update(
             session_version,
             ..row
         };
-        Ok(to_user(updated, partner))
+        Ok(to_user(updated, partner)?)
     })
 }
 
@@ -359,12 +373,13 @@ pub fn change_password(
         }
         audit::record(
             c,
-            actor,
-            actor.partner_id,
-            "user.password_changed",
-            ("user", &actor.user_id.to_string()),
-            serde_json::json!({}),
-            now,
+            Event {
+                actor,
+                owner: actor.partner_id,
+                subject: Subject::User(actor.user_id),
+                change: Change::PasswordChanged(PasswordChanged {}),
+                at: now,
+            },
         )?;
         Ok(())
     })
@@ -386,7 +401,7 @@ pub fn list(conn: &mut DbConnection, page: &PageRequest) -> QueryResult<Page<Use
     let mut items = Vec::with_capacity(page.items.len());
     for row in page.items {
         let partner = load_partner(conn, row.partner_id.as_deref())?;
-        items.push(to_user(row, partner));
+        items.push(to_user(row, partner)?);
     }
     Ok(Page {
         items,
@@ -407,7 +422,7 @@ pub fn email_exists(conn: &mut DbConnection, email: &Email) -> QueryResult<bool>
 
 fn load_partner(conn: &mut DbConnection, partner: Option<&str>) -> QueryResult<Option<Partner>> {
     match partner {
-        Some(p) => partners::get(conn, stored(p)),
+        Some(p) => partners::get(conn, stored(p)?),
         None => Ok(None),
     }
 }

@@ -28,6 +28,10 @@ export type Activation = Schemas['ActivationView'];
 export type Part = Schemas['PartView'];
 export type PartKind = Schemas['PartKind'];
 export type AuditEvent = Schemas['AuditEventView'];
+/** What an audit event records, e.g. `license.attached`; narrowing on it types the event's `details`. */
+export type AuditAction = AuditEvent['action'];
+/** One part and its quantity in an audit event's `details` (shipped, activated or imported). */
+export type AuditPartLine = Schemas['ShippedLine'];
 export type User = Schemas['UserView'];
 export type UserPatch = Schemas['UserPatch'];
 export type DectImport = Schemas['DectImportView'];

@@ -813,6 +813,14 @@ export interface components {
             accept_license_agreement: true;
             attachment_ids: string[];
         };
+        /** @description One attachment of an activation. */
+        ActivatedAttachment: {
+            attachment_id: components["schemas"]["AttachmentId"];
+            part_number: string;
+            po_line_id: components["schemas"]["PoLineId"];
+            /** Format: int32 */
+            quantity: number;
+        };
         /** @description What an activation produced. */
         ActivationView: {
             /** @description Derived from the signed file; `null` for external products (their file comes later). */
@@ -854,6 +862,19 @@ export interface components {
             expires_at?: string | null;
             /** @description 1 to 100 characters. */
             name: string;
+        };
+        /** @description Details of [`Change::ApiKeyCreated`]; the secret is never recorded. */
+        ApiKeyCreated: {
+            /** Format: date-time */
+            expires_at?: string | null;
+            name: string;
+            /** @description The key's public prefix, by which its owner recognises it. */
+            prefix: string;
+        };
+        /** @description Details of [`Change::ApiKeyRevoked`]. */
+        ApiKeyRevoked: {
+            /** @description The key's owner. */
+            user_id: components["schemas"]["UserId"];
         };
         /** @description An API key (the secret is never listed). */
         ApiKeyView: {
@@ -904,6 +925,11 @@ export interface components {
             quantity: number;
         };
         /**
+         * Format: uuid
+         * @description Licenses of one PO line attached to, or activated on, a location.
+         */
+        AttachmentId: string;
+        /**
          * @description Where an attachment stands.
          * @enum {string}
          */
@@ -925,12 +951,8 @@ export interface components {
             /** @description `attached` (may be detached) or `activated` (permanent). */
             state: components["schemas"]["AttachmentStateView"];
         };
-        /** @description One recorded change. */
-        AuditEventView: {
-            /** @description e.g. `license.attached`, `license.activated`, `shipment.received`. */
-            action: string;
-            /** @description What changed, with quantities before and after. */
-            details: Record<string, never>;
+        /** @description One recorded change: `action` names it and `details` says what changed, typed per action. */
+        AuditEventView: components["schemas"]["Change"] & {
             id: string;
             /**
              * Format: uuid
@@ -942,6 +964,10 @@ export interface components {
             /** Format: uuid */
             partner_id?: string | null;
             subject_id: string;
+            /**
+             * @description `location`, `customer`, `purchase_order`, `partner`, `shipping_allowance`, `user` or
+             *     `api_key`.
+             */
             subject_type: string;
             /**
              * Format: uuid
@@ -955,6 +981,118 @@ export interface components {
          * @enum {string}
          */
         Category: "lms" | "external";
+        /** @description One recorded change: `action` names it, `details` says what changed. */
+        Change: {
+            /** @enum {string} */
+            action: "shipment.received";
+            /** @description A shipment arrived in the partner's bin. */
+            details: components["schemas"]["ShipmentReceived"];
+        } | {
+            /** @enum {string} */
+            action: "license.attached";
+            /** @description Licenses of a PO line were attached to a location. */
+            details: components["schemas"]["LicenseAttached"];
+        } | {
+            /** @enum {string} */
+            action: "license.detached";
+            /** @description Attached licenses went back to the bin. */
+            details: components["schemas"]["LicenseDetached"];
+        } | {
+            /** @enum {string} */
+            action: "license.activated";
+            /** @description Attached licenses were activated, permanently. */
+            details: components["schemas"]["LicenseActivated"];
+        } | {
+            /** @enum {string} */
+            action: "license_file.regenerated";
+            /** @description A location's license file was produced again. */
+            details: components["schemas"]["LicenseFileRegenerated"];
+        } | {
+            /** @enum {string} */
+            action: "demo_license.issued";
+            /** @description A demo license file was issued. */
+            details: components["schemas"]["DemoLicenseIssued"];
+        } | {
+            /** @enum {string} */
+            action: "external_license_file.uploaded";
+            /** @description The license file of an external product was uploaded. */
+            details: components["schemas"]["ExternalLicenseFileUploaded"];
+        } | {
+            /** @enum {string} */
+            action: "customer.created";
+            /** @description A customer was created. */
+            details: components["schemas"]["CustomerCreated"];
+        } | {
+            /** @enum {string} */
+            action: "customer.updated";
+            /** @description A customer's name or country changed. */
+            details: components["schemas"]["CustomerUpdated"];
+        } | {
+            /** @enum {string} */
+            action: "location.created";
+            /** @description A location was created. */
+            details: components["schemas"]["LocationCreated"];
+        } | {
+            /** @enum {string} */
+            action: "location.updated";
+            /** @description A location's editable fields changed. */
+            details: components["schemas"]["LocationUpdated"];
+        } | {
+            /** @enum {string} */
+            action: "location.server_hwkc_derived";
+            /** @description An SV9500 standard server's real HWKC was derived from its IP address. */
+            details: components["schemas"]["ServerHwkcDerived"];
+        } | {
+            /** @enum {string} */
+            action: "dect_import.requested";
+            /** @description A DECT legacy file's licenses were submitted for approval. */
+            details: components["schemas"]["DectImportRequested"];
+        } | {
+            /** @enum {string} */
+            action: "dect_import.approved";
+            /** @description A vendor admin approved a DECT import. */
+            details: components["schemas"]["DectImportApproved"];
+        } | {
+            /** @enum {string} */
+            action: "dect_import.rejected";
+            /** @description A vendor admin rejected a DECT import. */
+            details: components["schemas"]["DectImportRejected"];
+        } | {
+            /** @enum {string} */
+            action: "partner.created";
+            /** @description A partner was created. */
+            details: components["schemas"]["PartnerCreated"];
+        } | {
+            /** @enum {string} */
+            action: "shipping_allowance.created";
+            /** @description A distributor may now ship to a dealer. */
+            details: components["schemas"]["ShippingAllowanceCreated"];
+        } | {
+            /** @enum {string} */
+            action: "user.created";
+            /** @description A user was created. */
+            details: components["schemas"]["UserCreated"];
+        } | {
+            /** @enum {string} */
+            action: "user.updated";
+            /** @description A user's name, roles or disabled state changed. */
+            details: components["schemas"]["UserUpdated"];
+        } | {
+            /** @enum {string} */
+            action: "user.password_changed";
+            /** @description A user changed their own password. */
+            details: components["schemas"]["PasswordChanged"];
+        } | {
+            /** @enum {string} */
+            action: "api_key.created";
+            /** @description An API key was created. */
+            details: components["schemas"]["ApiKeyCreated"];
+        } | {
+            /** @enum {string} */
+            action: "api_key.revoked";
+            /** @description An API key was revoked. */
+            details: components["schemas"]["ApiKeyRevoked"];
+        };
         /** @description A new key with its secret, shown this once. */
         CreatedApiKeyView: components["schemas"]["ApiKeyView"] & {
             /** @description Send as `Authorization: Bearer lms_…`; it acts as you, with your partner and roles. */
@@ -986,6 +1124,23 @@ export interface components {
             /** @description The partner's own customer number or note. */
             reference_note?: string | null;
         };
+        /** @description Details of [`Change::CustomerCreated`]. */
+        CustomerCreated: {
+            /** @description ISO 3166-1 alpha-2. */
+            country: string;
+            name: string;
+            reference_note?: string | null;
+        };
+        /**
+         * Format: uuid
+         * @description A partner's customer.
+         */
+        CustomerId: string;
+        /** @description A customer's name and country, before or after a change. */
+        CustomerNameCountry: {
+            country: string;
+            name: string;
+        };
         /**
          * @description Changes to a customer: absent fields stay, `null` clears an optional field.
          * @example {
@@ -1005,6 +1160,11 @@ export interface components {
             postal_code?: string | null;
             reference_note?: string | null;
         };
+        /** @description Details of [`Change::CustomerUpdated`]. */
+        CustomerUpdated: {
+            after: components["schemas"]["CustomerNameCountry"];
+            before: components["schemas"]["CustomerNameCountry"];
+        };
         /** @description A customer. */
         CustomerView: {
             address?: string | null;
@@ -1022,6 +1182,24 @@ export interface components {
             reference_note?: string | null;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description Details of [`Change::DectImportApproved`]. */
+        DectImportApproved: {
+            activation_code?: string | null;
+            licenses: components["schemas"]["UploadedLicense"][];
+            location_id: components["schemas"]["LocationId"];
+            upload_id: components["schemas"]["UploadId"];
+        };
+        /** @description Details of [`Change::DectImportRejected`]. */
+        DectImportRejected: {
+            location_id: components["schemas"]["LocationId"];
+            reason: string;
+            upload_id: components["schemas"]["UploadId"];
+        };
+        /** @description Details of [`Change::DectImportRequested`]. */
+        DectImportRequested: {
+            location_id: components["schemas"]["LocationId"];
+            upload_id: components["schemas"]["UploadId"];
         };
         /**
          * @description Where a DECT import stands.
@@ -1053,6 +1231,16 @@ export interface components {
             upload_id: string;
             /** Format: date-time */
             uploaded_at: string;
+        };
+        /** @description Details of [`Change::DemoLicenseIssued`]. */
+        DemoLicenseIssued: {
+            file_id: components["schemas"]["FileId"];
+            location_id: components["schemas"]["LocationId"];
+            /**
+             * Format: int32
+             * @description Demo licenses the location has left.
+             */
+            remaining_after: number;
         };
         /**
          * @description The body of every error response.
@@ -1091,11 +1279,24 @@ export interface components {
             /** @description A sentence for the user. */
             message: string;
         };
+        /** @description Details of [`Change::ExternalLicenseFileUploaded`]. */
+        ExternalLicenseFileUploaded: {
+            /** Format: int64 */
+            bytes: number;
+            file_id: components["schemas"]["FileId"];
+            file_name: string;
+            location_id: components["schemas"]["LocationId"];
+        };
         /**
          * @description Where a location's license file comes from (SPEC §4, "External products").
          * @enum {string}
          */
         FileAvailability: "generated" | "external" | "external_immediate";
+        /**
+         * Format: uuid
+         * @description A stored license file.
+         */
+        FileId: string;
         /** @description A license file to download. */
         FileLink: {
             activation_code?: string | null;
@@ -1119,11 +1320,15 @@ export interface components {
         /** @description One HWKC a location has had. */
         HistoryEntryView: {
             hwkc: string;
-            /** @description `created`, `server_hwkc_derived`, … */
-            reason: string;
+            reason: components["schemas"]["HwkcChangeReason"];
             /** Format: date-time */
             recorded_at: string;
         };
+        /**
+         * @description Why a location's HWKC history gained an entry.
+         * @enum {string}
+         */
+        HwkcChangeReason: "created" | "server_hwkc_derived";
         /**
          * @description A value to check against a system type's HWKC rule.
          * @example {
@@ -1168,6 +1373,45 @@ export interface components {
          * @enum {string}
          */
         InputKind: "hwkc" | "mac_address" | "ip_address" | "full_computer_name" | "domain_name" | "none";
+        /** @description Details of [`Change::LicenseActivated`]. */
+        LicenseActivated: {
+            /** @description `None` for external products, whose file arrives later. */
+            activation_code?: string | null;
+            attachments: components["schemas"]["ActivatedAttachment"][];
+            location_id: components["schemas"]["LocationId"];
+        };
+        /** @description Details of [`Change::LicenseAttached`]: the PO line's available quantity before and after. */
+        LicenseAttached: {
+            attachment_id: components["schemas"]["AttachmentId"];
+            /** Format: int32 */
+            available_after: number;
+            /** Format: int32 */
+            available_before: number;
+            location_id: components["schemas"]["LocationId"];
+            part_number: string;
+            po_line_id: components["schemas"]["PoLineId"];
+            /** Format: int32 */
+            quantity: number;
+        };
+        /** @description Details of [`Change::LicenseDetached`]: the attachment's quantity before and after. */
+        LicenseDetached: {
+            /** Format: int32 */
+            attached_after: number;
+            /** Format: int32 */
+            attached_before: number;
+            attachment_id: components["schemas"]["AttachmentId"];
+            location_id: components["schemas"]["LocationId"];
+            part_number: string;
+            po_line_id: components["schemas"]["PoLineId"];
+            /** Format: int32 */
+            quantity: number;
+        };
+        /** @description Details of [`Change::LicenseFileRegenerated`]. */
+        LicenseFileRegenerated: {
+            activation_code?: string | null;
+            file_id: components["schemas"]["FileId"];
+            location_id: components["schemas"]["LocationId"];
+        };
         /**
          * @description A location to create. Which fields apply depends on the system type (see
          *     `GET /system-types`): a field the type does not take is refused with `FIELD_NOT_ALLOWED`.
@@ -1196,6 +1440,20 @@ export interface components {
             /** @description A code from `GET /system-types`. */
             system_type: string;
         };
+        /** @description Details of [`Change::LocationCreated`]. */
+        LocationCreated: {
+            customer_id: components["schemas"]["CustomerId"];
+            hwkc: string;
+            name: string;
+            parent_id?: null | components["schemas"]["LocationId"];
+            /** @description The system type's code, e.g. `SV9100`. */
+            system_type: string;
+        };
+        /**
+         * Format: uuid
+         * @description A customer location (one hardware key code).
+         */
+        LocationId: string;
         /** @description A location's licenses. */
         LocationLicensesView: {
             activated: components["schemas"]["AttachmentView"][];
@@ -1217,6 +1475,13 @@ export interface components {
             full_computer_name?: string | null;
             name?: string | null;
             /** @description `null` clears the note. */
+            reference_note?: string | null;
+        };
+        /** @description Details of [`Change::LocationUpdated`]: the fields as they are after the change. */
+        LocationUpdated: {
+            domain_name?: string | null;
+            full_computer_name?: string | null;
+            name?: string | null;
             reference_note?: string | null;
         };
         /** @description A customer location. */
@@ -1321,11 +1586,7 @@ export interface components {
         };
         /** @description A page of a list: `{items, next_cursor}`; pass `next_cursor` as `cursor` for the next. */
         Paged_AuditEventView: {
-            items: {
-                /** @description e.g. `license.attached`, `license.activated`, `shipment.received`. */
-                action: string;
-                /** @description What changed, with quantities before and after. */
-                details: Record<string, never>;
+            items: (components["schemas"]["Change"] & {
                 id: string;
                 /**
                  * Format: uuid
@@ -1337,13 +1598,17 @@ export interface components {
                 /** Format: uuid */
                 partner_id?: string | null;
                 subject_id: string;
+                /**
+                 * @description `location`, `customer`, `purchase_order`, `partner`, `shipping_allowance`, `user` or
+                 *     `api_key`.
+                 */
                 subject_type: string;
                 /**
                  * Format: uuid
                  * @description The user acted as.
                  */
                 user_id: string;
-            }[];
+            })[];
             /** @description `null` on the last page. */
             next_cursor?: string | null;
         };
@@ -1403,8 +1668,7 @@ export interface components {
         Paged_HistoryEntryView: {
             items: {
                 hwkc: string;
-                /** @description `created`, `server_hwkc_derived`, … */
-                reason: string;
+                reason: components["schemas"]["HwkcChangeReason"];
                 /** Format: date-time */
                 recorded_at: string;
             }[];
@@ -1454,6 +1718,8 @@ export interface components {
                 description: string;
                 /** @description The feature the part grants; stacking adds quantities and takes the highest version. */
                 feature: string;
+                /** @description The feature as a partner reads it, e.g. "IP extension ports" for `ports.ip`. */
+                feature_name: string;
                 free_of_charge: boolean;
                 kind: components["schemas"]["PartKind"];
                 part_number: string;
@@ -1485,8 +1751,7 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 lines: components["schemas"]["PoLineView"][];
-                /** @description `shipment`, `reship` or `migration`. */
-                origin: string;
+                origin: components["schemas"]["PoOrigin"];
                 po_number: string;
                 /** Format: date-time */
                 shipped_at: string;
@@ -1586,6 +1851,8 @@ export interface components {
             description: string;
             /** @description The feature the part grants; stacking adds quantities and takes the highest version. */
             feature: string;
+            /** @description The feature as a partner reads it, e.g. "IP extension ports" for `ports.ip`. */
+            feature_name: string;
             free_of_charge: boolean;
             kind: components["schemas"]["PartKind"];
             part_number: string;
@@ -1607,6 +1874,16 @@ export interface components {
             name: string;
             tier: components["schemas"]["Tier"];
         };
+        /** @description Details of [`Change::PartnerCreated`]. */
+        PartnerCreated: {
+            name: string;
+            tier: components["schemas"]["Tier"];
+        };
+        /**
+         * Format: uuid
+         * @description A business partner (distributor or dealer).
+         */
+        PartnerId: string;
         /** @description A business partner. */
         PartnerView: {
             /** Format: uuid */
@@ -1626,6 +1903,13 @@ export interface components {
             /** @description 10 to 128 characters. */
             new_password: string;
         };
+        /** @description Details of [`Change::PasswordChanged`]: none (the password is never recorded). */
+        PasswordChanged: Record<string, never>;
+        /**
+         * Format: uuid
+         * @description One line (part and quantities) of a purchase order.
+         */
+        PoLineId: string;
         /** @description A PO line and where its quantity is. */
         PoLineView: {
             /** Format: int32 */
@@ -1646,6 +1930,11 @@ export interface components {
             /** Format: int32 */
             shipped: number;
         };
+        /**
+         * @description How a purchase order came into a partner's bin.
+         * @enum {string}
+         */
+        PoOrigin: "shipment" | "reship" | "migration" | "dect_upload";
         /** @description The file an activation would produce; nothing changes. */
         PreviewView: {
             /** @description What the file would hold after the activation. */
@@ -1663,8 +1952,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             lines: components["schemas"]["PoLineView"][];
-            /** @description `shipment`, `reship` or `migration`. */
-            origin: string;
+            origin: components["schemas"]["PoOrigin"];
             po_number: string;
             /** Format: date-time */
             shipped_at: string;
@@ -1704,6 +1992,12 @@ export interface components {
          */
         ServerHwkcBody: {
             ip_address: string;
+        };
+        /** @description Details of [`Change::ServerHwkcDerived`]. */
+        ServerHwkcDerived: {
+            hwkc: string;
+            ip_address: string;
+            temp_key: string;
         };
         /** @description The server with its real HWKC, and the activation of its virtualization option. */
         ServerHwkcView: components["schemas"]["LocationView"] & {
@@ -1745,6 +2039,22 @@ export interface components {
              */
             quantity: number;
         };
+        /** @description Details of [`Change::ShipmentReceived`]. */
+        ShipmentReceived: {
+            lines: components["schemas"]["ShippedLine"][];
+            po_number: string;
+        };
+        /** @description One line of a shipment. */
+        ShippedLine: {
+            part_number: string;
+            /** Format: int32 */
+            quantity: number;
+        };
+        /** @description Details of [`Change::ShippingAllowanceCreated`]. */
+        ShippingAllowanceCreated: {
+            dealer_id: components["schemas"]["PartnerId"];
+            distributor_id: components["schemas"]["PartnerId"];
+        };
         /** @description A public key that verifies license files. */
         SigningKeyView: {
             /** @example Ed25519 */
@@ -1755,10 +2065,12 @@ export interface components {
             /** @description The 32-byte Ed25519 public key, base64. */
             public_key: string;
         };
-        /** @description The stacked value of one feature. */
+        /** @description The stacked value of one feature, with the feature's name. */
         Stacked: {
             /** @description The feature key, e.g. `ports.ip`. */
             feature: string;
+            /** @description The feature as a partner reads it, e.g. "IP extension ports". */
+            feature_name: string;
             kind: components["schemas"]["PartKind"];
             /**
              * @description The parts that contributed, sorted and without duplicates. For a version that is the
@@ -1825,6 +2137,22 @@ export interface components {
          * @enum {string}
          */
         Tier: "distributor" | "dealer";
+        /**
+         * Format: uuid
+         * @description An uploaded DECT legacy file and its import.
+         */
+        UploadId: string;
+        /**
+         * @description One license of an uploaded file, as shown for confirmation and review, stored with the
+         *     import and recorded in its audit event.
+         */
+        UploadedLicense: {
+            /** Format: date */
+            issued_on: string;
+            part_number: string;
+            /** Format: int32 */
+            quantity: number;
+        };
         /** @description One license found in an uploaded DECT file. */
         UploadedLicenseView: {
             /** Format: date */
@@ -1835,6 +2163,12 @@ export interface components {
              * @description 1 to 10,000.
              */
             quantity: number;
+        };
+        /** @description A user's name, roles (comma-separated) and disabled state, before or after a change. */
+        UserAccess: {
+            disabled: boolean;
+            name: string;
+            roles: string;
         };
         /**
          * @description A user to create. `partner_id` is `null` for vendor staff.
@@ -1858,6 +2192,18 @@ export interface components {
             password: string;
             roles: components["schemas"]["Role"][];
         };
+        /** @description Details of [`Change::UserCreated`]. */
+        UserCreated: {
+            email: string;
+            partner_id?: null | components["schemas"]["PartnerId"];
+            /** @description The roles, comma-separated, e.g. `lms_user,swa_dealer_admin`. */
+            roles: string;
+        };
+        /**
+         * Format: uuid
+         * @description A user account.
+         */
+        UserId: string;
         /**
          * @description Changes to a user: absent fields stay; `null` is refused.
          * @example {
@@ -1873,6 +2219,11 @@ export interface components {
             name?: string;
             /** @description Must fit the partner's tier, as at creation. */
             roles?: components["schemas"]["Role"][];
+        };
+        /** @description Details of [`Change::UserUpdated`]. */
+        UserUpdated: {
+            after: components["schemas"]["UserAccess"];
+            before: components["schemas"]["UserAccess"];
         };
         /** @description A user account (never with its password). */
         UserView: {

@@ -41,6 +41,19 @@ impl TestApp {
         .await
     }
 
+    /// Previews the license file `location` would have with these attachments activated.
+    pub async fn preview(&self, token: &str, location: &str, ids: &[impl AsRef<str>]) -> Reply {
+        let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+        self.get(
+            &format!(
+                "/locations/{location}/license-preview?attachment_ids={}",
+                ids.join(",")
+            ),
+            token,
+        )
+        .await
+    }
+
     /// Detaches all of an attachment, or `quantity` of it.
     pub async fn detach(
         &self,

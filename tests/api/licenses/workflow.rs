@@ -241,3 +241,59 @@ async fn detach_returns_all_or_part_to_the_bin() {
         .await
         .expect_error(404, "NOT_FOUND");
 }
+
+/// Every event reads back as the typed change the OpenAPI document describes, and its
+/// details say exactly what moved: the attachment, the PO line and the quantities.
+#[tokio::test]
+async fn audit_events_carry_typed_details_of_what_moved() {
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    let po = app.ship(&dealer, &[("SV9100-IPPORT-8", 5)]).await;
+    let ports = po.line("SV9100-IPPORT-8");
+    let loc = app.location(&dealer).sv9100().hwkc(HWKC).await.id;
+    let attached = app
+        .attach(&dealer.token, &loc, &[(&ports, 3)])
+        .await
+        .expect(201);
+    let attachment = id_of(&attached[0]);
+    app.detach(&dealer.token, &loc, &attachment, Some(1))
+        .await
+        .expect(204);
+
+    let events = app
+        .get(&format!("/audit-events?subject={loc}"), &dealer.token)
+        .await
+        .expect(200);
+    let items = events["items"].as_array().unwrap();
+    for event in items {
+        let change = json!({"action": event["action"], "details": event["details"]});
+        serde_json::from_value::<lms_domain::audit::Change>(change.clone())
+            .unwrap_or_else(|e| panic!("{change} is not a typed change: {e}"));
+    }
+    let details_of = |action: &str| {
+        items
+            .iter()
+            .find(|e| e["action"] == action)
+            .map(|e| e["details"].clone())
+            .unwrap_or_else(|| panic!("no {action} event in {events}"))
+    };
+    let common = json!({"attachment_id": attachment, "location_id": loc, "po_line_id": ports,
+        "part_number": "SV9100-IPPORT-8"});
+    let mut attached = common.clone();
+    attached.as_object_mut().unwrap().extend(
+        json!({"quantity": 3, "available_before": 5, "available_after": 2})
+            .as_object()
+            .unwrap()
+            .clone(),
+    );
+    assert_eq!(details_of("license.attached"), attached);
+    let mut detached = common;
+    detached.as_object_mut().unwrap().extend(
+        json!({"quantity": 1, "attached_before": 3, "attached_after": 2})
+            .as_object()
+            .unwrap()
+            .clone(),
+    );
+    assert_eq!(details_of("license.detached"), detached);
+    assert_eq!(items[0]["subject_type"], "location");
+}

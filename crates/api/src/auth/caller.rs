@@ -99,7 +99,7 @@ impl FromRequest for Caller {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let bearer = bearer_token(req.headers());
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::internal(&"application state missing"))?;
+            let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
             let token = bearer
                 .ok_or_else(|| ApiError::unauthenticated("send Authorization: Bearer <token>"))?;
             let identity = identify(&state, &token)

@@ -62,8 +62,8 @@ impl Passwords {
         let _slot = self.slot().await?;
         actix_web::web::block(move || hash_password(&password))
             .await
-            .map_err(|e| ApiError::internal(&e))?
-            .map_err(|e| ApiError::internal(&e))
+            .map_err(ApiError::internal)?
+            .map_err(ApiError::internal)
     }
 
     /// Checks a password against a stored hash (`None`: against the dummy hash, failing).
@@ -74,13 +74,13 @@ impl Passwords {
         let _slot = self.slot().await?;
         actix_web::web::block(move || verify_password(&password, stored.as_deref()))
             .await
-            .map_err(|e| ApiError::internal(&e))
+            .map_err(ApiError::internal)
     }
 
     async fn slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ApiError> {
         match tokio::time::timeout(WAIT_FOR_SLOT, self.slots.acquire()).await {
             Ok(Ok(permit)) => Ok(permit),
-            Ok(Err(closed)) => Err(ApiError::internal(&closed)),
+            Ok(Err(closed)) => Err(ApiError::internal(closed)),
             Err(_) => Err(ApiError::busy(
                 "the server is busy checking passwords; try again",
                 5,

@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
+use lms_domain::ids::ApiKeyId;
 use lms_domain::name::ApiKeyName;
 use lms_domain::party::Role;
 use lms_store::api_keys::{self, ApiKey, ApiKeyError};
@@ -47,7 +48,7 @@ pub struct ApiKeyView {
 impl From<ApiKey> for ApiKeyView {
     fn from(k: ApiKey) -> Self {
         Self {
-            id: k.id,
+            id: k.id.0,
             name: k.name,
             prefix: k.prefix,
             created_at: k.created_at,
@@ -152,7 +153,7 @@ pub async fn revoke_api_key(
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id: uuid::Uuid = path_id(&id, "API key")?;
+    let id: ApiKeyId = path_id(&id, "API key")?;
     let (actor, owner) = (caller.actor(), caller.user.id);
     state
         .db(move |c| api_keys::revoke(c, &actor, Some(owner), id, Utc::now()))
@@ -199,7 +200,7 @@ pub async fn revoke_any_api_key(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
-    let id: uuid::Uuid = path_id(&id, "API key")?;
+    let id: ApiKeyId = path_id(&id, "API key")?;
     let actor = caller.actor();
     state
         .db(move |c| api_keys::revoke(c, &actor, None, id, Utc::now()))

@@ -2,6 +2,7 @@
 
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
+use lms_domain::audit::Change;
 use lms_store::audit::{self, AuditEvent};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -11,7 +12,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::routes::Paged;
 use crate::state::AppState;
 
-/// One recorded change.
+/// One recorded change: `action` names it and `details` says what changed, typed per action.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEventView {
     pub id: String,
@@ -21,13 +22,14 @@ pub struct AuditEventView {
     pub user_id: uuid::Uuid,
     /// The distributor user who really acted, when impersonating.
     pub impersonator_id: Option<uuid::Uuid>,
-    /// e.g. `license.attached`, `license.activated`, `shipment.received`.
-    pub action: String,
+    /// `location`, `customer`, `purchase_order`, `partner`, `shipping_allowance`, `user` or
+    /// `api_key`.
     pub subject_type: String,
     pub subject_id: String,
-    /// What changed, with quantities before and after.
-    #[schema(value_type = Object)]
-    pub details: serde_json::Value,
+    /// `{"action": …, "details": …}`, e.g. `license.attached` with the PO line's available
+    /// quantity before and after.
+    #[serde(flatten)]
+    pub change: Change,
 }
 
 impl From<AuditEvent> for AuditEventView {
@@ -38,10 +40,9 @@ impl From<AuditEvent> for AuditEventView {
             partner_id: e.partner_id.map(|p| p.0),
             user_id: e.user_id.0,
             impersonator_id: e.impersonator_id.map(|u| u.0),
-            action: e.action,
             subject_type: e.subject_type,
             subject_id: e.subject_id,
-            details: e.details,
+            change: e.change,
         }
     }
 }

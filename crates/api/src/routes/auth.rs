@@ -122,7 +122,7 @@ pub async fn login(
     let token = state
         .tokens
         .issue(user.id, None, user.session_version)
-        .map_err(|e| ApiError::internal(&e))?;
+        .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(LoginResponse {

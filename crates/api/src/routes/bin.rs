@@ -4,8 +4,8 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use lms_domain::SystemType;
 use lms_domain::ids::PartnerId;
-use lms_domain::license::{Part, PartKind};
-use lms_domain::order::OrderDraft;
+use lms_domain::license::{Part, PartKind, feature_name};
+use lms_domain::order::{OrderDraft, PoOrigin};
 use lms_domain::party::Role;
 use lms_store::bin::{self, PoLine, PurchaseOrder};
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,8 @@ pub struct PartView {
     pub kind: PartKind,
     /// The feature the part grants; stacking adds quantities and takes the highest version.
     pub feature: String,
+    /// The feature as a partner reads it, e.g. "IP extension ports" for `ports.ip`.
+    pub feature_name: String,
     /// Per unit: seats/ports, or the version number.
     pub amount: u32,
     pub system_types: Vec<SystemType>,
@@ -39,6 +41,7 @@ impl From<Part> for PartView {
             part_number: p.part_number.as_str().to_owned(),
             description: p.description,
             kind: p.kind,
+            feature_name: feature_name(&p.feature).into_owned(),
             feature: p.feature,
             amount: p.amount,
             system_types: p.system_types,
@@ -98,7 +101,7 @@ pub struct PoLineView {
 impl From<PoLine> for PoLineView {
     fn from(l: PoLine) -> Self {
         Self {
-            id: l.id,
+            id: l.id.0,
             part_number: l.part_number,
             description: l.description,
             shipped: l.shipped,
@@ -120,15 +123,14 @@ pub struct PurchaseOrderView {
     /// The SWA duration requested on the order.
     pub swa_months: Option<i32>,
     pub extra_info: Option<String>,
-    /// `shipment`, `reship` or `migration`.
-    pub origin: String,
+    pub origin: PoOrigin,
     pub lines: Vec<PoLineView>,
 }
 
 impl From<PurchaseOrder> for PurchaseOrderView {
     fn from(po: PurchaseOrder) -> Self {
         Self {
-            id: po.id,
+            id: po.id.0,
             po_number: po.po_number,
             so_number: po.so_number,
             shipped_at: po.shipped_at,

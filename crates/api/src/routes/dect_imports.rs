@@ -5,8 +5,10 @@
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use lms_domain::ids::LocationId;
+use lms_domain::ids::UploadId;
+use lms_domain::license::DectImportState;
 use lms_domain::party::Role;
-use lms_store::dect::{self, DectImport, DectImportState};
+use lms_store::dect::{self, DectImport};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -85,7 +87,7 @@ pub struct DectImportView {
 impl From<DectImport> for DectImportView {
     fn from(i: DectImport) -> Self {
         Self {
-            upload_id: i.id,
+            upload_id: i.id.0,
             state: i.state.into(),
             partner_id: i.partner_id.0,
             partner_name: i.partner_name,
@@ -193,7 +195,7 @@ pub async fn approve_dect_import(
     id: web::Path<String>,
 ) -> Result<web::Json<ApprovedDectImportView>, ApiError> {
     caller.require(Role::VendorAdmin)?;
-    let id: uuid::Uuid = path_id(&id, "DECT import")?;
+    let id: UploadId = path_id(&id, "DECT import")?;
     let (actor, key) = (caller.actor(), state.keyring.current.clone());
     let (import, file) = state
         .db(move |c| dect::approve(c, &actor, id, &key, Utc::now()))
@@ -237,7 +239,7 @@ pub async fn reject_dect_import(
     body: Json<RejectBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
-    let id: uuid::Uuid = path_id(&id, "DECT import")?;
+    let id: UploadId = path_id(&id, "DECT import")?;
     let (actor, reason) = (caller.actor(), body.into_inner().reason);
     let import = state
         .db(move |c| dect::reject(c, &actor, id, &reason, Utc::now()))

@@ -6,8 +6,8 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::Utc;
 use lms_domain::SystemType;
 use lms_domain::field::FieldError;
-use lms_domain::ids::LocationId;
-use lms_domain::license::{Stacked, check_agreement};
+use lms_domain::ids::{AttachmentId, LocationId};
+use lms_domain::license::check_agreement;
 use lms_store::activation;
 use lms_store::files::StoredFile;
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, path_id};
+use crate::routes::licenses::StackedView;
 use crate::state::AppState;
 
 /// Attachments to activate, and the explicit acceptance of the license agreement.
@@ -56,7 +57,7 @@ pub struct ActivationView {
     pub activation_code: Option<String>,
     pub license_file: Option<FileLink>,
     /// Everything now activated on the location, stacked.
-    pub stacked: Vec<Stacked>,
+    pub stacked: Vec<StackedView>,
 }
 
 /// The download link of a stored file.
@@ -94,13 +95,21 @@ pub async fn activate(
     check_agreement(body.accept_license_agreement)?;
     let (actor, key) = (caller.actor(), state.keyring.current.clone());
     let done = state
-        .db(move |c| activation::activate(c, &actor, id, &body.attachment_ids, &key, Utc::now()))
+        .db(move |c| {
+            let ids: Vec<AttachmentId> = body
+                .attachment_ids
+                .iter()
+                .copied()
+                .map(AttachmentId)
+                .collect();
+            activation::activate(c, &actor, id, &ids, &key, Utc::now())
+        })
         .await?;
     Ok(HttpResponse::Created().json(ActivationView {
-        id: done.id,
+        id: done.id.0,
         activation_code: done.activation_code,
         license_file: done.file.as_ref().map(|f| link(id, f)),
-        stacked: done.stacked,
+        stacked: done.stacked.into_iter().map(Into::into).collect(),
     }))
 }
 
@@ -122,9 +131,9 @@ pub struct PreviewView {
     pub system_type: SystemType,
     pub hwkc: String,
     /// What the current file holds.
-    pub current: Vec<Stacked>,
+    pub current: Vec<StackedView>,
     /// What the file would hold after the activation.
-    pub after: Vec<Stacked>,
+    pub after: Vec<StackedView>,
     /// `null`, or the product rule the activation would break (its code and message).
     pub rule_violation: Option<RuleViolation>,
 }
@@ -161,7 +170,7 @@ pub async fn preview(
         .attachment_ids
         .split(',')
         .filter(|s| !s.trim().is_empty())
-        .map(|s| s.trim().parse::<uuid::Uuid>())
+        .map(|s| s.trim().parse::<AttachmentId>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| {
             // A query parameter: named, not pointed at.
@@ -178,9 +187,9 @@ pub async fn preview(
     Ok(web::Json(PreviewView {
         file_name: p.file_name,
         system_type: p.location.system_type,
-        hwkc: p.location.hwkc,
-        current: p.before,
-        after: p.after,
+        hwkc: p.location.hwkc.into_inner(),
+        current: p.before.into_iter().map(Into::into).collect(),
+        after: p.after.into_iter().map(Into::into).collect(),
         rule_violation: p.rule_violation.map(|r| RuleViolation {
             code: r.code().to_owned(),
             message: r.to_string(),

@@ -3,10 +3,10 @@
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
 use lms_domain::field::FieldError;
-use lms_domain::ids::LocationId;
-use lms_domain::license::Stacked;
+use lms_domain::ids::{AttachmentId, LocationId, PoLineId};
+use lms_domain::license::{AttachmentState, PartKind, PartNumber, Stacked, feature_name};
 use lms_domain::order::Quantity;
-use lms_store::licenses::{self, AttachLine, Attachment, AttachmentState};
+use lms_store::licenses::{self, AttachLine, Attachment};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -58,8 +58,8 @@ pub enum AttachmentStateView {
 impl From<Attachment> for AttachmentView {
     fn from(a: Attachment) -> Self {
         Self {
-            id: a.id,
-            po_line_id: a.po_line_id,
+            id: a.id.0,
+            po_line_id: a.po_line_id.0,
             po_number: a.po_number,
             part_number: a.part_number,
             quantity: a.quantity,
@@ -79,7 +79,36 @@ pub struct LocationLicensesView {
     pub attached: Vec<AttachmentView>,
     pub activated: Vec<AttachmentView>,
     /// Everything activated, stacked: quantities add up, versions take the highest.
-    pub stacked: Vec<Stacked>,
+    pub stacked: Vec<StackedView>,
+}
+
+/// The stacked value of one feature, with the feature's name.
+// Named `Stacked` in the OpenAPI document, as the domain type it wraps always was there.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Stacked)]
+pub struct StackedView {
+    /// The feature key, e.g. `ports.ip`.
+    pub feature: String,
+    /// The feature as a partner reads it, e.g. "IP extension ports".
+    pub feature_name: String,
+    pub kind: PartKind,
+    /// The sum (quantity, option) or the highest version.
+    pub value: u64,
+    /// The parts that contributed, sorted and without duplicates. For a version that is the
+    /// part(s) carrying the winning version only: a superseded release grants nothing.
+    pub part_numbers: Vec<PartNumber>,
+}
+
+impl From<Stacked> for StackedView {
+    fn from(s: Stacked) -> Self {
+        Self {
+            feature_name: feature_name(&s.feature).into_owned(),
+            feature: s.feature,
+            kind: s.kind,
+            value: s.value,
+            part_numbers: s.part_numbers,
+        }
+    }
 }
 
 /// Attach licenses from the bin to a location.
@@ -111,7 +140,7 @@ pub async fn attach(
         .enumerate()
         .map(|(i, l)| {
             Ok(AttachLine {
-                po_line_id: l.po_line_id,
+                po_line_id: PoLineId(l.po_line_id),
                 quantity: Quantity::new(format!("lines/{i}/quantity"), l.quantity.into())?,
             })
         })
@@ -163,7 +192,7 @@ pub async fn detach(
 ) -> Result<HttpResponse, ApiError> {
     let (id, attachment) = path.into_inner();
     let id: LocationId = path_id(&id, "location")?;
-    let attachment: uuid::Uuid = path_id(&attachment, "attachment")?;
+    let attachment: AttachmentId = path_id(&attachment, "attachment")?;
     let quantity = query
         .quantity
         .map(|q| Quantity::new("quantity", q.into()))
@@ -200,6 +229,6 @@ pub async fn location_licenses(
     Ok(web::Json(LocationLicensesView {
         attached: found.attached.into_iter().map(Into::into).collect(),
         activated: found.activated.into_iter().map(Into::into).collect(),
-        stacked: found.stacked,
+        stacked: found.stacked.into_iter().map(Into::into).collect(),
     }))
 }

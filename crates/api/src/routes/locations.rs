@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use lms_domain::SystemType;
 use lms_domain::ids::{CustomerId, LocationId};
-use lms_domain::location::{LocationChanges, LocationInput};
+use lms_domain::location::{HwkcChangeReason, LocationChanges, LocationInput};
 use lms_store::activation;
 use lms_store::locations::{self, HwkcHistoryEntry, Location};
 use serde::{Deserialize, Serialize};
@@ -118,7 +118,7 @@ impl From<Location> for LocationView {
             temp_key: l.has_temp_key(),
             name: l.name,
             system_type: l.system_type,
-            hwkc: l.hwkc,
+            hwkc: l.hwkc.into_inner(),
             secondary_hwkc: l.secondary_hwkc,
             product_key: l.product_key,
             mac_address: l.mac_address,
@@ -155,8 +155,7 @@ pub struct ServerHwkcBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HistoryEntryView {
     pub hwkc: String,
-    /// `created`, `server_hwkc_derived`, …
-    pub reason: String,
+    pub reason: HwkcChangeReason,
     pub recorded_at: DateTime<Utc>,
 }
 

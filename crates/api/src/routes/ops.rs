@@ -67,5 +67,5 @@ pub async fn metrics(
     }
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(state.metrics.render()))
+        .body(state.metrics.render().map_err(ApiError::internal)?))
 }

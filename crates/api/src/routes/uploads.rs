@@ -4,7 +4,7 @@
 
 use actix_web::{HttpResponse, post, put, web};
 use chrono::Utc;
-use lms_domain::ids::LocationId;
+use lms_domain::ids::{LocationId, UploadId};
 use lms_domain::party::Role;
 use lms_store::{activation, dect};
 use utoipa::ToSchema;
@@ -89,7 +89,7 @@ pub async fn import_dect_file(
 ) -> Result<HttpResponse, ApiError> {
     let (id, upload) = path.into_inner();
     let id: LocationId = path_id(&id, "location")?;
-    let upload: uuid::Uuid = path_id(&upload, "upload")?;
+    let upload: UploadId = path_id(&upload, "upload")?;
     let actor = caller.actor();
     let requested = state
         .db(move |c| dect::request_import(c, &actor, id, upload, Utc::now()))

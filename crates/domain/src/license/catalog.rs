@@ -1,14 +1,16 @@
-//! The seed data of the part catalog: a realistic set of parts for every system type. The
-//! store loads it into its catalog table; the vendor administrator edits it from there.
+//! The seed data of the part catalog: a realistic set of parts for every system type, and
+//! the names of their feature keys. The store loads the parts into its catalog table; the
+//! vendor administrator edits them from there.
 //!
 //! Part numbers follow the vendor's styles: 8-character `BE1xxxxx` / `EU91xxxx` codes, the
 //! iS3000 `Lic-0xx` numbers, and dashed names such as `SV9100-IPPORT-8`.
 //!
 //! Feature keys are shared across products where they mean the same thing, so reports can
-//! add them up: `ports.ip` (IP extension ports), `ports.tdm`, `trunks.sip` (SIP trunk
-//! channels), `seats.uc`, `seats.bct`, `voicemail.ports`, `release` (the system release, a
-//! version), `option.*` (on/off options), and product prefixes (`dect.*`, `srmgc.*`,
-//! `mobicall.*`, …). A feature has one kind across the catalog (tested below).
+//! add them up: `ports.ip`, `ports.tdm`, `trunks.sip`, `seats.uc`, `seats.bct`,
+//! `voicemail.ports`, `release` (the system release, a version), `option.*` (on/off
+//! options), and product prefixes (`dect.*`, `srmgc.*`, `mobicall.*`, …). A feature has one
+//! kind across the catalog, and [`feature_name`] names every key a part uses (both tested
+//! below).
 //!
 //! SWA rates: quantity parts and options carry 1.000–5.000 units per month per unit; version
 //! parts carry none, because SWA pays for the right to upgrade rather than for a release
@@ -17,6 +19,8 @@
 //! SV9500 Small Enterprise takes only its own SE license set (`BE1142xx`); its IP port
 //! capacity is limited to [`SV9500_SE_MAX_IP_PORTS`] (SPEC §4). That limit is a note here,
 //! not enforced by the domain yet.
+
+use std::borrow::Cow;
 
 use super::part::{Part, PartKind, PartNumber};
 use crate::system_type::SystemType::{self, *};
@@ -188,6 +192,67 @@ const GROUPS: &[(&[SystemType], &[Row])] = &[
     ]),
 ];
 
+/// The name of each feature key as a partner reads it on a price list. Display words only:
+/// no rule hangs on them.
+#[rustfmt::skip]
+const FEATURE_NAMES: &[(&str, &str)] = &[
+    ("ports.ip", "IP extension ports"),
+    ("ports.tdm", "TDM extension ports"),
+    ("trunks.sip", "SIP trunk channels"),
+    ("seats.uc", "UC client seats"),
+    ("seats.bct", "BCT client seats"),
+    ("seats.operator", "Operator console seats"),
+    ("seats.agent", "Contact center agents"),
+    ("voicemail.ports", "Voicemail ports"),
+    ("hospitality.rooms", "Hospitality rooms"),
+    ("release", "System release"),
+    ("srmgc.e", "SR-MGC(E)"),
+    ("srmgc.s", "SR-MGC(S)"),
+    ("option.virtualization", "Virtualization option"),
+    ("option.upgrade_allowance", "Upgrade allowance"),
+    ("option.high_availability", "High availability option"),
+    ("dect.dap", "DECT access points (DAP)"),
+    ("dect.dswu", "DECT DSWU upgrades"),
+    ("dect.messaging", "DECT messaging"),
+    ("dect.location", "DECT location"),
+    ("dect.handsets", "DECT handset registrations"),
+    ("dect.dmls", "DMLS discounted messaging"),
+    ("ma4000.sm.users", "MA4000 System Manager users"),
+    ("ma4000.em.extensions", "MA4000 Expense Manager extensions"),
+    ("cti.users", "CTI server users"),
+    ("sbc.sessions", "SBC sessions"),
+    ("sbc.transcoding", "Transcoding sessions"),
+    ("ovoc.devices", "OVOC managed devices"),
+    ("rcc.base", "RCC base system"),
+    ("rcc.agents", "RCC agents"),
+    ("um.mailboxes", "UM4730 mailboxes"),
+    ("um.ports", "UM4730 voice ports"),
+    ("exm.base", "Expense Management base"),
+    ("exm.extensions", "Expense Management extensions"),
+    ("mobicall.base", "MobiCall base system"),
+    ("mobicall.users", "MobiCall users"),
+    ("mobicall.espa", "MobiCall ESPA interface"),
+];
+
+/// The name of a feature key as a partner reads it, e.g. "IP extension ports" for
+/// `ports.ip`.
+///
+/// A key the seed catalog does not name (a part added to the store's table later, a feature
+/// read from an older license file) reads as its own words: `foo.bar_baz` → "Foo bar baz",
+/// so every feature the LMS shows has a name.
+pub fn feature_name(feature: &str) -> Cow<'static, str> {
+    if let Some(&(_, name)) = FEATURE_NAMES.iter().find(|(key, _)| *key == feature) {
+        return Cow::Borrowed(name);
+    }
+    let words = feature.replace(['.', '_'], " ");
+    let words = words.trim();
+    let mut chars = words.chars();
+    Cow::Owned(match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    })
+}
+
 /// Every part of the seed catalog.
 pub fn seed_parts() -> Vec<Part> {
     GROUPS
@@ -270,6 +335,48 @@ mod tests {
             }
             assert!(!p.description.is_empty());
         }
+    }
+
+    #[test]
+    fn every_feature_of_a_part_has_a_name() {
+        let parts = seed_parts();
+        let named: HashSet<&str> = FEATURE_NAMES.iter().map(|&(key, _)| key).collect();
+        assert_eq!(named.len(), FEATURE_NAMES.len(), "a feature named twice");
+        for p in &parts {
+            assert!(
+                named.contains(p.feature.as_str()),
+                "{} grants {}, which has no name",
+                p.part_number,
+                p.feature
+            );
+        }
+        // No name outlives its parts, and every name reads as words.
+        for &(key, name) in FEATURE_NAMES {
+            assert!(
+                parts.iter().any(|p| p.feature == key),
+                "{key} names no part's feature"
+            );
+            assert!(!name.trim().is_empty() && name != key, "{key}");
+        }
+        for t in SystemType::ALL {
+            if let Some(feature) = t.temp_key_feature() {
+                assert!(named.contains(feature), "{t}: {feature}");
+            }
+        }
+    }
+
+    #[test]
+    fn feature_names_read_as_words() {
+        assert_eq!(feature_name("ports.ip"), "IP extension ports");
+        assert_eq!(feature_name("dect.dap"), "DECT access points (DAP)");
+        assert_eq!(
+            feature_name("option.virtualization"),
+            "Virtualization option"
+        );
+        // Keys the seed catalog does not know read as their own words.
+        assert_eq!(feature_name("paging.zones"), "Paging zones");
+        assert_eq!(feature_name("option.night_mode"), "Option night mode");
+        assert_eq!(feature_name(""), "");
     }
 
     #[test]

@@ -44,6 +44,26 @@ use crate::hwkc::HardwareKeyCode;
 use crate::order::Quantity;
 use crate::system_type::SystemType;
 
+/// One license of an uploaded file, as shown for confirmation and review, stored with the
+/// import and recorded in its audit event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UploadedLicense {
+    pub part_number: String,
+    pub quantity: u32,
+    pub issued_on: NaiveDate,
+}
+
+impl From<LegacyLicense> for UploadedLicense {
+    fn from(l: LegacyLicense) -> Self {
+        Self {
+            part_number: l.part_number.to_string(),
+            quantity: l.quantity,
+            issued_on: l.issued_on,
+        }
+    }
+}
+
 /// The most of one part a legacy DECT system can hold, per line and summed over the lines of
 /// the part: a DECT system serves at most a few thousand handsets, so anything above is a
 /// forged or corrupt file, and the bound keeps every sum far from integer overflow.

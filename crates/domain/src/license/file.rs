@@ -73,22 +73,14 @@ const BEGIN: &str = "-----BEGIN LMS LICENSE-----";
 const END: &str = "-----END LMS LICENSE-----";
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/// Whether a file licenses permanently or is a time-limited demo (SPEC §5).
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FileKind {
-    License,
-    Demo,
-}
-
-impl FileKind {
-    /// The file's `kind` value: `license` or `demo`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileKind::License => "license",
-            FileKind::Demo => "demo",
-        }
+crate::text_enum::text_enum! {
+    /// Whether a file licenses permanently or is a time-limited demo (SPEC §5): the file's
+    /// `kind` value.
+    pub enum FileKind {
+        /// Permanent.
+        License = "license",
+        /// Time-limited.
+        Demo = "demo",
     }
 }
 

@@ -32,7 +32,7 @@ export function ActivationPreview({ preview }: { preview: Preview }) {
         {compareStacked(preview.current, preview.after).map((row) => (
           <tr key={row.feature} className={row.changed ? 'row-changed' : undefined}>
             <th scope="row">
-              <FeatureName feature={row.feature} />
+              <FeatureName feature={row.feature} name={row.name} />
             </th>
             <td className="num">
               {row.before ? featureValue(row.kind, row.before.value) : <span className="muted">—</span>}

@@ -2,13 +2,13 @@
 // the part numbers it came from.
 import type { Stacked } from '../../api/client';
 import { DataTable } from '../../components/DataTable';
-import { KIND_LABEL, featureName, featureValue } from './stackedFeatures';
+import { KIND_LABEL, featureValue } from './stackedFeatures';
 
-/** A feature's name as a partner reads it, with its catalog key beside it. */
-export function FeatureName({ feature }: { feature: string }) {
+/** A feature's name as the API gives it, with its catalog key beside it. */
+export function FeatureName({ feature, name }: { feature: string; name: string }) {
   return (
     <>
-      {featureName(feature)} <code className="muted feature-key">{feature}</code>
+      {name} <code className="muted feature-key">{feature}</code>
     </>
   );
 }
@@ -31,7 +31,7 @@ export function StackedTable({ stacked, caption }: { stacked: Stacked[]; caption
       {stacked.map((s) => (
         <tr key={s.feature}>
           <th scope="row">
-            <FeatureName feature={s.feature} />
+            <FeatureName feature={s.feature} name={s.feature_name} />
           </th>
           <td>{KIND_LABEL[s.kind]}</td>
           <td className="num">

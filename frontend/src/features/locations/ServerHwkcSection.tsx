@@ -8,7 +8,6 @@ import { TextField } from '../../components/fields';
 import { Notice, splitError } from '../../components/feedback';
 import { Section } from '../../components/page';
 import { useLocationLicenses, useParts } from '../licenses/queries';
-import { featureName } from '../licenses/stackedFeatures';
 import { useDeriveServerHwkc } from './queries';
 
 type ServerHwkc = Schemas['ServerHwkcView'];
@@ -80,9 +79,10 @@ export function ServerHwkcSection({
   onDone: (message: string) => void;
 }) {
   const catalog = useParts();
-  const option = feature ? featureName(feature).toLowerCase() : null;
-  // The part numbers that grant the option.
-  const parts = catalog.data?.filter((p) => p.feature === feature).map((p) => p.part_number);
+  // The parts that grant the option, and its name as the catalog gives it.
+  const granting = feature ? catalog.data?.filter((p) => p.feature === feature) : undefined;
+  const option = feature ? (granting?.[0]?.feature_name ?? 'option').toLowerCase() : null;
+  const parts = granting?.map((p) => p.part_number);
   return (
     <Section title="Real hardware key code">
       <p>This standard server is still on its temporary key. To give it its real hardware key code:</p>

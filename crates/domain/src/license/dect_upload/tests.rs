@@ -272,6 +272,9 @@ fn uploaded_licenses_are_kept_as_json_and_read_back() {
     );
     let back: Vec<LegacyLicense> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, parsed);
+    // The audit event records them as uploaded, in the same shape.
+    let uploaded: Vec<UploadedLicense> = parsed.into_iter().map(Into::into).collect();
+    assert_eq!(serde_json::to_string(&uploaded).unwrap(), json);
     let bad = r#"[{"part_number":"","quantity":4,"issued_on":"2019-03-12"}]"#;
     assert!(serde_json::from_str::<Vec<LegacyLicense>>(bad).is_err());
 }

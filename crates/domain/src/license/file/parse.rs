@@ -107,11 +107,7 @@ fn time(value: &str) -> Option<DateTime<Utc>> {
 }
 
 fn kind(value: &str) -> Option<FileKind> {
-    match value {
-        "license" => Some(FileKind::License),
-        "demo" => Some(FileKind::Demo),
-        _ => None,
-    }
+    value.parse().ok()
 }
 
 fn feature(value: &str) -> Option<Stacked> {

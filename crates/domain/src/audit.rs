@@ -1,0 +1,404 @@
+//! What the audit trail records: each kind of change with its typed details, and the object
+//! it is about. The store writes a [`Change`] as its `action` text and `details` JSON and
+//! reads it back the same way, so an event's shape is stated once, here, and the OpenAPI
+//! document publishes it.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{
+    ApiKeyId, AttachmentId, CustomerId, FileId, LocationId, PartnerId, PoLineId, PurchaseOrderId,
+    UploadId, UserId,
+};
+use crate::license::dect_upload::UploadedLicense;
+use crate::party::Tier;
+
+/// Declares [`Change`] from its variants, each with its action text and details type, and
+/// `Change::action`, so the action text of a variant is written once. The action is taken as
+/// a `tt`, not a `literal`: utoipa does not see a `literal` fragment (an invisible group) as
+/// a rename.
+macro_rules! changes {
+    ($( $(#[$doc:meta])* $variant:ident($details:ident) = $action:tt, )+) => {
+        /// One recorded change: `action` names it, `details` says what changed.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(tag = "action", content = "details")]
+        pub enum Change {
+            $( $(#[$doc])* #[serde(rename = $action)] $variant($details), )+
+        }
+
+        impl Change {
+            /// The action text, e.g. `license.attached`.
+            pub fn action(&self) -> &'static str {
+                match self {
+                    $( Self::$variant(_) => $action, )+
+                }
+            }
+        }
+    };
+}
+
+changes! {
+    /// A shipment arrived in the partner's bin.
+    ShipmentReceived(ShipmentReceived) = "shipment.received",
+    /// Licenses of a PO line were attached to a location.
+    LicenseAttached(LicenseAttached) = "license.attached",
+    /// Attached licenses went back to the bin.
+    LicenseDetached(LicenseDetached) = "license.detached",
+    /// Attached licenses were activated, permanently.
+    LicenseActivated(LicenseActivated) = "license.activated",
+    /// A location's license file was produced again.
+    LicenseFileRegenerated(LicenseFileRegenerated) = "license_file.regenerated",
+    /// A demo license file was issued.
+    DemoLicenseIssued(DemoLicenseIssued) = "demo_license.issued",
+    /// The license file of an external product was uploaded.
+    ExternalLicenseFileUploaded(ExternalLicenseFileUploaded) = "external_license_file.uploaded",
+    /// A customer was created.
+    CustomerCreated(CustomerCreated) = "customer.created",
+    /// A customer's name or country changed.
+    CustomerUpdated(CustomerUpdated) = "customer.updated",
+    /// A location was created.
+    LocationCreated(LocationCreated) = "location.created",
+    /// A location's editable fields changed.
+    LocationUpdated(LocationUpdated) = "location.updated",
+    /// An SV9500 standard server's real HWKC was derived from its IP address.
+    ServerHwkcDerived(ServerHwkcDerived) = "location.server_hwkc_derived",
+    /// A DECT legacy file's licenses were submitted for approval.
+    DectImportRequested(DectImportRequested) = "dect_import.requested",
+    /// A vendor admin approved a DECT import.
+    DectImportApproved(DectImportApproved) = "dect_import.approved",
+    /// A vendor admin rejected a DECT import.
+    DectImportRejected(DectImportRejected) = "dect_import.rejected",
+    /// A partner was created.
+    PartnerCreated(PartnerCreated) = "partner.created",
+    /// A distributor may now ship to a dealer.
+    ShippingAllowanceCreated(ShippingAllowanceCreated) = "shipping_allowance.created",
+    /// A user was created.
+    UserCreated(UserCreated) = "user.created",
+    /// A user's name, roles or disabled state changed.
+    UserUpdated(UserUpdated) = "user.updated",
+    /// A user changed their own password.
+    PasswordChanged(PasswordChanged) = "user.password_changed",
+    /// An API key was created.
+    ApiKeyCreated(ApiKeyCreated) = "api_key.created",
+    /// An API key was revoked.
+    ApiKeyRevoked(ApiKeyRevoked) = "api_key.revoked",
+}
+
+/// The object an event is about, as stored (`subject_type`, `subject_id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Location(LocationId),
+    Customer(CustomerId),
+    PurchaseOrder(PurchaseOrderId),
+    Partner(PartnerId),
+    /// A shipping allowance is the pair (distributor, dealer).
+    ShippingAllowance {
+        distributor: PartnerId,
+        dealer: PartnerId,
+    },
+    User(UserId),
+    ApiKey(ApiKeyId),
+}
+
+impl Subject {
+    /// The stored `(subject_type, subject_id)`.
+    pub fn stored(self) -> (&'static str, String) {
+        match self {
+            Self::Location(id) => ("location", id.to_string()),
+            Self::Customer(id) => ("customer", id.to_string()),
+            Self::PurchaseOrder(id) => ("purchase_order", id.to_string()),
+            Self::Partner(id) => ("partner", id.to_string()),
+            Self::ShippingAllowance {
+                distributor,
+                dealer,
+            } => ("shipping_allowance", format!("{distributor}/{dealer}")),
+            Self::User(id) => ("user", id.to_string()),
+            Self::ApiKey(id) => ("api_key", id.to_string()),
+        }
+    }
+}
+
+/// Details of [`Change::ShipmentReceived`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShipmentReceived {
+    pub po_number: String,
+    pub lines: Vec<ShippedLine>,
+}
+
+/// One line of a shipment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShippedLine {
+    pub part_number: String,
+    pub quantity: u32,
+}
+
+/// Details of [`Change::LicenseAttached`]: the PO line's available quantity before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LicenseAttached {
+    pub attachment_id: AttachmentId,
+    pub location_id: LocationId,
+    pub po_line_id: PoLineId,
+    pub part_number: String,
+    pub quantity: i32,
+    pub available_before: i32,
+    pub available_after: i32,
+}
+
+/// Details of [`Change::LicenseDetached`]: the attachment's quantity before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LicenseDetached {
+    pub attachment_id: AttachmentId,
+    pub location_id: LocationId,
+    pub po_line_id: PoLineId,
+    pub part_number: String,
+    pub quantity: i32,
+    pub attached_before: i32,
+    pub attached_after: i32,
+}
+
+/// Details of [`Change::LicenseActivated`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LicenseActivated {
+    pub location_id: LocationId,
+    /// `None` for external products, whose file arrives later.
+    pub activation_code: Option<String>,
+    pub attachments: Vec<ActivatedAttachment>,
+}
+
+/// One attachment of an activation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivatedAttachment {
+    pub attachment_id: AttachmentId,
+    pub po_line_id: PoLineId,
+    pub part_number: String,
+    pub quantity: i32,
+}
+
+/// Details of [`Change::LicenseFileRegenerated`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LicenseFileRegenerated {
+    pub location_id: LocationId,
+    pub file_id: FileId,
+    pub activation_code: Option<String>,
+}
+
+/// Details of [`Change::DemoLicenseIssued`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DemoLicenseIssued {
+    pub location_id: LocationId,
+    pub file_id: FileId,
+    /// Demo licenses the location has left.
+    pub remaining_after: i32,
+}
+
+/// Details of [`Change::ExternalLicenseFileUploaded`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExternalLicenseFileUploaded {
+    pub location_id: LocationId,
+    pub file_id: FileId,
+    pub file_name: String,
+    pub bytes: u64,
+}
+
+/// Details of [`Change::CustomerCreated`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerCreated {
+    pub name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub reference_note: Option<String>,
+}
+
+/// Details of [`Change::CustomerUpdated`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerUpdated {
+    pub before: CustomerNameCountry,
+    pub after: CustomerNameCountry,
+}
+
+/// A customer's name and country, before or after a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerNameCountry {
+    pub name: String,
+    pub country: String,
+}
+
+/// Details of [`Change::LocationCreated`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LocationCreated {
+    pub name: String,
+    /// The system type's code, e.g. `SV9100`.
+    pub system_type: String,
+    pub hwkc: String,
+    pub customer_id: CustomerId,
+    pub parent_id: Option<LocationId>,
+}
+
+/// Details of [`Change::LocationUpdated`]: the fields as they are after the change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LocationUpdated {
+    pub name: Option<String>,
+    pub reference_note: Option<String>,
+    pub full_computer_name: Option<String>,
+    pub domain_name: Option<String>,
+}
+
+/// Details of [`Change::ServerHwkcDerived`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServerHwkcDerived {
+    pub temp_key: String,
+    pub hwkc: String,
+    pub ip_address: String,
+}
+
+/// Details of [`Change::DectImportRequested`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DectImportRequested {
+    pub location_id: LocationId,
+    pub upload_id: UploadId,
+}
+
+/// Details of [`Change::DectImportApproved`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DectImportApproved {
+    pub location_id: LocationId,
+    pub upload_id: UploadId,
+    pub licenses: Vec<UploadedLicense>,
+    pub activation_code: Option<String>,
+}
+
+/// Details of [`Change::DectImportRejected`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DectImportRejected {
+    pub location_id: LocationId,
+    pub upload_id: UploadId,
+    pub reason: String,
+}
+
+/// Details of [`Change::PartnerCreated`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerCreated {
+    pub name: String,
+    pub tier: Tier,
+}
+
+/// Details of [`Change::ShippingAllowanceCreated`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShippingAllowanceCreated {
+    pub distributor_id: PartnerId,
+    pub dealer_id: PartnerId,
+}
+
+/// Details of [`Change::UserCreated`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserCreated {
+    pub email: String,
+    /// The roles, comma-separated, e.g. `lms_user,swa_dealer_admin`.
+    pub roles: String,
+    pub partner_id: Option<PartnerId>,
+}
+
+/// Details of [`Change::UserUpdated`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserUpdated {
+    pub before: UserAccess,
+    pub after: UserAccess,
+}
+
+/// A user's name, roles (comma-separated) and disabled state, before or after a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserAccess {
+    pub name: String,
+    pub roles: String,
+    pub disabled: bool,
+}
+
+/// Details of [`Change::PasswordChanged`]: none (the password is never recorded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChanged {}
+
+/// Details of [`Change::ApiKeyCreated`]; the secret is never recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKeyCreated {
+    pub name: String,
+    /// The key's public prefix, by which its owner recognises it.
+    pub prefix: String,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Details of [`Change::ApiKeyRevoked`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKeyRevoked {
+    /// The key's owner.
+    pub user_id: UserId,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_serializes_as_its_action_and_details() {
+        let change = Change::ApiKeyRevoked(ApiKeyRevoked {
+            user_id: UserId(uuid::Uuid::nil()),
+        });
+        let json = serde_json::to_value(&change).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "action": "api_key.revoked",
+                "details": {"user_id": "00000000-0000-0000-0000-000000000000"},
+            })
+        );
+        assert_eq!(change.action(), "api_key.revoked");
+        assert_eq!(serde_json::from_value::<Change>(json).unwrap(), change);
+    }
+
+    #[test]
+    fn details_of_the_wrong_shape_do_not_read_as_a_change() {
+        let wrong =
+            serde_json::json!({"action": "license.attached", "details": {"po_number": "X"}});
+        assert!(serde_json::from_value::<Change>(wrong).is_err());
+        let unknown = serde_json::json!({"action": "license.stolen", "details": {}});
+        assert!(serde_json::from_value::<Change>(unknown).is_err());
+    }
+
+    #[test]
+    fn a_shipping_allowance_is_stored_as_the_pair() {
+        let (a, b) = (PartnerId(uuid::Uuid::nil()), PartnerId(uuid::Uuid::max()));
+        let (kind, id) = Subject::ShippingAllowance {
+            distributor: a,
+            dealer: b,
+        }
+        .stored();
+        assert_eq!(kind, "shipping_allowance");
+        assert_eq!(id, format!("{a}/{b}"));
+    }
+}

@@ -1,0 +1,242 @@
+//! A location's license files besides the one activation issues: regenerating it, the
+//! download, time-limited demo files and the uploaded file of an external product.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use lms_domain::audit::{
+    Change, DemoLicenseIssued, ExternalLicenseFileUploaded, LicenseFileRegenerated, Subject,
+};
+use lms_domain::ids::{LocationId, PartnerId};
+use lms_domain::license::render::FileContent;
+use lms_domain::license::{
+    FileAvailability, FileKind, LicenseSigningKey, StoredFileKind, produces_file,
+};
+use lms_domain::packaging::demo_features;
+
+use super::ActivationError;
+use crate::Scope;
+use crate::audit::{self, Actor, Event};
+use crate::db::{DbConnection, write_tx};
+use crate::files::{self, StoredFile};
+use crate::licenses::Holdings;
+use crate::locations::{self, Location, LocationError};
+use crate::parts;
+use crate::schema::locations as locations_table;
+
+/// Renders the location's license file (with its redundant secondary's, for a BX/OVOC
+/// primary) and stores it as the location's next revision.
+pub(super) fn issue_license(
+    c: &mut DbConnection,
+    scope: Scope,
+    partner: PartnerId,
+    location: &Location,
+    content: &FileContent<'_>,
+    key: &LicenseSigningKey,
+    now: DateTime<Utc>,
+) -> Result<StoredFile, ActivationError> {
+    let secondary = files::secondary_hwkc(c, scope, location)?;
+    let rendered = files::render(location, secondary.as_deref(), content, key, now)?;
+    Ok(files::insert(
+        c,
+        partner,
+        location.id,
+        StoredFileKind::License,
+        rendered,
+        now,
+    )?)
+}
+
+/// Produces the location's file again from everything activated so far.
+///
+/// # Errors
+/// [`ActivationError::NothingActivated`], or [`ActivationError::FileNotAvailable`] for
+/// external products.
+pub fn regenerate(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    location: LocationId,
+    key: &LicenseSigningKey,
+    now: DateTime<Utc>,
+) -> Result<StoredFile, ActivationError> {
+    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
+    let scope = actor.scope();
+    write_tx(conn, |c| {
+        let location = locations::lock(c, scope, location)?;
+        if !produces_file(location.system_type).generated_by_lms() {
+            return Err(ActivationError::FileNotAvailable);
+        }
+        let stacked = Holdings::of(c, location.id)?.stacked();
+        if stacked.is_empty() {
+            return Err(ActivationError::NothingActivated);
+        }
+        let content = FileContent {
+            features: &stacked,
+            kind: FileKind::License,
+            expires_at: None,
+        };
+        let file = issue_license(c, scope, partner, &location, &content, key, now)?;
+        audit::record(
+            c,
+            Event {
+                actor,
+                owner: Some(partner),
+                subject: Subject::Location(location.id),
+                change: Change::LicenseFileRegenerated(LicenseFileRegenerated {
+                    location_id: location.id,
+                    file_id: file.id,
+                    activation_code: file.activation_code.clone(),
+                }),
+                at: now,
+            },
+        )?;
+        Ok(file)
+    })
+}
+
+/// The newest license file of a location.
+///
+/// # Errors
+/// [`ActivationError::FileNotAvailable`] for an external product whose file has not
+/// arrived, [`ActivationError::NothingActivated`] otherwise when there is none.
+pub fn download(
+    conn: &mut DbConnection,
+    scope: Scope,
+    location: LocationId,
+) -> Result<StoredFile, ActivationError> {
+    let found = files::latest(conn, scope, location)?;
+    match found {
+        Some(file) => Ok(file),
+        None => {
+            let location = locations::get(conn, scope, location)?;
+            if produces_file(location.system_type).generated_by_lms() {
+                Err(ActivationError::NothingActivated)
+            } else {
+                Err(ActivationError::FileNotAvailable)
+            }
+        }
+    }
+}
+
+/// Demo files last this long (SPEC §13: 30 days).
+pub const DEMO_DAYS: i64 = 30;
+
+/// Issues a time-limited demo file opening every feature, using one of the location's
+/// demo licenses.
+///
+/// # Errors
+/// [`ActivationError::DemoNotOffered`] for types without demos,
+/// [`ActivationError::DemoExhausted`] when none is left.
+pub fn demo(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    location: LocationId,
+    key: &LicenseSigningKey,
+    now: DateTime<Utc>,
+) -> Result<(StoredFile, i32), ActivationError> {
+    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
+    let scope = actor.scope();
+    write_tx(conn, |c| {
+        let location = locations::lock(c, scope, location)?;
+        if !location.system_type.demo_licenses() {
+            return Err(ActivationError::DemoNotOffered(
+                location.system_type.name().to_owned(),
+            ));
+        }
+        let used = diesel::update(
+            locations_table::table
+                .find(location.id.to_string())
+                .filter(locations_table::demo_licenses_remaining.gt(0)),
+        )
+        .set(
+            locations_table::demo_licenses_remaining
+                .eq(locations_table::demo_licenses_remaining - 1),
+        )
+        .execute(c)?;
+        if used != 1 {
+            return Err(ActivationError::DemoExhausted);
+        }
+        let features = demo_features(&parts::list(c, Some(location.system_type))?);
+        let expires = now + Duration::days(DEMO_DAYS);
+        let content = FileContent {
+            features: &features,
+            kind: FileKind::Demo,
+            expires_at: Some(expires),
+        };
+        let rendered = files::render(&location, None, &content, key, now)?;
+        let file = files::insert(c, partner, location.id, StoredFileKind::Demo, rendered, now)?;
+        let remaining = location.demo_licenses_remaining - 1;
+        audit::record(
+            c,
+            Event {
+                actor,
+                owner: Some(partner),
+                subject: Subject::Location(location.id),
+                change: Change::DemoLicenseIssued(DemoLicenseIssued {
+                    location_id: location.id,
+                    file_id: file.id,
+                    remaining_after: remaining,
+                }),
+                at: now,
+            },
+        )?;
+        Ok((file, remaining))
+    })
+}
+
+/// Stores the license file of an external product, produced outside the LMS, against the
+/// location's activated licenses; from now on it is the location's download.
+///
+/// # Errors
+/// [`ActivationError::NotExternal`] for LMS products, [`ActivationError::NothingActivated`]
+/// when nothing is activated yet.
+pub fn upload_external(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    location: LocationId,
+    file_name: &str,
+    content: Vec<u8>,
+    now: DateTime<Utc>,
+) -> Result<StoredFile, ActivationError> {
+    write_tx(conn, |c| {
+        let location = locations::lock(c, actor.scope(), location)?;
+        if produces_file(location.system_type) != FileAvailability::External {
+            return Err(ActivationError::NotExternal(
+                location.system_type.name().to_owned(),
+            ));
+        }
+        if Holdings::of(c, location.id)?.stacked().is_empty() {
+            return Err(ActivationError::NothingActivated);
+        }
+        let file = files::RenderedFile {
+            file_name: file_name.to_owned(),
+            content_type: "application/octet-stream".to_owned(),
+            content: content.clone(),
+            key_id: None,
+            activation_code: None,
+        };
+        let stored = files::insert(
+            c,
+            location.partner_id,
+            location.id,
+            StoredFileKind::External,
+            file,
+            now,
+        )?;
+        audit::record(
+            c,
+            Event {
+                actor,
+                owner: Some(location.partner_id),
+                subject: Subject::Location(location.id),
+                change: Change::ExternalLicenseFileUploaded(ExternalLicenseFileUploaded {
+                    location_id: location.id,
+                    file_id: stored.id,
+                    file_name: file_name.to_owned(),
+                    bytes: content.len() as u64,
+                }),
+                at: now,
+            },
+        )?;
+        Ok(stored)
+    })
+}
