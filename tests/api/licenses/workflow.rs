@@ -277,23 +277,22 @@ async fn audit_events_carry_typed_details_of_what_moved() {
             .map(|e| e["details"].clone())
             .unwrap_or_else(|| panic!("no {action} event in {events}"))
     };
-    let common = json!({"attachment_id": attachment, "location_id": loc, "po_line_id": ports,
-        "part_number": "SV9100-IPPORT-8"});
-    let mut attached = common.clone();
-    attached.as_object_mut().unwrap().extend(
-        json!({"quantity": 3, "available_before": 5, "available_after": 2})
-            .as_object()
+    let moved = |quantities: serde_json::Value| {
+        let mut details = json!({"attachment_id": attachment, "location_id": loc,
+            "po_line_id": ports, "part_number": "SV9100-IPPORT-8"});
+        details
+            .as_object_mut()
             .unwrap()
-            .clone(),
+            .extend(quantities.as_object().unwrap().clone());
+        details
+    };
+    assert_eq!(
+        details_of("license.attached"),
+        moved(json!({"quantity": 3, "available_before": 5, "available_after": 2}))
     );
-    assert_eq!(details_of("license.attached"), attached);
-    let mut detached = common;
-    detached.as_object_mut().unwrap().extend(
-        json!({"quantity": 1, "attached_before": 3, "attached_after": 2})
-            .as_object()
-            .unwrap()
-            .clone(),
+    assert_eq!(
+        details_of("license.detached"),
+        moved(json!({"quantity": 1, "attached_before": 3, "attached_after": 2}))
     );
-    assert_eq!(details_of("license.detached"), detached);
     assert_eq!(items[0]["subject_type"], "location");
 }
