@@ -3,9 +3,10 @@
 //! partners and roles.
 //!
 //! Every pure rule lives here, each a function over plain values with an error enum of its
-//! own: attaching from the bin ([`license::attach`]), activation and DECT rules
-//! ([`license::rules`], [`license::dect_upload`]), the license agreement
-//! ([`license::agreement`]), rendering files for download
+//! own: attaching from the bin and detaching back ([`license::attach`],
+//! [`license::detach`]), activation and DECT rules ([`license::rules`],
+//! [`license::dect_upload`]), the license agreement ([`license::agreement`]), rendering
+//! files for download
 //! ([`license::render`](mod@license::render)), the SV9500 standard server's temporary key
 //! ([`packaging`]), names ([`name`]) and the search text of a list ([`search`]). The store
 //! loads, asks these rules and writes; the API maps their errors to codes once.
