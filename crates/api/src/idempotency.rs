@@ -57,29 +57,10 @@ pub async fn guard(
     if req.method() != Method::POST {
         return next.call(req).await;
     }
-    let Some(key) = key
-        .to_str()
-        .ok()
-        .filter(|k| !k.is_empty() && k.len() <= 255)
-        .map(str::to_owned)
-    else {
-        let error = ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "INVALID_IDEMPOTENCY_KEY",
-            "Idempotency-Key must be 1 to 255 visible characters",
-        )
-        .with_field("Idempotency-Key");
-        return Ok(req.into_response(error.error_response()));
+    let key = match accepted_key(&key, req.path()) {
+        Ok(key) => key,
+        Err(error) => return Ok(req.into_response(error.error_response())),
     };
-    if CARRY_SECRETS.contains(&req.path().trim_end_matches('/')) {
-        let error = ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "IDEMPOTENCY_KEY_NOT_ACCEPTED",
-            "this operation carries a secret, which is never stored for replay; send it without Idempotency-Key",
-        )
-        .with_field("Idempotency-Key");
-        return Ok(req.into_response(error.error_response()));
-    }
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let token = crate::auth::bearer_token(req.headers());
     let user = match (&state, token) {
@@ -96,11 +77,7 @@ pub async fn guard(
     };
 
     let body = req.extract::<web::Bytes>().await?;
-    let mut hasher = Sha256::new();
-    hasher.update(req.method().as_str().as_bytes());
-    hasher.update(req.uri().to_string().as_bytes());
-    hasher.update(&body);
-    let hash = format!("{:x}", hasher.finalize());
+    let hash = request_hash(&req, &body);
     req.set_payload(Payload::from(body));
 
     let claim = {
@@ -134,6 +111,41 @@ pub async fn guard(
             remember(&state, user, key, res).await
         }
     }
+}
+
+/// The key as sent, if it is one we keep for this path.
+fn accepted_key(key: &HeaderValue, path: &str) -> Result<String, ApiError> {
+    let key = key
+        .to_str()
+        .ok()
+        .filter(|k| !k.is_empty() && k.len() <= 255)
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "INVALID_IDEMPOTENCY_KEY",
+                "Idempotency-Key must be 1 to 255 visible characters",
+            )
+            .with_field("Idempotency-Key")
+        })?;
+    if CARRY_SECRETS.contains(&path.trim_end_matches('/')) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "IDEMPOTENCY_KEY_NOT_ACCEPTED",
+            "this operation carries a secret, which is never stored for replay; send it without Idempotency-Key",
+        )
+        .with_field("Idempotency-Key"));
+    }
+    Ok(key)
+}
+
+/// What makes a retry the same request: method, URI and body.
+fn request_hash(req: &ServiceRequest, body: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(req.method().as_str().as_bytes());
+    hasher.update(req.uri().to_string().as_bytes());
+    hasher.update(body);
+    format!("{:x}", hasher.finalize())
 }
 
 async fn remember(
