@@ -1,7 +1,6 @@
 //! The free-text filter of a list (`q`): trimmed, blank for "all", and capped, so a long
-//! text is refused with one error instead of failing in the database. The customer list
-//! takes it; Easy Nav's location search still reads any length (an end-to-end test holds
-//! it to that), so it does not.
+//! text is refused with one error instead of failing in the database. One rule for every
+//! search: the customer list and Easy Nav's location search.
 
 use std::fmt;
 

@@ -4664,7 +4664,10 @@ export interface operations {
     search_locations: {
         parameters: {
             query?: {
-                /** @description Any part of a location's name or HWKC, case-insensitive; empty lists all. */
+                /**
+                 * @description Any part of a location's name or HWKC, case-insensitive; empty lists all. At most 500
+                 *     characters (the cap of every search), longer is 400 `INVALID_QUERY`.
+                 */
                 q?: string | null;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;

@@ -173,7 +173,9 @@ impl From<HwkcHistoryEntry> for HistoryEntryView {
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
-    /// Any part of a location's name or HWKC, case-insensitive; empty lists all.
+    /// Any part of a location's name or HWKC, case-insensitive; empty lists all. At most 500
+    /// characters (the cap of every search), longer is 400 `INVALID_QUERY`.
+    #[param(max_length = 500)]
     pub q: Option<String>,
     /// Items per page, 1–200 (default 50).
     pub limit: Option<i64>,
@@ -199,9 +201,9 @@ pub async fn search_locations(
     let query = query.into_inner();
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let scope = caller.scope();
-    let q = query.q.unwrap_or_default();
+    let q = lms_domain::search::SearchQuery::parse(query.q.as_deref())?;
     let found = state
-        .db(move |c| locations::search(c, scope, &q, &page))
+        .db(move |c| locations::search(c, scope, q.text().unwrap_or_default(), &page))
         .await?;
     Ok(web::Json(found.map(Into::into).into()))
 }
