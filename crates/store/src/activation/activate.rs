@@ -19,9 +19,9 @@ use crate::audit::{self, Actor, Event};
 use crate::convert::{naive, stored};
 use crate::db::{DbConnection, write_tx};
 use crate::files::StoredFile;
-use crate::licenses::{AttachmentRow, Holdings, LicenseError};
+use crate::licenses::{AttachmentRow, Holdings, LeaveAttached, LicenseError, leave_attached};
 use crate::locations::{self, Location, LocationError};
-use crate::schema::{activations, attachments, po_lines};
+use crate::schema::{activations, attachments};
 
 /// Activates attachments of a location — permanently — and produces its license file.
 ///
@@ -127,17 +127,8 @@ impl Activating<'_> {
             attachments::activation_id.eq(self.id.to_string()),
         ))
         .execute(c)?;
-        let moved = diesel::update(
-            po_lines::table
-                .find(&row.po_line_id)
-                .filter(po_lines::attached.ge(q)),
-        )
-        .set((
-            po_lines::attached.eq(po_lines::attached - q),
-            po_lines::activated.eq(po_lines::activated + q),
-        ))
-        .execute(c)?;
-        if flipped != 1 || moved != 1 {
+        let moved = leave_attached(c, &row.po_line_id, q, LeaveAttached::ToActivated)?;
+        if flipped != 1 || !moved {
             return Err(LicenseError::Conflict(row.id()?).into());
         }
         Ok(())

@@ -8,12 +8,12 @@ use lms_domain::license::AttachmentState;
 use lms_domain::license::detach::{Detach, DetachError, detach_quantity};
 use lms_domain::order::Quantity;
 
-use super::{AttachmentRow, LicenseError};
+use super::{AttachmentRow, LeaveAttached, LicenseError, leave_attached};
 use crate::audit::{self, Actor, Event};
 use crate::convert::stored;
 use crate::db::{DbConnection, write_tx};
 use crate::locations::{self, LocationError};
-use crate::schema::{attachments, po_lines};
+use crate::schema::attachments;
 
 /// Takes `detach` from the attachment `row` (whose id is `attachment`) and answers the
 /// quantity taken. Guarded on state and quantity, so a concurrent activate or detach makes
@@ -77,17 +77,7 @@ pub fn detach(
             },
         })?;
         let q = take(c, attachment, &row, detach)?;
-        let moved = diesel::update(
-            po_lines::table
-                .find(&row.po_line_id)
-                .filter(po_lines::attached.ge(q)),
-        )
-        .set((
-            po_lines::attached.eq(po_lines::attached - q),
-            po_lines::available.eq(po_lines::available + q),
-        ))
-        .execute(c)?;
-        if moved != 1 {
+        if !leave_attached(c, &row.po_line_id, q, LeaveAttached::ToAvailable)? {
             return Err(LicenseError::Conflict(attachment));
         }
         audit::record(

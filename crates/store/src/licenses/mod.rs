@@ -18,9 +18,9 @@ use lms_domain::license::{AttachmentState, PartRuleError};
 use lms_domain::order::Quantity;
 
 use crate::convert::{stored, utc};
-use crate::db::RetryableError;
+use crate::db::{DbConnection, RetryableError};
 use crate::locations::LocationError;
-use crate::schema::attachments;
+use crate::schema::{attachments, po_lines};
 
 pub mod attach;
 pub mod detach;
@@ -147,4 +147,36 @@ impl RetryableError for LicenseError {
 pub struct AttachLine {
     pub po_line_id: PoLineId,
     pub quantity: Quantity,
+}
+
+/// Where licenses go when they leave `attached` on their PO line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LeaveAttached {
+    /// Detached: back to the bin.
+    ToAvailable,
+    /// Activated: permanent.
+    ToActivated,
+}
+
+/// Moves `q` out of `attached` on a PO line, guarded on what is attached there; `false` when
+/// a concurrent change took it first (the caller answers a conflict).
+pub(crate) fn leave_attached(
+    c: &mut DbConnection,
+    po_line: &str,
+    q: i32,
+    to: LeaveAttached,
+) -> QueryResult<bool> {
+    let line = po_lines::table
+        .find(po_line)
+        .filter(po_lines::attached.ge(q));
+    let taken = po_lines::attached.eq(po_lines::attached - q);
+    let moved = match to {
+        LeaveAttached::ToAvailable => diesel::update(line)
+            .set((taken, po_lines::available.eq(po_lines::available + q)))
+            .execute(c)?,
+        LeaveAttached::ToActivated => diesel::update(line)
+            .set((taken, po_lines::activated.eq(po_lines::activated + q)))
+            .execute(c)?,
+    };
+    Ok(moved == 1)
 }
