@@ -147,7 +147,7 @@ async fn admin_creates_partners_users_and_shipping_allowances() {
     let reversed = json!({"distributor_id": dealer["id"], "dealer_id": distributor["id"]});
     app.post("/admin/shipping-allowances", admin, &reversed)
         .await
-        .expect_error(422, "WRONG_TIER");
+        .expect_error(409, "WRONG_TIER");
     let listed = app
         .get("/admin/shipping-allowances", admin)
         .await

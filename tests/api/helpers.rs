@@ -3,6 +3,7 @@
 //! [`licensing`].
 
 mod builders;
+mod documented;
 mod licensing;
 
 pub use builders::*;
@@ -223,7 +224,7 @@ impl TestApp {
         if let Some(body) = body {
             req = req.json(body);
         }
-        read_reply(req.send().await.expect("request sent")).await
+        send(req).await
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {
@@ -259,16 +260,13 @@ impl TestApp {
 
     /// Sends a JSON POST with an `Idempotency-Key` header.
     pub async fn post_with_key(&self, token: &str, path: &str, key: &str, body: &Value) -> Reply {
-        let res = self
+        let req = self
             .client
             .post(self.url(&format!("/api/v1{path}")))
             .bearer_auth(token)
             .header("idempotency-key", key)
-            .json(body)
-            .send()
-            .await
-            .expect("request sent");
-        read_reply(res).await
+            .json(body);
+        send(req).await
     }
 
     /// A new API key of the token's user, named `name`, as created (with its secret).
@@ -431,7 +429,7 @@ impl TestApp {
         if let Some(token) = token {
             req = req.bearer_auth(token);
         }
-        read_reply(req.send().await.expect("request sent")).await
+        send(req).await
     }
 
     /// Uploads one file as the `file` field of a `multipart/form-data` body.
@@ -447,20 +445,30 @@ impl TestApp {
             "file",
             reqwest::multipart::Part::bytes(content.to_vec()).file_name(file_name.to_owned()),
         );
-        let res = self
+        let req = self
             .client
             .request(method, self.url(&format!("/api/v1{path}")))
             .bearer_auth(token)
-            .multipart(form)
-            .send()
-            .await
-            .expect("request sent");
-        read_reply(res).await
+            .multipart(form);
+        send(req).await
     }
 }
 
+/// Sends a request and reads its reply; an error reply must be one the committed OpenAPI
+/// document lists for the operation (status and code), or the test fails.
+pub async fn send(req: reqwest::RequestBuilder) -> Reply {
+    let (client, req) = req.build_split();
+    let req = req.expect("a well-formed request");
+    let method = req.method().clone();
+    let path = req.url().path().to_owned();
+    let res = client.execute(req).await.expect("request sent");
+    let reply = read_reply(res).await;
+    documented::assert_documented(&method, &path, &reply);
+    reply
+}
+
 /// The status, headers and JSON body (`Value::Null` when not JSON) of a response.
-pub async fn read_reply(res: reqwest::Response) -> Reply {
+async fn read_reply(res: reqwest::Response) -> Reply {
     let status = res.status();
     let headers = res.headers().clone();
     let text = res.text().await.unwrap_or_default();

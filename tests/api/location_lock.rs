@@ -117,7 +117,7 @@ async fn a_dect_ns_location_never_gets_two_base_licenses_from_parallel_activatio
     for (status, body) in outcomes.iter().filter(|(s, _)| *s != 201) {
         assert_eq!(
             (*status, body["error"]["code"].as_str()),
-            (422, Some("NOT_APPLICABLE")),
+            (409, Some("NOT_APPLICABLE")),
             "{body}"
         );
     }

@@ -42,19 +42,19 @@ async fn mobicall_parts_ending_in_m_go_to_supervisors_only() {
 
     app.attach(t, &master, &[(supervisor_part, 1)])
         .await
-        .expect_error(422, "MOBICALL_SUPERVISOR_ONLY");
+        .expect_error(409, "MOBICALL_SUPERVISOR_ONLY");
     app.attach(t, &mobibox, &[(supervisor_part, 1)])
         .await
-        .expect_error(422, "MOBICALL_SUPERVISOR_ONLY");
+        .expect_error(409, "MOBICALL_SUPERVISOR_ONLY");
     app.attach(t, &supervisor, &[(master_part, 1)])
         .await
-        .expect_error(422, "MOBICALL_MASTER_ONLY");
+        .expect_error(409, "MOBICALL_MASTER_ONLY");
     // External products take whole POs: these POs have two lines, so split attaches fail too.
     let whole_master = app.ship(&dealer, &[("MOBI-USR-10", 2)]).await;
     let whole_master = whole_master.line("MOBI-USR-10");
     app.attach(t, &master, &[(&whole_master, 1)])
         .await
-        .expect_error(422, "ATTACH_NOT_ALLOWED");
+        .expect_error(409, "ATTACH_NOT_ALLOWED");
     app.attach(t, &master, &[(&whole_master, 2)])
         .await
         .expect(201);
@@ -82,7 +82,7 @@ async fn dect_ns_takes_one_dmls_license_and_nothing_else_ever() {
     app.attach(t, &ns, &[(&line, 2)]).await.expect(201);
     activate_all(&app, &dealer, &ns)
         .await
-        .expect_error(422, "NOT_APPLICABLE");
+        .expect_error(409, "NOT_APPLICABLE");
     let two = id_of(&app.licenses(t, &ns).await["attached"][0]);
     app.detach(t, &ns, &two, Some(1)).await.expect(204);
     activate_all(&app, &dealer, &ns).await.expect(201);
@@ -90,7 +90,7 @@ async fn dect_ns_takes_one_dmls_license_and_nothing_else_ever() {
     app.attach(t, &ns, &[(&line, 1)]).await.expect(201);
     activate_all(&app, &dealer, &ns)
         .await
-        .expect_error(422, "NOT_APPLICABLE");
+        .expect_error(409, "NOT_APPLICABLE");
 }
 
 #[tokio::test]
@@ -126,7 +126,7 @@ async fn ip_dect_feature_quantities_must_match_the_access_points() {
     .expect(201);
     let refused = activate_all(&app, &dealer, &dect)
         .await
-        .expect_error(422, "INVALID_FEATURE_QUANTITY");
+        .expect_error(409, "INVALID_FEATURE_QUANTITY");
     assert!(
         refused["error"]["message"]
             .as_str()
@@ -157,7 +157,7 @@ async fn rcc_files_are_available_at_once() {
         .line_ids();
     app.attach(t, &rcc, &[(&lines[0], 1)])
         .await
-        .expect_error(422, "ATTACH_NOT_ALLOWED");
+        .expect_error(409, "ATTACH_NOT_ALLOWED");
     app.attach(t, &rcc, &[(&lines[0], 1), (&lines[1], 5)])
         .await
         .expect(201);

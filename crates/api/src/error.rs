@@ -4,12 +4,13 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use lms_domain::HwkcError;
 use lms_domain::field::FieldError;
+use lms_domain::license::dect_upload::DectUploadError;
 use lms_domain::license::{AgreementNotAccepted, PartRuleError};
 use lms_domain::location::LocationRuleError;
 use lms_domain::packaging::ServerHwkcError;
 use lms_domain::search::SearchQueryError;
+use lms_domain::{ErrorCode, HwkcError};
 use lms_store::PagingError;
 use lms_store::activation::ActivationError;
 use lms_store::bin::ShipError;
@@ -42,8 +43,8 @@ pub struct ErrorBody {
 /// What went wrong, for programs (`code`, `details`) and people (`message`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable machine code in SCREAMING_SNAKE_CASE.
-    pub code: String,
+    /// Stable machine code; each operation documents the codes it can answer.
+    pub code: ErrorCode,
     /// A sentence for the user.
     pub message: String,
     /// Where the request is at fault, when one place is: a JSON Pointer into the body
@@ -63,11 +64,11 @@ pub struct ErrorDetail {
 
 impl ApiError {
     /// An error with the given status, code and message.
-    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             status,
             body: Box::new(ErrorDetail {
-                code: code.to_owned(),
+                code,
                 message: message.into(),
                 field: None,
                 details: None,
@@ -91,19 +92,23 @@ impl ApiError {
 
     /// 401: no or bad credentials.
     pub fn unauthenticated(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message)
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthenticated,
+            message,
+        )
     }
 
     /// 403: authenticated, but not allowed.
     pub fn forbidden(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "FORBIDDEN", message)
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
     }
 
     /// 404 for an object that does not exist or belongs to another partner.
     pub fn not_found(what: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
-            "NOT_FOUND",
+            ErrorCode::NotFound,
             format!("{what} not found"),
         )
     }
@@ -111,15 +116,19 @@ impl ApiError {
     /// 429 with the seconds to wait.
     pub fn too_many_requests(message: impl Into<String>, retry_after_secs: u64) -> Self {
         let wait = retry_after_secs.max(1);
-        let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", message)
-            .with_details(serde_json::json!({"retry_after_seconds": wait}));
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::TooManyRequests,
+            message,
+        )
+        .with_details(serde_json::json!({"retry_after_seconds": wait}));
         e.retry_after = Some(wait);
         e
     }
 
     /// 503 with the seconds to wait: the server is saturated.
     pub fn busy(message: impl Into<String>, retry_after_secs: u64) -> Self {
-        let mut e = Self::new(StatusCode::SERVICE_UNAVAILABLE, "BUSY", message);
+        let mut e = Self::new(StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Busy, message);
         e.retry_after = Some(retry_after_secs.max(1));
         e
     }
@@ -130,7 +139,7 @@ impl ApiError {
         tracing::error!(error = %cause, causes = %source_chain(cause.as_ref()), "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL_ERROR",
+            ErrorCode::InternalError,
             "something went wrong on our side; it has been logged",
         )
     }
@@ -140,14 +149,14 @@ impl ApiError {
         tracing::error!(error = %cause, "database unavailable");
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "DATABASE_UNAVAILABLE",
+            ErrorCode::DatabaseUnavailable,
             "the database is not reachable; try again shortly",
         )
     }
 
     /// The stable code, for logs and tests.
-    pub fn code(&self) -> &str {
-        &self.body.code
+    pub fn code(&self) -> ErrorCode {
+        self.body.code
     }
 }
 
@@ -194,7 +203,7 @@ impl From<(&'static str, HwkcError)> for ApiError {
     fn from((field, e): (&'static str, HwkcError)) -> Self {
         let mut api = Self::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "INVALID_HARDWARE_KEYCODE",
+            ErrorCode::InvalidHardwareKeycode,
             e.to_string(),
         )
         .with_field(format!("/{field}"));
@@ -209,18 +218,21 @@ impl From<LocationRuleError> for ApiError {
         match e {
             LocationRuleError::Invalid(f) => f.into(),
             LocationRuleError::Hwkc { field, error } => (field, error).into(),
-            LocationRuleError::ParentRequired(_) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "PARENT_REQUIRED", message)
-                    .with_field("/system_type")
-            }
+            LocationRuleError::ParentRequired(_) => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::ParentRequired,
+                message,
+            )
+            .with_field("/system_type"),
             LocationRuleError::ChildNotAllowed { .. } => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "CHILD_TYPE_NOT_ALLOWED",
+                ErrorCode::ChildTypeNotAllowed,
                 message,
             )
             .with_field("/system_type"),
             LocationRuleError::ChildExists(_) => {
-                Self::new(StatusCode::CONFLICT, "CHILD_EXISTS", message).with_field("/system_type")
+                Self::new(StatusCode::CONFLICT, ErrorCode::ChildExists, message)
+                    .with_field("/system_type")
             }
         }
     }
@@ -229,7 +241,7 @@ impl From<LocationRuleError> for ApiError {
 impl From<AgreementNotAccepted> for ApiError {
     fn from(e: AgreementNotAccepted) -> Self {
         FieldError::with_code(
-            "LICENSE_AGREEMENT_NOT_ACCEPTED",
+            ErrorCode::LicenseAgreementNotAccepted,
             "accept_license_agreement",
             e.to_string(),
         )
@@ -239,7 +251,12 @@ impl From<AgreementNotAccepted> for ApiError {
 
 impl From<SearchQueryError> for ApiError {
     fn from(e: SearchQueryError) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "INVALID_QUERY", e.to_string()).with_field("q")
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidQuery,
+            e.to_string(),
+        )
+        .with_field("q")
     }
 }
 
@@ -249,7 +266,12 @@ impl From<PagingError> for ApiError {
             PagingError::Limit => "limit",
             PagingError::Cursor => "cursor",
         };
-        Self::new(StatusCode::BAD_REQUEST, "INVALID_PAGING", e.to_string()).with_field(field)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidPaging,
+            e.to_string(),
+        )
+        .with_field(field)
     }
 }
 
@@ -269,7 +291,7 @@ pub fn source_chain(error: &(dyn std::error::Error + 'static)) -> String {
 }
 
 fn partner_required(message: String) -> ApiError {
-    ApiError::new(StatusCode::FORBIDDEN, "PARTNER_REQUIRED", message)
+    ApiError::new(StatusCode::FORBIDDEN, ErrorCode::PartnerRequired, message)
 }
 
 impl From<CustomerError> for ApiError {
@@ -292,15 +314,15 @@ impl From<LocationError> for ApiError {
             LocationError::PartnerRequired => partner_required(message),
             LocationError::Rule(r) => r.into(),
             LocationError::HwkcInUse(hwkc) => {
-                Self::new(StatusCode::CONFLICT, "HWKC_IN_USE", message)
+                Self::new(StatusCode::CONFLICT, ErrorCode::HwkcInUse, message)
                     .with_field("/hwkc")
                     .with_details(json!({"hwkc": hwkc}))
             }
             LocationError::ServerHwkc(ServerHwkcError::NotAStandardServer) => {
-                Self::new(StatusCode::CONFLICT, "NOT_A_STANDARD_SERVER", message)
+                Self::new(StatusCode::CONFLICT, ErrorCode::NotAStandardServer, message)
             }
             LocationError::ServerHwkc(ServerHwkcError::HwkcAlreadySet) => {
-                Self::new(StatusCode::CONFLICT, "HWKC_ALREADY_SET", message)
+                Self::new(StatusCode::CONFLICT, ErrorCode::HwkcAlreadySet, message)
             }
             LocationError::Db(d) => d.into(),
         }
@@ -310,9 +332,12 @@ impl From<LocationError> for ApiError {
 impl From<CreatePartnerError> for ApiError {
     fn from(e: CreatePartnerError) -> Self {
         match e {
-            CreatePartnerError::NameTaken(_) => {
-                Self::new(StatusCode::CONFLICT, "PARTNER_EXISTS", e.to_string()).with_field("/name")
-            }
+            CreatePartnerError::NameTaken(_) => Self::new(
+                StatusCode::CONFLICT,
+                ErrorCode::PartnerExists,
+                e.to_string(),
+            )
+            .with_field("/name"),
             CreatePartnerError::Db(d) => d.into(),
         }
     }
@@ -323,12 +348,12 @@ impl From<CreateUserError> for ApiError {
         let message = e.to_string();
         match e {
             CreateUserError::UnknownPartner(_) => {
-                Self::new(StatusCode::NOT_FOUND, "UNKNOWN_PARTNER", message)
+                Self::new(StatusCode::NOT_FOUND, ErrorCode::UnknownPartner, message)
                     .with_field("/partner_id")
             }
             CreateUserError::Roles(r) => roles_error(&r, message),
             CreateUserError::EmailTaken(_) => {
-                Self::new(StatusCode::CONFLICT, "EMAIL_IN_USE", message).with_field("/email")
+                Self::new(StatusCode::CONFLICT, ErrorCode::EmailInUse, message).with_field("/email")
             }
             CreateUserError::Db(d) => d.into(),
         }
@@ -342,7 +367,7 @@ fn roles_error(e: &lms_domain::party::RolesError, message: String) -> ApiError {
         lms_domain::party::RolesError::Empty => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::CONFLICT,
     };
-    ApiError::new(status, "INVALID_ROLES", message).with_field("/roles")
+    ApiError::new(status, ErrorCode::InvalidRoles, message).with_field("/roles")
 }
 
 impl From<UpdateUserError> for ApiError {
@@ -352,13 +377,15 @@ impl From<UpdateUserError> for ApiError {
             UpdateUserError::NotFound => Self::not_found("user"),
             UpdateUserError::Roles(r) => roles_error(&r, message),
             UpdateUserError::OwnAccount(own) => {
-                Self::new(StatusCode::CONFLICT, "OWN_ACCOUNT", message)
+                Self::new(StatusCode::CONFLICT, ErrorCode::OwnAccount, message)
                     .with_field(format!("/{}", own.field()))
             }
-            UpdateUserError::WrongPassword => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_PASSWORD", message)
-                    .with_field("/current_password")
-            }
+            UpdateUserError::WrongPassword => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::WrongPassword,
+                message,
+            )
+            .with_field("/current_password"),
             UpdateUserError::Db(d) => d.into(),
         }
     }
@@ -369,19 +396,19 @@ impl From<CreateAllowanceError> for ApiError {
         let message = e.to_string();
         match e {
             CreateAllowanceError::UnknownPartner(_, field) => {
-                Self::new(StatusCode::NOT_FOUND, "UNKNOWN_PARTNER", message)
+                Self::new(StatusCode::NOT_FOUND, ErrorCode::UnknownPartner, message)
                     .with_field(format!("/{field}"))
             }
             CreateAllowanceError::NotADistributor(_) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_TIER", message)
+                Self::new(StatusCode::CONFLICT, ErrorCode::WrongTier, message)
                     .with_field("/distributor_id")
             }
             CreateAllowanceError::NotADealer(_) => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "WRONG_TIER", message)
+                Self::new(StatusCode::CONFLICT, ErrorCode::WrongTier, message)
                     .with_field("/dealer_id")
             }
             CreateAllowanceError::Exists => {
-                Self::new(StatusCode::CONFLICT, "ALLOWANCE_EXISTS", message)
+                Self::new(StatusCode::CONFLICT, ErrorCode::AllowanceExists, message)
             }
             CreateAllowanceError::Db(d) => d.into(),
         }
@@ -393,17 +420,16 @@ impl From<ShipError> for ApiError {
         let message = e.to_string();
         match e {
             ShipError::UnknownPartner(_) => {
-                Self::new(StatusCode::NOT_FOUND, "UNKNOWN_PARTNER", message)
+                Self::new(StatusCode::NOT_FOUND, ErrorCode::UnknownPartner, message)
                     .with_field("/partner_id")
             }
             ShipError::UnknownPart { line, part_number } => {
-                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "UNKNOWN_PART", message)
+                Self::new(StatusCode::NOT_FOUND, ErrorCode::UnknownPart, message)
                     .with_field(format!("/lines/{line}/part_number"))
                     .with_details(json!({"part_number": part_number}))
             }
-            ShipError::PoExists(_) => {
-                Self::new(StatusCode::CONFLICT, "PO_EXISTS", message).with_field("/po_number")
-            }
+            ShipError::PoExists(_) => Self::new(StatusCode::CONFLICT, ErrorCode::PoExists, message)
+                .with_field("/po_number"),
             ShipError::Db(d) => d.into(),
         }
     }
@@ -412,13 +438,14 @@ impl From<ShipError> for ApiError {
 impl From<LicenseError> for ApiError {
     fn from(e: LicenseError) -> Self {
         let message = e.to_string();
-        let unprocessable =
-            |code: &str| Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message.clone());
+        let status = |status, code| Self::new(status, code, message.clone());
         match e {
             LicenseError::Location(l) => l.into(),
-            LicenseError::UnknownPoLine { line, po_line } => unprocessable("UNKNOWN_PO_LINE")
-                .with_field(format!("/lines/{line}/po_line_id"))
-                .with_details(json!({"po_line_id": po_line})),
+            LicenseError::UnknownPoLine { line, po_line } => {
+                status(StatusCode::NOT_FOUND, ErrorCode::UnknownPoLine)
+                    .with_field(format!("/lines/{line}/po_line_id"))
+                    .with_details(json!({"po_line_id": po_line}))
+            }
             LicenseError::UnknownAttachment(_) => Self::not_found("attachment"),
             LicenseError::NotEnoughQuantity {
                 line,
@@ -426,7 +453,7 @@ impl From<LicenseError> for ApiError {
                 part_number,
                 available,
                 requested,
-            } => Self::new(StatusCode::CONFLICT, "NOT_ENOUGH_QUANTITY", message)
+            } => Self::new(StatusCode::CONFLICT, ErrorCode::NotEnoughQuantity, message)
                 .with_field(format!("/lines/{line}/quantity"))
                 .with_details(json!({"po_line_id": po_line, "part_number": part_number,
                     "available": available, "requested": requested})),
@@ -444,21 +471,25 @@ impl From<LicenseError> for ApiError {
                         json!({"part_number": part_number})
                     }
                 };
-                unprocessable(rule.code())
+                status(StatusCode::CONFLICT, rule.code())
                     .with_field(format!("/lines/{line}/po_line_id"))
                     .with_details(details)
             }
-            LicenseError::AttachRule { line, .. } => unprocessable("ATTACH_NOT_ALLOWED")
-                .with_field(line.map_or_else(|| "/lines".to_owned(), |l| format!("/lines/{l}"))),
+            LicenseError::AttachRule { line, .. } => {
+                status(StatusCode::CONFLICT, ErrorCode::AttachNotAllowed)
+                    .with_field(line.map_or_else(|| "/lines".to_owned(), |l| format!("/lines/{l}")))
+            }
             LicenseError::Lines(lines) => FieldError::from(lines).into(),
-            LicenseError::DetachTooMuch { attached } => unprocessable("INVALID_FIELD")
-                .with_field("quantity")
-                .with_details(json!({"attached": attached})),
+            LicenseError::DetachTooMuch { attached } => {
+                status(StatusCode::CONFLICT, ErrorCode::NotEnoughQuantity)
+                    .with_field("quantity")
+                    .with_details(json!({"attached": attached}))
+            }
             LicenseError::AlreadyActivated(_) => {
-                Self::new(StatusCode::CONFLICT, "ALREADY_ACTIVATED", message)
+                Self::new(StatusCode::CONFLICT, ErrorCode::AlreadyActivated, message)
             }
             LicenseError::Conflict(_) => {
-                Self::new(StatusCode::CONFLICT, "CONCURRENT_CHANGE", message)
+                Self::new(StatusCode::CONFLICT, ErrorCode::ConcurrentChange, message)
             }
             LicenseError::Invalid(f) => f.into(),
             LicenseError::Db(d) => d.into(),
@@ -471,32 +502,37 @@ impl From<ActivationError> for ApiError {
         let message = e.to_string();
         match e {
             ActivationError::License(l) => l.into(),
+            // The product rules judge what is attached and active: stored state.
             ActivationError::Rule(rule) => Self::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::CONFLICT,
                 rule.code(),
                 format!("{message} What to do: {}", rule.user_action()),
             )
             .with_field("/attachment_ids"),
             ActivationError::NothingActivated => {
-                Self::new(StatusCode::CONFLICT, "NOTHING_ACTIVATED", message)
+                Self::new(StatusCode::CONFLICT, ErrorCode::NothingActivated, message)
             }
-            ActivationError::FileNotAvailable => {
-                Self::new(StatusCode::CONFLICT, "LICENSE_FILE_NOT_AVAILABLE", message)
-            }
-            ActivationError::DemoNotOffered(_) => Self::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "DEMO_NOT_AVAILABLE",
+            ActivationError::FileNotAvailable => Self::new(
+                StatusCode::CONFLICT,
+                ErrorCode::LicenseFileNotAvailable,
                 message,
             ),
-            ActivationError::DemoExhausted => {
-                Self::new(StatusCode::CONFLICT, "DEMO_LICENSES_EXHAUSTED", message)
+            ActivationError::DemoNotOffered(_) => {
+                Self::new(StatusCode::CONFLICT, ErrorCode::DemoNotAvailable, message)
             }
-            ActivationError::NotExternal(_) => {
-                Self::new(StatusCode::CONFLICT, "NOT_AN_EXTERNAL_PRODUCT", message)
-            }
+            ActivationError::DemoExhausted => Self::new(
+                StatusCode::CONFLICT,
+                ErrorCode::DemoLicensesExhausted,
+                message,
+            ),
+            ActivationError::NotExternal(_) => Self::new(
+                StatusCode::CONFLICT,
+                ErrorCode::NotAnExternalProduct,
+                message,
+            ),
             ActivationError::VirtualizationOptionRequired(_) => Self::new(
                 StatusCode::CONFLICT,
-                "VIRTUALIZATION_OPTION_REQUIRED",
+                ErrorCode::VirtualizationOptionRequired,
                 message,
             ),
             ActivationError::Render(render) => Self::internal(render),
@@ -509,7 +545,13 @@ impl From<DectError> for ApiError {
         match e {
             DectError::License(l) => l.into(),
             DectError::Rejected(rejected) => Self::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
+                // Whether an upload is allowed at all depends on the stored location; the
+                // other codes judge the file's content.
+                if matches!(rejected, DectUploadError::NotApplicable(_)) {
+                    StatusCode::CONFLICT
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                },
                 rejected.code(),
                 format!("{rejected} What to do: {}", rejected.user_action()),
             )
@@ -517,7 +559,7 @@ impl From<DectError> for ApiError {
             DectError::UnknownUpload(_) => Self::not_found("upload"),
             DectError::NotPending { id, state } => Self::new(
                 StatusCode::CONFLICT,
-                "DECT_IMPORT_NOT_PENDING",
+                ErrorCode::DectImportNotPending,
                 format!("DECT import {id} is {}, not pending", state.as_str()),
             )
             .with_details(json!({"upload_id": id, "state": state.as_str()})),

@@ -4,6 +4,7 @@
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use lms_domain::ErrorCode;
 use serde::{Deserialize, Deserializer};
 
 use crate::error::ApiError;
@@ -22,13 +23,13 @@ fn json_error(err: &JsonPayloadError) -> ApiError {
     match err {
         JsonPayloadError::ContentType => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UNSUPPORTED_MEDIA_TYPE",
+            ErrorCode::UnsupportedMediaType,
             "send the body as application/json",
         ),
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
             ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "PAYLOAD_TOO_LARGE",
+                ErrorCode::PayloadTooLarge,
                 format!("the body is larger than {MAX_JSON_BODY} bytes"),
             )
         }
@@ -36,7 +37,7 @@ fn json_error(err: &JsonPayloadError) -> ApiError {
             let message = e.to_string();
             let error = ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "INVALID_BODY",
+                ErrorCode::InvalidBody,
                 message.clone(),
             );
             // Only a body that is not even a JSON value ends here (see `Json`).
@@ -47,12 +48,12 @@ fn json_error(err: &JsonPayloadError) -> ApiError {
         }
         JsonPayloadError::Deserialize(e) => ApiError::new(
             StatusCode::BAD_REQUEST,
-            "MALFORMED_JSON",
+            ErrorCode::MalformedJson,
             format!("the body is not valid JSON: {e}"),
         ),
         other => ApiError::new(
             StatusCode::BAD_REQUEST,
-            "MALFORMED_JSON",
+            ErrorCode::MalformedJson,
             format!("the body could not be read: {other}"),
         ),
     }
@@ -152,7 +153,11 @@ fn invalid_body(e: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
         .iter()
         .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
         .collect();
-    let error = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_BODY", message);
+    let error = ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::InvalidBody,
+        message,
+    );
     if pointer.is_empty() {
         error
     } else {
@@ -165,7 +170,7 @@ pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|err: QueryPayloadError, _| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            "INVALID_QUERY",
+            ErrorCode::InvalidQuery,
             format!("the query string is not valid: {err}"),
         )
         .into()
@@ -175,7 +180,7 @@ pub fn query_config() -> web::QueryConfig {
 /// Path parsing with our error shape (our paths take strings, so this is a safety net).
 pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|err: PathError, _| {
-        ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", err.to_string()).into()
+        ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, err.to_string()).into()
     })
 }
 
@@ -185,7 +190,7 @@ pub async fn unknown_route(req: HttpRequest) -> HttpResponse {
     if let Some(allowed) = allowed_methods(req.path()) {
         let mut response = ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            "METHOD_NOT_ALLOWED",
+            ErrorCode::MethodNotAllowed,
             format!(
                 "{} is not supported on {}; use {allowed}",
                 req.method(),
@@ -202,7 +207,7 @@ pub async fn unknown_route(req: HttpRequest) -> HttpResponse {
     }
     ApiError::new(
         StatusCode::NOT_FOUND,
-        "NOT_FOUND",
+        ErrorCode::NotFound,
         format!("no such endpoint: {} {}", req.method(), req.path()),
     )
     .error_response()
@@ -291,8 +296,9 @@ pub async fn uploaded_file(
     mut form: actix_multipart::Multipart,
 ) -> Result<(String, Vec<u8>), ApiError> {
     use futures_util::StreamExt as _;
-    let invalid =
-        |m: String| ApiError::new(StatusCode::BAD_REQUEST, "INVALID_UPLOAD", m).with_field("file");
+    let invalid = |m: String| {
+        ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::InvalidUpload, m).with_field("file")
+    };
     let mut upload = None;
     while let Some(field) = form.next().await {
         let mut field = field.map_err(|e| invalid(format!("the upload could not be read: {e}")))?;
@@ -301,7 +307,7 @@ pub async fn uploaded_file(
         if field_name != "file" {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "INVALID_BODY",
+                ErrorCode::InvalidBody,
                 format!("unknown field `{field_name}`, expected `file`"),
             )
             .with_field(field_name));
@@ -319,7 +325,7 @@ pub async fn uploaded_file(
         if upload.is_some() {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "INVALID_BODY",
+                ErrorCode::InvalidBody,
                 "send one file",
             )
             .with_field("file"));
@@ -330,7 +336,7 @@ pub async fn uploaded_file(
             if bytes.len() + chunk.len() > MAX_UPLOAD {
                 return Err(ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "PAYLOAD_TOO_LARGE",
+                    ErrorCode::PayloadTooLarge,
                     format!("the file is larger than {MAX_UPLOAD} bytes"),
                 ));
             }

@@ -16,6 +16,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpResponse, ResponseError, web};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use lms_domain::ErrorCode;
 use lms_store::idempotency::{self, Begin};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -91,7 +92,7 @@ pub async fn guard(
         Ok(Begin::Mismatch) => Ok(req.into_response(
             ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "IDEMPOTENCY_KEY_REUSED",
+                ErrorCode::IdempotencyKeyReused,
                 "this Idempotency-Key was used with a different request",
             )
             .with_field("Idempotency-Key")
@@ -100,7 +101,7 @@ pub async fn guard(
         Ok(Begin::InProgress) => Ok(req.into_response(
             ApiError::new(
                 StatusCode::CONFLICT,
-                "IDEMPOTENCY_KEY_IN_PROGRESS",
+                ErrorCode::IdempotencyKeyInProgress,
                 "the first request with this Idempotency-Key is still running",
             )
             .error_response(),
@@ -123,7 +124,7 @@ fn accepted_key(key: &HeaderValue, path: &str) -> Result<String, ApiError> {
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
-                "INVALID_IDEMPOTENCY_KEY",
+                ErrorCode::InvalidIdempotencyKey,
                 "Idempotency-Key must be 1 to 255 visible characters",
             )
             .with_field("Idempotency-Key")
@@ -131,7 +132,7 @@ fn accepted_key(key: &HeaderValue, path: &str) -> Result<String, ApiError> {
     if CARRY_SECRETS.contains(&path.trim_end_matches('/')) {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
-            "IDEMPOTENCY_KEY_NOT_ACCEPTED",
+            ErrorCode::IdempotencyKeyNotAccepted,
             "this operation carries a secret, which is never stored for replay; send it without Idempotency-Key",
         )
         .with_field("Idempotency-Key"));
@@ -201,7 +202,10 @@ async fn remember(
     // The change itself is committed: answer it. A failure to record or release the key was
     // logged with its causes where it became an `ApiError`.
     if let Err(e) = outcome {
-        tracing::error!(code = e.code(), "could not record an idempotent response");
+        tracing::error!(
+            code = e.code().as_str(),
+            "could not record an idempotent response"
+        );
     }
     Ok(ServiceResponse::new(
         req,

@@ -34,7 +34,10 @@ pub fn configure(
             .app_data(extract::json_config())
             .app_data(extract::query_config())
             .app_data(extract::path_config())
-            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi::document()))
+            .service(
+                SwaggerUi::new("/docs/{_:.*}")
+                    .external_url_unchecked("/openapi.json", openapi::document_value()),
+            )
             .service(web::redirect("/docs", "/docs/"))
             .configure(routes::operations)
             .service(

@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use crate::ErrorCode;
+
 /// One input field is wrong; the message tells the user what is expected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
@@ -12,7 +14,7 @@ pub struct FieldError {
     /// A sentence for the user.
     pub message: String,
     /// The stable code: `INVALID_FIELD` unless the rule has a code of its own.
-    pub code: &'static str,
+    pub code: ErrorCode,
 }
 
 impl FieldError {
@@ -21,13 +23,13 @@ impl FieldError {
         Self {
             field: field.into(),
             message: message.into(),
-            code: "INVALID_FIELD",
+            code: ErrorCode::InvalidField,
         }
     }
 
     /// An error with its own stable code.
     pub fn with_code(
-        code: &'static str,
+        code: ErrorCode,
         field: impl Into<Cow<'static, str>>,
         message: impl Into<String>,
     ) -> Self {
@@ -48,7 +50,11 @@ impl FieldError {
 pub fn file_name(raw: &str) -> Result<String, FieldError> {
     let name = raw.trim();
     let bad = |why: &str| {
-        FieldError::with_code("INVALID_FILE_NAME", "file", format!("the file name {why}"))
+        FieldError::with_code(
+            ErrorCode::InvalidFileName,
+            "file",
+            format!("the file name {why}"),
+        )
     };
     if name.is_empty() || name.chars().count() > 255 {
         return Err(bad("must be 1 to 255 characters"));

@@ -18,6 +18,7 @@ pub mod audit;
 pub mod country;
 pub mod customer;
 pub mod derive;
+pub mod error_code;
 pub mod field;
 pub mod hwkc;
 pub mod ids;
@@ -31,5 +32,6 @@ pub mod search;
 pub mod system_type;
 pub mod text_enum;
 
+pub use error_code::ErrorCode;
 pub use hwkc::{HardwareKeyCode, HwkcCheck, HwkcError};
 pub use system_type::{Category, InputKind, SystemType};

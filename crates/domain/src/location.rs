@@ -1,6 +1,7 @@
 //! Location rules: which input each system type takes, where its HWKC comes from, and which
 //! child locations a location may have (SPEC §3, §4).
 
+use crate::ErrorCode;
 use crate::derive::{DomainName, FullComputerName, MacAddress};
 use crate::field::{FieldError, optional_text, required_text};
 use crate::hwkc::{HardwareKeyCode, HwkcError};
@@ -117,7 +118,7 @@ impl LocationDraft {
         let name = required_text("name", &input.name, 200)?;
         let system_type: SystemType = input.system_type.trim().parse().map_err(|_| {
             FieldError::with_code(
-                "UNKNOWN_SYSTEM_TYPE",
+                ErrorCode::UnknownSystemType,
                 "system_type",
                 format!(
                     "\"{}\" is not a system type; GET /api/v1/system-types lists them",
@@ -251,7 +252,7 @@ fn present(value: &Option<String>) -> Option<&str> {
 
 fn missing(field: &'static str, system_type: SystemType) -> FieldError {
     FieldError::with_code(
-        "MISSING_FIELD",
+        ErrorCode::MissingField,
         field,
         format!("{field} is required for a {} location", system_type.name()),
     )
@@ -278,12 +279,12 @@ fn product_key(
         && k.as_str().bytes().all(|b| b.is_ascii_digit()));
     match (hardware, &value) {
         (true, None) => Err(FieldError::with_code(
-            "MISSING_FIELD",
+            ErrorCode::MissingField,
             "product_key",
             "product_key (the delivery serial, DT…) is required for BX/OVOC hardware",
         )),
         (false, Some(_)) if system_type == SystemType::BxOvoc => Err(FieldError::with_code(
-            "FIELD_NOT_ALLOWED",
+            ErrorCode::FieldNotAllowed,
             "product_key",
             "BX9000/OVOC software gets its product key at first activation; leave product_key empty",
         )),
@@ -331,7 +332,7 @@ impl AllowedFields {
         for (field, allowed, value) in given {
             if !allowed && present(value).is_some() {
                 return Err(FieldError::with_code(
-                    "FIELD_NOT_ALLOWED",
+                    ErrorCode::FieldNotAllowed,
                     field,
                     format!("a {} location does not take {field}", t.name()),
                 ));
@@ -385,7 +386,7 @@ impl LocationChanges {
             None => None,
             Some(_) if !has_full_computer_name => {
                 return Err(FieldError::with_code(
-                    "FIELD_NOT_ALLOWED",
+                    ErrorCode::FieldNotAllowed,
                     "full_computer_name",
                     "only a dongle-less iS3000 location has a full computer name",
                 ));
@@ -399,7 +400,7 @@ impl LocationChanges {
             None => None,
             Some(_) if system_type.input() != InputKind::DomainName => {
                 return Err(FieldError::with_code(
-                    "FIELD_NOT_ALLOWED",
+                    ErrorCode::FieldNotAllowed,
                     "domain_name",
                     format!("a {} location has no domain name", system_type.name()),
                 ));
@@ -452,7 +453,7 @@ mod tests {
         i.hwkc = Some("280001451316".into());
         i.mac_address = Some("6CE4DA01378C".into());
         assert!(matches!(LocationDraft::plan(&i, Placement::TopLevel),
-            Err(LocationRuleError::Invalid(e)) if e.field == "mac_address" && e.code == "FIELD_NOT_ALLOWED"));
+            Err(LocationRuleError::Invalid(e)) if e.field == "mac_address" && e.code == ErrorCode::FieldNotAllowed));
     }
 
     #[test]

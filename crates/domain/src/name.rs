@@ -85,7 +85,7 @@ mod tests {
             (long.field.as_ref(), long.code, long.message.as_str()),
             (
                 "name",
-                "INVALID_FIELD",
+                crate::ErrorCode::InvalidField,
                 "name must be at most 200 characters"
             )
         );

@@ -161,7 +161,11 @@ mod tests {
             i64::MAX,
         ] {
             let e = Quantity::new("q", bad).unwrap_err();
-            assert_eq!((e.field.as_ref(), e.code), ("q", "INVALID_FIELD"), "{bad}");
+            assert_eq!(
+                (e.field.as_ref(), e.code.as_str()),
+                ("q", "INVALID_FIELD"),
+                "{bad}"
+            );
         }
     }
 

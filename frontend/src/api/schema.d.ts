@@ -847,6 +847,12 @@ export interface components {
             /** Format: uuid */
             distributor_id: string;
         };
+        AlreadyActivatedError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "ALREADY_ACTIVATED";
+            };
+        };
         /**
          * @description A key to create.
          * @example {
@@ -974,6 +980,12 @@ export interface components {
              * @description The user acted as.
              */
             user_id: string;
+        };
+        BusyOrDatabaseUnavailableError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "BUSY" | "DATABASE_UNAVAILABLE";
+            };
         };
         /**
          * @description Whether the LMS produces the license file itself or it arrives from outside (SPEC §4,
@@ -1257,10 +1269,15 @@ export interface components {
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
         };
+        /**
+         * @description A stable machine code in SCREAMING_SNAKE_CASE.
+         * @enum {string}
+         */
+        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
         /** @description What went wrong, for programs (`code`, `details`) and people (`message`). */
         ErrorDetail: {
-            /** @description Stable machine code in SCREAMING_SNAKE_CASE. */
-            code: string;
+            /** @description Stable machine code; each operation documents the codes it can answer. */
+            code: components["schemas"]["ErrorCode"];
             /**
              * @description The facts a program needs, when the code has any, e.g. for `NOT_ENOUGH_QUANTITY`
              *     `{"po_line_id", "part_number", "available", "requested"}`; for a part that does not
@@ -1278,6 +1295,12 @@ export interface components {
             looks_like?: string | null;
             /** @description A sentence for the user. */
             message: string;
+        };
+        ExpiryPassedError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "EXPIRY_PASSED";
+            };
         };
         /** @description Details of [`Change::ExternalLicenseFileUploaded`]. */
         ExternalLicenseFileUploaded: {
@@ -1311,6 +1334,12 @@ export interface components {
              * @description The file.
              */
             file: string;
+        };
+        ForbiddenError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "FORBIDDEN";
+            };
         };
         /** @description Health answer. */
         Health: {
@@ -1362,6 +1391,48 @@ export interface components {
             /** @description An anchored regular expression, valid in Rust and JavaScript, matching the stored form. */
             pattern: string;
         };
+        IdempotencyKeyInProgressError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "IDEMPOTENCY_KEY_IN_PROGRESS";
+            };
+        };
+        IdempotencyKeyInProgressOrDectImportNotPendingError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "DECT_IMPORT_NOT_PENDING";
+            };
+        };
+        IdempotencyKeyInProgressOrHwkcInUseError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "HWKC_IN_USE";
+            };
+        };
+        IdempotencyKeyInProgressOrNotApplicableError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "NOT_APPLICABLE";
+            };
+        };
+        IdempotencyKeyInProgressOrPartnerExistsError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "PARTNER_EXISTS";
+            };
+        };
+        IdempotencyKeyInProgressOrPoExistsError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "PO_EXISTS";
+            };
+        };
+        IdempotencyKeyReusedError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "IDEMPOTENCY_KEY_REUSED";
+            };
+        };
         /** @description The distributor user acting as a dealer's user. */
         Impersonator: {
             email: string;
@@ -1373,6 +1444,72 @@ export interface components {
          * @enum {string}
          */
         InputKind: "hwkc" | "mac_address" | "ip_address" | "full_computer_name" | "domain_name" | "none";
+        InternalError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "INTERNAL_ERROR";
+            };
+        };
+        InvalidBodyOrIdempotencyKeyReusedError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED";
+            };
+        };
+        InvalidBodyOrInvalidFieldError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "INVALID_BODY" | "INVALID_FIELD";
+            };
+        };
+        InvalidBodyOrInvalidFileNameError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "INVALID_BODY" | "INVALID_FILE_NAME";
+            };
+        };
+        InvalidFieldError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "INVALID_FIELD";
+            };
+        };
+        InvalidIdempotencyKeyError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "INVALID_IDEMPOTENCY_KEY";
+            };
+        };
+        InvalidQueryError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "INVALID_QUERY";
+            };
+        };
+        InvalidQueryOrInvalidPagingError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "INVALID_QUERY" | "INVALID_PAGING";
+            };
+        };
+        InvalidRolesOrEmailInUseError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "INVALID_ROLES" | "EMAIL_IN_USE";
+            };
+        };
+        InvalidUploadError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "INVALID_UPLOAD";
+            };
+        };
+        InvalidUploadOrInvalidIdempotencyKeyError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY";
+            };
+        };
         /** @description Details of [`Change::LicenseActivated`]. */
         LicenseActivated: {
             /** @description `None` for external products, whose file arrives later. */
@@ -1538,6 +1675,24 @@ export interface components {
             token_type: string;
             user: components["schemas"]["Me"];
         };
+        MalformedJsonError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "MALFORMED_JSON";
+            };
+        };
+        MalformedJsonOrIdempotencyKeyNotAcceptedError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "MALFORMED_JSON" | "IDEMPOTENCY_KEY_NOT_ACCEPTED";
+            };
+        };
+        MalformedJsonOrInvalidIdempotencyKeyError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY";
+            };
+        };
         /** @description The caller: the user acted as, its partner, and the impersonator when there is one. */
         Me: {
             email: string;
@@ -1547,6 +1702,36 @@ export interface components {
             name: string;
             partner?: null | components["schemas"]["PartnerView"];
             roles: components["schemas"]["Role"][];
+        };
+        NotFoundError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "NOT_FOUND";
+            };
+        };
+        NotFoundOrUnknownPoLineError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "NOT_FOUND" | "UNKNOWN_PO_LINE";
+            };
+        };
+        NothingActivatedOrLicenseFileNotAvailableError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "NOTHING_ACTIVATED" | "LICENSE_FILE_NOT_AVAILABLE";
+            };
+        };
+        NothingActivatedOrNotAnExternalProductError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "NOTHING_ACTIVATED" | "NOT_AN_EXTERNAL_PRODUCT";
+            };
+        };
+        OwnAccountOrInvalidRolesError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "OWN_ACCOUNT" | "INVALID_ROLES";
+            };
         };
         /** @description A page of a list: `{items, next_cursor}`; pass `next_cursor` as `cursor` for the next. */
         Paged_AllowanceView: {
@@ -1884,6 +2069,12 @@ export interface components {
          * @description A business partner (distributor or dealer).
          */
         PartnerId: string;
+        PartnerRequiredError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "PARTNER_REQUIRED";
+            };
+        };
         /** @description A business partner. */
         PartnerView: {
             /** Format: uuid */
@@ -1905,6 +2096,12 @@ export interface components {
         };
         /** @description Details of [`Change::PasswordChanged`]: none (the password is never recorded). */
         PasswordChanged: Record<string, never>;
+        PayloadTooLargeError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "PAYLOAD_TOO_LARGE";
+            };
+        };
         /**
          * Format: uuid
          * @description One line (part and quantities) of a purchase order.
@@ -1980,7 +2177,7 @@ export interface components {
         Role: "lms_user" | "swa_distributor_admin" | "swa_dealer_admin" | "vendor_admin";
         /** @description A product rule an activation would break. */
         RuleViolation: {
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             message: string;
             user_action: string;
         };
@@ -2004,6 +2201,12 @@ export interface components {
             /** @description The code of the virtualization option's activation on the new HWKC. */
             activation_code?: string | null;
             license_file?: null | components["schemas"]["FileLink"];
+        };
+        SessionRequiredError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "SESSION_REQUIRED";
+            };
         };
         /**
          * @description A purchase order shipped into a partner's bin.
@@ -2137,6 +2340,36 @@ export interface components {
          * @enum {string}
          */
         Tier: "distributor" | "dealer";
+        TooManyRequestsError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "TOO_MANY_REQUESTS";
+            };
+        };
+        UnauthenticatedError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "UNAUTHENTICATED";
+            };
+        };
+        UnknownPartnerError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "UNKNOWN_PARTNER";
+            };
+        };
+        UnknownPartnerOrUnknownPartError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "UNKNOWN_PARTNER" | "UNKNOWN_PART";
+            };
+        };
+        UnsupportedMediaTypeError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "UNSUPPORTED_MEDIA_TYPE";
+            };
+        };
         /**
          * Format: uuid
          * @description An uploaded DECT legacy file and its import.
@@ -2273,58 +2506,58 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_ApiKeyView"];
                 };
             };
-            /** @description Bad paging */
+            /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidQueryOrInvalidPagingError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -2348,58 +2581,58 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description No such live key */
+            /** @description No such live key. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -2429,58 +2662,58 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_DectImportView"];
                 };
             };
-            /** @description Bad paging or state */
+            /** @description Bad paging or state. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidQueryOrInvalidPagingError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not a vendor admin */
+            /** @description Not a vendor admin. Codes: `FORBIDDEN`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -2506,76 +2739,90 @@ export interface operations {
                     "application/json": components["schemas"]["ApprovedDectImportView"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description The query, a header or the body cannot be read. Codes: `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not a vendor admin */
+            /** @description Not a vendor admin. Codes: `FORBIDDEN`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description No such requested import */
+            /** @description No such requested import. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description DECT_IMPORT_NOT_PENDING: decided already */
+            /** @description Licenses were activated on the location since the request. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `DECT_IMPORT_NOT_PENDING`, `NOT_APPLICABLE`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "DECT_IMPORT_NOT_PENDING" | "NOT_APPLICABLE";
+                        };
+                    };
                 };
             };
-            /** @description NOT_APPLICABLE: licenses were activated on the location since the request */
+            /** @description The request breaks a rule the schema states. Codes: `IDEMPOTENCY_KEY_REUSED`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["IdempotencyKeyReusedError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -2605,94 +2852,108 @@ export interface operations {
                     "application/json": components["schemas"]["DectImportView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not a vendor admin */
+            /** @description Not a vendor admin. Codes: `FORBIDDEN`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description No such requested import */
+            /** @description No such requested import. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description DECT_IMPORT_NOT_PENDING: decided already */
+            /** @description DECT_IMPORT_NOT_PENDING: decided already. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `DECT_IMPORT_NOT_PENDING`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressOrDectImportNotPendingError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Empty or long reason */
+            /** @description Empty or long reason. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -2722,103 +2983,103 @@ export interface operations {
                     "application/json": components["schemas"]["FileLink"];
                 };
             };
-            /** @description Not a multipart upload */
+            /** @description Not a multipart upload. Codes: `INVALID_UPLOAD`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidUploadError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description No such location */
+            /** @description No such location. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Not an external product, or nothing activated */
+            /** @description Not an external product, or nothing activated. Codes: `NOTHING_ACTIVATED`, `NOT_AN_EXTERNAL_PRODUCT`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NothingActivatedOrNotAnExternalProductError"];
                 };
             };
-            /** @description File too large */
+            /** @description File too large. Codes: `PAYLOAD_TOO_LARGE`. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description A field other than `file` */
+            /** @description A field other than `file`. Codes: `INVALID_BODY`, `INVALID_FILE_NAME`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidBodyOrInvalidFileNameError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -2846,58 +3107,58 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_PartnerView"];
                 };
             };
-            /** @description Bad paging */
+            /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidQueryOrInvalidPagingError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -2924,85 +3185,99 @@ export interface operations {
                     "application/json": components["schemas"]["PartnerView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description Name in use */
+            /** @description Name in use. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `PARTNER_EXISTS`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressOrPartnerExistsError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Invalid field */
+            /** @description Invalid field. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -3029,94 +3304,108 @@ export interface operations {
                     "application/json": components["schemas"]["PurchaseOrderView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description UNKNOWN_PARTNER: no such partner_id */
+            /** @description No such partner_id, or an unknown part number (with the line's pointer). Codes: `UNKNOWN_PARTNER`, `UNKNOWN_PART`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnknownPartnerOrUnknownPartError"];
                 };
             };
-            /** @description The partner has this PO number already */
+            /** @description The partner has this PO number already. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `PO_EXISTS`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressOrPoExistsError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Invalid field, or UNKNOWN_PART (with the line's pointer) */
+            /** @description Invalid field. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -3139,49 +3428,49 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_AllowanceView"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -3208,94 +3497,108 @@ export interface operations {
                     "application/json": components["schemas"]["AllowanceView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description UNKNOWN_PARTNER */
+            /** @description UNKNOWN_PARTNER. Codes: `UNKNOWN_PARTNER`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnknownPartnerError"];
                 };
             };
-            /** @description Exists already */
+            /** @description Exists already, or the partners are not a distributor and a dealer. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `WRONG_TIER`, `ALLOWANCE_EXISTS`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "WRONG_TIER" | "ALLOWANCE_EXISTS";
+                        };
+                    };
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description WRONG_TIER: not a distributor and a dealer */
+            /** @description The request breaks a rule the schema states. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidBodyOrIdempotencyKeyReusedError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -3323,58 +3626,58 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_UserView"];
                 };
             };
-            /** @description Bad paging */
+            /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidQueryOrInvalidPagingError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -3401,94 +3704,108 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
-            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED (the body holds a password) */
+            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED (the body holds a password). Codes: `MALFORMED_JSON`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrIdempotencyKeyNotAcceptedError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description UNKNOWN_PARTNER: no such partner_id */
+            /** @description UNKNOWN_PARTNER: no such partner_id. Codes: `UNKNOWN_PARTNER`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnknownPartnerError"];
                 };
             };
-            /** @description EMAIL_IN_USE, or INVALID_ROLES: roles that do not fit the partner's tier */
+            /** @description EMAIL_IN_USE, or INVALID_ROLES: roles that do not fit the partner's tier. Codes: `INVALID_ROLES`, `EMAIL_IN_USE`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidRolesOrEmailInUseError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Invalid field, or no role */
+            /** @description Invalid field, or no role. Codes: `INVALID_BODY`, `INVALID_FIELD`, `INVALID_ROLES`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "INVALID_FIELD" | "INVALID_ROLES";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -3518,94 +3835,108 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body. Codes: `MALFORMED_JSON`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description No such user */
+            /** @description No such user. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description OWN_ACCOUNT: your own account or admin role; INVALID_ROLES: roles that do not fit the user's partner */
+            /** @description OWN_ACCOUNT: your own account or admin role; INVALID_ROLES: roles that do not fit the user's partner. Codes: `OWN_ACCOUNT`, `INVALID_ROLES`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["OwnAccountOrInvalidRolesError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Invalid field, or no role */
+            /** @description Invalid field, or no role. Codes: `INVALID_BODY`, `INVALID_FIELD`, `INVALID_ROLES`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "INVALID_FIELD" | "INVALID_ROLES";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -3628,40 +3959,40 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_ApiKeyView"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -3688,85 +4019,94 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyView"];
                 };
             };
-            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED */
+            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED. Codes: `MALFORMED_JSON`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrIdempotencyKeyNotAcceptedError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description SESSION_REQUIRED: called with an API key */
+            /** @description SESSION_REQUIRED: called with an API key. Codes: `SESSION_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["SessionRequiredError"];
                 };
             };
-            /** @description EXPIRY_PASSED: expires_at is not in the future by the server's clock */
+            /** @description EXPIRY_PASSED: expires_at is not in the future by the server's clock. Codes: `EXPIRY_PASSED`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ExpiryPassedError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Invalid name */
+            /** @description Invalid name. Codes: `INVALID_BODY`, `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidBodyOrInvalidFieldError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -3790,49 +4130,49 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No such live key of yours */
+            /** @description No such live key of yours. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -3862,49 +4202,49 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_AuditEventView"];
                 };
             };
-            /** @description Bad paging */
+            /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidQueryOrInvalidPagingError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -3931,67 +4271,76 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
             };
-            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED */
+            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED. Codes: `MALFORMED_JSON`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrIdempotencyKeyNotAcceptedError"];
                 };
             };
-            /** @description Wrong e-mail or password */
+            /** @description Wrong e-mail or password. Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Missing or unknown field */
+            /** @description Missing or unknown field. Codes: `INVALID_BODY`, `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidBodyOrInvalidFieldError"];
                 };
             };
-            /** @description Too many failed logins */
+            /** @description Too many failed logins. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -4024,49 +4373,49 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_CustomerView"];
                 };
             };
-            /** @description Bad paging or query */
+            /** @description Bad paging or query. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidQueryOrInvalidPagingError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -4093,76 +4442,99 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff have no customers */
+            /** @description Vendor staff have no customers. Codes: `PARTNER_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PartnerRequiredError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description Conflicts with the stored state. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressError"];
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Invalid field */
+            /** @description Invalid field. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`, `MISSING_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD" | "MISSING_FIELD";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -4188,49 +4560,49 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerView"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No such customer for this partner */
+            /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -4260,85 +4632,94 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body. Codes: `MALFORMED_JSON`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot change customers */
+            /** @description Vendor staff cannot change customers. Codes: `PARTNER_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PartnerRequiredError"];
                 };
             };
-            /** @description No such customer for this partner */
+            /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Invalid field */
+            /** @description Invalid field. Codes: `INVALID_BODY`, `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidBodyOrInvalidFieldError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -4369,58 +4750,58 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_LocationView"];
                 };
             };
-            /** @description Bad paging */
+            /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidQueryOrInvalidPagingError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No such customer for this partner */
+            /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -4450,94 +4831,108 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedLocationView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot create locations */
+            /** @description Vendor staff cannot create locations. Codes: `PARTNER_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PartnerRequiredError"];
                 };
             };
-            /** @description No such customer for this partner */
+            /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description HWKC used by another location */
+            /** @description HWKC used by another location. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `HWKC_IN_USE`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressOrHwkcInUseError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Invalid HWKC or field */
+            /** @description Invalid HWKC or field. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`, `MISSING_FIELD`, `FIELD_NOT_ALLOWED`, `UNKNOWN_SYSTEM_TYPE`, `INVALID_HARDWARE_KEYCODE`, `PARENT_REQUIRED`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "PARENT_REQUIRED";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -4567,49 +4962,49 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_PurchaseOrderView"];
                 };
             };
-            /** @description Bad paging */
+            /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidQueryOrInvalidPagingError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -4632,31 +5027,31 @@ export interface operations {
                     "application/json": components["schemas"]["SigningKeyView"][];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -4689,49 +5084,49 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_LocationView"];
                 };
             };
-            /** @description Bad paging or query */
+            /** @description Bad paging or query. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidQueryOrInvalidPagingError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -4757,49 +5152,49 @@ export interface operations {
                     "application/json": components["schemas"]["LocationView"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No such location for this partner */
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -4829,85 +5224,99 @@ export interface operations {
                     "application/json": components["schemas"]["LocationView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body. Codes: `MALFORMED_JSON`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot change locations */
+            /** @description Vendor staff cannot change locations. Codes: `PARTNER_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PartnerRequiredError"];
                 };
             };
-            /** @description No such location for this partner */
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Invalid field */
+            /** @description Invalid field. Codes: `INVALID_BODY`, `INVALID_FIELD`, `FIELD_NOT_ALLOWED`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "INVALID_FIELD" | "FIELD_NOT_ALLOWED";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -4937,94 +5346,113 @@ export interface operations {
                     "application/json": components["schemas"]["ActivationView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot activate */
+            /** @description Vendor staff cannot activate. Codes: `PARTNER_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PartnerRequiredError"];
                 };
             };
-            /** @description No such location or attachment */
+            /** @description No such location or attachment. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Already activated */
+            /** @description Already activated, or the result would break a product rule (the guide's codes). Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `CONCURRENT_CHANGE`, `INVALID_HARDWARE_KEYCODE`, `ALREADY_ACTIVATED`, `VIRTUALIZATION_OPTION_REQUIRED`, `UNKNOWN_ERROR`, `NOT_APPLICABLE`, `INVALID_FEATURE_CODE_STRING`, `INVALID_FEATURE_CODE`, `INVALID_FEATURE_QUANTITY`, `INVALID_FEATURE_TIMESTAMP`, `CANNOT_WRITE_LICENSE_FILE`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "INVALID_HARDWARE_KEYCODE" | "ALREADY_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE";
+                        };
+                    };
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Agreement not accepted, or a product rule (DECT codes) */
+            /** @description Agreement not accepted, or no attachment named. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`, `LICENSE_AGREEMENT_NOT_ACCEPTED`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD" | "LICENSE_AGREEMENT_NOT_ACCEPTED";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -5054,94 +5482,113 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentView"][];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot attach */
+            /** @description Vendor staff cannot attach. Codes: `PARTNER_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PartnerRequiredError"];
                 };
             };
-            /** @description No such location for this partner */
+            /** @description No such location for this partner, or no such PO line in its bin. Codes: `NOT_FOUND`, `UNKNOWN_PO_LINE`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundOrUnknownPoLineError"];
                 };
             };
-            /** @description Not enough quantity left */
+            /** @description Not enough quantity left, a part not for this system type, or a PO that must be attached whole. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `CONCURRENT_CHANGE`, `NOT_ENOUGH_QUANTITY`, `PART_NOT_FOR_SYSTEM_TYPE`, `MOBICALL_SUPERVISOR_ONLY`, `MOBICALL_MASTER_ONLY`, `ATTACH_NOT_ALLOWED`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED";
+                        };
+                    };
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Unknown PO line, part not for this system type, PO must be whole */
+            /** @description No lines, a line twice, or a quantity out of range. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -5170,85 +5617,90 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad query */
+            /** @description Bad query. Codes: `INVALID_QUERY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidQueryError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot detach */
+            /** @description Vendor staff cannot detach. Codes: `PARTNER_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PartnerRequiredError"];
                 };
             };
-            /** @description No such location or attachment */
+            /** @description No such location or attachment. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Activated licenses can never be detached */
+            /** @description Activated licenses can never be detached, or more than attached. Codes: `CONCURRENT_CHANGE`, `NOT_ENOUGH_QUANTITY`, `ALREADY_ACTIVATED`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "CONCURRENT_CHANGE" | "NOT_ENOUGH_QUANTITY" | "ALREADY_ACTIVATED";
+                        };
+                    };
                 };
             };
-            /** @description More than attached */
+            /** @description A quantity out of range. Codes: `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidFieldError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -5274,49 +5726,49 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_LocationView"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No such location for this partner */
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -5346,94 +5798,113 @@ export interface operations {
                     "application/json": components["schemas"]["LocationView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot create locations */
+            /** @description Vendor staff cannot create locations. Codes: `PARTNER_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PartnerRequiredError"];
                 };
             };
-            /** @description No such location for this partner */
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description HWKC in use, or the one child of that kind exists */
+            /** @description HWKC in use, or the one child of that kind exists. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `HWKC_IN_USE`, `CHILD_EXISTS`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "HWKC_IN_USE" | "CHILD_EXISTS";
+                        };
+                    };
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Child type not allowed, invalid HWKC or field */
+            /** @description Child type not allowed, invalid HWKC or field. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`, `MISSING_FIELD`, `FIELD_NOT_ALLOWED`, `UNKNOWN_SYSTEM_TYPE`, `INVALID_HARDWARE_KEYCODE`, `CHILD_TYPE_NOT_ALLOWED`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "CHILD_TYPE_NOT_ALLOWED";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -5459,49 +5930,49 @@ export interface operations {
                     "application/json": components["schemas"]["DectImportView"][];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No such location */
+            /** @description No such location. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -5531,94 +6002,108 @@ export interface operations {
                     "application/json": components["schemas"]["DectImportView"];
                 };
             };
-            /** @description Not a multipart upload */
+            /** @description Not a multipart upload. Codes: `INVALID_UPLOAD`, `INVALID_IDEMPOTENCY_KEY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidUploadOrInvalidIdempotencyKeyError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot upload */
+            /** @description Vendor staff cannot upload. Codes: `PARTNER_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PartnerRequiredError"];
                 };
             };
-            /** @description No such location for this partner */
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description File too large */
+            /** @description The location cannot take an import: not a DECT location, an import pending or approved, or licenses activated. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `NOT_APPLICABLE`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressOrNotApplicableError"];
+                };
+            };
+            /** @description File too large. Codes: `PAYLOAD_TOO_LARGE`. */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description The guide's codes: INVALID_HARDWARE_KEYCODE, INVALID_FEATURE_CODE_STRING, INVALID_FEATURE_CODE, INVALID_FEATURE_QUANTITY (also above 10,000 per line or per part), INVALID_FEATURE_TIMESTAMP, NOT_APPLICABLE */
+            /** @description The guide's codes: INVALID_HARDWARE_KEYCODE, INVALID_FEATURE_CODE_STRING, INVALID_FEATURE_CODE, INVALID_FEATURE_QUANTITY (also above 10,000 per line or per part), INVALID_FEATURE_TIMESTAMP: the file's content is not a legacy DECT license. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FILE_NAME`, `INVALID_HARDWARE_KEYCODE`, `NOT_APPLICABLE`, `INVALID_FEATURE_CODE_STRING`, `INVALID_FEATURE_CODE`, `INVALID_FEATURE_QUANTITY`, `INVALID_FEATURE_TIMESTAMP`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FILE_NAME" | "INVALID_HARDWARE_KEYCODE" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -5646,67 +6131,85 @@ export interface operations {
                     "application/json": components["schemas"]["DectImportView"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description The query, a header or the body cannot be read. Codes: `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot import */
+            /** @description Vendor staff cannot import. Codes: `PARTNER_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PartnerRequiredError"];
                 };
             };
-            /** @description No such location or parsed upload */
+            /** @description No such location or parsed upload. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description NOT_APPLICABLE: another import pending or approved, or licenses activated since */
+            /** @description Another import pending or approved, or licenses activated since. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `NOT_APPLICABLE`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressOrNotApplicableError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `IDEMPOTENCY_KEY_REUSED`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["IdempotencyKeyReusedError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -5732,76 +6235,90 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description The query, a header or the body cannot be read. Codes: `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot issue demos */
+            /** @description Vendor staff cannot issue demos. Codes: `PARTNER_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PartnerRequiredError"];
                 };
             };
-            /** @description No such location for this partner */
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description No demo licenses left */
+            /** @description No demo licenses left, or none for this system type. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `DEMO_NOT_AVAILABLE`, `DEMO_LICENSES_EXHAUSTED`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED";
+                        };
+                    };
                 };
             };
-            /** @description This system type has no demo licenses */
+            /** @description The request breaks a rule the schema states. Codes: `IDEMPOTENCY_KEY_REUSED`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["IdempotencyKeyReusedError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -5827,49 +6344,49 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_HistoryEntryView"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No such location for this partner */
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -5896,58 +6413,58 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No such location for this partner */
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Nothing activated yet, or an external product's file not available yet */
+            /** @description Nothing activated yet, or an external product's file not available yet. Codes: `NOTHING_ACTIVATED`, `LICENSE_FILE_NOT_AVAILABLE`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NothingActivatedOrLicenseFileNotAvailableError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -5973,67 +6490,90 @@ export interface operations {
                     "application/json": components["schemas"]["FileLink"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description The query, a header or the body cannot be read. Codes: `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot regenerate */
+            /** @description Vendor staff cannot regenerate. Codes: `PARTNER_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PartnerRequiredError"];
                 };
             };
-            /** @description No such location for this partner */
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Nothing activated, or an external product */
+            /** @description Nothing activated, or an external product. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `NOTHING_ACTIVATED`, `LICENSE_FILE_NOT_AVAILABLE`, `NOT_AN_EXTERNAL_PRODUCT`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "NOTHING_ACTIVATED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description The request breaks a rule the schema states. Codes: `IDEMPOTENCY_KEY_REUSED`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyReusedError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -6062,76 +6602,76 @@ export interface operations {
                     "application/json": components["schemas"]["PreviewView"];
                 };
             };
-            /** @description Bad query */
+            /** @description Bad query. Codes: `INVALID_QUERY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidQueryError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No such location or attachment */
+            /** @description No such location or attachment. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description An attachment is already activated */
+            /** @description An attachment is already activated. Codes: `ALREADY_ACTIVATED`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["AlreadyActivatedError"];
                 };
             };
-            /** @description Malformed attachment id */
+            /** @description Malformed attachment id. Codes: `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidFieldError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -6157,49 +6697,49 @@ export interface operations {
                     "application/json": components["schemas"]["LocationLicensesView"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No such location for this partner */
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -6229,94 +6769,113 @@ export interface operations {
                     "application/json": components["schemas"]["ServerHwkcView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot change locations */
+            /** @description Vendor staff cannot change locations. Codes: `PARTNER_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["PartnerRequiredError"];
                 };
             };
-            /** @description No such location for this partner */
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Not a standard server, HWKC already set, or the virtualization option is not attached */
+            /** @description Not a standard server, HWKC already set, or the virtualization option is not attached. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `HWKC_IN_USE`, `HWKC_ALREADY_SET`, `NOT_A_STANDARD_SERVER`, `VIRTUALIZATION_OPTION_REQUIRED`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "VIRTUALIZATION_OPTION_REQUIRED";
+                        };
+                    };
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Invalid IP address */
+            /** @description Invalid IP address. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -6339,40 +6898,40 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -6397,76 +6956,90 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED */
+            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED. Codes: `MALFORMED_JSON`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrIdempotencyKeyNotAcceptedError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description SESSION_REQUIRED: an API key cannot change a password */
+            /** @description SESSION_REQUIRED: an API key cannot change a password. Codes: `SESSION_REQUIRED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["SessionRequiredError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description WRONG_PASSWORD, or a new password of the wrong length */
+            /** @description WRONG_PASSWORD, or a new password of the wrong length. Codes: `WRONG_PASSWORD`, `INVALID_BODY`, `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "WRONG_PASSWORD" | "INVALID_BODY" | "INVALID_FIELD";
+                        };
+                    };
                 };
             };
-            /** @description Too many wrong current passwords */
+            /** @description Too many wrong current passwords. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -6492,49 +7065,49 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_PartView"];
                 };
             };
-            /** @description Bad query */
+            /** @description Bad query. Codes: `INVALID_QUERY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidQueryError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -6557,40 +7130,40 @@ export interface operations {
                     "application/json": components["schemas"]["Paged_SystemTypeView"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -6623,76 +7196,99 @@ export interface operations {
                     "application/json": components["schemas"]["HwkcCheckView"];
                 };
             };
-            /** @description Malformed body */
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
                 };
             };
-            /** @description No, invalid or expired token (or session ended) */
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Unknown system type */
+            /** @description Unknown system type. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description The body is not of the documented content type */
+            /** @description Conflicts with the stored state. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressError"];
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Missing or unknown field */
+            /** @description Missing or unknown field. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
+                        };
+                    };
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -6715,31 +7311,31 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -6771,31 +7367,31 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given */
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };
@@ -6818,31 +7414,31 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Too many requests; wait for `Retry-After` */
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TooManyRequestsError"];
                 };
             };
-            /** @description Internal error (logged; never caused by the request's content) */
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InternalError"];
                 };
             };
-            /** @description Database unreachable */
+            /** @description Database unreachable. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
             };
         };

@@ -11,7 +11,7 @@ use super::document::{Operation, operations, properties};
 use super::objects::Objects;
 use super::requests::{Body, Request, send};
 use super::{World, world};
-use crate::helpers::read_reply;
+use crate::helpers;
 
 /// A value for an injected field, from the partner's objects.
 type Sample = fn(&Objects) -> Value;
@@ -236,7 +236,7 @@ async fn uploads_refuse_any_part_but_one_file(w: &World) -> (usize, usize) {
             if let Some(token) = w.owner_token(&op) {
                 req = req.bearer_auth(token);
             }
-            let reply = read_reply(req.send().await.unwrap()).await;
+            let reply = helpers::send(req).await;
 
             // Assert
             let error = reply.expect_error(422, "INVALID_BODY");

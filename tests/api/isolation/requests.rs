@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::document::Operation;
 use super::objects::{A_HWKCS, Ids, Objects, dect_file};
-use crate::helpers::{PARTNER_PASSWORD, Reply, TestApp, read_reply};
+use crate::helpers::{self, PARTNER_PASSWORD, Reply, TestApp};
 
 #[derive(Debug, Clone)]
 pub(super) enum Body {
@@ -184,5 +184,5 @@ pub(super) async fn send(app: &TestApp, token: Option<&str>, request: &Request) 
             reqwest::multipart::Part::bytes(bytes.clone()).file_name(*name),
         )),
     };
-    read_reply(req.send().await.expect("request sent")).await
+    helpers::send(req).await
 }

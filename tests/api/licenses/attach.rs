@@ -28,14 +28,14 @@ async fn attach_refuses_what_does_not_fit_and_changes_nothing() {
         .expect_error(422, "INVALID_FIELD");
     app.attach(t, &loc, &[(&dect, 1)])
         .await
-        .expect_error(422, "PART_NOT_FOR_SYSTEM_TYPE");
+        .expect_error(409, "PART_NOT_FOR_SYSTEM_TYPE");
     app.attach(t, &loc, &[(&foreign.line("SV9100-IPPORT-8"), 1)])
         .await
-        .expect_error(422, "UNKNOWN_PO_LINE");
+        .expect_error(404, "UNKNOWN_PO_LINE");
     // One bad line fails the whole request: the good line is not attached either.
     app.attach(t, &loc, &[(&ports, 1), (&dect, 1)])
         .await
-        .expect_error(422, "PART_NOT_FOR_SYSTEM_TYPE");
+        .expect_error(409, "PART_NOT_FOR_SYSTEM_TYPE");
     let line = app.bin_line(t, &ports).await;
     assert_eq!(line["available"], 2);
     assert_eq!(app.licenses(t, &loc).await["attached"], json!([]));
@@ -65,7 +65,7 @@ async fn ip_dect_needs_an_access_point_license() {
     );
     app.activate(&dealer.token, &loc, &[&id])
         .await
-        .expect_error(422, "INVALID_FEATURE_CODE_STRING");
+        .expect_error(409, "INVALID_FEATURE_CODE_STRING");
     let line = app.bin_line(&dealer.token, &po.line("EU917064")).await;
     assert_eq!(
         (line["attached"].as_i64(), line["activated"].as_i64()),
@@ -146,7 +146,7 @@ async fn a_line_that_asks_too_much_is_named_by_its_facts() {
     let misfit = app
         .attach(t, &loc, &[(&dect.line("EU917062"), 1)])
         .await
-        .expect_error(422, "PART_NOT_FOR_SYSTEM_TYPE");
+        .expect_error(409, "PART_NOT_FOR_SYSTEM_TYPE");
     assert_eq!(
         misfit["error"]["details"],
         json!({"part_number": "EU917062", "system_type": "SV9100_CP10"})
@@ -157,7 +157,7 @@ async fn a_line_that_asks_too_much_is_named_by_its_facts() {
     let refused = app
         .attach(t, &loc, &[(&lines[0], 1), (&unknown, 1)])
         .await
-        .expect_error(422, "UNKNOWN_PO_LINE");
+        .expect_error(404, "UNKNOWN_PO_LINE");
     assert_eq!(
         (&refused["error"]["field"], &refused["error"]["details"]),
         (

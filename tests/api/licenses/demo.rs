@@ -38,7 +38,7 @@ async fn demo_licenses_run_out_after_two() {
         &dealer.token,
     )
     .await
-    .expect_error(422, "DEMO_NOT_AVAILABLE");
+    .expect_error(409, "DEMO_NOT_AVAILABLE");
 }
 
 #[tokio::test]

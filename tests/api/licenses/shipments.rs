@@ -21,7 +21,7 @@ async fn shipments_are_checked_and_a_repeated_po_number_is_refused() {
         .ship(&dealer, &[("EU917062", 1), ("NOPE-1", 1)])
         .send()
         .await
-        .expect_error(422, "UNKNOWN_PART");
+        .expect_error(404, "UNKNOWN_PART");
     assert_eq!(
         (&refused["error"]["field"], &refused["error"]["details"]),
         (

@@ -223,7 +223,7 @@ async fn detach_returns_all_or_part_to_the_bin() {
 
     app.detach(t, &loc, &id, Some(7))
         .await
-        .expect_error(422, "INVALID_FIELD");
+        .expect_error(409, "NOT_ENOUGH_QUANTITY");
     app.detach(t, &loc, &id, Some(2)).await.expect(204);
     let line = app.bin_line(t, &ports).await;
     assert_eq!(

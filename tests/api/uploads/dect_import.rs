@@ -145,7 +145,7 @@ async fn the_import_happens_once(
 ) {
     upload(app, &dealer.token, loc, LEGACY)
         .await
-        .expect_error(422, "NOT_APPLICABLE");
+        .expect_error(409, "NOT_APPLICABLE");
     import(app, &dealer.token, loc, upload_id)
         .await
         .expect_error(404, "NOT_FOUND");
@@ -251,7 +251,7 @@ async fn two_parallel_import_requests_for_one_location_let_one_through() {
         outcomes,
         [
             (202, "<no error code>".to_owned()),
-            (422, "NOT_APPLICABLE".to_owned())
+            (409, "NOT_APPLICABLE".to_owned())
         ]
     );
     let queue = app
@@ -315,7 +315,7 @@ async fn a_bad_legacy_file_answers_the_guides_codes() {
         LEGACY.as_bytes(),
     )
     .await
-    .expect_error(422, "NOT_APPLICABLE");
+    .expect_error(409, "NOT_APPLICABLE");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

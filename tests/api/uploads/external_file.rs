@@ -4,7 +4,7 @@
 use reqwest::Method;
 use reqwest::multipart::{Form, Part};
 
-use crate::helpers::{PartnerFixture, Reply, TestApp, read_reply, spawn_app};
+use crate::helpers::{PartnerFixture, Reply, TestApp, send, spawn_app};
 
 /// Puts `content` as the external license file of `loc`, with `token`.
 async fn supply(app: &TestApp, token: &str, loc: &str, name: &str, content: &str) -> Reply {
@@ -70,15 +70,12 @@ async fn a_control_character_in_an_uploaded_file_name_cannot_break_the_download(
             "file",
             Part::bytes(b"X".to_vec()).file_name(name.to_owned()),
         );
-        let res = app
+        let req = app
             .client
             .put(app.url(&path))
             .bearer_auth(&app.admin_token)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
-        let reply = read_reply(res).await;
+            .multipart(form);
+        let reply = send(req).await;
         // Refused: by our file-name rule, or earlier by the multipart parser. Never stored.
         match (reply.status.as_u16(), reply.body["error"]["code"].as_str()) {
             (422, Some("INVALID_FILE_NAME")) => refused_by_rule += 1,

@@ -1,6 +1,7 @@
 //! The authenticated caller, extracted from `Authorization: Bearer <token>` on every
 //! protected request and checked against the database (a disabled user is refused at once).
 
+use lms_domain::ErrorCode;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -73,7 +74,7 @@ impl Caller {
             Credential::Session { .. } => Ok(()),
             Credential::ApiKey => Err(ApiError::new(
                 actix_web::http::StatusCode::FORBIDDEN,
-                "SESSION_REQUIRED",
+                ErrorCode::SessionRequired,
                 "an API key cannot do this; log in with a password",
             )),
         }

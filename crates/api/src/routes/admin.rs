@@ -317,8 +317,7 @@ pub async fn list_users(
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
         (status = 404, description = "UNKNOWN_PARTNER", body = ErrorBody),
-        (status = 409, description = "Exists already", body = ErrorBody),
-        (status = 422, description = "WRONG_TIER: not a distributor and a dealer", body = ErrorBody),
+        (status = 409, description = "Exists already, or the partners are not a distributor and a dealer", body = ErrorBody),
     )
 )]
 #[post("/admin/shipping-allowances")]

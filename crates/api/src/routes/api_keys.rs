@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
+use lms_domain::ErrorCode;
 use lms_domain::ids::ApiKeyId;
 use lms_domain::name::ApiKeyName;
 use lms_domain::party::Role;
@@ -74,7 +75,7 @@ impl From<ApiKeyError> for ApiError {
             ApiKeyError::NotFound => Self::not_found("API key"),
             ApiKeyError::ExpiryPassed => Self::new(
                 actix_web::http::StatusCode::CONFLICT,
-                "EXPIRY_PASSED",
+                ErrorCode::ExpiryPassed,
                 e.to_string(),
             )
             .with_field("/expires_at"),

@@ -1,5 +1,6 @@
 //! Login and the caller's own identity.
 
+use lms_domain::ErrorCode;
 use std::time::Instant;
 
 use actix_web::http::header;
@@ -201,7 +202,7 @@ pub async fn change_password(
     {
         return Err(ApiError::new(
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "WRONG_PASSWORD",
+            ErrorCode::WrongPassword,
             "the current password is wrong",
         )
         .with_field("current_password"));

@@ -209,9 +209,9 @@ pub struct ShipmentBody {
         (status = 201, description = "In the partner's bin", body = PurchaseOrderView),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 403, description = "Not vendor staff", body = ErrorBody),
-        (status = 404, description = "UNKNOWN_PARTNER: no such partner_id", body = ErrorBody),
+        (status = 404, description = "No such partner_id, or an unknown part number (with the line's pointer)", body = ErrorBody),
         (status = 409, description = "The partner has this PO number already", body = ErrorBody),
-        (status = 422, description = "Invalid field, or UNKNOWN_PART (with the line's pointer)", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
     )
 )]
 #[post("/admin/shipments")]

@@ -185,7 +185,7 @@ pub struct ApprovedDectImportView {
         (status = 403, description = "Not a vendor admin", body = ErrorBody),
         (status = 404, description = "No such requested import", body = ErrorBody),
         (status = 409, description = "DECT_IMPORT_NOT_PENDING: decided already", body = ErrorBody),
-        (status = 422, description = "NOT_APPLICABLE: licenses were activated on the location since the request", body = ErrorBody),
+        (status = 409, description = "Licenses were activated on the location since the request", body = ErrorBody),
     )
 )]
 #[post("/admin/dect-imports/{id}/approve")]

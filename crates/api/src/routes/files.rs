@@ -79,8 +79,8 @@ pub(crate) fn link(location: LocationId, file: &StoredFile) -> FileLink {
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot activate", body = ErrorBody),
         (status = 404, description = "No such location or attachment", body = ErrorBody),
-        (status = 409, description = "Already activated", body = ErrorBody),
-        (status = 422, description = "Agreement not accepted, or a product rule (DECT codes)", body = ErrorBody),
+        (status = 409, description = "Already activated, or the result would break a product rule (the guide's codes)", body = ErrorBody),
+        (status = 422, description = "Agreement not accepted, or no attachment named", body = ErrorBody),
     )
 )]
 #[post("/locations/{id}/activations")]
@@ -141,7 +141,7 @@ pub struct PreviewView {
 /// A product rule an activation would break.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RuleViolation {
-    pub code: String,
+    pub code: lms_domain::ErrorCode,
     pub message: String,
     pub user_action: String,
 }
@@ -191,7 +191,7 @@ pub async fn preview(
         current: p.before.into_iter().map(Into::into).collect(),
         after: p.after.into_iter().map(Into::into).collect(),
         rule_violation: p.rule_violation.map(|r| RuleViolation {
-            code: r.code().to_owned(),
+            code: r.code(),
             message: r.to_string(),
             user_action: r.user_action().to_owned(),
         }),
@@ -276,8 +276,8 @@ pub async fn regenerate(
         (status = 201, description = "The demo file", content((String = "text/plain"))),
         (status = 403, description = "Vendor staff cannot issue demos", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
-        (status = 409, description = "No demo licenses left", body = ErrorBody),
-        (status = 422, description = "This system type has no demo licenses", body = ErrorBody),
+        (status = 409, description = "No demo licenses left, or none for this system type", body = ErrorBody),
+
     )
 )]
 #[post("/locations/{id}/demo-licenses")]

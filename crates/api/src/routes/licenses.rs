@@ -120,9 +120,9 @@ impl From<Stacked> for StackedView {
         (status = 201, description = "The new attachments", body = Vec<AttachmentView>),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot attach", body = ErrorBody),
-        (status = 404, description = "No such location for this partner", body = ErrorBody),
-        (status = 409, description = "Not enough quantity left", body = ErrorBody),
-        (status = 422, description = "Unknown PO line, part not for this system type, PO must be whole", body = ErrorBody),
+        (status = 404, description = "No such location for this partner, or no such PO line in its bin", body = ErrorBody),
+        (status = 409, description = "Not enough quantity left, a part not for this system type, or a PO that must be attached whole", body = ErrorBody),
+        (status = 422, description = "No lines, a line twice, or a quantity out of range", body = ErrorBody),
     )
 )]
 #[post("/locations/{id}/attachments")]
@@ -179,8 +179,8 @@ pub struct DetachQuery {
         (status = 400, description = "Bad query", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot detach", body = ErrorBody),
         (status = 404, description = "No such location or attachment", body = ErrorBody),
-        (status = 409, description = "Activated licenses can never be detached", body = ErrorBody),
-        (status = 422, description = "More than attached", body = ErrorBody),
+        (status = 409, description = "Activated licenses can never be detached, or more than attached", body = ErrorBody),
+        (status = 422, description = "A quantity out of range", body = ErrorBody),
     )
 )]
 #[delete("/locations/{id}/attachments/{attachment_id}")]

@@ -4,6 +4,7 @@
 
 use actix_web::{HttpResponse, post, put, web};
 use chrono::Utc;
+use lms_domain::ErrorCode;
 use lms_domain::ids::{LocationId, UploadId};
 use lms_domain::party::Role;
 use lms_store::{activation, dect};
@@ -38,7 +39,8 @@ pub struct FileUpload {
         (status = 403, description = "Vendor staff cannot upload", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
         (status = 413, description = "File too large", body = ErrorBody),
-        (status = 422, description = "The guide's codes: INVALID_HARDWARE_KEYCODE, INVALID_FEATURE_CODE_STRING, INVALID_FEATURE_CODE, INVALID_FEATURE_QUANTITY (also above 10,000 per line or per part), INVALID_FEATURE_TIMESTAMP, NOT_APPLICABLE", body = ErrorBody),
+        (status = 422, description = "The guide's codes: INVALID_HARDWARE_KEYCODE, INVALID_FEATURE_CODE_STRING, INVALID_FEATURE_CODE, INVALID_FEATURE_QUANTITY (also above 10,000 per line or per part), INVALID_FEATURE_TIMESTAMP: the file's content is not a legacy DECT license", body = ErrorBody),
+        (status = 409, description = "The location cannot take an import: not a DECT location, an import pending or approved, or licenses activated", body = ErrorBody),
     )
 )]
 #[post("/locations/{id}/dect-license-upload")]
@@ -53,7 +55,7 @@ pub async fn upload_dect_file(
     let text = String::from_utf8(bytes).map_err(|_| {
         ApiError::new(
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "INVALID_FEATURE_CODE_STRING",
+            ErrorCode::InvalidFeatureCodeString,
             "the file is not text",
         )
         .with_field("file")
@@ -78,7 +80,7 @@ pub async fn upload_dect_file(
         (status = 202, description = "Requested; waiting for a vendor admin", body = DectImportView),
         (status = 403, description = "Vendor staff cannot import", body = ErrorBody),
         (status = 404, description = "No such location or parsed upload", body = ErrorBody),
-        (status = 422, description = "NOT_APPLICABLE: another import pending or approved, or licenses activated since", body = ErrorBody),
+        (status = 409, description = "Another import pending or approved, or licenses activated since", body = ErrorBody),
     )
 )]
 #[post("/locations/{id}/dect-license-upload/{upload_id}/import")]

@@ -149,7 +149,7 @@ mod tests {
             (empty.field.as_ref(), empty.code, empty.message.as_str()),
             (
                 "lines",
-                "INVALID_FIELD",
+                crate::ErrorCode::InvalidField,
                 "name at least one PO line to attach"
             )
         );

@@ -40,6 +40,7 @@ use serde::{Deserialize, Serialize};
 use super::part::PartNumber;
 use super::rules::GuideCode;
 use super::stacking::Stacked;
+use crate::ErrorCode;
 use crate::hwkc::HardwareKeyCode;
 use crate::order::Quantity;
 use crate::system_type::SystemType;
@@ -136,7 +137,7 @@ impl DectUploadError {
     }
 
     /// The stable code, e.g. `INVALID_FEATURE_CODE`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         self.guide_code().code()
     }
 

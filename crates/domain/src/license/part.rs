@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ErrorCode;
 use crate::field::FieldError;
 use crate::system_type::SystemType;
 
@@ -203,11 +204,11 @@ pub enum PartRuleError {
 
 impl PartRuleError {
     /// A stable machine code for the API.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            PartRuleError::NotForSystemType { .. } => "PART_NOT_FOR_SYSTEM_TYPE",
-            PartRuleError::MobicallSupervisorOnly { .. } => "MOBICALL_SUPERVISOR_ONLY",
-            PartRuleError::MobicallMasterOnly { .. } => "MOBICALL_MASTER_ONLY",
+            PartRuleError::NotForSystemType { .. } => ErrorCode::PartNotForSystemType,
+            PartRuleError::MobicallSupervisorOnly { .. } => ErrorCode::MobicallSupervisorOnly,
+            PartRuleError::MobicallMasterOnly { .. } => ErrorCode::MobicallMasterOnly,
         }
     }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::stacking::{Stacked, value_of};
+use crate::ErrorCode;
 use crate::system_type::{Category, SystemType};
 
 /// Feature keys the DECT rules read (see `catalog`).
@@ -43,16 +44,16 @@ const CHECK_QUANTITIES: &str = "1. Check if minimal 1 x IPDECT 1 AP Cap Lic (EU9
 
 impl GuideCode {
     /// The stable code, e.g. `INVALID_FEATURE_QUANTITY`.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            GuideCode::UnknownError => "UNKNOWN_ERROR",
-            GuideCode::NotApplicable => "NOT_APPLICABLE",
-            GuideCode::InvalidHardwareKeycode => "INVALID_HARDWARE_KEYCODE",
-            GuideCode::InvalidFeatureCodeString => "INVALID_FEATURE_CODE_STRING",
-            GuideCode::InvalidFeatureCode => "INVALID_FEATURE_CODE",
-            GuideCode::InvalidFeatureQuantity => "INVALID_FEATURE_QUANTITY",
-            GuideCode::InvalidFeatureTimestamp => "INVALID_FEATURE_TIMESTAMP",
-            GuideCode::CannotWriteLicenseFile => "CANNOT_WRITE_LICENSE_FILE",
+            GuideCode::UnknownError => ErrorCode::UnknownError,
+            GuideCode::NotApplicable => ErrorCode::NotApplicable,
+            GuideCode::InvalidHardwareKeycode => ErrorCode::InvalidHardwareKeycode,
+            GuideCode::InvalidFeatureCodeString => ErrorCode::InvalidFeatureCodeString,
+            GuideCode::InvalidFeatureCode => ErrorCode::InvalidFeatureCode,
+            GuideCode::InvalidFeatureQuantity => ErrorCode::InvalidFeatureQuantity,
+            GuideCode::InvalidFeatureTimestamp => ErrorCode::InvalidFeatureTimestamp,
+            GuideCode::CannotWriteLicenseFile => ErrorCode::CannotWriteLicenseFile,
         }
     }
 
@@ -135,7 +136,7 @@ impl ActivationRuleError {
     }
 
     /// The stable code, e.g. `INVALID_FEATURE_QUANTITY`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         self.guide_code().code()
     }
 

@@ -29,7 +29,7 @@ fn file(features: &[&str]) -> String {
 }
 
 fn code_of(text: &str) -> &'static str {
-    parse(text).unwrap_err().code()
+    parse(text).unwrap_err().code().as_str()
 }
 
 #[test]

@@ -12,6 +12,7 @@ use super::{
     BASE64, BEGIN, END, FORMAT, FileKind, LicenseFile, feature_order, is_feature_char,
     kind_from_str, part_numbers_from_str,
 };
+use crate::ErrorCode;
 use crate::ids::LocationId;
 use crate::license::stacking::Stacked;
 use crate::system_type::SystemType;
@@ -33,13 +34,13 @@ pub enum VerifyError {
 
 impl VerifyError {
     /// A stable machine code for the API and the command-line verifier.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            VerifyError::Malformed { .. } => "LICENSE_MALFORMED",
-            VerifyError::NotCanonical { .. } => "LICENSE_NOT_CANONICAL",
-            VerifyError::UnknownKey(_) => "LICENSE_UNKNOWN_KEY",
-            VerifyError::BadSignature => "LICENSE_BAD_SIGNATURE",
-            VerifyError::BadActivationCode => "LICENSE_BAD_ACTIVATION_CODE",
+            VerifyError::Malformed { .. } => ErrorCode::LicenseMalformed,
+            VerifyError::NotCanonical { .. } => ErrorCode::LicenseNotCanonical,
+            VerifyError::UnknownKey(_) => ErrorCode::LicenseUnknownKey,
+            VerifyError::BadSignature => ErrorCode::LicenseBadSignature,
+            VerifyError::BadActivationCode => ErrorCode::LicenseBadActivationCode,
         }
     }
 }

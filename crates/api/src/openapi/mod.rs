@@ -1,6 +1,9 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations. It is committed at
 //! `openapi/openapi.json`; a test fails when the two differ.
 
+mod error_codes;
+mod links;
+
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -31,7 +34,7 @@ use crate::routes::{
             secret is ever stored for replay.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    modifiers(&BearerAuth, &PagingBounds, &CommonResponses, &TextRules),
+    modifiers(&BearerAuth, &PagingBounds, &ErrorCodes, &TextRules),
     security(("bearer" = [])),
     tags(
         (name = "auth", description = "Log in and identity"),
@@ -168,68 +171,31 @@ impl Modify for PagingBounds {
     }
 }
 
-/// The answers any operation may give, documented once here rather than on each handler:
-/// 401 where a token is required, 415 where a body is taken, and 429, 500 and 503
-/// everywhere. A handler that says more about one of them keeps its own description.
-struct CommonResponses;
+/// Every error response states the codes it can carry (see [`error_codes`]): 401 where a
+/// token is required, 415 where a body is taken, 429, 500 and 503 everywhere, and each
+/// operation's own.
+struct ErrorCodes;
 
-impl Modify for CommonResponses {
+impl Modify for ErrorCodes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
-        let error = |description: &str| {
-            RefOr::T(
-                ResponseBuilder::new()
-                    .description(description)
-                    .content(
-                        "application/json",
-                        ContentBuilder::new()
-                            .schema(Some(Ref::from_schema_name("ErrorBody")))
-                            .build(),
-                    )
-                    .build(),
-            )
-        };
-        for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ];
-            for operation in operations.into_iter().flatten() {
-                // `security(())` lists an empty requirement: the token is optional there.
-                let needs_token = !operation
-                    .security
-                    .iter()
-                    .flatten()
-                    .any(|r| serde_json::to_value(r).is_ok_and(|v| v == serde_json::json!({})));
-                let mut common = vec![
-                    ("429", "Too many requests; wait for `Retry-After`"),
-                    (
-                        "500",
-                        "Internal error (logged; never caused by the request's content)",
-                    ),
-                    (
-                        "503",
-                        "The database is unreachable or the server is saturated; retry after `Retry-After` if given",
-                    ),
-                ];
-                if needs_token {
-                    common.push(("401", "No, invalid or expired token (or session ended)"));
-                }
-                if operation.request_body.is_some() {
-                    common.push(("415", "The body is not of the documented content type"));
-                }
-                for (status, description) in common {
-                    operation
-                        .responses
-                        .responses
-                        .entry(status.to_owned())
-                        .or_insert_with(|| error(description));
-                }
-            }
-        }
+        edit_as_json(openapi, "error codes", error_codes::document);
+    }
+}
+
+/// Edits the document as JSON, where utoipa's builders do not reach; logs and leaves the
+/// document as it was if the edit does not read back.
+fn edit_as_json(
+    openapi: &mut utoipa::openapi::OpenApi,
+    what: &str,
+    edit: fn(&mut serde_json::Value),
+) {
+    let Ok(mut doc) = serde_json::to_value(&*openapi) else {
+        return;
+    };
+    edit(&mut doc);
+    match serde_json::from_value(doc) {
+        Ok(modified) => *openapi = modified,
+        Err(e) => tracing::error!(error = %e, "the {what} could not be added to the document"),
     }
 }
 
@@ -247,73 +213,70 @@ const PRINTABLE_NOT_BLANK: &str = "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\
 
 impl Modify for TextRules {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use serde_json::Value;
-        let Ok(mut doc) = serde_json::to_value(&*openapi) else {
-            return;
-        };
-        let mut bodies: Vec<String> = Vec::new();
-        for item in doc["paths"]
-            .as_object()
-            .into_iter()
-            .flat_map(|p| p.values())
-        {
-            for op in item.as_object().into_iter().flat_map(|o| o.values()) {
-                for content in op["requestBody"]["content"]
-                    .as_object()
-                    .into_iter()
-                    .flat_map(|c| c.values())
-                {
-                    if let Some(name) = content["schema"]["$ref"].as_str() {
-                        bodies.push(name.trim_start_matches("#/components/schemas/").to_owned());
-                    }
-                }
-            }
-        }
-        let mut seen = std::collections::BTreeSet::new();
-        while let Some(name) = bodies.pop() {
-            if !seen.insert(name.clone()) {
-                continue;
-            }
-            let Some(schema) = doc["components"]["schemas"].get_mut(&name) else {
-                continue;
-            };
-            let required: Vec<String> = schema["required"]
-                .as_array()
+        edit_as_json(openapi, "text rules", text_rules);
+    }
+}
+
+fn text_rules(doc: &mut serde_json::Value) {
+    use serde_json::Value;
+    let mut bodies: Vec<String> = Vec::new();
+    for item in doc["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
+        for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+            for content in op["requestBody"]["content"]
+                .as_object()
                 .into_iter()
-                .flatten()
-                .filter_map(|r| r.as_str().map(str::to_owned))
-                .collect();
-            // `get_mut`, not `[]`: indexing would insert a `null` where nothing is.
-            let properties = schema.get_mut("properties").and_then(Value::as_object_mut);
-            for (field, property) in properties.into_iter().flatten() {
-                // Nested request objects (order and attach lines) follow the same rule.
-                for reference in [&property["$ref"], &property["items"]["$ref"]] {
-                    if let Some(r) = reference.as_str() {
-                        bodies.push(r.trim_start_matches("#/components/schemas/").to_owned());
-                    }
-                }
-                let is_text = match &property["type"] {
-                    Value::String(t) => t == "string",
-                    Value::Array(types) => types.iter().any(|t| t == "string"),
-                    _ => false,
-                };
-                let free = property.get("format").is_none()
-                    && property.get("pattern").is_none()
-                    && property.get("enum").is_none()
-                    && !field.contains("password");
-                if is_text && free {
-                    let pattern = if required.contains(field) {
-                        PRINTABLE_NOT_BLANK
-                    } else {
-                        PRINTABLE
-                    };
-                    property["pattern"] = Value::from(pattern);
+                .flat_map(|c| c.values())
+            {
+                if let Some(name) = content["schema"]["$ref"].as_str() {
+                    bodies.push(name.trim_start_matches("#/components/schemas/").to_owned());
                 }
             }
         }
-        match serde_json::from_value(doc) {
-            Ok(modified) => *openapi = modified,
-            Err(e) => tracing::error!(error = %e, "the text rules could not be applied"),
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = bodies.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(schema) = doc["components"]["schemas"].get_mut(&name) else {
+            continue;
+        };
+        let required: Vec<String> = schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.as_str().map(str::to_owned))
+            .collect();
+        // `get_mut`, not `[]`: indexing would insert a `null` where nothing is.
+        let properties = schema.get_mut("properties").and_then(Value::as_object_mut);
+        for (field, property) in properties.into_iter().flatten() {
+            // Nested request objects (order and attach lines) follow the same rule.
+            for reference in [&property["$ref"], &property["items"]["$ref"]] {
+                if let Some(r) = reference.as_str() {
+                    bodies.push(r.trim_start_matches("#/components/schemas/").to_owned());
+                }
+            }
+            let is_text = match &property["type"] {
+                Value::String(t) => t == "string",
+                Value::Array(types) => types.iter().any(|t| t == "string"),
+                _ => false,
+            };
+            let free = property.get("format").is_none()
+                && property.get("pattern").is_none()
+                && property.get("enum").is_none()
+                && !field.contains("password");
+            if is_text && free {
+                let pattern = if required.contains(field) {
+                    PRINTABLE_NOT_BLANK
+                } else {
+                    PRINTABLE
+                };
+                property["pattern"] = Value::from(pattern);
+            }
         }
     }
 }
@@ -340,9 +303,17 @@ pub fn document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
+/// The document as served: [`document`] with the links that utoipa cannot carry (its
+/// `Link` does not read back `operationId` or `requestBody`), added as JSON.
+pub fn document_value() -> serde_json::Value {
+    let mut doc = serde_json::to_value(document()).unwrap_or_default();
+    links::document(&mut doc);
+    doc
+}
+
 /// The document as pretty JSON with a trailing newline, the committed form.
 pub fn document_json() -> String {
-    let mut json = document().to_pretty_json().unwrap_or_default();
+    let mut json = serde_json::to_string_pretty(&document_value()).unwrap_or_default();
     json.push('\n');
     json
 }

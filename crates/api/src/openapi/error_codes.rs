@@ -1,0 +1,537 @@
+//! Which error codes each operation can answer, by status: the codes every operation of a
+//! kind shares (a token, a body, an id in the path, paging) are derived from the operation,
+//! the rest are listed per operation below. The document states them as an `enum` on each
+//! error response's `code`, so a client can switch on them, and the end-to-end suite checks
+//! every error it sees against this list (a code answered but not listed fails a test).
+
+use lms_domain::ErrorCode::{self, *};
+use serde_json::{Value, json};
+
+/// Codes by status for one operation, beyond the shared ones.
+type Codes = &'static [(u16, &'static [ErrorCode])];
+
+/// Each operation's own codes, by operation id.
+const OPERATIONS: &[(&str, Codes)] = &[
+    (
+        "login",
+        &[(401, &[Unauthenticated]), (422, &[InvalidField])],
+    ),
+    ("get_me", &[]),
+    (
+        "change_password",
+        &[
+            (403, &[SessionRequired]),
+            (422, &[InvalidField, WrongPassword]),
+        ],
+    ),
+    (
+        "create_api_key",
+        &[
+            (403, &[SessionRequired]),
+            (409, &[ExpiryPassed]),
+            (422, &[InvalidField]),
+        ],
+    ),
+    ("list_api_keys", &[]),
+    ("revoke_api_key", &[]),
+    ("list_all_api_keys", &[(403, &[Forbidden])]),
+    ("revoke_any_api_key", &[(403, &[Forbidden])]),
+    ("list_system_types", &[]),
+    ("check_hwkc", &[(422, &[InvalidField])]),
+    ("list_customers", &[(400, &[InvalidQuery])]),
+    (
+        "create_customer",
+        &[
+            (403, &[PartnerRequired]),
+            (422, &[InvalidField, MissingField]),
+        ],
+    ),
+    ("get_customer", &[]),
+    (
+        "update_customer",
+        &[(403, &[PartnerRequired]), (422, &[InvalidField])],
+    ),
+    ("list_customer_locations", &[]),
+    (
+        "create_location",
+        &[
+            (403, &[PartnerRequired]),
+            (409, &[HwkcInUse]),
+            (
+                422,
+                &[
+                    InvalidField,
+                    MissingField,
+                    FieldNotAllowed,
+                    UnknownSystemType,
+                    InvalidHardwareKeycode,
+                    ParentRequired,
+                ],
+            ),
+        ],
+    ),
+    ("search_locations", &[(400, &[InvalidQuery])]),
+    ("get_location", &[]),
+    (
+        "update_location",
+        &[
+            (403, &[PartnerRequired]),
+            (422, &[InvalidField, FieldNotAllowed]),
+        ],
+    ),
+    ("list_children", &[]),
+    (
+        "create_child",
+        &[
+            (403, &[PartnerRequired]),
+            (409, &[HwkcInUse, ChildExists]),
+            (
+                422,
+                &[
+                    InvalidField,
+                    MissingField,
+                    FieldNotAllowed,
+                    UnknownSystemType,
+                    InvalidHardwareKeycode,
+                    ChildTypeNotAllowed,
+                ],
+            ),
+        ],
+    ),
+    (
+        "set_server_hwkc",
+        &[
+            (403, &[PartnerRequired]),
+            (
+                409,
+                &[
+                    NotAStandardServer,
+                    HwkcAlreadySet,
+                    VirtualizationOptionRequired,
+                    HwkcInUse,
+                ],
+            ),
+            (422, &[InvalidField]),
+        ],
+    ),
+    ("location_history", &[]),
+    (
+        "create_partner",
+        &[
+            (403, &[Forbidden]),
+            (409, &[PartnerExists]),
+            (422, &[InvalidField]),
+        ],
+    ),
+    ("list_partners", &[(403, &[Forbidden])]),
+    (
+        "create_user",
+        &[
+            (403, &[Forbidden]),
+            (404, &[UnknownPartner]),
+            (409, &[EmailInUse, InvalidRoles]),
+            (422, &[InvalidField, InvalidRoles]),
+        ],
+    ),
+    ("list_users", &[(403, &[Forbidden])]),
+    (
+        "update_user",
+        &[
+            (403, &[Forbidden]),
+            (409, &[OwnAccount, InvalidRoles]),
+            (422, &[InvalidField, InvalidRoles]),
+        ],
+    ),
+    (
+        "create_shipping_allowance",
+        &[
+            (403, &[Forbidden]),
+            (404, &[UnknownPartner]),
+            (409, &[AllowanceExists, WrongTier]),
+        ],
+    ),
+    ("list_shipping_allowances", &[(403, &[Forbidden])]),
+    ("list_parts", &[(400, &[InvalidQuery])]),
+    ("license_bin", &[]),
+    (
+        "create_shipment",
+        &[
+            (403, &[Forbidden]),
+            (404, &[UnknownPartner, UnknownPart]),
+            (409, &[PoExists]),
+            (422, &[InvalidField]),
+        ],
+    ),
+    (
+        "attach",
+        &[
+            (403, &[PartnerRequired]),
+            (404, &[UnknownPoLine]),
+            (
+                409,
+                &[
+                    NotEnoughQuantity,
+                    PartNotForSystemType,
+                    MobicallSupervisorOnly,
+                    MobicallMasterOnly,
+                    AttachNotAllowed,
+                    ConcurrentChange,
+                ],
+            ),
+            (422, &[InvalidField]),
+        ],
+    ),
+    (
+        "detach",
+        &[
+            (400, &[InvalidQuery]),
+            (403, &[PartnerRequired]),
+            (
+                409,
+                &[AlreadyActivated, NotEnoughQuantity, ConcurrentChange],
+            ),
+            (422, &[InvalidField]),
+        ],
+    ),
+    ("location_licenses", &[]),
+    (
+        "activate",
+        &[
+            (403, &[PartnerRequired]),
+            (
+                409,
+                &[
+                    AlreadyActivated,
+                    ConcurrentChange,
+                    VirtualizationOptionRequired,
+                    NotApplicable,
+                    InvalidFeatureCodeString,
+                    InvalidFeatureCode,
+                    InvalidFeatureQuantity,
+                    InvalidFeatureTimestamp,
+                    InvalidHardwareKeycode,
+                    CannotWriteLicenseFile,
+                    UnknownError,
+                ],
+            ),
+            (422, &[InvalidField, LicenseAgreementNotAccepted]),
+        ],
+    ),
+    (
+        "preview",
+        &[
+            (400, &[InvalidQuery]),
+            (409, &[AlreadyActivated]),
+            (422, &[InvalidField]),
+        ],
+    ),
+    (
+        "download",
+        &[(409, &[NothingActivated, LicenseFileNotAvailable])],
+    ),
+    (
+        "regenerate",
+        &[
+            (403, &[PartnerRequired]),
+            (
+                409,
+                &[
+                    NothingActivated,
+                    NotAnExternalProduct,
+                    LicenseFileNotAvailable,
+                ],
+            ),
+        ],
+    ),
+    (
+        "demo",
+        &[
+            (403, &[PartnerRequired]),
+            (409, &[DemoNotAvailable, DemoLicensesExhausted]),
+        ],
+    ),
+    ("signing_keys", &[]),
+    ("list_audit_events", &[(400, &[InvalidQuery])]),
+    (
+        "upload_dect_file",
+        &[
+            (400, &[InvalidUpload]),
+            (403, &[PartnerRequired]),
+            (409, &[NotApplicable]),
+            (
+                422,
+                &[
+                    InvalidFileName,
+                    InvalidHardwareKeycode,
+                    InvalidFeatureCodeString,
+                    InvalidFeatureCode,
+                    InvalidFeatureQuantity,
+                    InvalidFeatureTimestamp,
+                    NotApplicable,
+                ],
+            ),
+        ],
+    ),
+    (
+        "import_dect_file",
+        &[(403, &[PartnerRequired]), (409, &[NotApplicable])],
+    ),
+    ("location_dect_imports", &[]),
+    (
+        "list_dect_imports",
+        &[(400, &[InvalidQuery]), (403, &[Forbidden])],
+    ),
+    (
+        "approve_dect_import",
+        &[
+            (403, &[Forbidden]),
+            (409, &[DectImportNotPending, NotApplicable]),
+        ],
+    ),
+    (
+        "reject_dect_import",
+        &[
+            (403, &[Forbidden]),
+            (409, &[DectImportNotPending]),
+            (422, &[InvalidField]),
+        ],
+    ),
+    (
+        "put_external_file",
+        &[
+            (400, &[InvalidUpload]),
+            (403, &[Forbidden]),
+            (409, &[NotAnExternalProduct, NothingActivated]),
+            (422, &[InvalidFileName]),
+        ],
+    ),
+    ("healthz", &[]),
+    ("readyz", &[]),
+    ("metrics", &[]),
+];
+
+/// The codes an operation shares with every operation of its kind.
+fn shared(method: &str, path: &str, operation: &Value) -> Vec<(u16, ErrorCode)> {
+    let mut codes = vec![
+        (429, TooManyRequests),
+        (500, InternalError),
+        (503, Busy),
+        (503, DatabaseUnavailable),
+    ];
+    // `security: [{}]` lists an empty requirement: the token is optional there.
+    let token_optional = operation["security"]
+        .as_array()
+        .is_some_and(|s| s.iter().any(|r| r == &json!({})));
+    if !token_optional {
+        codes.push((401, Unauthenticated));
+    }
+    if let Some(content) = operation["requestBody"]["content"].as_object() {
+        codes.extend([
+            (413, PayloadTooLarge),
+            (415, UnsupportedMediaType),
+            (422, InvalidBody),
+        ]);
+        if content.contains_key("application/json") {
+            codes.push((400, MalformedJson));
+        }
+    }
+    if method == "post" {
+        if crate::idempotency::CARRY_SECRETS.contains(&path) {
+            codes.push((400, IdempotencyKeyNotAccepted));
+        } else {
+            codes.extend([
+                (400, InvalidIdempotencyKey),
+                (409, IdempotencyKeyInProgress),
+                (422, IdempotencyKeyReused),
+            ]);
+        }
+    }
+    if path.contains('{') {
+        codes.push((404, NotFound));
+    }
+    let parameters = operation["parameters"].as_array().into_iter().flatten();
+    for parameter in parameters.filter(|p| p["in"] == "query") {
+        codes.push((400, InvalidQuery));
+        if parameter["name"] == "limit" || parameter["name"] == "cursor" {
+            codes.push((400, InvalidPaging));
+        }
+    }
+    codes
+}
+
+/// The operation's own codes; `None` for an operation missing from [`OPERATIONS`] (a test
+/// fails on it).
+fn own_codes(operation_id: &str) -> Option<Codes> {
+    OPERATIONS
+        .iter()
+        .find(|(id, _)| *id == operation_id)
+        .map(|(_, codes)| *codes)
+}
+
+/// Every code `operation_id` can answer, by status: its own and the shared ones.
+fn codes_of(
+    operation_id: &str,
+    method: &str,
+    path: &str,
+    operation: &Value,
+) -> Vec<(u16, Vec<ErrorCode>)> {
+    let own = own_codes(operation_id).unwrap_or_default();
+    let mut by_status: std::collections::BTreeMap<u16, Vec<ErrorCode>> = Default::default();
+    let all = own
+        .iter()
+        .flat_map(|(status, codes)| codes.iter().map(move |c| (*status, *c)))
+        .chain(shared(method, path, operation));
+    for (status, code) in all {
+        let codes = by_status.entry(status).or_default();
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    by_status
+        .into_iter()
+        .map(|(s, mut c)| {
+            c.sort();
+            (s, c)
+        })
+        .collect()
+}
+
+/// Gives each error response of each operation the `enum` of its codes (and says them in
+/// its description), adding the response where the handler did not document the status.
+/// A small set of codes (the shared 401, 404, 429, 500, 503, …) is one named component,
+/// referenced from every response that answers it, rather than repeated inline.
+pub(super) fn document(doc: &mut Value) {
+    let mut components = serde_json::Map::new();
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, operation) in item.iter_mut() {
+            let id = operation["operationId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            for (status, codes) in codes_of(&id, method, path, operation) {
+                let response = &mut operation["responses"][status.to_string()];
+                let schema = error_schema(&codes, &mut components);
+                *response = json!({
+                    "description": description(response, status, &codes),
+                    "content": {"application/json": {"schema": schema}},
+                });
+            }
+        }
+    }
+    if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
+        schemas.extend(components);
+    }
+}
+
+/// `ErrorBody` with `code` narrowed to `codes`: a reference to a named component for up to
+/// two codes (`BusyOrDatabaseUnavailableError`), inline otherwise.
+fn error_schema(codes: &[ErrorCode], components: &mut serde_json::Map<String, Value>) -> Value {
+    let names: Vec<&str> = codes.iter().map(|c| c.as_str()).collect();
+    let schema = json!({"allOf": [
+        {"$ref": "#/components/schemas/ErrorBody"},
+        {"type": "object", "properties": {"error": {"type": "object", "properties": {
+            "code": {"type": "string", "enum": names}
+        }}}}
+    ]});
+    if codes.len() > 2 {
+        return schema;
+    }
+    let name = names
+        .iter()
+        .map(|n| pascal_case(n))
+        .collect::<Vec<_>>()
+        .join("Or");
+    let name = format!("{}Error", name.trim_end_matches("Error"));
+    components.insert(name.clone(), schema);
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+/// `DATABASE_UNAVAILABLE` → `DatabaseUnavailable`.
+fn pascal_case(code: &str) -> String {
+    code.split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_string() + &chars.as_str().to_lowercase()
+            })
+        })
+        .collect()
+}
+
+fn description(response: &Value, status: u16, codes: &[ErrorCode]) -> String {
+    let listed = codes
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match response["description"].as_str() {
+        Some(d) if !d.is_empty() => format!("{d}. Codes: {listed}."),
+        _ => format!("{}. Codes: {listed}.", default_description(status)),
+    }
+}
+
+fn default_description(status: u16) -> &'static str {
+    match status {
+        400 => "The query, a header or the body cannot be read",
+        401 => "No, invalid or expired token (or session ended)",
+        403 => "Not allowed for this caller",
+        404 => "No such object for this caller",
+        409 => "Conflicts with the stored state",
+        413 => "The body is too large",
+        415 => "The body is not of the documented content type",
+        422 => "The request breaks a rule the schema states",
+        429 => "Too many requests; wait for `Retry-After`",
+        500 => "Internal error (logged; never caused by the request's content)",
+        503 => {
+            "The database is unreachable or the server is saturated; retry after `Retry-After` if given"
+        }
+        _ => "Error",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_lists_its_own_codes_once() {
+        let doc = serde_json::to_value(super::super::document()).unwrap();
+        let mut ids: Vec<String> = Vec::new();
+        for item in doc["paths"].as_object().unwrap().values() {
+            for operation in item.as_object().unwrap().values() {
+                let id = operation["operationId"].as_str().unwrap().to_owned();
+                assert!(own_codes(&id).is_some(), "{id} is not in OPERATIONS");
+                ids.push(id);
+            }
+        }
+        for (id, _) in OPERATIONS {
+            assert!(
+                ids.iter().any(|i| i == id),
+                "{id} is listed but is no operation"
+            );
+        }
+    }
+
+    #[test]
+    fn an_error_response_states_its_codes_as_an_enum() {
+        let doc = serde_json::to_value(super::super::document()).unwrap();
+        let attach = &doc["paths"]["/api/v1/locations/{id}/attachments"]["post"]["responses"];
+        let codes = &attach["409"]["content"]["application/json"]["schema"]["allOf"][1]["properties"]
+            ["error"]["properties"]["code"]["enum"];
+        let codes: Vec<&str> = codes
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(codes.contains(&"NOT_ENOUGH_QUANTITY"), "{codes:?}");
+        assert!(codes.contains(&"IDEMPOTENCY_KEY_IN_PROGRESS"), "{codes:?}");
+        assert!(!codes.contains(&"NOT_FOUND"), "{codes:?}");
+    }
+}

@@ -1,0 +1,162 @@
+//! OpenAPI links: a response that creates an object says which operations take its id, so a
+//! client (and schemathesis' stateful phase) can walk customer → location → attach →
+//! activate → detach with real ids. utoipa's path macro has no links, so they are added to
+//! the document here.
+
+use serde_json::{Value, json};
+
+/// Operations that take a location's id as `{id}`, with their link names.
+const LOCATION_USES: &[(&str, &str)] = &[
+    ("GetLocation", "get_location"),
+    ("UpdateLocation", "update_location"),
+    ("LocationLicenses", "location_licenses"),
+    ("Attach", "attach"),
+    ("ListChildren", "list_children"),
+    ("CreateChild", "create_child"),
+    ("History", "location_history"),
+    ("LicenseFile", "download"),
+    ("DemoLicenses", "demo"),
+    ("ServerHwkc", "set_server_hwkc"),
+    ("DectUpload", "upload_dect_file"),
+    ("DectImports", "location_dect_imports"),
+];
+
+/// `(operation, success status, link name, link)` for every link in the document.
+fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
+    let by_id = |operation: &str| json!({"operationId": operation, "parameters": {"id": "$response.body#/id"}});
+    let mut links = vec![
+        (
+            "create_customer",
+            "201",
+            "GetCustomer",
+            by_id("get_customer"),
+        ),
+        (
+            "create_customer",
+            "201",
+            "UpdateCustomer",
+            by_id("update_customer"),
+        ),
+        (
+            "create_customer",
+            "201",
+            "CustomerLocations",
+            by_id("list_customer_locations"),
+        ),
+        (
+            "create_customer",
+            "201",
+            "CreateLocation",
+            by_id("create_location"),
+        ),
+        (
+            "create_api_key",
+            "201",
+            "RevokeApiKey",
+            by_id("revoke_api_key"),
+        ),
+        ("create_user", "201", "UpdateUser", by_id("update_user")),
+    ];
+    for created in ["create_location", "create_child"] {
+        for (name, operation) in LOCATION_USES {
+            links.push((created, "201", name, by_id(operation)));
+        }
+    }
+    // Attach answers the new attachments, an array: the first one is activated, previewed
+    // or detached on the same location.
+    let attached = "$response.body#/0/id";
+    links.extend([
+        (
+            "attach",
+            "201",
+            "Activate",
+            json!({"operationId": "activate",
+                "parameters": {"id": "$request.path.id"},
+                "requestBody": {"attachment_ids": [attached], "accept_license_agreement": true}}),
+        ),
+        (
+            "attach",
+            "201",
+            "Preview",
+            json!({"operationId": "preview",
+                "parameters": {"id": "$request.path.id", "attachment_ids": attached}}),
+        ),
+        (
+            "attach",
+            "201",
+            "Detach",
+            json!({"operationId": "detach",
+                "parameters": {"id": "$request.path.id", "attachment_id": attached}}),
+        ),
+        (
+            "upload_dect_file",
+            "201",
+            "Import",
+            json!({"operationId": "import_dect_file",
+                "parameters": {"id": "$request.path.id", "upload_id": "$response.body#/id"}}),
+        ),
+    ]);
+    links
+}
+
+/// Adds the links to the responses they start from.
+pub(super) fn document(doc: &mut Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    let links = links();
+    for item in paths.values_mut() {
+        for operation in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|o| o.values_mut())
+        {
+            let id = operation["operationId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            for (_, status, name, link) in links.iter().filter(|(from, ..)| *from == id) {
+                operation["responses"][*status]["links"][*name] = link.clone();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_link_starts_at_a_documented_response_and_ends_at_an_operation() {
+        let doc = super::super::document_value();
+        let operations: Vec<&Value> = doc["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|item| item.as_object().unwrap().values())
+            .collect();
+        let find = |id: &str| {
+            operations
+                .iter()
+                .find(|o| o["operationId"] == id)
+                .unwrap_or_else(|| panic!("no operation {id}"))
+        };
+        for (from, status, name, link) in links() {
+            let response = &find(from)["responses"][status];
+            assert_eq!(response["links"][name], link, "{from} {status} {name}");
+            let target = find(link["operationId"].as_str().unwrap());
+            let declared: Vec<&str> = target["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p["name"].as_str())
+                .collect();
+            for parameter in link["parameters"].as_object().unwrap().keys() {
+                assert!(
+                    declared.contains(&parameter.as_str()),
+                    "{name}: {parameter}"
+                );
+            }
+        }
+    }
+}
