@@ -326,15 +326,6 @@ pub(crate) fn not_blank_text() -> utoipa::openapi::Object {
         .build()
 }
 
-/// An ISO 3166-1 alpha-2 country code, in either case.
-pub(crate) fn country_code() -> utoipa::openapi::Object {
-    utoipa::openapi::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
-        .pattern(Some(lms_domain::country::pattern()))
-        .description(Some("ISO 3166-1 alpha-2, e.g. NL (either case)."))
-        .build()
-}
-
 /// The whole document as served and committed.
 pub fn document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
