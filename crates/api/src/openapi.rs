@@ -149,19 +149,10 @@ impl Modify for PagingBounds {
                 .default(Some(lms_store::paging::DEFAULT_LIMIT.into()))
                 .into()
         };
-        for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ];
-            for operation in operations.into_iter().flatten() {
-                for parameter in operation.parameters.iter_mut().flatten() {
-                    if parameter.name == "limit" && parameter.parameter_in == ParameterIn::Query {
-                        parameter.schema = Some(limit());
-                    }
+        for operation in operations_mut(openapi) {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                if parameter.name == "limit" && parameter.parameter_in == ParameterIn::Query {
+                    parameter.schema = Some(limit());
                 }
             }
         }
@@ -189,48 +180,56 @@ impl Modify for CommonResponses {
                     .build(),
             )
         };
-        for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
+        for operation in operations_mut(openapi) {
+            // `security(())` lists an empty requirement: the token is optional there.
+            let needs_token = !operation
+                .security
+                .iter()
+                .flatten()
+                .any(|r| serde_json::to_value(r).is_ok_and(|v| v == serde_json::json!({})));
+            let mut common = vec![
+                ("429", "Too many requests; wait for `Retry-After`"),
+                (
+                    "500",
+                    "Internal error (logged; never caused by the request's content)",
+                ),
+                (
+                    "503",
+                    "The database is unreachable or the server is saturated; retry after `Retry-After` if given",
+                ),
             ];
-            for operation in operations.into_iter().flatten() {
-                // `security(())` lists an empty requirement: the token is optional there.
-                let needs_token = !operation
-                    .security
-                    .iter()
-                    .flatten()
-                    .any(|r| serde_json::to_value(r).is_ok_and(|v| v == serde_json::json!({})));
-                let mut common = vec![
-                    ("429", "Too many requests; wait for `Retry-After`"),
-                    (
-                        "500",
-                        "Internal error (logged; never caused by the request's content)",
-                    ),
-                    (
-                        "503",
-                        "The database is unreachable or the server is saturated; retry after `Retry-After` if given",
-                    ),
-                ];
-                if needs_token {
-                    common.push(("401", "No, invalid or expired token (or session ended)"));
-                }
-                if operation.request_body.is_some() {
-                    common.push(("415", "The body is not of the documented content type"));
-                }
-                for (status, description) in common {
-                    operation
-                        .responses
-                        .responses
-                        .entry(status.to_owned())
-                        .or_insert_with(|| error(description));
-                }
+            if needs_token {
+                common.push(("401", "No, invalid or expired token (or session ended)"));
+            }
+            if operation.request_body.is_some() {
+                common.push(("415", "The body is not of the documented content type"));
+            }
+            for (status, description) in common {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| error(description));
             }
         }
     }
+}
+
+/// Every operation of the document, whatever its method.
+fn operations_mut(
+    openapi: &mut utoipa::openapi::OpenApi,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    openapi.paths.paths.values_mut().flat_map(|item| {
+        [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+    })
 }
 
 /// Free text in request bodies follows one rule in the domain (`field::optional_text`,
