@@ -84,17 +84,13 @@ export function NewApiKeyForm() {
           maxLength={100}
           autoComplete="off"
           hint="What the key is for, e.g. “ERP nightly sync”."
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={errors.field('name')}
+          {...errors.bind('name', name, setName)}
         />
         <TextField
           label="Expires on"
           type="date"
           hint="Optional: the key stops working at the end of this day. Empty: until you revoke it."
-          value={expires}
-          onChange={(e) => setExpires(e.target.value)}
-          error={errors.field('expires_at')}
+          {...errors.bind('expires_at', expires, setExpires)}
         />
       </div>
       <div className="form-actions">

@@ -47,9 +47,7 @@ export function AllowancesPage() {
             <SelectField
               label="Distributor"
               required
-              value={distributorId}
-              onChange={(e) => setDistributorId(e.target.value)}
-              error={errors.field('distributor_id')}
+              {...errors.bind('distributor_id', distributorId, setDistributorId)}
             >
               <option value="">Choose a distributor…</option>
               {distributors.map((p) => (
@@ -58,13 +56,7 @@ export function AllowancesPage() {
                 </option>
               ))}
             </SelectField>
-            <SelectField
-              label="Dealer"
-              required
-              value={dealerId}
-              onChange={(e) => setDealerId(e.target.value)}
-              error={errors.field('dealer_id')}
-            >
+            <SelectField label="Dealer" required {...errors.bind('dealer_id', dealerId, setDealerId)}>
               <option value="">Choose a dealer…</option>
               {dealers.map((p) => (
                 <option key={p.id} value={p.id}>

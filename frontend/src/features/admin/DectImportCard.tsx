@@ -36,9 +36,7 @@ function RejectForm({ imp, onCancel, onDone }: { imp: DectImport; onCancel: () =
         maxLength={500}
         rows={3}
         hint="The partner sees this; say what they should do (1 to 500 characters)."
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        error={errors.field('reason')}
+        {...errors.bind('reason', reason, setReason)}
       />
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={reject.isPending}>

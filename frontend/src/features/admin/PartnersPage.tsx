@@ -22,13 +22,7 @@ function NewPartnerForm() {
       {errors.general && <Notice kind="error">{errors.general}</Notice>}
       {create.data && <Notice kind="success">{`Partner “${create.data.name}” created.`}</Notice>}
       <div className="grid-2">
-        <TextField
-          label="Partner name"
-          required
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={errors.field('name')}
-        />
+        <TextField label="Partner name" required {...errors.bind('name', name, setName)} />
         <SelectField
           label="Tier"
           required

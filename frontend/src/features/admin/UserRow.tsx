@@ -23,14 +23,7 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
   return (
     <form onSubmit={submit} className="form" aria-label={`Edit ${user.email}`} noValidate>
       {errors.general && <Notice kind="error">{errors.general}</Notice>}
-      <TextField
-        label="Name"
-        required
-        autoComplete="off"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        error={errors.field('name')}
-      />
+      <TextField label="Name" required autoComplete="off" {...errors.bind('name', name, setName)} />
       <RolesFieldset roles={roles} onChange={setRoles} error={errors.field('roles')} />
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={update.isPending}>

@@ -54,9 +54,7 @@ function ServerAddressForm({
         spellCheck={false}
         autoComplete="off"
         hint={`IPv4 or IPv6 address of the virtual server, e.g. 192.0.2.10. The hardware key code is derived from it once and cannot be changed afterwards${option ? `; the ${option} is activated on it (permanent)` : ''}.`}
-        value={ip}
-        onChange={(e) => setIp(e.target.value)}
-        error={errors.field('ip_address')}
+        {...errors.bind('ip_address', ip, setIp)}
       />
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={derive.isPending || ip.trim() === ''}>
