@@ -121,7 +121,10 @@ async fn bx_ovoc_pairs_download_one_zip_with_both_licenses_and_a_log() {
         .unwrap();
     let keys = app.signing_keys().await;
     assert_eq!(
-        lms_domain::license::verify(&secondary, &keys).unwrap().hwkc,
+        lms_domain::license::verify(&secondary, &keys)
+            .unwrap()
+            .content
+            .hwkc,
         "9551485"
     );
 }

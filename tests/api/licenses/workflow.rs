@@ -142,7 +142,7 @@ async fn the_downloaded_file_verifies(
     let keys = app.signing_keys().await;
     let verified = lms_domain::license::verify(&text, &keys)
         .expect("the downloaded file verifies with the published key");
-    assert_eq!(verified.hwkc, HWKC);
+    assert_eq!(verified.content.hwkc, HWKC);
     let tampered = text.replace("ports.ip quantity 24", "ports.ip quantity 99");
     assert!(lms_domain::license::verify(&tampered, &keys).is_err());
 
