@@ -1,7 +1,7 @@
 // Creates an API key for the signed-in user; the secret is shown once, right here.
 import { useState, type FormEvent } from 'react';
 import type { CreatedApiKey } from '../../api/client';
-import { TextField } from '../../components/fields';
+import { SubmitButton, TextField } from '../../components/fields';
 import { Notice, splitError } from '../../components/feedback';
 import { formatDateTime } from '../../lib/format';
 import { useCreateApiKey } from './queries';
@@ -94,9 +94,9 @@ export function NewApiKeyForm() {
         />
       </div>
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create API key'}
-        </button>
+        <SubmitButton pending={create.isPending} busyLabel="Creating…">
+          Create API key
+        </SubmitButton>
       </div>
     </form>
   );

@@ -2,7 +2,7 @@
 // dealer's users.
 import { useState, type FormEvent } from 'react';
 import { DataTable } from '../../components/DataTable';
-import { SelectField } from '../../components/fields';
+import { SelectField, SubmitButton } from '../../components/fields';
 import { ErrorNotice, Loading, Notice, splitError } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
 import { formatDateTime } from '../../lib/format';
@@ -66,13 +66,9 @@ export function AllowancesPage() {
             </SelectField>
           </div>
           <div className="form-actions">
-            <button
-              type="submit"
-              className="button button-primary"
-              disabled={create.isPending || !distributorId || !dealerId}
-            >
+            <SubmitButton pending={create.isPending} disabled={!distributorId || !dealerId}>
               Allow shipping
-            </button>
+            </SubmitButton>
           </div>
         </form>
       </Section>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Tier } from '../../api/client';
-import { SelectField, TextField } from '../../components/fields';
+import { SelectField, SubmitButton, TextField } from '../../components/fields';
 import { Notice, splitError } from '../../components/feedback';
 import { PagedTable } from '../../components/PagedList';
 import { PageHeader, Section } from '../../components/page';
@@ -35,9 +35,7 @@ function NewPartnerForm() {
         </SelectField>
       </div>
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          Create partner
-        </button>
+        <SubmitButton pending={create.isPending}>Create partner</SubmitButton>
       </div>
     </form>
   );

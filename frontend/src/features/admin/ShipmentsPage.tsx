@@ -2,7 +2,7 @@
 // (`POST /admin/shipments`). The integration does the same through the API.
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
-import { SelectField, TextAreaField, TextField } from '../../components/fields';
+import { SelectField, SubmitButton, TextAreaField, TextField } from '../../components/fields';
 import { ErrorNotice, Notice, linePointer, splitError } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
 import { useParts } from '../licenses/queries';
@@ -141,9 +141,9 @@ export function ShipmentsPage() {
           />
           <ShipmentLines lines={lines} setLines={setLines} lineError={lineError} linesError={linesError} />
           <div className="form-actions">
-            <button type="submit" className="button button-primary" disabled={ship.isPending}>
-              {ship.isPending ? 'Shipping…' : 'Ship to partner’s bin'}
-            </button>
+            <SubmitButton pending={ship.isPending} busyLabel="Shipping…">
+              Ship to partner’s bin
+            </SubmitButton>
           </div>
         </form>
       </Section>

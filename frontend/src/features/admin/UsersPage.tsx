@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Role } from '../../api/client';
-import { SelectField, TextField } from '../../components/fields';
+import { SelectField, SubmitButton, TextField } from '../../components/fields';
 import { Notice, splitError } from '../../components/feedback';
 import { PagedTable } from '../../components/PagedList';
 import { PageHeader, Section } from '../../components/page';
@@ -67,9 +67,7 @@ function NewUserForm() {
       </div>
       <RolesFieldset roles={roles} onChange={setRoles} error={rolesError} />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          Create user
-        </button>
+        <SubmitButton pending={create.isPending}>Create user</SubmitButton>
       </div>
     </form>
   );

@@ -2,7 +2,7 @@
 // domain of a 3C (neither changes the HWKC). Only what changed is sent.
 import { useState, type FormEvent } from 'react';
 import type { Location, LocationPatch, SystemTypeInfo } from '../../api/client';
-import { TextAreaField, TextField } from '../../components/fields';
+import { SubmitButton, TextAreaField, TextField } from '../../components/fields';
 import { Notice, splitError } from '../../components/feedback';
 import { useUpdateLocation } from './queries';
 
@@ -72,9 +72,9 @@ export function EditLocationForm({
         {...errors.bind('reference_note', note, setNote)}
       />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={update.isPending}>
-          {update.isPending ? 'Saving…' : 'Save changes'}
-        </button>
+        <SubmitButton pending={update.isPending} busyLabel="Saving…">
+          Save changes
+        </SubmitButton>
         <button type="button" className="button" onClick={() => onDone()}>
           Cancel
         </button>

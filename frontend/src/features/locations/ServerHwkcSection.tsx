@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { Location, Schemas } from '../../api/client';
-import { TextField } from '../../components/fields';
+import { SubmitButton, TextField } from '../../components/fields';
 import { Notice, splitError } from '../../components/feedback';
 import { Section } from '../../components/page';
 import { useLocationLicenses, useParts } from '../licenses/queries';
@@ -57,9 +57,9 @@ function ServerAddressForm({
         {...errors.bind('ip_address', ip, setIp)}
       />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={derive.isPending || ip.trim() === ''}>
-          {derive.isPending ? 'Creating…' : 'Create hardware key code'}
-        </button>
+        <SubmitButton pending={derive.isPending} busyLabel="Creating…" disabled={ip.trim() === ''}>
+          Create hardware key code
+        </SubmitButton>
       </div>
     </form>
   );
