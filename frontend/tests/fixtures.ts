@@ -116,12 +116,8 @@ export interface FreshUser {
   name: string;
 }
 
-/**
- * A new user of the demo dealer's partner (an LMS user), made by the vendor admin through the
- * API: for tests that disable accounts or change passwords without touching the demo logins.
- */
-export async function freshDealerUser(request: APIRequestContext, name = 'Fresh User'): Promise<FreshUser> {
-  const admin = await apiToken(request, DEMO.admin);
+/** The id of the demo dealer's partner, looked up by name as the vendor admin (`admin`). */
+async function demoDealerId(request: APIRequestContext, admin: string): Promise<string> {
   const partners = await apiCall<{ items: { id: string; name: string }[] }>(
     request,
     admin,
@@ -130,13 +126,23 @@ export async function freshDealerUser(request: APIRequestContext, name = 'Fresh 
   );
   const dealer = partners.items.find((p) => p.name === DEMO.dealer.partner);
   expect(dealer, 'the demo dealer partner').toBeTruthy();
+  return dealer!.id;
+}
+
+/**
+ * A new user of the demo dealer's partner (an LMS user), made by the vendor admin through the
+ * API: for tests that disable accounts or change passwords without touching the demo logins.
+ */
+export async function freshDealerUser(request: APIRequestContext, name = 'Fresh User'): Promise<FreshUser> {
+  const admin = await apiToken(request, DEMO.admin);
+  const dealerId = await demoDealerId(request, admin);
   const email = `fresh.${unique()}@zonneveld.example`.toLowerCase();
   const password = `passphrase ${unique()}`;
   const user = await apiCall<{ id: string }>(request, admin, 'POST', '/admin/users', {
     email,
     name,
     password,
-    partner_id: dealer!.id,
+    partner_id: dealerId,
     roles: ['lms_user'],
   });
   return { id: user.id, email, password, name };
@@ -160,16 +166,9 @@ export async function shipToDealer(
   lines: { part_number: string; quantity: number }[],
 ): Promise<ApiPo> {
   const admin = await apiToken(request, DEMO.admin);
-  const partners = await apiCall<{ items: { id: string; name: string }[] }>(
-    request,
-    admin,
-    'GET',
-    '/admin/partners?limit=200',
-  );
-  const dealer = partners.items.find((p) => p.name === DEMO.dealer.partner);
-  expect(dealer, 'the demo dealer partner').toBeTruthy();
+  const dealerId = await demoDealerId(request, admin);
   return apiCall<ApiPo>(request, admin, 'POST', '/admin/shipments', {
-    partner_id: dealer!.id,
+    partner_id: dealerId,
     po_number: `PO-${unique()}`,
     so_number: `SO-${unique()}`,
     lines,

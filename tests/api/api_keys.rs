@@ -3,12 +3,11 @@
 
 use serde_json::json;
 
-use crate::helpers::spawn_app;
+use crate::helpers::spawn_app_with_dealer;
 
 #[tokio::test]
 async fn a_key_acts_as_its_creator_until_revoked() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let created = app.api_key(&dealer.token, "ERP sync").await;
     let secret = created["key_secret"].as_str().unwrap().to_owned();
     assert!(secret.starts_with("lms_") && secret.len() == 44, "{secret}");
@@ -55,8 +54,7 @@ async fn a_key_acts_as_its_creator_until_revoked() {
 
 #[tokio::test]
 async fn keys_are_private_and_carry_their_creators_roles() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let other = app.dealer().await;
     let key = app.api_key(&dealer.token, "mine").await;
     let id = key["id"].as_str().unwrap();
@@ -88,8 +86,7 @@ async fn keys_are_private_and_carry_their_creators_roles() {
 
 #[tokio::test]
 async fn idempotency_keys_work_with_api_keys() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let key = app.api_key(&dealer.token, "erp").await;
     let secret = key["key_secret"].as_str().unwrap();
     for _ in 0..2 {

@@ -5,12 +5,12 @@ use serde_json::json;
 
 use crate::helpers::{
     ADMIN_EMAIL, ADMIN_PASSWORD, PARTNER_PASSWORD, at_once, spawn_app, spawn_app_with,
+    spawn_app_with_dealer,
 };
 
 #[tokio::test]
 async fn login_returns_a_bearer_token_that_identifies_the_user() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
 
     let login = app.try_login(ADMIN_EMAIL, ADMIN_PASSWORD).await.expect(200);
     assert_eq!(login["token_type"], "Bearer");

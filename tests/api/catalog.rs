@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use lms_domain::license::feature_name;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with_dealer};
 
 /// One row of SPEC §3: code, what the user enters, alternative input, category, and the
 /// guide's HWKC example where the table gives one literally (`None` for the LMC row, whose
@@ -132,8 +132,7 @@ fn text<'a>(item: &'a Value, pointer: &str) -> &'a str {
 #[tokio::test]
 async fn system_types_lists_every_code_of_the_spec_with_its_rule_and_input() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
 
     // Act
     let items = catalog(&app, &dealer.token).await;
@@ -173,8 +172,7 @@ async fn system_types_lists_every_code_of_the_spec_with_its_rule_and_input() {
 #[tokio::test]
 async fn system_types_describe_the_child_locations_of_spec_section_4() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     // (code, child types, LMC child created automatically)
     let expected: [(&str, &[&str], bool); 9] = [
         ("SV8500", &["SR_MGC", "LMC"], true),
@@ -211,8 +209,7 @@ async fn system_types_describe_the_child_locations_of_spec_section_4() {
 #[tokio::test]
 async fn system_types_say_which_inputs_beside_the_hwkc_each_type_takes() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let flags = [
         "takes_secondary_hwkc",
         "takes_product_key",
@@ -262,8 +259,7 @@ async fn system_types_say_which_inputs_beside_the_hwkc_each_type_takes() {
 #[tokio::test]
 async fn every_listed_example_passes_the_hwkc_check_of_its_type() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let items = catalog(&app, &dealer.token).await;
     assert_eq!(items.len(), 26);
 
@@ -288,8 +284,7 @@ async fn every_listed_example_passes_the_hwkc_check_of_its_type() {
 #[tokio::test]
 async fn a_cp20_code_checked_as_cp10_is_invalid_and_looks_like_cp20() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
 
     // Act
     let verdict = check(&app, &dealer.token, "SV9100_CP10", "4410011575A6").await;
@@ -307,8 +302,7 @@ async fn a_cp20_code_checked_as_cp10_is_invalid_and_looks_like_cp20() {
 #[tokio::test]
 async fn the_hwkc_check_normalises_input_as_location_creation_does() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     // (code, raw value, stored form)
     let cases = [
         (
@@ -349,8 +343,7 @@ async fn the_hwkc_check_normalises_input_as_location_creation_does() {
 #[tokio::test]
 async fn invalid_values_name_the_type_they_look_like() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     // (code, value, looks_like)
     let cases = [
         ("SL1000", "3810004626AD", Some("SL2100")),
@@ -392,8 +385,7 @@ async fn invalid_values_name_the_type_they_look_like() {
 #[tokio::test]
 async fn an_unknown_system_type_is_a_json_404() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
 
     // Codes are exact: lower case is not a code either.
     for code in ["SV9100", "sv8100", "NOPE"] {
@@ -414,8 +406,7 @@ async fn an_unknown_system_type_is_a_json_404() {
 #[tokio::test]
 async fn the_hwkc_check_needs_a_value() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
 
     // Act
     let reply = app
@@ -461,8 +452,7 @@ fn feature_names(stacked: &Value) -> Vec<(&str, &str)> {
 #[tokio::test]
 async fn every_part_names_its_feature() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
 
     // Act
     let parts = app.get("/parts", &dealer.token).await.expect(200);
@@ -488,8 +478,7 @@ async fn every_part_names_its_feature() {
 #[tokio::test]
 async fn stacked_licenses_name_their_features_in_preview_activation_and_location() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let loc = app.location(&dealer).sv9100().await;
     let earlier = app
         .activate_new(&dealer, &loc.id, &[("SV9100-IPPORT-8", 1)])

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{PARTNER_PASSWORD, TestApp, spawn_app, spawn_app_with_pool};
+use crate::helpers::{PARTNER_PASSWORD, TestApp, spawn_app_with_dealer, spawn_app_with_pool};
 
 async fn login_status(app: &TestApp, email: &str, password: &str) -> u16 {
     app.try_login(email, password).await.status.as_u16()
@@ -13,8 +13,7 @@ async fn login_status(app: &TestApp, email: &str, password: &str) -> u16 {
 #[tokio::test]
 async fn an_admin_disables_and_re_enables_a_user_whose_old_sessions_stay_ended() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let id = app.user_id(&dealer.token).await;
     let path = format!("/admin/users/{id}");
 
@@ -57,8 +56,7 @@ async fn an_admin_disables_and_re_enables_a_user_whose_old_sessions_stay_ended()
 
 #[tokio::test]
 async fn admin_user_changes_are_checked() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let id = app.user_id(&dealer.token).await;
     let path = format!("/admin/users/{id}");
     app.patch(
@@ -109,8 +107,7 @@ async fn admin_user_changes_are_checked() {
 #[tokio::test]
 async fn a_password_change_ends_every_earlier_session() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let other_session = app.login(&dealer.email, PARTNER_PASSWORD).await;
     let key = app.api_key(&dealer.token, "ERP").await["key_secret"]
         .as_str()
@@ -169,8 +166,7 @@ async fn a_password_change_ends_every_earlier_session() {
 
 #[tokio::test]
 async fn an_api_key_cannot_make_api_keys() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let key = app.api_key(&dealer.token, "ERP").await["key_secret"]
         .as_str()
         .unwrap()
@@ -230,8 +226,7 @@ async fn api_keys_expire() {
 #[tokio::test]
 async fn vendor_admins_list_and_revoke_anyones_api_key() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let other = app.dealer().await;
     let created = app.api_key(&dealer.token, "Leaked").await;
     let (id, key) = (

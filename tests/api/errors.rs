@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{Reply, TestApp, spawn_app};
+use crate::helpers::{Reply, TestApp, spawn_app, spawn_app_with_dealer};
 
 /// POSTs `body` to `/customers` as it is, with `content_type`.
 async fn post_customer_raw(app: &TestApp, token: &str, content_type: &str, body: &[u8]) -> Reply {
@@ -19,8 +19,7 @@ async fn post_customer_raw(app: &TestApp, token: &str, content_type: &str, body:
 
 #[tokio::test]
 async fn malformed_json_is_400_with_a_code() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let reply = post_customer_raw(&app, &dealer.token, "application/json", b"{\"name\": ").await;
     assert_eq!(
         (reply.status.as_u16(), reply.code()),
@@ -30,8 +29,7 @@ async fn malformed_json_is_400_with_a_code() {
 
 #[tokio::test]
 async fn wrong_types_unknown_and_missing_fields_are_422_naming_the_field() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let t = &dealer.token;
     app.post("/customers", t, &json!({"name": 42, "country": "NL"}))
         .await
@@ -62,8 +60,7 @@ async fn wrong_types_unknown_and_missing_fields_are_422_naming_the_field() {
 
 #[tokio::test]
 async fn wrong_content_type_and_oversized_bodies_are_refused_with_a_code() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let reply = post_customer_raw(&app, &dealer.token, "text/plain", b"{}").await;
     assert_eq!(
         (reply.status.as_u16(), reply.code()),

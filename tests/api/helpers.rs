@@ -105,6 +105,13 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// A fresh app and a dealer partner with an LMS user: how most tests begin.
+pub async fn spawn_app_with_dealer() -> (TestApp, PartnerFixture) {
+    let app = spawn_app().await;
+    let dealer = app.dealer().await;
+    (app, dealer)
+}
+
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let (db, url) = TestDb::create(&dir);

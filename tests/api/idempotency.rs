@@ -2,12 +2,13 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{PARTNER_PASSWORD, at_once, spawn_app, spawn_app_with_pool};
+use crate::helpers::{
+    PARTNER_PASSWORD, at_once, spawn_app, spawn_app_with_dealer, spawn_app_with_pool,
+};
 
 #[tokio::test]
 async fn a_replayed_post_returns_the_first_response_and_creates_nothing_more() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let body = json!({"name": "ERP customer", "country": "DE"});
     let first = app
         .post_with_key(&dealer.token, "/customers", "erp-42", &body)
@@ -41,8 +42,7 @@ async fn a_replayed_post_returns_the_first_response_and_creates_nothing_more() {
 
 #[tokio::test]
 async fn a_replayed_attach_moves_quantity_once() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let po = app.ship(&dealer, &[("SV9100-IPPORT-8", 5)]).await;
     let line = po.line("SV9100-IPPORT-8");
     let loc = app.location(&dealer).sv9100().await.id;
@@ -65,8 +65,7 @@ async fn a_replayed_attach_moves_quantity_once() {
 
 #[tokio::test]
 async fn an_oversized_key_is_refused() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     app.post_with_key(
         &dealer.token,
         "/customers",

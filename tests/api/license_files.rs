@@ -5,7 +5,7 @@ use std::io::Read;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{PARTNER_PASSWORD, PartnerFixture, TestApp, spawn_app};
+use crate::helpers::{PARTNER_PASSWORD, PartnerFixture, TestApp, spawn_app_with_dealer};
 
 /// An SL2100 with `quantity` of its first quantity part activated; answers its id.
 async fn activated_sl2100(
@@ -47,8 +47,7 @@ fn lms_verify(file: &std::path::Path, keys: &std::path::Path) -> std::process::O
 
 #[tokio::test]
 async fn lms_verify_accepts_the_downloaded_file_and_refuses_any_changed_byte() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let loc = activated_sl2100(&app, &dealer, "3810004626AD", 2).await;
     let bytes = app.download(&dealer.token, &loc).await.bytes;
 
@@ -91,8 +90,7 @@ fn zip_names(bytes: &[u8]) -> Vec<String> {
 
 #[tokio::test]
 async fn bx_ovoc_pairs_download_one_zip_with_both_licenses_and_a_log() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let bx = |hwkc: &str, product_key: &str| {
         app.location(&dealer)
             .of_type("BX_OVOC")
@@ -123,15 +121,17 @@ async fn bx_ovoc_pairs_download_one_zip_with_both_licenses_and_a_log() {
         .unwrap();
     let keys = app.signing_keys().await;
     assert_eq!(
-        lms_domain::license::verify(&secondary, &keys).unwrap().hwkc,
+        lms_domain::license::verify(&secondary, &keys)
+            .unwrap()
+            .content
+            .hwkc,
         "9551485"
     );
 }
 
 #[tokio::test]
 async fn sr_mgc_files_are_zips_named_after_the_temp_key() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let parent = app.location(&dealer).sv8500().await.id;
     let child = app
         .location(&dealer)
@@ -159,8 +159,7 @@ async fn sr_mgc_files_are_zips_named_after_the_temp_key() {
 
 #[tokio::test]
 async fn external_products_have_no_file_until_it_arrives() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let licensed = app
         .location(&dealer)
         .um4730()
@@ -179,8 +178,7 @@ async fn external_products_have_no_file_until_it_arrives() {
 
 #[tokio::test]
 async fn after_key_rotation_new_files_use_the_new_key_and_old_files_still_verify() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let loc = activated_sl2100(&app, &dealer, "3810004626AE", 1).await;
     let old_file = app.download(&dealer.token, &loc).await.bytes;
     let old_file = String::from_utf8(old_file).unwrap();

@@ -1,7 +1,7 @@
 //! Product rules through the API (SPEC §4): MobiCall and MobiBox parts, DECT-NS's single
 //! messaging license, IP DECT's feature quantities, external products' whole POs, RCC.
 
-use crate::helpers::{PartnerFixture, Reply, TestApp, id_of, spawn_app};
+use crate::helpers::{PartnerFixture, Reply, TestApp, id_of, spawn_app_with_dealer};
 
 /// Activates every attachment of `location` still attached.
 async fn activate_all(app: &TestApp, dealer: &PartnerFixture, location: &str) -> Reply {
@@ -17,8 +17,7 @@ async fn activate_all(app: &TestApp, dealer: &PartnerFixture, location: &str) ->
 
 #[tokio::test]
 async fn mobicall_parts_ending_in_m_go_to_supervisors_only() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let t = &dealer.token;
     let master = app.location(&dealer).of_type("MOBICALL_MASTER").await.id;
     let supervisor = app
@@ -74,8 +73,7 @@ async fn mobicall_parts_ending_in_m_go_to_supervisors_only() {
 
 #[tokio::test]
 async fn dect_ns_takes_one_dmls_license_and_nothing_else_ever() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let t = &dealer.token;
     let ns = app.location(&dealer).of_type("DECT_NS").await.id;
     let line = app.ship(&dealer, &[("EU910010", 3)]).await.line("EU910010");
@@ -95,8 +93,7 @@ async fn dect_ns_takes_one_dmls_license_and_nothing_else_ever() {
 
 #[tokio::test]
 async fn ip_dect_feature_quantities_must_match_the_access_points() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let t = &dealer.token;
     let dect = app.location(&dealer).ip_dect().hwkc("1009FFF0").await.id;
     // EU917062 AP, EU917063 DSWU, EU917064 messaging, EU917065 location.
@@ -147,8 +144,7 @@ async fn ip_dect_feature_quantities_must_match_the_access_points() {
 
 #[tokio::test]
 async fn rcc_files_are_available_at_once() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let t = &dealer.token;
     let rcc = app.location(&dealer).of_type("RCC").await.id;
     let lines = app

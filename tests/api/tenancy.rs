@@ -6,7 +6,9 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{PartnerFixture, TestApp, id_of, item_texts, spawn_app};
+use crate::helpers::{
+    PartnerFixture, TestApp, id_of, item_texts, spawn_app, spawn_app_with_dealer,
+};
 
 /// Partner A's data: a customer with an SV8500 (and its LMC), an iS3000 without LMC and an
 /// SV9500 standard server still on its temp key.
@@ -217,8 +219,7 @@ async fn lists_show_only_the_partners_own_customers_and_locations() {
 #[tokio::test]
 async fn partners_get_403_on_every_admin_endpoint_and_nothing_is_created() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let distributor = app.distributor().await;
     let sneaky_email = "sneaky@partner.example";
     let requests = [
@@ -283,8 +284,7 @@ async fn partners_get_403_on_every_admin_endpoint_and_nothing_is_created() {
 #[tokio::test]
 async fn malformed_ids_in_paths_are_json_404s() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let location = json!({"name": "X", "system_type": "SL1000", "hwkc": "280001451316"});
     let patch = json!({"name": "X"});
     let ip = json!({"ip_address": "192.0.2.10"});

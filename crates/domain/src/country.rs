@@ -34,6 +34,16 @@ impl CountryCode {
     }
 }
 
+/// A country field in the API document: a string matching [`pattern`].
+#[cfg(feature = "openapi")]
+pub fn schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(pattern()))
+        .description(Some("ISO 3166-1 alpha-2, e.g. NL (either case)."))
+        .build()
+}
+
 /// The codes [`CountryCode::parse`] accepts, as an ECMA-262 regular expression for the API
 /// document: any assigned code in either case, blanks around it allowed.
 pub fn pattern() -> String {

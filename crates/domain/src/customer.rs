@@ -4,10 +4,23 @@ use crate::country::CountryCode;
 use crate::field::{FieldError, optional_text, required_text};
 use crate::party::Email;
 
-/// What a client sends to create a customer, before validation.
-#[derive(Debug, Clone, Default)]
+// One field list from the wire to the rule: the API takes this as the body that creates a
+// customer and shows it (from `CustomerFields::to_input`) inside a customer answer.
+/// A customer as a client writes it, before validation. Name and country are required.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "openapi",
+    schema(
+        as = CustomerBody,
+        example = json!({"name": "Hotel Zonneveld", "country": "NL", "city": "Utrecht", "reference_note": "ERP-10042"})
+    )
+)]
+#[serde(deny_unknown_fields)]
 pub struct CustomerInput {
     pub name: String,
+    /// ISO 3166-1 alpha-2.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::country::schema))]
     pub country: String,
     pub address: Option<String>,
     pub postal_code: Option<String>,
@@ -15,6 +28,7 @@ pub struct CustomerInput {
     pub contact_name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// The partner's own customer number or note.
     pub reference_note: Option<String>,
 }
 

@@ -170,10 +170,7 @@ pub fn upload(
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<DectImport, DectError> {
-    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
-    let scope = actor.scope();
-    write_tx(conn, |c| {
-        let location = locations::lock(c, scope, location)?;
+    locations::write_locked(conn, actor, location, |c, partner, location| {
         check_allowed(c, &location)?;
         let known: Vec<PartNumber> = parts::list(c, Some(location.system_type))?
             .into_iter()
@@ -236,10 +233,7 @@ pub fn request_import(
     upload: UploadId,
     now: DateTime<Utc>,
 ) -> Result<DectImport, DectError> {
-    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
-    let scope = actor.scope();
-    write_tx(conn, |c| {
-        let location = locations::lock(c, scope, location)?;
+    locations::write_locked(conn, actor, location, |c, partner, location| {
         let parsed: bool = diesel::select(diesel::dsl::exists(
             dect_uploads::table
                 .find(upload.to_string())

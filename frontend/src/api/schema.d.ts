@@ -1115,7 +1115,7 @@ export interface components {
             children: components["schemas"]["LocationView"][];
         };
         /**
-         * @description A customer to create. Name and country are required.
+         * @description A customer as a client writes it, before validation. Name and country are required.
          * @example {
          *       "city": "Utrecht",
          *       "country": "NL",
@@ -1178,20 +1178,11 @@ export interface components {
             before: components["schemas"]["CustomerNameCountry"];
         };
         /** @description A customer. */
-        CustomerView: {
-            address?: string | null;
-            city?: string | null;
-            contact_name?: string | null;
-            country: string;
+        CustomerView: components["schemas"]["CustomerBody"] & {
             /** Format: date-time */
             created_at: string;
-            email?: string | null;
             /** Format: uuid */
             id: string;
-            name: string;
-            phone?: string | null;
-            postal_code?: string | null;
-            reference_note?: string | null;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1799,23 +1790,14 @@ export interface components {
         };
         /** @description A page of a list: `{items, next_cursor}`; pass `next_cursor` as `cursor` for the next. */
         Paged_CustomerView: {
-            items: {
-                address?: string | null;
-                city?: string | null;
-                contact_name?: string | null;
-                country: string;
+            items: (components["schemas"]["CustomerBody"] & {
                 /** Format: date-time */
                 created_at: string;
-                email?: string | null;
                 /** Format: uuid */
                 id: string;
-                name: string;
-                phone?: string | null;
-                postal_code?: string | null;
-                reference_note?: string | null;
                 /** Format: date-time */
                 updated_at: string;
-            }[];
+            })[];
             /** @description `null` on the last page. */
             next_cursor?: string | null;
         };

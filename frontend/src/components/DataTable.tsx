@@ -34,3 +34,16 @@ export function DataTable({
     </div>
   );
 }
+
+/** Plain header cells: `names` in order, those also in `numeric` aligned right like their numbers. */
+export function ColumnHeads({ names, numeric = [] }: { names: readonly string[]; numeric?: readonly string[] }) {
+  return (
+    <>
+      {names.map((name) => (
+        <th key={name} scope="col" className={numeric.includes(name) ? 'num' : undefined}>
+          {name}
+        </th>
+      ))}
+    </>
+  );
+}

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ChangeEvent, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../api/client';
 import { sentence } from '../lib/format';
@@ -128,10 +128,20 @@ export function linePointer(
 export function splitError(error: unknown, shownFields: readonly string[]) {
   const apiError = error instanceof ApiError ? error : null;
   const onField = apiError ? (shownFields.find((name) => isField(apiError.field, name)) ?? null) : null;
+  const field = (name: string): string | undefined =>
+    onField === name && apiError ? sentence(apiError.message) : undefined;
   return {
-    field: (name: string): string | undefined =>
-      onField === name && apiError ? sentence(apiError.message) : undefined,
+    field,
     general: error && onField === null ? errorMessage(error) : undefined,
+    /**
+     * A text control kept in `value` by `set`, with the error of the field `name`:
+     * `<TextField {...errors.bind('name', name, setName)} />`.
+     */
+    bind: (name: string, value: string, set: (value: string) => void) => ({
+      value,
+      onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => set(e.target.value),
+      error: field(name),
+    }),
   };
 }
 

@@ -112,3 +112,25 @@ export function TextAreaField({ label, hint, error, status, required, className,
     </Frame>
   );
 }
+
+/**
+ * A form's primary button: disabled while the request is `pending` (or when `disabled`), and
+ * saying `busyLabel` meanwhile when given.
+ */
+export function SubmitButton({
+  pending,
+  busyLabel,
+  disabled,
+  children,
+}: {
+  pending: boolean;
+  busyLabel?: string;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <button type="submit" className="button button-primary" disabled={pending || disabled}>
+      {pending && busyLabel ? busyLabel : children}
+    </button>
+  );
+}

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::{OPTIONAL_FIELDS, field, full_customer};
-use crate::helpers::{TestApp, id_of, spawn_app};
+use crate::helpers::{TestApp, id_of, spawn_app, spawn_app_with_dealer};
 
 async fn all_customers(app: &TestApp, token: &str) -> Vec<Value> {
     app.all_pages("/customers", token, 200).await
@@ -13,8 +13,7 @@ async fn all_customers(app: &TestApp, token: &str) -> Vec<Value> {
 #[tokio::test]
 async fn a_customer_is_created_with_every_field_and_read_back() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let request = full_customer();
 
     // Act
@@ -46,8 +45,7 @@ async fn a_customer_is_created_with_every_field_and_read_back() {
 #[tokio::test]
 async fn name_and_country_are_enough_and_the_rest_is_null() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
 
     // Act
     let created = app
@@ -70,8 +68,7 @@ async fn name_and_country_are_enough_and_the_rest_is_null() {
 #[tokio::test]
 async fn country_codes_are_accepted_in_any_case_and_stored_upper_case() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
 
     for (given, stored) in [("nl", "NL"), ("De", "DE"), (" us ", "US"), ("GB", "GB")] {
         // Act
@@ -97,8 +94,7 @@ async fn country_codes_are_accepted_in_any_case_and_stored_upper_case() {
 #[tokio::test]
 async fn invalid_customers_are_refused_naming_the_field_and_nothing_is_stored() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     // (body, status, code, field)
     let cases = [
         (
@@ -179,8 +175,7 @@ async fn invalid_customers_are_refused_naming_the_field_and_nothing_is_stored() 
 #[tokio::test]
 async fn an_unknown_customer_is_not_found() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let random = uuid::Uuid::new_v4();
 
     for path in [
@@ -198,8 +193,7 @@ async fn an_unknown_customer_is_not_found() {
 #[tokio::test]
 async fn vendor_staff_cannot_create_or_change_customers() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let customer = app.customer(&dealer).named("Dealer's Customer").await;
     let path = format!("/customers/{customer}");
     let before = app.get(&path, &dealer.token).await.expect(200);

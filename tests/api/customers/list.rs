@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::field;
-use crate::helpers::{id_of, item_texts, query_value, spawn_app};
+use crate::helpers::{id_of, item_texts, query_value, spawn_app_with_dealer};
 
 fn ids(items: &[Value]) -> Vec<String> {
     items.iter().map(id_of).collect()
@@ -15,8 +15,7 @@ fn ids(items: &[Value]) -> Vec<String> {
 #[tokio::test]
 async fn the_list_filters_by_name_or_reference_note_ignoring_case() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let other = app.dealer().await;
     // (name, reference note)
     let rows = [
@@ -72,8 +71,7 @@ async fn the_list_filters_by_name_or_reference_note_ignoring_case() {
 #[tokio::test]
 async fn the_list_pages_through_every_customer_exactly_once() {
     // Arrange: some names repeat, so the id must break ties between pages.
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let mut created = Vec::new();
     for name in [
         "Delta", "Alpha", "Charlie", "Bravo", "Alpha", "Alpha", "Echo",
@@ -118,8 +116,7 @@ async fn the_list_pages_through_every_customer_exactly_once() {
 #[tokio::test]
 async fn the_list_refuses_bad_paging() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
 
     for (query, expected_field) in [
         ("limit=0", "limit"),

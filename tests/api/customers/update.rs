@@ -4,13 +4,12 @@
 use serde_json::json;
 
 use super::{OPTIONAL_FIELDS, field, full_customer_of};
-use crate::helpers::{at_once, id_of, spawn_app};
+use crate::helpers::{at_once, id_of, spawn_app, spawn_app_with_dealer};
 
 #[tokio::test]
 async fn a_patch_changes_only_the_given_fields_and_null_clears() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let created = full_customer_of(&app, &dealer).await;
     let path = format!("/customers/{}", id_of(&created));
 
@@ -55,8 +54,7 @@ async fn a_patch_changes_only_the_given_fields_and_null_clears() {
 #[tokio::test]
 async fn every_optional_field_can_be_cleared_with_null() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let created = full_customer_of(&app, &dealer).await;
     let path = format!("/customers/{}", id_of(&created));
 
@@ -80,8 +78,7 @@ async fn every_optional_field_can_be_cleared_with_null() {
 #[tokio::test]
 async fn a_patch_is_validated_as_a_whole_and_changes_nothing_when_refused() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let created = full_customer_of(&app, &dealer).await;
     let path = format!("/customers/{}", id_of(&created));
     // (patch, code, field)
@@ -119,8 +116,7 @@ async fn a_patch_is_validated_as_a_whole_and_changes_nothing_when_refused() {
 
 #[tokio::test]
 async fn required_fields_cannot_be_patched_away_with_null() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let created = full_customer_of(&app, &dealer).await;
     let path = format!("/customers/{}", id_of(&created));
     for field in ["name", "country"] {

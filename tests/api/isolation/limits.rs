@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::document::operations;
 use super::world;
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with_dealer};
 
 const MAX_JSON: usize = 64 * 1024;
 const MAX_UPLOAD: usize = 1024 * 1024;
@@ -107,8 +107,7 @@ fn raw_exchange(authority: &str, head: &str, chunks: &[Vec<u8>], timeout: Durati
 
 #[tokio::test]
 async fn a_chunked_body_past_64_kib_is_413_without_a_content_length() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let head = format!(
         "POST /api/v1/customers HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\n\
          Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
@@ -189,8 +188,7 @@ async fn every_list_refuses_pages_past_200_as_documented() {
 
 #[tokio::test]
 async fn oversized_search_text_and_request_lines_are_refused_not_served() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let t = &dealer.token;
     app.customer(&dealer).named("Hotel Zon").await;
 

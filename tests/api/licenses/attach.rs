@@ -4,12 +4,11 @@
 
 use serde_json::json;
 
-use crate::helpers::{assert_invariant, id_of, spawn_app};
+use crate::helpers::{assert_invariant, id_of, spawn_app_with_dealer};
 
 #[tokio::test]
 async fn attach_refuses_what_does_not_fit_and_changes_nothing() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let other = app.dealer().await;
     let po = app
         .ship(&dealer, &[("SV9100-IPPORT-8", 2), ("EU917062", 1)])
@@ -43,8 +42,7 @@ async fn attach_refuses_what_does_not_fit_and_changes_nothing() {
 
 #[tokio::test]
 async fn ip_dect_needs_an_access_point_license() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let po = app.ship(&dealer, &[("EU917064", 1), ("EU917062", 1)]).await;
     let loc = app.location(&dealer).ip_dect().await.id;
     let messaging = app
@@ -77,8 +75,7 @@ async fn ip_dect_needs_an_access_point_license() {
 #[tokio::test]
 async fn quantities_past_the_bound_are_refused_with_the_field_and_change_nothing() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let po = app.ship(&dealer, &[("SV9100-IPPORT-8", 5)]).await;
     let ports = po.line("SV9100-IPPORT-8");
     let loc = app.location(&dealer).sv9100().await.id;
@@ -114,8 +111,7 @@ async fn quantities_past_the_bound_are_refused_with_the_field_and_change_nothing
 #[tokio::test]
 async fn a_line_that_asks_too_much_is_named_by_its_facts() {
     // Arrange: three lines, the third asks for more than its PO line has.
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let t = &dealer.token;
     let parts = [
         ("SV9100-IPPORT-8", 5),

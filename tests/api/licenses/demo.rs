@@ -1,12 +1,11 @@
 //! Files without an activation: demo licenses (two per location, where the type has them),
 //! and nothing to download or regenerate before the first activation.
 
-use crate::helpers::spawn_app;
+use crate::helpers::spawn_app_with_dealer;
 
 #[tokio::test]
 async fn demo_licenses_run_out_after_two() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let loc = app.location(&dealer).of_type("SV8100").await.id;
     for remaining in [1, 0] {
         let res = app
@@ -43,8 +42,7 @@ async fn demo_licenses_run_out_after_two() {
 
 #[tokio::test]
 async fn nothing_to_download_before_activation() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let loc = app.location(&dealer).of_type("SV8100").await.id;
     app.get(&format!("/locations/{loc}/license-file"), &dealer.token)
         .await

@@ -3,12 +3,11 @@
 
 use serde_json::json;
 
-use crate::helpers::spawn_app;
+use crate::helpers::spawn_app_with_dealer;
 
 #[tokio::test]
 async fn shipments_are_checked_and_a_repeated_po_number_is_refused() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     app.ship(&dealer, &[("EU917062", 1)])
         .po("PO-4")
         .swa_months(12)

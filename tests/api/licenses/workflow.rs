@@ -4,15 +4,14 @@
 use serde_json::json;
 
 use crate::helpers::{
-    PartnerFixture, Shipment, TestApp, assert_invariant, id_of, item_texts, spawn_app,
+    PartnerFixture, Shipment, TestApp, assert_invariant, id_of, item_texts, spawn_app_with_dealer,
 };
 
 const HWKC: &str = "340209224568";
 
 #[tokio::test]
 async fn the_general_way_of_working_from_bin_to_verified_file() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let po = app
         .ship(
             &dealer,
@@ -143,7 +142,7 @@ async fn the_downloaded_file_verifies(
     let keys = app.signing_keys().await;
     let verified = lms_domain::license::verify(&text, &keys)
         .expect("the downloaded file verifies with the published key");
-    assert_eq!(verified.hwkc, HWKC);
+    assert_eq!(verified.content.hwkc, HWKC);
     let tampered = text.replace("ports.ip quantity 24", "ports.ip quantity 99");
     assert!(lms_domain::license::verify(&tampered, &keys).is_err());
 
@@ -209,8 +208,7 @@ async fn the_audit_trail_tells_the_story(app: &TestApp, dealer: &PartnerFixture,
 
 #[tokio::test]
 async fn detach_returns_all_or_part_to_the_bin() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let po = app.ship(&dealer, &[("SV9100-IPPORT-8", 10)]).await;
     let ports = po.line("SV9100-IPPORT-8");
     let loc = app.location(&dealer).sv9100().await.id;
@@ -246,8 +244,7 @@ async fn detach_returns_all_or_part_to_the_bin() {
 /// details say exactly what moved: the attachment, the PO line and the quantities.
 #[tokio::test]
 async fn audit_events_carry_typed_details_of_what_moved() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let po = app.ship(&dealer, &[("SV9100-IPPORT-8", 5)]).await;
     let ports = po.line("SV9100-IPPORT-8");
     let loc = app.location(&dealer).sv9100().hwkc(HWKC).await.id;

@@ -7,13 +7,12 @@ use std::collections::HashMap;
 use serde_json::json;
 
 use super::{Fields, children_of, customer_locations, field, ids, row, text};
-use crate::helpers::{id_of, spawn_app};
+use crate::helpers::{id_of, spawn_app_with_dealer};
 
 #[tokio::test]
 async fn an_sv8500_comes_with_its_lmc_child_and_may_not_have_a_second() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
 
     // Act
     let sv8500 = app
@@ -64,8 +63,7 @@ async fn an_sv8500_comes_with_its_lmc_child_and_may_not_have_a_second() {
 #[tokio::test]
 async fn an_lmc_child_created_by_hand_derives_its_key_from_the_parent() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let is3000 = app
         .location(&dealer)
         .of_type("IS3000")
@@ -105,8 +103,7 @@ const REFUSED_CHILDREN: &[(&str, &str, Fields)] = &[
 #[tokio::test]
 async fn child_types_follow_the_parent() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let customer = app.customer(&dealer).named("Family Rules").await;
     let mut parents = HashMap::new();
     for system_type in ["SV8500", "SV9300", "SL1000", "BX_OVOC", "MOBICALL_MASTER"] {
@@ -137,8 +134,7 @@ async fn child_types_follow_the_parent() {
 #[tokio::test]
 async fn an_sr_mgc_needs_an_sv8500_parent() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let customer = app.customer(&dealer).named("Orphans").await;
 
     // Act
@@ -164,8 +160,7 @@ async fn an_sr_mgc_needs_an_sv8500_parent() {
 #[tokio::test]
 async fn a_bx_ovoc_primary_takes_one_redundant_secondary() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let bx = |name: &str, hwkc: &str| {
         app.location(&dealer)
             .of_type("BX_OVOC")
@@ -198,8 +193,7 @@ async fn a_bx_ovoc_primary_takes_one_redundant_secondary() {
 #[tokio::test]
 async fn a_mobicall_supervisor_goes_under_its_master() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let customer = app.customer(&dealer).named("Alarm Central").await;
     let master = app
         .location(&dealer)

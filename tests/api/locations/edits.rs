@@ -4,13 +4,12 @@
 use serde_json::json;
 
 use super::field;
-use crate::helpers::spawn_app;
+use crate::helpers::spawn_app_with_dealer;
 
 #[tokio::test]
 async fn a_location_can_be_renamed_and_its_note_cleared() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let location = app
         .location(&dealer)
         .sv9100()
@@ -44,8 +43,7 @@ async fn a_location_can_be_renamed_and_its_note_cleared() {
 #[tokio::test]
 async fn a_location_patch_refuses_what_the_location_does_not_have() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let dongle = app.location(&dealer).of_type("IS3000").await;
     let sl = app.location(&dealer).sl1000().await;
     // (location, patch, status, code, field)

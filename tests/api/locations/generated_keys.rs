@@ -10,7 +10,7 @@ use super::{
     SE_KEY_OF_6CE4DA01378C, children_of, customer_locations, field, history, is_dongle_less_key,
     is_server_key, is_server_temp_key, is_sr_mgc_temp_key, is_three_c_key, read, text,
 };
-use crate::helpers::{LocationBuilder, PartnerFixture, TestApp, item_texts, spawn_app};
+use crate::helpers::{LocationBuilder, PartnerFixture, TestApp, item_texts, spawn_app_with_dealer};
 
 /// An SV9500 SE under `customer`, its key derived from `mac`.
 fn se<'a>(
@@ -28,8 +28,7 @@ fn se<'a>(
 #[tokio::test]
 async fn small_enterprise_hwkc_is_derived_from_the_mac_in_any_spelling() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let other = app.dealer().await;
     let customer = app.customer(&dealer).named("SE Customer").await;
     let other_customer = app.customer(&other).named("Other SE Customer").await;
@@ -84,8 +83,7 @@ async fn small_enterprise_hwkc_is_derived_from_the_mac_in_any_spelling() {
 #[tokio::test]
 async fn dongle_less_is3000_gets_a_generated_key_that_survives_renaming_the_computer() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let customer = app.customer(&dealer).named("SIP Net Users").await;
     let dongle_less = |name: &str, computer: &str| {
         app.location(&dealer)
@@ -140,8 +138,7 @@ async fn dongle_less_is3000_gets_a_generated_key_that_survives_renaming_the_comp
 #[tokio::test]
 async fn three_c_locations_get_unique_keys_even_for_the_same_domain_name() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let customer = app.customer(&dealer).named("3C Users").await;
 
     // Act
@@ -182,8 +179,7 @@ async fn three_c_locations_get_unique_keys_even_for_the_same_domain_name() {
 #[tokio::test]
 async fn an_sr_mgc_child_gets_a_temp_key_and_an_sv8500_may_have_several() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let parent = app.location(&dealer).sv8500().await.id;
     let sr_mgc = |name: &str| {
         app.location(&dealer)
@@ -226,8 +222,7 @@ async fn an_sr_mgc_child_gets_a_temp_key_and_an_sv8500_may_have_several() {
 #[tokio::test]
 async fn an_sv9500_standard_server_gets_its_real_hwkc_from_the_ip_address() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let server = app.location(&dealer).sv9500_server().await;
     let id = server.id.clone();
     let temp = text(&server, "hwkc").to_owned();
@@ -313,8 +308,7 @@ async fn its_lmc_child_and_history_follow(
 #[tokio::test]
 async fn the_server_key_depends_on_the_location_not_only_the_ip_address() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let customer = app.customer(&dealer).named("Two Servers").await;
     let mut keys = Vec::new();
     for name in ["Server A", "Server B"] {
@@ -345,8 +339,7 @@ async fn the_server_key_depends_on_the_location_not_only_the_ip_address() {
 #[tokio::test]
 async fn the_server_hwkc_needs_a_standard_server_and_a_host_ip_address() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let appliance = app.location(&dealer).of_type("SV9500").await;
     let sl = app.location(&dealer).sl1000().await;
     let server = app.location(&dealer).sv9500_server().await;

@@ -7,7 +7,9 @@ use std::collections::HashSet;
 use serde_json::{Value, json};
 
 use super::{easy_nav, field, ids, sorted, text};
-use crate::helpers::{PartnerFixture, TestApp, id_of, query_value, spawn_app};
+use crate::helpers::{
+    PartnerFixture, TestApp, id_of, query_value, spawn_app, spawn_app_with_dealer,
+};
 
 /// Partner A's locations for the search tests: (name, system type, HWKC).
 const A_LOCATIONS: &[(&str, &str, &str)] = &[
@@ -264,8 +266,7 @@ async fn a_customers_locations_page_through_exactly_once() {
 #[tokio::test]
 async fn easy_nav_refuses_bad_paging() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let cases = [
         ("limit=0", "INVALID_PAGING", Some("limit")),
         ("limit=500", "INVALID_PAGING", Some("limit")),
@@ -299,8 +300,7 @@ async fn easy_nav_refuses_bad_paging() {
 #[tokio::test]
 async fn easy_nav_finds_a_renamed_location_by_its_new_name_only() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let id = app
         .location(&dealer)
         .sl1000()

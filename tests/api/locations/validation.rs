@@ -2,7 +2,7 @@
 //! misplaced fields are named, and nothing is created.
 
 use super::{Fields, customer_locations, field, row, text};
-use crate::helpers::spawn_app;
+use crate::helpers::spawn_app_with_dealer;
 
 /// (system type, wrong HWKC, the type it looks like) — at least three per format family.
 const WRONG_HWKCS: &[(&str, &str, Option<&str>)] = &[
@@ -82,8 +82,7 @@ const WRONG_HWKCS: &[(&str, &str, Option<&str>)] = &[
 #[tokio::test]
 async fn wrong_hwkcs_are_refused_with_the_type_they_look_like_and_nothing_is_created() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let customer = app.customer(&dealer).named("Typo Telecom").await;
     let catalog = app.get("/system-types", &dealer.token).await.expect(200);
     let example_of = |code: &str| -> String {
@@ -134,8 +133,7 @@ async fn wrong_hwkcs_are_refused_with_the_type_they_look_like_and_nothing_is_cre
 #[tokio::test]
 async fn an_sv9500_takes_an_optional_secondary_hwkc_checked_like_the_first() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let twin = || {
         app.location(&dealer)
             .of_type("SV9500")
@@ -284,8 +282,7 @@ const FIELD_CASES: [(&str, Refused); 5] = [
 #[tokio::test]
 async fn missing_unknown_and_misplaced_fields_are_named() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let customer = app.customer(&dealer).named("Wrong Fields BV").await;
 
     for (code, cases) in FIELD_CASES {
@@ -321,8 +318,7 @@ async fn missing_unknown_and_misplaced_fields_are_named() {
 #[tokio::test]
 async fn bx_ovoc_hardware_is_created_with_its_product_key() {
     // Arrange
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let bx800 = || {
         app.location(&dealer)
             .of_type("BX_OVOC")

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{PartnerFixture, Reply, TestApp, at_once, spawn_app};
+use crate::helpers::{PartnerFixture, Reply, TestApp, at_once, spawn_app, spawn_app_with_dealer};
 
 const LEGACY: &str = "[DECT-LICENSE]\nPARI=1009FFFE\nFEATURE=EU917062,4,2019-03-12\nFEATURE=EU917064,4,2019-03-12\nFEATURE=EU917062,2,2020-01-05\nEND\n";
 
@@ -45,8 +45,7 @@ async fn stacked(app: &TestApp, token: &str, loc: &str, feature: &str) -> serde_
 
 #[tokio::test]
 async fn a_legacy_dect_file_is_parsed_confirmed_and_activated_only_on_a_vendor_admins_approval() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let loc = dect_location(&app, &dealer, "1009FFFE").await;
 
     let parsed = upload(&app, &dealer.token, &loc, LEGACY).await.expect(201);
@@ -162,8 +161,7 @@ async fn the_import_happens_once(
 
 #[tokio::test]
 async fn a_rejected_dect_import_shows_its_reason_and_the_partner_may_upload_again() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let loc = dect_location(&app, &dealer, "1009FFFE").await;
     let id = request_import(&app, &dealer, &loc, LEGACY).await;
     let reject = format!("/admin/dect-imports/{id}/reject");
@@ -208,8 +206,7 @@ async fn a_rejected_dect_import_shows_its_reason_and_the_partner_may_upload_agai
 
 #[tokio::test]
 async fn legacy_quantities_are_capped_per_line_and_per_part() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let loc = dect_location(&app, &dealer, "1009FFFE").await;
     for features in [
         "FEATURE=EU917062,4294967295,2019-03-12\n",
@@ -269,8 +266,7 @@ async fn two_parallel_import_requests_for_one_location_let_one_through() {
 
 #[tokio::test]
 async fn a_bad_legacy_file_answers_the_guides_codes() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let loc = dect_location(&app, &dealer, "1009FFFD").await;
     let cases = [
         (

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use reqwest::multipart::{Form, Part};
 
-use crate::helpers::{PartnerFixture, Reply, TestApp, send, spawn_app};
+use crate::helpers::{PartnerFixture, Reply, TestApp, send, spawn_app_with_dealer};
 
 /// Puts `content` as the external license file of `loc`, with `token`.
 async fn supply(app: &TestApp, token: &str, loc: &str, name: &str, content: &str) -> Reply {
@@ -15,8 +15,7 @@ async fn supply(app: &TestApp, token: &str, loc: &str, name: &str, content: &str
 
 #[tokio::test]
 async fn the_vendor_supplies_an_external_products_file() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let loc = app.location(&dealer).um4730().hwkc("11-10465600").await.id;
     supply(&app, &app.admin_token, &loc, "um.lic", "UM-LICENSE")
         .await
@@ -54,8 +53,7 @@ async fn only_the_vendor_supplies_it_and_the_partner_downloads_it(
 
 #[tokio::test]
 async fn a_control_character_in_an_uploaded_file_name_cannot_break_the_download() {
-    let app = spawn_app().await;
-    let dealer = app.dealer().await;
+    let (app, dealer) = spawn_app_with_dealer().await;
     let loc = app.location(&dealer).um4730().hwkc("11-10465601").await.id;
     let path = format!("/api/v1/admin/locations/{loc}/external-license-file");
     let mut refused_by_rule = 0;

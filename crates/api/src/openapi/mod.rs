@@ -152,19 +152,10 @@ impl Modify for PagingBounds {
                 .default(Some(lms_store::paging::DEFAULT_LIMIT.into()))
                 .into()
         };
-        for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ];
-            for operation in operations.into_iter().flatten() {
-                for parameter in operation.parameters.iter_mut().flatten() {
-                    if parameter.name == "limit" && parameter.parameter_in == ParameterIn::Query {
-                        parameter.schema = Some(limit());
-                    }
+        for operation in operations_mut(openapi) {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                if parameter.name == "limit" && parameter.parameter_in == ParameterIn::Query {
+                    parameter.schema = Some(limit());
                 }
             }
         }
@@ -197,6 +188,23 @@ fn edit_as_json(
         Ok(modified) => *openapi = modified,
         Err(e) => tracing::error!(error = %e, "the {what} could not be added to the document"),
     }
+}
+
+/// Every operation of the document, whatever its method.
+fn operations_mut(
+    openapi: &mut utoipa::openapi::OpenApi,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    openapi.paths.paths.values_mut().flat_map(|item| {
+        [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+    })
 }
 
 /// Free text in request bodies follows one rule in the domain (`field::optional_text`,
@@ -286,15 +294,6 @@ pub(crate) fn not_blank_text() -> utoipa::openapi::Object {
     utoipa::openapi::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::String)
         .pattern(Some(PRINTABLE_NOT_BLANK))
-        .build()
-}
-
-/// An ISO 3166-1 alpha-2 country code, in either case.
-pub(crate) fn country_code() -> utoipa::openapi::Object {
-    utoipa::openapi::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
-        .pattern(Some(lms_domain::country::pattern()))
-        .description(Some("ISO 3166-1 alpha-2, e.g. NL (either case)."))
         .build()
 }
 

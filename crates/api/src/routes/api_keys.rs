@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
 use lms_domain::ErrorCode;
-use lms_domain::ids::ApiKeyId;
+use lms_domain::ids::{ApiKeyId, UserId};
 use lms_domain::name::ApiKeyName;
 use lms_domain::party::Role;
 use lms_store::api_keys::{self, ApiKey, ApiKeyError};
@@ -154,12 +154,7 @@ pub async fn revoke_api_key(
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id: ApiKeyId = path_id(&id, "API key")?;
-    let (actor, owner) = (caller.actor(), caller.user.id);
-    state
-        .db(move |c| api_keys::revoke(c, &actor, Some(owner), id, Utc::now()))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    revoke(&state, &caller, &id, Some(caller.user.id)).await
 }
 
 /// Every user's API keys, newest first (vendor admins).
@@ -201,10 +196,20 @@ pub async fn revoke_any_api_key(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
-    let id: ApiKeyId = path_id(&id, "API key")?;
+    revoke(&state, &caller, &id, None).await
+}
+
+/// Revokes the key named in the path as the caller; `owner` limits it to that user's keys.
+async fn revoke(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    owner: Option<UserId>,
+) -> Result<HttpResponse, ApiError> {
+    let id: ApiKeyId = path_id(id, "API key")?;
     let actor = caller.actor();
     state
-        .db(move |c| api_keys::revoke(c, &actor, None, id, Utc::now()))
+        .db(move |c| api_keys::revoke(c, &actor, owner, id, Utc::now()))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -16,41 +16,6 @@ use crate::extract::{Json, nullable, path_id};
 use crate::routes::Paged;
 use crate::state::AppState;
 
-/// A customer to create. Name and country are required.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "Hotel Zonneveld", "country": "NL", "city": "Utrecht", "reference_note": "ERP-10042"}))]
-pub struct CustomerBody {
-    pub name: String,
-    /// ISO 3166-1 alpha-2.
-    #[schema(schema_with = crate::openapi::country_code)]
-    pub country: String,
-    pub address: Option<String>,
-    pub postal_code: Option<String>,
-    pub city: Option<String>,
-    pub contact_name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    /// The partner's own customer number or note.
-    pub reference_note: Option<String>,
-}
-
-impl From<CustomerBody> for CustomerInput {
-    fn from(b: CustomerBody) -> Self {
-        Self {
-            name: b.name,
-            country: b.country,
-            address: b.address,
-            postal_code: b.postal_code,
-            city: b.city,
-            contact_name: b.contact_name,
-            email: b.email,
-            phone: b.phone,
-            reference_note: b.reference_note,
-        }
-    }
-}
-
 /// Changes to a customer: absent fields stay, `null` clears an optional field.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -62,7 +27,7 @@ pub struct CustomerPatch {
     pub name: Option<Option<String>>,
     /// Required on a customer: `null` is refused.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(schema_with = crate::openapi::country_code)]
+    #[schema(schema_with = lms_domain::country::schema)]
     pub country: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
@@ -114,33 +79,18 @@ impl CustomerPatch {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CustomerView {
     pub id: uuid::Uuid,
-    pub name: String,
-    pub country: String,
-    pub address: Option<String>,
-    pub postal_code: Option<String>,
-    pub city: Option<String>,
-    pub contact_name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub reference_note: Option<String>,
+    // The stored fields in the shape a client writes them.
+    #[serde(flatten)]
+    pub fields: CustomerInput,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl From<Customer> for CustomerView {
     fn from(c: Customer) -> Self {
-        let f = c.fields;
         Self {
             id: c.id.0,
-            name: f.name,
-            country: f.country.to_string(),
-            address: f.address,
-            postal_code: f.postal_code,
-            city: f.city,
-            contact_name: f.contact_name,
-            email: f.email.map(|e| e.to_string()),
-            phone: f.phone,
-            reference_note: f.reference_note,
+            fields: c.fields.to_input(),
             created_at: c.created_at,
             updated_at: c.updated_at,
         }
@@ -192,7 +142,7 @@ pub async fn list_customers(
 /// Create a customer.
 #[utoipa::path(
     tag = "customers",
-    request_body = CustomerBody,
+    request_body = CustomerInput,
     responses(
         (status = 201, description = "Created", body = CustomerView),
         (status = 400, description = "Malformed body", body = ErrorBody),
@@ -204,9 +154,9 @@ pub async fn list_customers(
 pub async fn create_customer(
     state: web::Data<AppState>,
     caller: Caller,
-    body: Json<CustomerBody>,
+    body: Json<CustomerInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let fields = CustomerFields::parse(&body.into_inner().into())?;
+    let fields = CustomerFields::parse(&body.into_inner())?;
     let actor = caller.actor();
     let customer = state
         .db(move |c| customers::create(c, &actor, &fields, Utc::now()))

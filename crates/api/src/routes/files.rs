@@ -3,12 +3,14 @@
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, post, web};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use lms_domain::SystemType;
 use lms_domain::field::FieldError;
 use lms_domain::ids::{AttachmentId, LocationId};
-use lms_domain::license::check_agreement;
-use lms_store::activation;
+use lms_domain::license::{LicenseSigningKey, check_agreement};
+use lms_store::DbConnection;
+use lms_store::activation::{self, ActivationError};
+use lms_store::audit::Actor;
 use lms_store::files::StoredFile;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -216,6 +218,31 @@ fn file_response(status: actix_web::http::StatusCode, file: StoredFile) -> HttpR
     response.body(file.content)
 }
 
+/// A store step that signs a new file for a location, as an actor, with a key, now.
+type SignStep<T> = fn(
+    &mut DbConnection,
+    &Actor,
+    LocationId,
+    &LicenseSigningKey,
+    DateTime<Utc>,
+) -> Result<T, ActivationError>;
+
+/// Runs `step` for the location named in the path, as the caller, with the current key:
+/// regenerating a file and issuing a demo differ only in the step.
+async fn sign_new<T: Send + 'static>(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    step: SignStep<T>,
+) -> Result<(LocationId, T), ApiError> {
+    let id: LocationId = path_id(id, "location")?;
+    let (actor, key) = (caller.actor(), state.keyring.current.clone());
+    let signed = state
+        .db(move |c| step(c, &actor, id, &key, Utc::now()))
+        .await?;
+    Ok((id, signed))
+}
+
 /// Download the location's license file (a text file, or a zip for BX/OVOC and SR-MGC).
 #[utoipa::path(
     tag = "licenses",
@@ -259,11 +286,7 @@ pub async fn regenerate(
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id: LocationId = path_id(&id, "location")?;
-    let (actor, key) = (caller.actor(), state.keyring.current.clone());
-    let file = state
-        .db(move |c| activation::regenerate(c, &actor, id, &key, Utc::now()))
-        .await?;
+    let (id, file) = sign_new(&state, &caller, &id, activation::regenerate).await?;
     Ok(HttpResponse::Created().json(link(id, &file)))
 }
 
@@ -286,11 +309,7 @@ pub async fn demo(
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id: LocationId = path_id(&id, "location")?;
-    let (actor, key) = (caller.actor(), state.keyring.current.clone());
-    let (file, remaining) = state
-        .db(move |c| activation::demo(c, &actor, id, &key, Utc::now()))
-        .await?;
+    let (_, (file, remaining)) = sign_new(&state, &caller, &id, activation::demo).await?;
     let mut response = file_response(actix_web::http::StatusCode::CREATED, file);
     if let Ok(value) = remaining.to_string().parse() {
         response.headers_mut().insert(

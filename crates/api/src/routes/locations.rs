@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use lms_domain::SystemType;
 use lms_domain::ids::{CustomerId, LocationId};
 use lms_domain::location::{HwkcChangeReason, LocationChanges, LocationInput};
+use lms_domain::search::SearchQuery;
 use lms_store::activation;
 use lms_store::locations::{self, HwkcHistoryEntry, Location};
 use serde::{Deserialize, Serialize};
@@ -169,10 +170,10 @@ impl From<HwkcHistoryEntry> for HistoryEntryView {
     }
 }
 
-/// Easy Nav query and paging.
+/// Easy Nav query and paging (the query string; the domain's `SearchQuery` is the checked `q`).
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
-pub struct SearchQuery {
+pub struct LocationSearchParams {
     /// Any part of a location's name or HWKC, case-insensitive; empty lists all. At most 500
     /// characters (the cap of every search), longer is 400 `INVALID_QUERY`.
     #[param(max_length = 500)]
@@ -186,7 +187,7 @@ pub struct SearchQuery {
 /// Easy Nav: find the partner's locations by any part of their name or HWKC.
 #[utoipa::path(
     tag = "locations",
-    params(SearchQuery),
+    params(LocationSearchParams),
     responses(
         (status = 200, description = "Matching locations by name", body = Paged<LocationView>),
         (status = 400, description = "Bad paging or query", body = ErrorBody),
@@ -196,12 +197,12 @@ pub struct SearchQuery {
 pub async fn search_locations(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<SearchQuery>,
+    query: web::Query<LocationSearchParams>,
 ) -> Result<web::Json<Paged<LocationView>>, ApiError> {
     let query = query.into_inner();
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let scope = caller.scope();
-    let q = lms_domain::search::SearchQuery::parse(query.q.as_deref())?;
+    let q = SearchQuery::parse(query.q.as_deref())?;
     let found = state
         .db(move |c| locations::search(c, scope, q.text().unwrap_or_default(), &page))
         .await?;

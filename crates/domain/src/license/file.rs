@@ -84,8 +84,8 @@ crate::text_enum::text_enum! {
     }
 }
 
-/// What the LMS puts in a file before signing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the LMS puts in a file before signing; in a [`LicenseFile`], what was signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnsignedLicense {
     pub license_id: uuid::Uuid,
     pub kind: FileKind,
@@ -100,18 +100,12 @@ pub struct UnsignedLicense {
     pub features: Vec<Stacked>,
 }
 
-/// The content of a signed license file.
+/// The content of a signed license file: the content as written, and the key and code
+/// that sign it. Its JSON (`lms verify`) is one flat object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LicenseFile {
-    pub license_id: uuid::Uuid,
-    pub kind: FileKind,
-    pub location_id: LocationId,
-    pub location_name: String,
-    pub system_type: SystemType,
-    pub hwkc: String,
-    pub issued_at: DateTime<Utc>,
-    pub expires_at: Option<DateTime<Utc>>,
-    pub features: Vec<Stacked>,
+    #[serde(flatten)]
+    pub content: UnsignedLicense,
     pub key_id: String,
     /// `XXXXX-XXXXX-XXXXX-XXXXX`, derived from the signature (see the module doc).
     pub activation_code: String,
@@ -144,18 +138,17 @@ impl LicenseSigningKey {
         // and sorts and deduplicates part numbers.
         let features = combine(&sanitized, &[]);
         let mut file = LicenseFile {
-            license_id: unsigned.license_id,
-            kind: unsigned.kind,
-            location_id: unsigned.location_id,
-            location_name: sanitize_text(&unsigned.location_name),
-            system_type: unsigned.system_type,
-            hwkc: sanitize_text(&unsigned.hwkc),
-            issued_at: unsigned.issued_at.trunc_subsecs(0),
-            expires_at: match unsigned.kind {
-                FileKind::Demo => unsigned.expires_at.map(|t| t.trunc_subsecs(0)),
-                FileKind::License => None,
+            content: UnsignedLicense {
+                location_name: sanitize_text(&unsigned.location_name),
+                hwkc: sanitize_text(&unsigned.hwkc),
+                issued_at: unsigned.issued_at.trunc_subsecs(0),
+                expires_at: match unsigned.kind {
+                    FileKind::Demo => unsigned.expires_at.map(|t| t.trunc_subsecs(0)),
+                    FileKind::License => None,
+                },
+                features,
+                ..unsigned
             },
-            features,
             key_id: self.key_id.clone(),
             activation_code: String::new(),
         };
@@ -265,22 +258,23 @@ fn rfc3339(t: &DateTime<Utc>) -> String {
 /// The lines the signature covers: BEGIN through `key-id`, each with its LF. Linear in the
 /// number of features: one pass, appending to a pre-sized buffer.
 fn render_signed_part(file: &LicenseFile) -> String {
-    let mut out = String::with_capacity(512 + 64 * file.features.len());
+    let content = &file.content;
+    let mut out = String::with_capacity(512 + 64 * content.features.len());
     let mut line = |key: &str, value: &dyn fmt::Display| {
         let _ = writeln!(out, "{key}: {value}");
     };
     line("format", &FORMAT);
-    line("license-id", &file.license_id.hyphenated());
-    line("kind", &file.kind.as_str());
-    line("location-id", &file.location_id.0.hyphenated());
-    line("location-name", &file.location_name);
-    line("system-type", &file.system_type.code());
-    line("hwkc", &file.hwkc);
-    line("issued-at", &rfc3339(&file.issued_at));
-    if let Some(expires_at) = &file.expires_at {
+    line("license-id", &content.license_id.hyphenated());
+    line("kind", &content.kind.as_str());
+    line("location-id", &content.location_id.0.hyphenated());
+    line("location-name", &content.location_name);
+    line("system-type", &content.system_type.code());
+    line("hwkc", &content.hwkc);
+    line("issued-at", &rfc3339(&content.issued_at));
+    if let Some(expires_at) = &content.expires_at {
         line("expires-at", &rfc3339(expires_at));
     }
-    for s in &file.features {
+    for s in &content.features {
         line("feature", &FeatureLine(s));
     }
     line("key-id", &file.key_id);

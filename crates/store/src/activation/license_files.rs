@@ -19,7 +19,7 @@ use crate::audit::{self, Actor, Event};
 use crate::db::{DbConnection, write_tx};
 use crate::files::{self, StoredFile};
 use crate::licenses::Holdings;
-use crate::locations::{self, Location, LocationError};
+use crate::locations::{self, Location};
 use crate::parts;
 use crate::schema::locations as locations_table;
 
@@ -58,10 +58,8 @@ pub fn regenerate(
     key: &LicenseSigningKey,
     now: DateTime<Utc>,
 ) -> Result<StoredFile, ActivationError> {
-    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     let scope = actor.scope();
-    write_tx(conn, |c| {
-        let location = locations::lock(c, scope, location)?;
+    locations::write_locked(conn, actor, location, |c, partner, location| {
         if !produces_file(location.system_type).generated_by_lms() {
             return Err(ActivationError::FileNotAvailable);
         }
@@ -133,10 +131,7 @@ pub fn demo(
     key: &LicenseSigningKey,
     now: DateTime<Utc>,
 ) -> Result<(StoredFile, i32), ActivationError> {
-    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
-    let scope = actor.scope();
-    write_tx(conn, |c| {
-        let location = locations::lock(c, scope, location)?;
+    locations::write_locked(conn, actor, location, |c, partner, location| {
         if !location.system_type.demo_licenses() {
             return Err(ActivationError::DemoNotOffered(
                 location.system_type.name().to_owned(),

@@ -11,8 +11,8 @@ use lms_domain::order::Quantity;
 use super::{AttachmentRow, LeaveAttached, LicenseError, leave_attached};
 use crate::audit::{self, Actor, Event};
 use crate::convert::stored;
-use crate::db::{DbConnection, write_tx};
-use crate::locations::{self, LocationError};
+use crate::db::DbConnection;
+use crate::locations;
 use crate::schema::attachments;
 
 /// Takes `detach` from the attachment `row` (whose id is `attachment`) and answers the
@@ -58,10 +58,7 @@ pub fn detach(
     quantity: Option<Quantity>,
     now: DateTime<Utc>,
 ) -> Result<(), LicenseError> {
-    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
-    let scope = actor.scope();
-    write_tx(conn, |c| {
-        locations::lock(c, scope, location)?;
+    locations::write_locked(conn, actor, location, |c, partner, _| {
         let row: AttachmentRow = attachments::table
             .find(attachment.to_string())
             .filter(attachments::location_id.eq(location.to_string()))

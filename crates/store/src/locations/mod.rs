@@ -22,9 +22,10 @@ use lms_domain::packaging::ServerHwkcError;
 use lms_domain::{HardwareKeyCode, SystemType};
 
 use crate::Scope;
+use crate::audit::Actor;
 use crate::convert::{corrupt, naive, stored, stored_opt, utc};
 use crate::customers::{self, CustomerError};
-use crate::db::{DbConnection, MultiBackend, RetryableError, is_unique_violation};
+use crate::db::{DbConnection, MultiBackend, RetryableError, is_unique_violation, write_tx};
 use crate::paging::{Page, PageRequest, after_cursor};
 use crate::schema::{location_hwkc_history, locations};
 
@@ -248,6 +249,29 @@ pub fn get(
         .map(Location::try_from)
         .transpose()?
         .ok_or(LocationError::NotFound)
+}
+
+/// A partner's write to one of its locations: refuses an actor without a partner (vendor
+/// staff do not change a partner's locations), then runs `change` in one write transaction
+/// with the location locked, given the partner and the location as locked.
+///
+/// # Errors
+/// [`LocationError::PartnerRequired`], the location not visible, or `change`'s own error.
+pub(crate) fn write_locked<T, E>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    location: LocationId,
+    mut change: impl FnMut(&mut DbConnection, PartnerId, Location) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<LocationError> + From<diesel::result::Error> + RetryableError,
+{
+    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
+    let scope = actor.scope();
+    write_tx(conn, |c| {
+        let locked = lock(c, scope, location)?;
+        change(c, partner, locked)
+    })
 }
 
 /// [`get`], and on PostgreSQL the location's row locked until the transaction ends

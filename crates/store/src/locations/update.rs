@@ -6,10 +6,10 @@ use lms_domain::audit::{Change, LocationUpdated, Subject};
 use lms_domain::ids::LocationId;
 use lms_domain::location::LocationChanges;
 
-use super::{Location, LocationError, get, lock};
+use super::{Location, LocationError, get, write_locked};
 use crate::audit::{self, Actor, Event};
 use crate::convert::naive;
-use crate::db::{DbConnection, write_tx};
+use crate::db::DbConnection;
 use crate::schema::locations;
 
 /// Changes a location's editable fields.
@@ -23,10 +23,8 @@ pub fn update(
     changes: &LocationChanges,
     now: DateTime<Utc>,
 ) -> Result<Location, LocationError> {
-    let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     let scope = actor.scope();
-    write_tx(conn, |c| {
-        let current = lock(c, scope, location)?;
+    write_locked(conn, actor, location, |c, partner, current| {
         let valid = changes.validate(current.system_type, current.full_computer_name.is_some())?;
         let changeset = LocationChangeset {
             name: valid.name,

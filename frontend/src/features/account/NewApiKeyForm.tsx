@@ -1,7 +1,7 @@
 // Creates an API key for the signed-in user; the secret is shown once, right here.
 import { useState, type FormEvent } from 'react';
 import type { CreatedApiKey } from '../../api/client';
-import { TextField } from '../../components/fields';
+import { SubmitButton, TextField } from '../../components/fields';
 import { Notice, splitError } from '../../components/feedback';
 import { formatDateTime } from '../../lib/format';
 import { useCreateApiKey } from './queries';
@@ -84,23 +84,19 @@ export function NewApiKeyForm() {
           maxLength={100}
           autoComplete="off"
           hint="What the key is for, e.g. “ERP nightly sync”."
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={errors.field('name')}
+          {...errors.bind('name', name, setName)}
         />
         <TextField
           label="Expires on"
           type="date"
           hint="Optional: the key stops working at the end of this day. Empty: until you revoke it."
-          value={expires}
-          onChange={(e) => setExpires(e.target.value)}
-          error={errors.field('expires_at')}
+          {...errors.bind('expires_at', expires, setExpires)}
         />
       </div>
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create API key'}
-        </button>
+        <SubmitButton pending={create.isPending} busyLabel="Creating…">
+          Create API key
+        </SubmitButton>
       </div>
     </form>
   );

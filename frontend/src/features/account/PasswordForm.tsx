@@ -1,7 +1,7 @@
 // Change your own password: the current one, the new one twice. Every session ends with it,
 // so the portal logs in again with the new password and the user stays on the page.
 import { useState, type FormEvent } from 'react';
-import { TextField } from '../../components/fields';
+import { SubmitButton, TextField } from '../../components/fields';
 import { Notice, splitError } from '../../components/feedback';
 import { useChangePassword } from './queries';
 
@@ -88,9 +88,9 @@ export function PasswordForm() {
         />
       </div>
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={change.isPending}>
-          {change.isPending ? 'Changing…' : 'Change password'}
-        </button>
+        <SubmitButton pending={change.isPending} busyLabel="Changing…">
+          Change password
+        </SubmitButton>
       </div>
     </form>
   );

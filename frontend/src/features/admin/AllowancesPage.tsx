@@ -2,7 +2,7 @@
 // dealer's users.
 import { useState, type FormEvent } from 'react';
 import { DataTable } from '../../components/DataTable';
-import { SelectField } from '../../components/fields';
+import { SelectField, SubmitButton } from '../../components/fields';
 import { ErrorNotice, Loading, Notice, splitError } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
 import { formatDateTime } from '../../lib/format';
@@ -47,9 +47,7 @@ export function AllowancesPage() {
             <SelectField
               label="Distributor"
               required
-              value={distributorId}
-              onChange={(e) => setDistributorId(e.target.value)}
-              error={errors.field('distributor_id')}
+              {...errors.bind('distributor_id', distributorId, setDistributorId)}
             >
               <option value="">Choose a distributor…</option>
               {distributors.map((p) => (
@@ -58,13 +56,7 @@ export function AllowancesPage() {
                 </option>
               ))}
             </SelectField>
-            <SelectField
-              label="Dealer"
-              required
-              value={dealerId}
-              onChange={(e) => setDealerId(e.target.value)}
-              error={errors.field('dealer_id')}
-            >
+            <SelectField label="Dealer" required {...errors.bind('dealer_id', dealerId, setDealerId)}>
               <option value="">Choose a dealer…</option>
               {dealers.map((p) => (
                 <option key={p.id} value={p.id}>
@@ -74,13 +66,9 @@ export function AllowancesPage() {
             </SelectField>
           </div>
           <div className="form-actions">
-            <button
-              type="submit"
-              className="button button-primary"
-              disabled={create.isPending || !distributorId || !dealerId}
-            >
+            <SubmitButton pending={create.isPending} disabled={!distributorId || !dealerId}>
               Allow shipping
-            </button>
+            </SubmitButton>
           </div>
         </form>
       </Section>

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { DectImport } from '../../api/client';
-import { TextAreaField } from '../../components/fields';
+import { SubmitButton, TextAreaField } from '../../components/fields';
 import { ErrorNotice, Notice, splitError } from '../../components/feedback';
 import { Section } from '../../components/page';
 import { formatDateTime } from '../../lib/format';
@@ -36,14 +36,12 @@ function RejectForm({ imp, onCancel, onDone }: { imp: DectImport; onCancel: () =
         maxLength={500}
         rows={3}
         hint="The partner sees this; say what they should do (1 to 500 characters)."
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        error={errors.field('reason')}
+        {...errors.bind('reason', reason, setReason)}
       />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={reject.isPending}>
-          {reject.isPending ? 'Rejecting…' : 'Reject import'}
-        </button>
+        <SubmitButton pending={reject.isPending} busyLabel="Rejecting…">
+          Reject import
+        </SubmitButton>
         <button type="button" className="button" onClick={onCancel} disabled={reject.isPending}>
           Cancel
         </button>

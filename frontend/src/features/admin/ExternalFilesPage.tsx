@@ -5,7 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError, type Location } from '../../api/client';
-import { TextField } from '../../components/fields';
+import { SubmitButton, TextField } from '../../components/fields';
 import { ErrorNotice, Loading, Notice, errorMessage } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
 import { ActivatedTable } from '../licenses/ActivatedTable';
@@ -78,9 +78,9 @@ function UploadForm({ location, typeName }: { location: Location; typeName: stri
         }}
       />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={upload.isPending || !file}>
-          {upload.isPending ? 'Uploading…' : 'Upload license file'}
-        </button>
+        <SubmitButton pending={upload.isPending} busyLabel="Uploading…" disabled={!file}>
+          Upload license file
+        </SubmitButton>
       </div>
     </form>
   );

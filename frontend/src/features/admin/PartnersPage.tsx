@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Tier } from '../../api/client';
-import { SelectField, TextField } from '../../components/fields';
+import { SelectField, SubmitButton, TextField } from '../../components/fields';
 import { Notice, splitError } from '../../components/feedback';
 import { PagedTable } from '../../components/PagedList';
 import { PageHeader, Section } from '../../components/page';
@@ -22,13 +22,7 @@ function NewPartnerForm() {
       {errors.general && <Notice kind="error">{errors.general}</Notice>}
       {create.data && <Notice kind="success">{`Partner “${create.data.name}” created.`}</Notice>}
       <div className="grid-2">
-        <TextField
-          label="Partner name"
-          required
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={errors.field('name')}
-        />
+        <TextField label="Partner name" required {...errors.bind('name', name, setName)} />
         <SelectField
           label="Tier"
           required
@@ -41,9 +35,7 @@ function NewPartnerForm() {
         </SelectField>
       </div>
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          Create partner
-        </button>
+        <SubmitButton pending={create.isPending}>Create partner</SubmitButton>
       </div>
     </form>
   );

@@ -2,7 +2,7 @@
 // (`POST /admin/shipments`). The integration does the same through the API.
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
-import { SelectField, TextAreaField, TextField } from '../../components/fields';
+import { SelectField, SubmitButton, TextAreaField, TextField } from '../../components/fields';
 import { ErrorNotice, Notice, linePointer, splitError } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
 import { useParts } from '../licenses/queries';
@@ -99,13 +99,7 @@ export function ShipmentsPage() {
             </Notice>
           )}
           <div className="grid-2">
-            <SelectField
-              label="Partner"
-              required
-              value={partnerId}
-              onChange={(e) => setPartnerId(e.target.value)}
-              error={errors.field('partner_id')}
-            >
+            <SelectField label="Partner" required {...errors.bind('partner_id', partnerId, setPartnerId)}>
               <option value="">Choose a partner…</option>
               {partners.data?.map((p) => (
                 <option key={p.id} value={p.id}>
@@ -121,27 +115,21 @@ export function ShipmentsPage() {
               step={1}
               inputMode="numeric"
               hint="Optional: the Software Assurance duration requested on the order (1–120)."
-              value={swa}
-              onChange={(e) => setSwa(e.target.value)}
-              error={errors.field('swa_months')}
+              {...errors.bind('swa_months', swa, setSwa)}
             />
             <TextField
               label="PO number"
               required
               maxLength={40}
               autoComplete="off"
-              value={po}
-              onChange={(e) => setPo(e.target.value)}
-              error={errors.field('po_number')}
+              {...errors.bind('po_number', po, setPo)}
             />
             <TextField
               label="SO number"
               required
               maxLength={40}
               autoComplete="off"
-              value={so}
-              onChange={(e) => setSo(e.target.value)}
-              error={errors.field('so_number')}
+              {...errors.bind('so_number', so, setSo)}
             />
           </div>
           <TextAreaField
@@ -149,15 +137,13 @@ export function ShipmentsPage() {
             rows={2}
             maxLength={1000}
             hint="Optional: shown with the PO in the partner’s license bin."
-            value={extra}
-            onChange={(e) => setExtra(e.target.value)}
-            error={errors.field('extra_info')}
+            {...errors.bind('extra_info', extra, setExtra)}
           />
           <ShipmentLines lines={lines} setLines={setLines} lineError={lineError} linesError={linesError} />
           <div className="form-actions">
-            <button type="submit" className="button button-primary" disabled={ship.isPending}>
-              {ship.isPending ? 'Shipping…' : 'Ship to partner’s bin'}
-            </button>
+            <SubmitButton pending={ship.isPending} busyLabel="Shipping…">
+              Ship to partner’s bin
+            </SubmitButton>
           </div>
         </form>
       </Section>

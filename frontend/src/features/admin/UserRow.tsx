@@ -2,7 +2,7 @@
 // under the row), disable and enable. Refusals show at the field or in the row.
 import { useState, type FormEvent } from 'react';
 import type { Role, User } from '../../api/client';
-import { TextField } from '../../components/fields';
+import { SubmitButton, TextField } from '../../components/fields';
 import { Notice, errorMessage, splitError } from '../../components/feedback';
 import { RolesFieldset, roleLabel } from './roles';
 import { useUpdateUser } from './queries';
@@ -23,19 +23,12 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
   return (
     <form onSubmit={submit} className="form" aria-label={`Edit ${user.email}`} noValidate>
       {errors.general && <Notice kind="error">{errors.general}</Notice>}
-      <TextField
-        label="Name"
-        required
-        autoComplete="off"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        error={errors.field('name')}
-      />
+      <TextField label="Name" required autoComplete="off" {...errors.bind('name', name, setName)} />
       <RolesFieldset roles={roles} onChange={setRoles} error={errors.field('roles')} />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={update.isPending}>
-          {update.isPending ? 'Saving…' : 'Save changes'}
-        </button>
+        <SubmitButton pending={update.isPending} busyLabel="Saving…">
+          Save changes
+        </SubmitButton>
         <button type="button" className="button" onClick={onDone} disabled={update.isPending}>
           Cancel
         </button>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Role } from '../../api/client';
-import { SelectField, TextField } from '../../components/fields';
+import { SelectField, SubmitButton, TextField } from '../../components/fields';
 import { Notice, splitError } from '../../components/feedback';
 import { PagedTable } from '../../components/PagedList';
 import { PageHeader, Section } from '../../components/page';
@@ -36,22 +36,13 @@ function NewUserForm() {
       {errors.general && <Notice kind="error">{errors.general}</Notice>}
       {create.data && <Notice kind="success">{`User ${create.data.email} created.`}</Notice>}
       <div className="grid-2">
-        <TextField
-          label="Name"
-          required
-          autoComplete="off"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={errors.field('name')}
-        />
+        <TextField label="Name" required autoComplete="off" {...errors.bind('name', name, setName)} />
         <TextField
           label="E-mail (login)"
           type="email"
           required
           autoComplete="off"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          error={errors.field('email')}
+          {...errors.bind('email', email, setEmail)}
         />
         <TextField
           label="Initial password"
@@ -59,15 +50,11 @@ function NewUserForm() {
           required
           autoComplete="new-password"
           hint="At least 10 characters. Hand it over securely."
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={errors.field('password')}
+          {...errors.bind('password', password, setPassword)}
         />
         <SelectField
           label="Partner"
-          value={partnerId}
-          onChange={(e) => setPartnerId(e.target.value)}
-          error={errors.field('partner_id')}
+          {...errors.bind('partner_id', partnerId, setPartnerId)}
           hint={partners.isError ? 'The partners could not be loaded.' : undefined}
         >
           <option value="">None — vendor staff</option>
@@ -80,9 +67,7 @@ function NewUserForm() {
       </div>
       <RolesFieldset roles={roles} onChange={setRoles} error={rolesError} />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          Create user
-        </button>
+        <SubmitButton pending={create.isPending}>Create user</SubmitButton>
       </div>
     </form>
   );

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { Customer } from '../../api/client';
-import { TextField } from '../../components/fields';
+import { SubmitButton, TextField } from '../../components/fields';
 import { Notice, splitError, type Submission } from '../../components/feedback';
 import { countryName } from '../../lib/format';
 
@@ -99,9 +99,9 @@ export function CustomerForm({
         </div>
       </fieldset>
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={submission.isPending}>
-          {submission.isPending ? 'Saving…' : submitLabel}
-        </button>
+        <SubmitButton pending={submission.isPending} busyLabel="Saving…">
+          {submitLabel}
+        </SubmitButton>
         <Link to={cancelTo} className="button">
           Cancel
         </Link>

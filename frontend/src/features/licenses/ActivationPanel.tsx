@@ -2,6 +2,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Activation, Attachment, Location } from '../../api/client';
 import { ErrorNotice, Loading } from '../../components/feedback';
+import { SubmitButton } from '../../components/fields';
 import { plural } from '../../lib/format';
 import { ActivationPreview } from './ActivationPreview';
 import { useActivate, useLicensePreview } from './queries';
@@ -63,9 +64,9 @@ export function ActivationPanel({
             </label>
             <ErrorNotice error={activate.error} title="Nothing was activated" />
             <div className="form-actions">
-              <button type="submit" className="button button-primary" disabled={!accepted || busy || violation != null}>
-                {busy ? 'Activating…' : 'Activate permanently'}
-              </button>
+              <SubmitButton pending={busy} busyLabel="Activating…" disabled={!accepted || violation != null}>
+                Activate permanently
+              </SubmitButton>
               <button type="button" className="button" onClick={onCancel} disabled={busy}>
                 Cancel
               </button>

@@ -1,7 +1,7 @@
 // The preview of an activation: every feature of the license file now and after it, and the
 // product rule it would break, if any.
 import type { Preview } from '../../api/client';
-import { DataTable } from '../../components/DataTable';
+import { ColumnHeads, DataTable } from '../../components/DataTable';
 import { sentence } from '../../lib/format';
 import { FeatureName } from './StackedTable';
 import { compareStacked, featureValue } from './stackedFeatures';
@@ -17,17 +17,7 @@ export function ActivationPreview({ preview }: { preview: Preview }) {
       <DataTable
         className="preview-table"
         caption="License file now and after the activation"
-        head={
-          <>
-            <th scope="col">Feature</th>
-            <th scope="col" className="num">
-              Now
-            </th>
-            <th scope="col" className="num">
-              After activation
-            </th>
-          </>
-        }
+        head={<ColumnHeads names={['Feature', 'Now', 'After activation']} numeric={['Now', 'After activation']} />}
       >
         {compareStacked(preview.current, preview.after).map((row) => (
           <tr key={row.feature} className={row.changed ? 'row-changed' : undefined}>

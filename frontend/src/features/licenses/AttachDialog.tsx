@@ -1,7 +1,7 @@
 // The license bin's modal: the selection, the location picked by typing, and Attach.
 import { useEffect, useId, useRef } from 'react';
 import type { Location } from '../../api/client';
-import { DataTable } from '../../components/DataTable';
+import { ColumnHeads, DataTable } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/feedback';
 import { plural } from '../../lib/format';
 import { LocationSearch } from '../locations/LocationSearch';
@@ -46,15 +46,7 @@ export function AttachDialog({
       <DataTable
         className="compact"
         caption="Licenses to attach"
-        head={
-          <>
-            <th scope="col">Part number</th>
-            <th scope="col">PO</th>
-            <th scope="col" className="num">
-              Quantity
-            </th>
-          </>
-        }
+        head={<ColumnHeads names={['Part number', 'PO', 'Quantity']} numeric={['Quantity']} />}
       >
         {selected.map((s) => (
           <tr key={s.line.id}>

@@ -3,6 +3,7 @@
 import type { Attachment } from '../../api/client';
 import { DataTable } from '../../components/DataTable';
 import { formatDateTime } from '../../lib/format';
+import { AttachmentCells, AttachmentHeads } from './AttachmentColumns';
 import { DetachControls } from './DetachControls';
 import { usePartDescription } from './queries';
 
@@ -43,12 +44,7 @@ export function AttachedTable({
               />
             </th>
           )}
-          <th scope="col">Part number</th>
-          <th scope="col">Description</th>
-          <th scope="col">PO</th>
-          <th scope="col" className="num">
-            Quantity
-          </th>
+          <AttachmentHeads />
           <th scope="col">Attached</th>
           {selection && <th scope="col">Detach</th>}
         </>
@@ -66,12 +62,7 @@ export function AttachedTable({
               />
             </td>
           )}
-          <th scope="row">
-            <code>{a.part_number}</code>
-          </th>
-          <td>{describe(a.part_number) ?? <span className="muted">—</span>}</td>
-          <td>{a.po_number}</td>
-          <td className="num">{a.quantity}</td>
+          <AttachmentCells a={a} describe={describe} />
           <td>{formatDateTime(a.attached_at)}</td>
           {selection && (
             <td>

@@ -1,7 +1,8 @@
 // The licenses read from a legacy DECT license file: shown to the partner to confirm, while
 // the import waits for approval, and to the vendor admin who decides on it.
 import type { Schemas } from '../../api/client';
-import { DataTable } from '../../components/DataTable';
+import { ColumnHeads, DataTable } from '../../components/DataTable';
+import { PartCells } from './AttachmentColumns';
 import { usePartDescription } from './queries';
 
 type UploadedLicense = Schemas['UploadedLicenseView'];
@@ -24,23 +25,11 @@ export function DectLicensesTable({ licenses, caption }: { licenses: UploadedLic
   return (
     <DataTable
       caption={caption}
-      head={
-        <>
-          <th scope="col">Part number</th>
-          <th scope="col">Description</th>
-          <th scope="col" className="num">
-            Quantity
-          </th>
-          <th scope="col">Issued on</th>
-        </>
-      }
+      head={<ColumnHeads names={['Part number', 'Description', 'Quantity', 'Issued on']} numeric={['Quantity']} />}
     >
       {licenses.map((x, i) => (
         <tr key={i}>
-          <th scope="row">
-            <code>{x.part_number}</code>
-          </th>
-          <td>{describe(x.part_number) ?? <span className="muted">—</span>}</td>
+          <PartCells part={x.part_number} describe={describe} />
           <td className="num">{x.quantity}</td>
           <td>{formatDate(x.issued_on)}</td>
         </tr>

@@ -2,7 +2,7 @@
 // their import (the vendor approves it; see DectUpload).
 import { useId, useState, type FormEvent } from 'react';
 import type { DectImport, Location } from '../../api/client';
-import { TextField } from '../../components/fields';
+import { SubmitButton, TextField } from '../../components/fields';
 import { GuideErrorNotice } from '../../components/feedback';
 import { plural } from '../../lib/format';
 import { DectLicensesTable, licenseTotal } from './DectLicensesTable';
@@ -102,9 +102,9 @@ export function DectUploadForm({ l }: { l: Location }) {
           }}
         />
         <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={upload.isPending || !file}>
-            {upload.isPending ? 'Uploading…' : 'Upload file'}
-          </button>
+          <SubmitButton pending={upload.isPending} busyLabel="Uploading…" disabled={!file}>
+            Upload file
+          </SubmitButton>
         </div>
       </form>
     </>

@@ -2,10 +2,13 @@
 // each (unless the reader only looks).
 import { useId } from 'react';
 import type { PurchaseOrder } from '../../api/client';
-import { DataTable } from '../../components/DataTable';
+import { ColumnHeads, DataTable } from '../../components/DataTable';
 import { Notice } from '../../components/feedback';
 import { formatDateTime } from '../../lib/format';
 import { PoLineRow } from './PoLineRow';
+
+/** A line's counts, each a right-aligned column. */
+const QUANTITIES = ['Shipped', 'Available', 'Attached', 'Activated'];
 
 export function PoCard({
   po,
@@ -74,20 +77,7 @@ export function PoCard({
         caption={`Lines of PO ${po.po_number}`}
         head={
           <>
-            <th scope="col">Part number</th>
-            <th scope="col">Description</th>
-            <th scope="col" className="num">
-              Shipped
-            </th>
-            <th scope="col" className="num">
-              Available
-            </th>
-            <th scope="col" className="num">
-              Attached
-            </th>
-            <th scope="col" className="num">
-              Activated
-            </th>
+            <ColumnHeads names={['Part number', 'Description', ...QUANTITIES]} numeric={QUANTITIES} />
             {!readOnly && <th scope="col">Sel</th>}
           </>
         }

@@ -1,7 +1,7 @@
 // What a location's license file holds: each feature stacked over everything activated, and
 // the part numbers it came from.
 import type { Stacked } from '../../api/client';
-import { DataTable } from '../../components/DataTable';
+import { ColumnHeads, DataTable } from '../../components/DataTable';
 import { KIND_LABEL, featureValue } from './stackedFeatures';
 
 /** A feature's name as the API gives it, with its catalog key beside it. */
@@ -17,16 +17,7 @@ export function StackedTable({ stacked, caption }: { stacked: Stacked[]; caption
   return (
     <DataTable
       caption={caption}
-      head={
-        <>
-          <th scope="col">Feature</th>
-          <th scope="col">Kind</th>
-          <th scope="col" className="num">
-            Value
-          </th>
-          <th scope="col">From parts</th>
-        </>
-      }
+      head={<ColumnHeads names={['Feature', 'Kind', 'Value', 'From parts']} numeric={['Value']} />}
     >
       {stacked.map((s) => (
         <tr key={s.feature}>

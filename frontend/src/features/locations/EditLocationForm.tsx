@@ -2,7 +2,7 @@
 // domain of a 3C (neither changes the HWKC). Only what changed is sent.
 import { useState, type FormEvent } from 'react';
 import type { Location, LocationPatch, SystemTypeInfo } from '../../api/client';
-import { TextAreaField, TextField } from '../../components/fields';
+import { SubmitButton, TextAreaField, TextField } from '../../components/fields';
 import { Notice, splitError } from '../../components/feedback';
 import { useUpdateLocation } from './queries';
 
@@ -45,23 +45,14 @@ export function EditLocationForm({
     <form onSubmit={submit} className="form" aria-label="Edit location" noValidate>
       {errors.general && <Notice kind="error">{errors.general}</Notice>}
       <div className="grid-2">
-        <TextField
-          label="Location name"
-          required
-          maxLength={200}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={errors.field('name')}
-        />
+        <TextField label="Location name" required maxLength={200} {...errors.bind('name', name, setName)} />
         {hasFcn && (
           <TextField
             label="Full computer name"
             className="field-mono"
             spellCheck={false}
             hint="Correcting the name does not change the hardware key code."
-            value={fcn}
-            onChange={(e) => setFcn(e.target.value)}
-            error={errors.field('full_computer_name')}
+            {...errors.bind('full_computer_name', fcn, setFcn)}
           />
         )}
         {hasDomain && (
@@ -70,9 +61,7 @@ export function EditLocationForm({
             className="field-mono"
             spellCheck={false}
             hint="Changing the domain name does not change the hardware key code."
-            value={domain}
-            onChange={(e) => setDomain(e.target.value)}
-            error={errors.field('domain_name')}
+            {...errors.bind('domain_name', domain, setDomain)}
           />
         )}
       </div>
@@ -80,14 +69,12 @@ export function EditLocationForm({
         label="Reference note"
         rows={2}
         maxLength={500}
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-        error={errors.field('reference_note')}
+        {...errors.bind('reference_note', note, setNote)}
       />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={update.isPending}>
-          {update.isPending ? 'Saving…' : 'Save changes'}
-        </button>
+        <SubmitButton pending={update.isPending} busyLabel="Saving…">
+          Save changes
+        </SubmitButton>
         <button type="button" className="button" onClick={() => onDone()}>
           Cancel
         </button>

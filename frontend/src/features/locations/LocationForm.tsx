@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError, type LocationBody, type SystemTypeCode, type SystemTypeInfo } from '../../api/client';
-import { TextAreaField, TextField } from '../../components/fields';
+import { SubmitButton, TextAreaField, TextField } from '../../components/fields';
 import { Notice, isField, splitError, type Submission } from '../../components/feedback';
 import { IdentificationFields } from './IdentificationFields';
 import { EMPTY_LOCATION, locationBody, shownFields, typeInputs, type LocationValues } from './locationInputs';
@@ -107,9 +107,9 @@ export function LocationForm({
         error={errors.field('reference_note')}
       />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={submission.isPending || !type}>
-          {submission.isPending ? 'Creating…' : submitLabel}
-        </button>
+        <SubmitButton pending={submission.isPending} busyLabel="Creating…" disabled={!type}>
+          {submitLabel}
+        </SubmitButton>
         <Link to={cancelTo} className="button">
           Cancel
         </Link>

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { Location } from '../../api/client';
-import { DataTable } from '../../components/DataTable';
+import { ColumnHeads, DataTable } from '../../components/DataTable';
 import { useSystemTypeName } from './systemTypes';
 
 /** Orders locations so each child follows its parent, with its depth for indenting. */
@@ -28,14 +28,7 @@ export function LocationTable({ locations, caption }: { locations: Location[]; c
   return (
     <DataTable
       caption={caption}
-      head={
-        <>
-          <th scope="col">Location</th>
-          <th scope="col">System type</th>
-          <th scope="col">Hardware key code</th>
-          <th scope="col">Reference note</th>
-        </>
-      }
+      head={<ColumnHeads names={['Location', 'System type', 'Hardware key code', 'Reference note']} />}
     >
       {asTree(locations).map(({ location: l, depth }) => (
         <tr key={l.id}>

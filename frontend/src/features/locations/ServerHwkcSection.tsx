@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { Location, Schemas } from '../../api/client';
-import { TextField } from '../../components/fields';
+import { SubmitButton, TextField } from '../../components/fields';
 import { Notice, splitError } from '../../components/feedback';
 import { Section } from '../../components/page';
 import { useLocationLicenses, useParts } from '../licenses/queries';
@@ -54,14 +54,12 @@ function ServerAddressForm({
         spellCheck={false}
         autoComplete="off"
         hint={`IPv4 or IPv6 address of the virtual server, e.g. 192.0.2.10. The hardware key code is derived from it once and cannot be changed afterwards${option ? `; the ${option} is activated on it (permanent)` : ''}.`}
-        value={ip}
-        onChange={(e) => setIp(e.target.value)}
-        error={errors.field('ip_address')}
+        {...errors.bind('ip_address', ip, setIp)}
       />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={derive.isPending || ip.trim() === ''}>
-          {derive.isPending ? 'Creating…' : 'Create hardware key code'}
-        </button>
+        <SubmitButton pending={derive.isPending} busyLabel="Creating…" disabled={ip.trim() === ''}>
+          Create hardware key code
+        </SubmitButton>
       </div>
     </form>
   );

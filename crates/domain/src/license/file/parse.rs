@@ -9,8 +9,8 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 
 use super::{
-    BASE64, BEGIN, END, FORMAT, FileKind, LicenseFile, feature_order, is_feature_char,
-    kind_from_str, part_numbers_from_str,
+    BASE64, BEGIN, END, FORMAT, FileKind, LicenseFile, UnsignedLicense, feature_order,
+    is_feature_char, kind_from_str, part_numbers_from_str,
 };
 use crate::ErrorCode;
 use crate::ids::LocationId;
@@ -198,15 +198,17 @@ pub(super) fn parse(text: &str) -> Result<Parsed, VerifyError> {
     }
     Ok(Parsed {
         file: LicenseFile {
-            license_id,
-            kind: file_kind,
-            location_id,
-            location_name: location_name.to_owned(),
-            system_type,
-            hwkc: hwkc.to_owned(),
-            issued_at,
-            expires_at,
-            features,
+            content: UnsignedLicense {
+                license_id,
+                kind: file_kind,
+                location_id,
+                location_name: location_name.to_owned(),
+                system_type,
+                hwkc: hwkc.to_owned(),
+                issued_at,
+                expires_at,
+                features,
+            },
             key_id,
             activation_code: activation_code.to_owned(),
         },

@@ -104,7 +104,7 @@ fn verify_returns_what_was_signed() {
     );
     assert_eq!(signed.file.key_id, key().key_id());
     assert_eq!(
-        signed.file.features[0].feature, "ports.ip",
+        signed.file.content.features[0].feature, "ports.ip",
         "sorted into file order"
     );
 }
@@ -127,6 +127,7 @@ fn demo_files_carry_their_expiry_and_licenses_never_expire() {
     assert_eq!(
         verify(&signed.text, &[key().public_key()])
             .unwrap()
+            .content
             .expires_at,
         Some(expires)
     );
@@ -134,7 +135,7 @@ fn demo_files_carry_their_expiry_and_licenses_never_expire() {
         expires_at: Some(expires),
         ..sample()
     });
-    assert_eq!(license.file.expires_at, None);
+    assert_eq!(license.file.content.expires_at, None);
     assert!(!license.text.contains("expires-at"));
 }
 
@@ -148,8 +149,8 @@ fn values_are_kept_on_one_line() {
         .push(feature("bad feature\nx", PartKind::Option, 1, &[]));
     unsigned.features[0].part_numbers = vec![pn("B"), pn("A"), pn("B")];
     let signed = key().sign(unsigned);
-    assert_eq!(signed.file.location_name, "Acme key-id: evil  HQ");
-    assert_eq!(signed.file.issued_at, sample().issued_at);
+    assert_eq!(signed.file.content.location_name, "Acme key-id: evil  HQ");
+    assert_eq!(signed.file.content.issued_at, sample().issued_at);
     assert!(
         signed
             .text
@@ -158,6 +159,7 @@ fn values_are_kept_on_one_line() {
     assert_eq!(
         signed
             .file
+            .content
             .features
             .iter()
             .find(|f| f.feature == "release")

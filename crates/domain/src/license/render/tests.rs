@@ -78,9 +78,9 @@ fn a_plain_file_is_the_signed_license_named_after_the_hwkc() {
     assert_eq!(rendered.key_id, key().key_id());
     let text = String::from_utf8(rendered.content).unwrap();
     let file = verify(&text, &[key().public_key()]).unwrap();
-    assert_eq!(file.license_id, uuid::Uuid::from_u128(1));
-    assert_eq!(file.hwkc, "280001451316");
-    assert_eq!(file.issued_at, now());
+    assert_eq!(file.content.license_id, uuid::Uuid::from_u128(1));
+    assert_eq!(file.content.hwkc, "280001451316");
+    assert_eq!(file.content.issued_at, now());
     assert_eq!(file.activation_code, rendered.activation_code);
 }
 
@@ -107,11 +107,14 @@ fn a_bx_zip_holds_both_licenses_and_the_issue_log() {
     let own = verify(&entries[0].1, &keys).unwrap();
     let secondary = verify(&entries[1].1, &keys).unwrap();
     assert_eq!(
-        (own.hwkc.as_str(), own.license_id),
+        (own.content.hwkc.as_str(), own.content.license_id),
         ("9551484", uuid::Uuid::from_u128(1))
     );
     assert_eq!(
-        (secondary.hwkc.as_str(), secondary.license_id),
+        (
+            secondary.content.hwkc.as_str(),
+            secondary.content.license_id
+        ),
         ("9551485", uuid::Uuid::from_u128(2))
     );
     assert_eq!(own.activation_code, rendered.activation_code);
@@ -150,7 +153,7 @@ fn a_demo_file_does_not_take_the_license_file_name() {
     let text = String::from_utf8(rendered.content).unwrap();
     let file = verify(&text, &[key().public_key()]).unwrap();
     assert_eq!(
-        (file.kind, file.expires_at),
+        (file.content.kind, file.content.expires_at),
         (FileKind::Demo, Some(expires))
     );
 }
