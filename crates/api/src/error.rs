@@ -213,12 +213,20 @@ impl From<LocationRuleError> for ApiError {
                 Self::new(StatusCode::UNPROCESSABLE_ENTITY, "PARENT_REQUIRED", message)
                     .with_field("/system_type")
             }
-            LocationRuleError::ChildNotAllowed { .. } => Self::new(
+            LocationRuleError::NotAChildType(_) => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "CHILD_TYPE_NOT_ALLOWED",
+                "NOT_A_CHILD_TYPE",
                 message,
             )
             .with_field("/system_type"),
+            // The parent's type is stored state: another parent takes this child.
+            LocationRuleError::ChildNotAllowed { .. } => {
+                Self::new(StatusCode::CONFLICT, "CHILD_TYPE_NOT_ALLOWED", message)
+                    .with_field("/system_type")
+            }
+            LocationRuleError::HwkcNotDerivable(_) => {
+                Self::new(StatusCode::CONFLICT, "HWKC_NOT_DERIVABLE", message).with_field("/hwkc")
+            }
             LocationRuleError::ChildExists(_) => {
                 Self::new(StatusCode::CONFLICT, "CHILD_EXISTS", message).with_field("/system_type")
             }
