@@ -59,10 +59,6 @@ WAIVERS_422 = [
      "the uploaded file's content (a legacy DECT license text) is checked line by line"),
     ("POST", "^/api/v1/me/password$",
      "whether current_password is the right password"),
-    ("POST", "^/api/v1/customers/\\{id\\}/locations$",
-     "a HWKC must fit the pattern of the chosen system_type (one schema per type: issue 10, item 1)"),
-    ("POST", "^/api/v1/locations/\\{id\\}/children$",
-     "a child's HWKC must fit the pattern of the chosen system_type"),
     ("POST", "^/api/v1/locations/\\{id\\}/server-hwkc$",
      "ip_address must be a host address, not a network or broadcast address"),
 ]
