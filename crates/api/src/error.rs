@@ -224,12 +224,23 @@ impl From<LocationRuleError> for ApiError {
                 message,
             )
             .with_field("/system_type"),
-            LocationRuleError::ChildNotAllowed { .. } => Self::new(
+            LocationRuleError::NotAChildType(_) => Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::NotAChildType,
+                message,
+            )
+            .with_field("/system_type"),
+            // The parent's type is stored state: another parent takes this child.
+            LocationRuleError::ChildNotAllowed { .. } => Self::new(
+                StatusCode::CONFLICT,
                 ErrorCode::ChildTypeNotAllowed,
                 message,
             )
             .with_field("/system_type"),
+            LocationRuleError::HwkcNotDerivable(_) => {
+                Self::new(StatusCode::CONFLICT, ErrorCode::HwkcNotDerivable, message)
+                    .with_field("/hwkc")
+            }
             LocationRuleError::ChildExists(_) => {
                 Self::new(StatusCode::CONFLICT, ErrorCode::ChildExists, message)
                     .with_field("/system_type")

@@ -20,7 +20,9 @@ use crate::system_type::SystemType;
 
 mod names;
 
-pub use names::{DomainName, DomainNameError, FullComputerName, FullComputerNameError};
+pub use names::{
+    DomainName, DomainNameError, FullComputerName, FullComputerNameError, host_name_patterns,
+};
 
 static TEMP_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new("^[0-9]{2}-[0-9]{12}-[0-9]{3}-TEMP-KEY$").expect("temp key pattern is valid")
@@ -101,6 +103,19 @@ impl MacAddress {
         &self.0
     }
 }
+
+/// The anchored pattern of the notations [`MacAddress::parse`] reads (white space around).
+pub fn mac_address_pattern() -> String {
+    const H2: &str = "[0-9A-Fa-f]{2}";
+    const H4: &str = "[0-9A-Fa-f]{4}";
+    crate::field::trimmed_pattern(&format!(
+        "^([0-9A-Fa-f]{{12}}|{H2}(:{H2}){{5}}|{H2}(-{H2}){{5}}|{H4}\\.{H4}\\.{H4})$"
+    ))
+}
+
+/// Found (unanchored) in every value of [`mac_address_pattern`] that is a device's MAC: a hex
+/// digit other than 0 and F, or both a 0 and an F. All zeros and all F's are no device's.
+pub const MAC_ADDRESS_OF_A_DEVICE: &str = "[1-9A-Ea-e]|0.*[Ff]|[Ff].*0";
 
 /// The 12 hex digits of a MAC in one of the accepted notations, upper-cased.
 fn mac_digits(s: &str) -> Option<String> {

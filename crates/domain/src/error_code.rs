@@ -77,6 +77,8 @@ error_codes! {
     ParentRequired = "PARENT_REQUIRED",
     ChildTypeNotAllowed = "CHILD_TYPE_NOT_ALLOWED",
     ChildExists = "CHILD_EXISTS",
+    NotAChildType = "NOT_A_CHILD_TYPE",
+    HwkcNotDerivable = "HWKC_NOT_DERIVABLE",
     // Orders and licenses.
     UnknownPart = "UNKNOWN_PART",
     PoExists = "PO_EXISTS",

@@ -68,6 +68,56 @@ pub fn file_name(raw: &str) -> Result<String, FieldError> {
     Ok(name.to_owned())
 }
 
+/// The characters `str::trim` removes (Unicode `White_Space`) as a regular-expression class,
+/// written in the common subset of ECMAScript, Python and Rust regexes. `\s` differs in each
+/// of them (ECMAScript adds U+FEFF, Python U+001C–U+001F), so the published patterns of the
+/// trimmed inputs use this class instead.
+pub const WHITESPACE: &str =
+    "[\\t\\n\\u000b\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+
+/// Characters [`optional_text`] refuses (`char::is_control` but the line feed).
+const CONTROL: &str = "\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f";
+/// Characters that are neither controls nor white space.
+const VISIBLE: &str = "[^\\u0000-\\u001f\\u007f-\\u009f \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+
+/// The anchored pattern of the raw values [`optional_text`] (`required == false`) or
+/// [`required_text`] accepts for `max`: white space around, then at most `max` characters
+/// that start and end visible and hold no control character but line feeds.
+pub fn text_pattern(max: usize, required: bool) -> String {
+    let inner = match max {
+        0 => {
+            return if required {
+                "^[^\\s\\S]$".to_owned()
+            } else {
+                blank_pattern()
+            };
+        }
+        1 => VISIBLE.to_owned(),
+        _ => format!("{VISIBLE}([^{CONTROL}]{{0,{}}}{VISIBLE})?", max - 2),
+    };
+    let inner = if required {
+        inner
+    } else {
+        format!("({inner})?")
+    };
+    format!("^{WHITESPACE}*{inner}{WHITESPACE}*$")
+}
+
+/// The anchored pattern of a blank value: what an optional input treats as absent.
+pub fn blank_pattern() -> String {
+    format!("^{WHITESPACE}*$")
+}
+
+/// Wraps the pattern of a value (anchored, `^…$`) so that white space around it is accepted,
+/// as every input is trimmed before it is checked.
+pub fn trimmed_pattern(anchored: &str) -> String {
+    let body = anchored
+        .strip_prefix('^')
+        .and_then(|p| p.strip_suffix('$'))
+        .unwrap_or(anchored);
+    format!("^{WHITESPACE}*({body}){WHITESPACE}*$")
+}
+
 /// A required text: trimmed, non-empty, at most `max` characters.
 ///
 /// # Errors
@@ -117,6 +167,33 @@ mod tests {
         assert!(required_text("name", "12345678901", 10).is_err());
         assert_eq!(optional_text("city", Some(" "), 10).unwrap(), None);
         assert!(optional_text("city", Some("a\u{0}b"), 10).is_err());
+    }
+
+    #[test]
+    fn the_whitespace_class_is_what_trim_removes() {
+        let class = regex::Regex::new(&format!("^{WHITESPACE}$")).unwrap();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(class.is_match(&c.to_string()), c.is_whitespace(), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_patterns_accept_what_the_text_rules_accept(
+            raw in "[ \\t\\n\\u{85}\\u{3000}a-c\\u{0}\\u{7}\\u{9f}\\u{2028}é]{0,8}",
+        ) {
+            for (max, required) in [(3, true), (3, false), (2, true), (1, true), (1, false), (0, false)] {
+                let pattern = regex::Regex::new(&text_pattern(max, required)).unwrap();
+                let accepted = if required {
+                    required_text("t", &raw, max).is_ok()
+                } else {
+                    optional_text("t", Some(&raw), max).is_ok()
+                };
+                proptest::prop_assert_eq!(pattern.is_match(&raw), accepted, "{:?} max {} required {}", raw, max, required);
+            }
+            let blank = regex::Regex::new(&blank_pattern()).unwrap();
+            proptest::prop_assert_eq!(blank.is_match(&raw), raw.trim().is_empty());
+        }
     }
 }
 

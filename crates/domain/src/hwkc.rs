@@ -27,6 +27,70 @@ static SV9500_QR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new("^(A_)?[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){6}$").expect("QR pattern is valid")
 });
 
+/// The scanned QR form of an SV9500 key that normalises to a match of the SV9500 pattern
+/// (`35` and 26 letters or digits): `A_` optional, `35`, then groups of four.
+const SV9500_QR_INPUT: &str = "(A_)?35[A-Za-z0-9]{2}(-[A-Za-z0-9]{4}){6}";
+
+/// The anchored pattern of the raw input [`HardwareKeyCode::parse`] accepts for
+/// `system_type`: its [`SystemType::hwkc_pattern`] with white space around, lower case
+/// letters too where the type upper-cases input, and the scanned QR form for SV9500.
+pub fn input_pattern(system_type: SystemType) -> String {
+    input_pattern_for(system_type, system_type.hwkc_pattern())
+}
+
+/// [`input_pattern`] for a sub-form of the type's format, `anchored` being a pattern over
+/// the normalised key (e.g. only BX/OVOC hardware serials).
+pub fn input_pattern_for(system_type: SystemType, anchored: &str) -> String {
+    let mut body = anchored
+        .strip_prefix('^')
+        .and_then(|p| p.strip_suffix('$'))
+        .unwrap_or(anchored)
+        .to_owned();
+    if system_type.hex_only() {
+        body = with_lower_case(&body);
+    }
+    if matches!(system_type, SystemType::Sv9500 | SystemType::Sv9500Se)
+        && anchored == system_type.hwkc_pattern()
+    {
+        body = format!("{SV9500_QR_INPUT}|{body}");
+    }
+    crate::field::trimmed_pattern(&format!("^{body}$"))
+}
+
+/// Lets every upper-case letter of a catalog pattern match its lower-case form too.
+fn with_lower_case(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() * 2);
+    let mut in_class = false;
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '[' => in_class = true,
+            ']' => in_class = false,
+            _ => {}
+        }
+        if !c.is_ascii_uppercase() {
+            out.push(c);
+        } else if !in_class {
+            out.extend(['[', c, c.to_ascii_lowercase(), ']']);
+        } else if chars.peek() == Some(&'-') {
+            // A range `A-F`: copy it, then its lower-case twin.
+            chars.next();
+            let end = chars.next().unwrap_or(c);
+            out.extend([
+                c,
+                '-',
+                end,
+                c.to_ascii_lowercase(),
+                '-',
+                end.to_ascii_lowercase(),
+            ]);
+        } else {
+            out.extend([c, c.to_ascii_lowercase()]);
+        }
+    }
+    out
+}
+
 /// Whether an already-normalised value is a valid HWKC for `system_type`.
 pub(crate) fn is_valid(system_type: SystemType, normalized: &str) -> bool {
     PATTERNS[system_type.index()].is_match(normalized)

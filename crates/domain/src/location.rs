@@ -1,6 +1,10 @@
 //! Location rules: which input each system type takes, where its HWKC comes from, and which
 //! child locations a location may have (SPEC §3, §4).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::ErrorCode;
 use crate::derive::{DomainName, FullComputerName, MacAddress};
 use crate::field::{FieldError, optional_text, required_text};
@@ -87,6 +91,10 @@ pub enum LocationRuleError {
     },
     #[error("a {} location can only be created under a {} location", .0.name(), parent_names(*.0))]
     ParentRequired(SystemType),
+    /// The type is never a child location (a rule of the request alone).
+    #[error("a {} location cannot be a child location; child locations are {}", .0.name(), child_names())]
+    NotAChildType(SystemType),
+    /// The stored parent's type does not take this child type.
     #[error("a {} location cannot have a {} child location", parent.name(), child.name())]
     ChildNotAllowed {
         parent: SystemType,
@@ -94,6 +102,19 @@ pub enum LocationRuleError {
     },
     #[error("this location already has a {} child location", .0.name())]
     ChildExists(SystemType),
+    /// An LMC child without `hwkc` under a parent whose key yields no LMC key (an SV9500
+    /// standard server still on its temporary key).
+    #[error("the LMC key cannot be derived from this {} location's key yet: give the LMC's hwkc", .0.name())]
+    HwkcNotDerivable(SystemType),
+}
+
+fn child_names() -> String {
+    let children: Vec<&str> = SystemType::ALL
+        .iter()
+        .filter(|t| t.is_child_type())
+        .map(|t| t.name())
+        .collect();
+    children.join(", ")
 }
 
 fn parent_names(child: SystemType) -> String {
@@ -115,6 +136,9 @@ impl LocationDraft {
         input: &LocationInput,
         placement: Placement<'_>,
     ) -> Result<Self, LocationRuleError> {
+        // What the request alone decides comes first (422), then what the stored parent and
+        // its children decide (409): a request that breaks a rule of its own hears so
+        // whatever the state.
         let name = required_text("name", &input.name, 200)?;
         let system_type: SystemType = input.system_type.trim().parse().map_err(|_| {
             FieldError::with_code(
@@ -126,64 +150,84 @@ impl LocationDraft {
                 ),
             )
         })?;
-        let parent_lmc = check_placement(system_type, placement)?;
-        let allowed = AllowedFields::of(system_type);
-        allowed.reject_others(input, system_type)?;
-
-        let hwkc = present(&input.hwkc);
-        let key = match system_type.input() {
-            InputKind::Hwkc => match (hwkc, present(&input.full_computer_name)) {
-                (Some(raw), None) => KeySource::Given(parse_hwkc("hwkc", system_type, raw)?),
-                (None, Some(fcn)) => KeySource::DongleLess(
-                    FullComputerName::parse(fcn)
-                        .map_err(|e| FieldError::new("full_computer_name", e.to_string()))?,
-                ),
-                (Some(_), Some(_)) => {
-                    return Err(FieldError::new(
-                        "full_computer_name",
-                        "give either the dongle's hwkc or, for a dongle-less iS3000, the full computer name, not both",
-                    )
-                    .into());
-                }
-                (None, None) => match parent_lmc {
-                    Some(derived) => KeySource::ParentLmc(derived),
-                    None => return Err(missing("hwkc", system_type).into()),
-                },
-            },
-            InputKind::MacAddress => {
-                let raw = present(&input.mac_address)
-                    .ok_or_else(|| missing("mac_address", system_type))?;
-                KeySource::SmallEnterprise(
-                    MacAddress::parse(raw)
-                        .map_err(|e| FieldError::new("mac_address", e.to_string()))?,
-                )
-            }
-            InputKind::DomainName => {
-                let raw = present(&input.domain_name)
-                    .ok_or_else(|| missing("domain_name", system_type))?;
-                KeySource::ThreeC(
-                    DomainName::parse(raw)
-                        .map_err(|e| FieldError::new("domain_name", e.to_string()))?,
-                )
-            }
-            InputKind::IpAddress | InputKind::None | InputKind::FullComputerName => {
-                KeySource::TempKey
-            }
-        };
-
+        let child = matches!(placement, Placement::ChildOf { .. });
+        if !child && !system_type.top_level() {
+            return Err(LocationRuleError::ParentRequired(system_type));
+        }
+        if child && !system_type.is_child_type() {
+            return Err(LocationRuleError::NotAChildType(system_type));
+        }
+        TakenFields::of(system_type).reject_others(input, system_type)?;
+        let key = key_source(input, system_type, child)?;
         let secondary_hwkc = present(&input.secondary_hwkc)
             .map(|raw| parse_hwkc("secondary_hwkc", system_type, raw))
             .transpose()?;
-        let product_key = product_key(system_type, &key, input.product_key.as_deref())?;
+        let product_key = product_key(system_type, key.as_ref(), input.product_key.as_deref())?;
+        let reference_note = optional_text("reference_note", input.reference_note.as_deref(), 500)?;
+
+        let from_parent = check_placement(system_type, placement)?;
+        let key = match (key, from_parent, placement) {
+            (Some(key), _, _) => key,
+            (None, Some(derived), _) => KeySource::ParentLmc(derived),
+            (None, None, Placement::ChildOf { parent_type, .. }) => {
+                return Err(LocationRuleError::HwkcNotDerivable(parent_type));
+            }
+            (None, None, Placement::TopLevel) => return Err(missing("hwkc", system_type).into()),
+        };
         Ok(Self {
             name,
             system_type,
             key,
             secondary_hwkc,
             product_key,
-            reference_note: optional_text("reference_note", input.reference_note.as_deref(), 500)?,
+            reference_note,
         })
     }
+}
+
+/// Where the key comes from, as far as the request says; `None` for an LMC child that
+/// leaves its key to be derived from the parent's.
+fn key_source(
+    input: &LocationInput,
+    system_type: SystemType,
+    child: bool,
+) -> Result<Option<KeySource>, LocationRuleError> {
+    let key = match system_type.input() {
+        InputKind::Hwkc => match (present(&input.hwkc), present(&input.full_computer_name)) {
+            (Some(raw), None) => KeySource::Given(parse_hwkc("hwkc", system_type, raw)?),
+            (None, Some(fcn)) => KeySource::DongleLess(
+                FullComputerName::parse(fcn)
+                    .map_err(|e| FieldError::new("full_computer_name", e.to_string()))?,
+            ),
+            (Some(_), Some(_)) => {
+                return Err(FieldError::new(
+                    "full_computer_name",
+                    "give either the dongle's hwkc or, for a dongle-less iS3000, the full computer name, not both",
+                )
+                .into());
+            }
+            (None, None) if child && system_type.hwkc_from_parent() => return Ok(None),
+            (None, None) => return Err(missing("hwkc", system_type).into()),
+        },
+        InputKind::MacAddress => {
+            let raw =
+                present(&input.mac_address).ok_or_else(|| missing("mac_address", system_type))?;
+            KeySource::SmallEnterprise(
+                MacAddress::parse(raw)
+                    .map_err(|e| FieldError::new("mac_address", e.to_string()))?,
+            )
+        }
+        InputKind::DomainName => {
+            let raw =
+                present(&input.domain_name).ok_or_else(|| missing("domain_name", system_type))?;
+            KeySource::ThreeC(
+                DomainName::parse(raw)
+                    .map_err(|e| FieldError::new("domain_name", e.to_string()))?,
+            )
+        }
+        InputKind::IpAddress | InputKind::None | InputKind::FullComputerName => KeySource::TempKey,
+    };
+    Ok(Some(key))
 }
 
 /// Checks the child relation; for an LMC child returns the HWKC derived from the parent.
@@ -192,9 +236,6 @@ fn check_placement(
     placement: Placement<'_>,
 ) -> Result<Option<HardwareKeyCode>, LocationRuleError> {
     match placement {
-        Placement::TopLevel if system_type == SystemType::SrMgc => {
-            Err(LocationRuleError::ParentRequired(system_type))
-        }
         Placement::TopLevel => Ok(None),
         Placement::ChildOf {
             parent_type,
@@ -258,11 +299,29 @@ fn missing(field: &'static str, system_type: SystemType) -> FieldError {
     )
 }
 
+/// The BX/OVOC hardware serial among the type's key forms.
+static BX_OVOC_HARDWARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&bx_ovoc_key_forms()[0]).expect("the hardware serial pattern is valid")
+});
+
+/// The BX/OVOC key forms as anchored patterns over the normalised key: the hardware serial
+/// (7–8 digits), which needs a product key, and the BX9000/OVOC software ids, which must not
+/// have one yet.
+pub fn bx_ovoc_key_forms() -> [String; 2] {
+    let (hardware, software) = crate::system_type::BX_OVOC_FORMS;
+    [format!("^{hardware}$"), format!("^({software})$")]
+}
+
+/// The anchored pattern of a raw product key: letters, digits and dashes, 1 to 64 of them.
+pub fn product_key_pattern() -> String {
+    crate::field::trimmed_pattern("^[A-Za-z0-9-]{1,64}$")
+}
+
 /// BX/OVOC hardware (7–8 digit serial) needs the product key; BX9000/OVOC software gets it
 /// at first activation, so it must be empty now.
 fn product_key(
     system_type: SystemType,
-    key: &KeySource,
+    key: Option<&KeySource>,
     raw: Option<&str>,
 ) -> Result<Option<String>, FieldError> {
     let value = optional_text("product_key", raw, 64)?;
@@ -274,9 +333,8 @@ fn product_key(
             "product_key may hold only letters, digits and dashes",
         ));
     }
-    let hardware = matches!(key, KeySource::Given(k) if system_type == SystemType::BxOvoc
-        && (7..=8).contains(&k.as_str().len())
-        && k.as_str().bytes().all(|b| b.is_ascii_digit()));
+    let hardware = matches!(key, Some(KeySource::Given(k)) if system_type == SystemType::BxOvoc
+        && BX_OVOC_HARDWARE.is_match(k.as_str()));
     match (hardware, &value) {
         (true, None) => Err(FieldError::with_code(
             ErrorCode::MissingField,
@@ -292,19 +350,21 @@ fn product_key(
     }
 }
 
-/// Which optional inputs a system type takes; any other one given is an error, so an ERP
-/// client learns at once that it sent the wrong field.
-struct AllowedFields {
-    hwkc: bool,
-    secondary_hwkc: bool,
-    product_key: bool,
-    mac_address: bool,
-    full_computer_name: bool,
-    domain_name: bool,
+/// Which optional inputs a system type takes; any other one given (not blank) is an error,
+/// so an ERP client learns at once that it sent the wrong field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TakenFields {
+    pub hwkc: bool,
+    pub secondary_hwkc: bool,
+    pub product_key: bool,
+    pub mac_address: bool,
+    pub full_computer_name: bool,
+    pub domain_name: bool,
 }
 
-impl AllowedFields {
-    fn of(t: SystemType) -> Self {
+impl TakenFields {
+    /// The inputs a location of type `t` takes.
+    pub fn of(t: SystemType) -> Self {
         let input = t.input();
         Self {
             hwkc: input == InputKind::Hwkc,
@@ -515,8 +575,55 @@ mod tests {
         sl.hwkc = Some("280001451316".into());
         assert!(matches!(
             LocationDraft::plan(&sl, under(&[])),
+            Err(LocationRuleError::NotAChildType(SystemType::Sl1000))
+        ));
+        let mut bx = input("BX_OVOC");
+        bx.hwkc = Some("358744541284567".into());
+        assert!(matches!(
+            LocationDraft::plan(&bx, under(&[])),
             Err(LocationRuleError::ChildNotAllowed { .. })
         ));
+    }
+
+    #[test]
+    fn the_request_is_checked_before_the_parent() {
+        let parent = HardwareKeyCode::parse(SystemType::Sl1000, "280001451316").unwrap();
+        let under_sl1000 = Placement::ChildOf {
+            parent_type: SystemType::Sl1000,
+            parent_hwkc: &parent,
+            siblings: &[],
+        };
+        let mut lmc = input("LMC");
+        lmc.hwkc = Some("not a key".into());
+        assert!(matches!(
+            LocationDraft::plan(&lmc, under_sl1000),
+            Err(LocationRuleError::Hwkc { .. })
+        ));
+        lmc.hwkc = None;
+        assert!(matches!(
+            LocationDraft::plan(&lmc, under_sl1000),
+            Err(LocationRuleError::ChildNotAllowed { .. })
+        ));
+    }
+
+    #[test]
+    fn an_lmc_key_is_not_derived_from_a_temp_key() {
+        let temp = HardwareKeyCode::parse(SystemType::Sv9500Server, "35-121126064636-613-TEMP-KEY")
+            .unwrap();
+        let under = Placement::ChildOf {
+            parent_type: SystemType::Sv9500Server,
+            parent_hwkc: &temp,
+            siblings: &[],
+        };
+        assert_eq!(
+            LocationDraft::plan(&input("LMC"), under),
+            Err(LocationRuleError::HwkcNotDerivable(
+                SystemType::Sv9500Server
+            ))
+        );
+        let mut typed = input("LMC");
+        typed.hwkc = Some("LM35G00N360103F0S0007490B6E0yQ".into());
+        assert!(LocationDraft::plan(&typed, under).is_ok());
     }
 
     #[test]

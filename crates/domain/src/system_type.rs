@@ -150,6 +150,8 @@ const DECT: &str = "^1[0-9A-F]{7}$";
 // form, a 3C HWKC (the guide lists 3C among the LMC platforms), or LMIS + the iS3000 body.
 const LMC: &str = "^LM([A-Za-z0-9]{13}|[A-Za-z0-9]{28}|18[A-Za-z0-9]{3}-[A-Za-z]{3}-[A-Za-z0-9]{18}|3C[0-9A-F]{10}|IS[0-9]{4}[A-Za-z]{2}[A-Za-z0-9]+)$";
 const BX_OVOC: &str = "^([0-9]{7,8}|[0-9]{14,15}|[0-9A-F]{12})$";
+/// The two halves of [`BX_OVOC`]: hardware serials, then the software ids.
+pub(crate) const BX_OVOC_FORMS: (&str, &str) = ("[0-9]{7,8}", "[0-9]{14,15}|[0-9A-F]{12}");
 const UM4730: &str = "^[0-9]{2}-[0-9]{8}$";
 const EXPENSE: &str = "^[0-9]{8}$";
 const MOBI: &str = "^[0-9A-F]{4}$";
@@ -436,6 +438,19 @@ impl SystemType {
         }
     }
 
+    /// Whether a location of this type may be created directly under a customer: all but
+    /// SR-MGC, which exists only under its SV8500.
+    pub fn top_level(self) -> bool {
+        self != SystemType::SrMgc
+    }
+
+    /// Whether some system type takes child locations of this type.
+    pub fn is_child_type(self) -> bool {
+        SystemType::ALL
+            .iter()
+            .any(|p| p.allowed_child_types().contains(&self))
+    }
+
     /// Whether a location of this type takes a secondary HWKC (an SV9500 redundant pair).
     pub fn takes_secondary_hwkc(self) -> bool {
         self == SystemType::Sv9500
@@ -601,6 +616,28 @@ mod tests {
                 "{t}: {p}"
             );
         }
+    }
+
+    #[test]
+    fn the_bx_ovoc_forms_make_its_pattern() {
+        let (hardware, software) = BX_OVOC_FORMS;
+        assert_eq!(BX_OVOC, format!("^({hardware}|{software})$"));
+    }
+
+    #[test]
+    fn child_types_and_top_level_types() {
+        let children: Vec<_> = SystemType::ALL
+            .into_iter()
+            .filter(|t| t.is_child_type())
+            .collect();
+        use SystemType::*;
+        assert_eq!(children, [SrMgc, Lmc, BxOvoc, MobicallSupervisor]);
+        assert!(
+            SystemType::ALL
+                .into_iter()
+                .all(|t| t.top_level() || t.is_child_type())
+        );
+        assert!(!SrMgc.top_level());
     }
 
     #[test]

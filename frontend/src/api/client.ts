@@ -9,7 +9,17 @@ export type Customer = Schemas['CustomerView'];
 export type CustomerBody = Schemas['CustomerBody'];
 export type CustomerPatch = Schemas['CustomerPatch'];
 export type Location = Schemas['LocationView'];
-export type LocationBody = Schemas['LocationBody'];
+/**
+ * A new location as the portal's form assembles it from the catalog (`GET /system-types`)
+ * at run time: the inputs the schemas of the system types name. The document states each
+ * type's own schema (`LocationBody`, `ChildLocationBody`), which the server checks.
+ */
+export type LocationBody = { name: string; system_type: SystemTypeCode } & Partial<
+  Record<
+    'hwkc' | 'secondary_hwkc' | 'product_key' | 'mac_address' | 'full_computer_name' | 'domain_name' | 'reference_note',
+    string | null
+  >
+>;
 export type LocationPatch = Schemas['LocationPatch'];
 export type SystemTypeInfo = Schemas['SystemTypeView'];
 export type SystemTypeCode = Schemas['SystemType'];

@@ -1105,6 +1105,60 @@ export interface components {
             /** @description An API key was revoked. */
             details: components["schemas"]["ApiKeyRevoked"];
         };
+        /**
+         * @description A child location to create: the system types that are child locations of some type. Which parent takes which child is the parent's rule (409 `CHILD_TYPE_NOT_ALLOWED`); an LMC child may leave `hwkc` out to derive it from the parent's.
+         * @example {
+         *       "hwkc": "LM2000IPS000042",
+         *       "name": "Utrecht head office",
+         *       "reference_note": "rack 2",
+         *       "system_type": "LMC"
+         *     }
+         */
+        ChildLocationBody: components["schemas"]["ChildLocationBody_SR_MGC"] | components["schemas"]["ChildLocationBody_LMC"] | components["schemas"]["LocationBody_BX_OVOC"] | components["schemas"]["LocationBody_MOBICALL_SUPERVISOR"];
+        /** License Manager Client */
+        ChildLocationBody_LMC: {
+            /** @description Not taken by License Manager Client: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by License Manager Client: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description LM followed by the PBX hardware key code (LMIS and the part between aa and AA for iS3000), or LM and 13 or 28 letters or digits, e.g. LM36LYRAABK000000000CP10A087HY */
+            hwkc?: (string | null) | string;
+            /** @description Not taken by License Manager Client: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by License Manager Client: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by License Manager Client: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `LMC` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "LMC";
+        };
+        /** SR-MGC */
+        ChildLocationBody_SR_MGC: {
+            /** @description Not taken by SR-MGC: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by SR-MGC: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description Not taken by SR-MGC: absent, null or blank */
+            hwkc?: string | null;
+            /** @description Not taken by SR-MGC: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by SR-MGC: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by SR-MGC: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `SR_MGC` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "SR_MGC";
+        };
         /** @description A new key with its secret, shown this once. */
         CreatedApiKeyView: components["schemas"]["ApiKeyView"] & {
             /** @description Send as `Authorization: Bearer lms_…`; it acts as you, with your partner and roles. */
@@ -1264,7 +1318,7 @@ export interface components {
          * @description A stable machine code in SCREAMING_SNAKE_CASE.
          * @enum {string}
          */
-        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
+        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
         /** @description What went wrong, for programs (`code`, `details`) and people (`message`). */
         ErrorDetail: {
             /** @description Stable machine code; each operation documents the codes it can answer. */
@@ -1541,8 +1595,7 @@ export interface components {
             location_id: components["schemas"]["LocationId"];
         };
         /**
-         * @description A location to create. Which fields apply depends on the system type (see
-         *     `GET /system-types`): a field the type does not take is refused with `FIELD_NOT_ALLOWED`.
+         * @description A location to create under a customer, in the schema of its `system_type` (`GET /system-types` lists them). An input the type does not take may be absent, null or blank; a value there is refused with `FIELD_NOT_ALLOWED`. Text is trimmed.
          * @example {
          *       "hwkc": "340209224568",
          *       "name": "Utrecht head office",
@@ -1550,23 +1603,608 @@ export interface components {
          *       "system_type": "SV9100_CP10"
          *     }
          */
-        LocationBody: {
-            /** @description 3C / 3C CAT2: a unique HWKC is generated. */
-            domain_name?: string | null;
-            /** @description Dongle-less iS3000: a HWKC is generated once; the name stays editable. */
+        LocationBody: components["schemas"]["LocationBody_SL1000"] | components["schemas"]["LocationBody_SL2100"] | components["schemas"]["LocationBody_SV8100"] | components["schemas"]["LocationBody_SV9100_CP10"] | components["schemas"]["LocationBody_SV9100_CP20"] | components["schemas"]["LocationBody_SV8300"] | components["schemas"]["LocationBody_SV9300"] | components["schemas"]["LocationBody_SV8500"] | components["schemas"]["LocationBody_SV9500"] | components["schemas"]["LocationBody_SV9500_SERVER"] | components["schemas"]["LocationBody_SV9500_SE"] | components["schemas"]["LocationBody_IS3000"] | components["schemas"]["LocationBody_3C"] | components["schemas"]["LocationBody_3C_CAT2"] | components["schemas"]["LocationBody_IP_DECT"] | components["schemas"]["LocationBody_DECT_NS"] | components["schemas"]["LocationBody_LMC"] | components["schemas"]["LocationBody_BCT"] | components["schemas"]["LocationBody_BX_OVOC"] | components["schemas"]["LocationBody_RCC"] | components["schemas"]["LocationBody_UM4730"] | components["schemas"]["LocationBody_EXPENSE_MANAGEMENT"] | components["schemas"]["LocationBody_MOBICALL_MASTER"] | components["schemas"]["LocationBody_MOBICALL_SUPERVISOR"] | components["schemas"]["LocationBody_MOBIBOX"];
+        /** 3C */
+        LocationBody_3C: {
+            /** @description The system's domain name, e.g. customer.example.com */
+            domain_name: string & Record<string, never>;
+            /** @description Not taken by 3C: absent, null or blank */
             full_computer_name?: string | null;
-            /** @description The hardware key code (types whose input is `hwkc`); the SV9500 QR form is accepted. */
+            /** @description Not taken by 3C: absent, null or blank */
             hwkc?: string | null;
-            /** @description SV9500 Small Enterprise: the HWKC is derived from it. */
+            /** @description Not taken by 3C: absent, null or blank */
             mac_address?: string | null;
             name: string;
-            /** @description BX/OVOC hardware: the delivery serial (`DT…`). */
+            /** @description Not taken by 3C: absent, null or blank */
             product_key?: string | null;
             reference_note?: string | null;
-            /** @description SV9500 only. */
+            /** @description Not taken by 3C: absent, null or blank */
             secondary_hwkc?: string | null;
-            /** @description A code from `GET /system-types`. */
+            /**
+             * @description `3C` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "3C";
+        };
+        /** 3C CAT2 */
+        LocationBody_3C_CAT2: {
+            /** @description The system's domain name, e.g. customer.example.com */
+            domain_name: string & Record<string, never>;
+            /** @description Not taken by 3C CAT2: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description Not taken by 3C CAT2: absent, null or blank */
+            hwkc?: string | null;
+            /** @description Not taken by 3C CAT2: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by 3C CAT2: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by 3C CAT2: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `3C_CAT2` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "3C_CAT2";
+        };
+        /** BCT */
+        LocationBody_BCT: {
+            /** @description Not taken by BCT: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by BCT: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description aa, 4 digits, 2 letters, letters or digits, then AA, e.g. aa0014SA2792889418AA */
+            hwkc: string;
+            /** @description Not taken by BCT: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by BCT: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by BCT: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `BCT` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "BCT";
+        };
+        /**
+         * BX/OVOC
+         * @description A BX/OVOC location, in one of its forms
+         */
+        LocationBody_BX_OVOC: {
+            /** @description `BX_OVOC` (white space around is ignored) */
             system_type: string;
+        } & ({
+            /** @description Not taken by BX/OVOC: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by BX/OVOC: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description a 7- or 8-digit serial number, a 14- or 15-digit machine id, or 12 hexadecimal characters, e.g. 9551484 */
+            hwkc: string;
+            /** @description Not taken by BX/OVOC: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description The delivery serial (DT…): letters, digits and dashes */
+            product_key: string;
+            reference_note?: string | null;
+            /** @description Not taken by BX/OVOC: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /** @description `BX_OVOC` (white space around is ignored) */
+            system_type: string;
+        } | {
+            /** @description Not taken by BX/OVOC: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by BX/OVOC: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description a 7- or 8-digit serial number, a 14- or 15-digit machine id, or 12 hexadecimal characters, e.g. 9551484 */
+            hwkc: string;
+            /** @description Not taken by BX/OVOC: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by BX/OVOC: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by BX/OVOC: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /** @description `BX_OVOC` (white space around is ignored) */
+            system_type: string;
+        }) & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            system_type: "BX_OVOC";
+        };
+        /** DECT-NS */
+        LocationBody_DECT_NS: {
+            /** @description Not taken by DECT-NS: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by DECT-NS: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 8 hexadecimal characters starting with 1, e.g. 1FFFFFF9 */
+            hwkc: string;
+            /** @description Not taken by DECT-NS: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by DECT-NS: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by DECT-NS: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `DECT_NS` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "DECT_NS";
+        };
+        /** External: Expense Management */
+        LocationBody_EXPENSE_MANAGEMENT: {
+            /** @description Not taken by External: Expense Management: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by External: Expense Management: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 8 digits (the dongle id), e.g. 66045123 */
+            hwkc: string;
+            /** @description Not taken by External: Expense Management: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by External: Expense Management: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by External: Expense Management: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `EXPENSE_MANAGEMENT` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "EXPENSE_MANAGEMENT";
+        };
+        /** IP DECT */
+        LocationBody_IP_DECT: {
+            /** @description Not taken by IP DECT: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by IP DECT: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 8 hexadecimal characters starting with 1, e.g. 1009FFFE */
+            hwkc: string;
+            /** @description Not taken by IP DECT: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by IP DECT: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by IP DECT: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `IP_DECT` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "IP_DECT";
+        };
+        /**
+         * iS3000 / SIP@Net Server
+         * @description A iS3000 / SIP@Net Server location, in one of its forms
+         */
+        LocationBody_IS3000: {
+            /** @description `IS3000` (white space around is ignored) */
+            system_type: string;
+        } & ({
+            /** @description Not taken by iS3000 / SIP@Net Server: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by iS3000 / SIP@Net Server: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description aa, 4 digits, 2 letters, letters or digits, then AA, e.g. aa0014SA2792883418AA */
+            hwkc: string;
+            /** @description Not taken by iS3000 / SIP@Net Server: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by iS3000 / SIP@Net Server: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by iS3000 / SIP@Net Server: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /** @description `IS3000` (white space around is ignored) */
+            system_type: string;
+        } | {
+            /** @description Not taken by iS3000 / SIP@Net Server: absent, null or blank */
+            domain_name?: string | null;
+            /** @description The server's host name, e.g. hvpc030pbx.devnlnec.local */
+            full_computer_name: string & Record<string, never>;
+            /** @description Not taken by iS3000 / SIP@Net Server: absent, null or blank */
+            hwkc?: string | null;
+            /** @description Not taken by iS3000 / SIP@Net Server: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by iS3000 / SIP@Net Server: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by iS3000 / SIP@Net Server: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /** @description `IS3000` (white space around is ignored) */
+            system_type: string;
+        }) & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            system_type: "IS3000";
+        };
+        /** License Manager Client */
+        LocationBody_LMC: {
+            /** @description Not taken by License Manager Client: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by License Manager Client: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description LM followed by the PBX hardware key code (LMIS and the part between aa and AA for iS3000), or LM and 13 or 28 letters or digits, e.g. LM36LYRAABK000000000CP10A087HY */
+            hwkc: string;
+            /** @description Not taken by License Manager Client: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by License Manager Client: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by License Manager Client: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `LMC` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "LMC";
+        };
+        /** External: MobiBox */
+        LocationBody_MOBIBOX: {
+            /** @description Not taken by External: MobiBox: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by External: MobiBox: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 4 hexadecimal characters, e.g. 1A2F */
+            hwkc: string;
+            /** @description Not taken by External: MobiBox: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by External: MobiBox: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by External: MobiBox: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `MOBIBOX` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "MOBIBOX";
+        };
+        /** External: MobiCall Master */
+        LocationBody_MOBICALL_MASTER: {
+            /** @description Not taken by External: MobiCall Master: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by External: MobiCall Master: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 4 hexadecimal characters, e.g. 1A2F */
+            hwkc: string;
+            /** @description Not taken by External: MobiCall Master: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by External: MobiCall Master: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by External: MobiCall Master: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `MOBICALL_MASTER` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "MOBICALL_MASTER";
+        };
+        /** External: MobiCall Supervisor */
+        LocationBody_MOBICALL_SUPERVISOR: {
+            /** @description Not taken by External: MobiCall Supervisor: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by External: MobiCall Supervisor: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 4 hexadecimal characters, e.g. 1A2F */
+            hwkc: string;
+            /** @description Not taken by External: MobiCall Supervisor: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by External: MobiCall Supervisor: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by External: MobiCall Supervisor: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `MOBICALL_SUPERVISOR` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "MOBICALL_SUPERVISOR";
+        };
+        /** External: RCC */
+        LocationBody_RCC: {
+            /** @description Not taken by External: RCC: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by External: RCC: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description aa, 4 digits, 2 letters, letters or digits, then AA, e.g. aa0014SA2792886419AA */
+            hwkc: string;
+            /** @description Not taken by External: RCC: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by External: RCC: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by External: RCC: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `RCC` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "RCC";
+        };
+        /** SL1000 / SL1100 */
+        LocationBody_SL1000: {
+            /** @description Not taken by SL1000 / SL1100: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by SL1000 / SL1100: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 12 hexadecimal characters starting with 28, e.g. 280001451316 */
+            hwkc: string;
+            /** @description Not taken by SL1000 / SL1100: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by SL1000 / SL1100: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by SL1000 / SL1100: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `SL1000` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "SL1000";
+        };
+        /** SL2100 */
+        LocationBody_SL2100: {
+            /** @description Not taken by SL2100: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by SL2100: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 12 hexadecimal characters starting with 38, e.g. 3810004626AD */
+            hwkc: string;
+            /** @description Not taken by SL2100: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by SL2100: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by SL2100: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `SL2100` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "SL2100";
+        };
+        /** SV8100 */
+        LocationBody_SV8100: {
+            /** @description Not taken by SV8100: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by SV8100: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 12 hexadecimal characters starting with 19, e.g. 190400324412 */
+            hwkc: string;
+            /** @description Not taken by SV8100: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by SV8100: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by SV8100: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `SV8100` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "SV8100";
+        };
+        /** SV8300 */
+        LocationBody_SV8300: {
+            /** @description Not taken by SV8300: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by SV8300: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 28 characters: 18, 3 letters or digits, a dash, 3 letters, a dash and 18 letters or digits, e.g. 18CYG-IPS-00000000BJZ02319QK */
+            hwkc: string;
+            /** @description Not taken by SV8300: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by SV8300: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by SV8300: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `SV8300` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "SV8300";
+        };
+        /** SV8500 */
+        LocationBody_SV8500: {
+            /** @description Not taken by SV8500: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by SV8500: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 28 letters or digits starting with 22, e.g. 22CC538207AFD058020640CD57xO */
+            hwkc: string;
+            /** @description Not taken by SV8500: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by SV8500: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by SV8500: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `SV8500` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "SV8500";
+        };
+        /** SV9100 CP10 */
+        LocationBody_SV9100_CP10: {
+            /** @description Not taken by SV9100 CP10: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by SV9100 CP10: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 12 hexadecimal characters starting with 34, e.g. 340209224568 */
+            hwkc: string;
+            /** @description Not taken by SV9100 CP10: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by SV9100 CP10: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by SV9100 CP10: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `SV9100_CP10` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "SV9100_CP10";
+        };
+        /** SV9100 CP20 */
+        LocationBody_SV9100_CP20: {
+            /** @description Not taken by SV9100 CP20: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by SV9100 CP20: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 12 hexadecimal characters starting with 44, e.g. 4410011575A6 */
+            hwkc: string;
+            /** @description Not taken by SV9100 CP20: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by SV9100 CP20: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by SV9100 CP20: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `SV9100_CP20` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "SV9100_CP20";
+        };
+        /** SV9300 */
+        LocationBody_SV9300: {
+            /** @description Not taken by SV9300: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by SV9300: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 28 letters or digits starting with 36, e.g. 36LYRAABK000000000CP10A087HY */
+            hwkc: string;
+            /** @description Not taken by SV9300: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by SV9300: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by SV9300: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `SV9300` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "SV9300";
+        };
+        /** SV9500 */
+        LocationBody_SV9500: {
+            /** @description Not taken by SV9500: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by SV9500: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 28 letters or digits starting with 35 (a scanned QR code A_3565-… is accepted too), e.g. 35G00N470108E0S0A8832EF2d3Po */
+            hwkc: string;
+            /** @description Not taken by SV9500: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by SV9500: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description 28 letters or digits starting with 35 (a scanned QR code A_3565-… is accepted too), e.g. 35G00N470108E0S0A8832EF2d3Po */
+            secondary_hwkc?: (string | null) | string;
+            /**
+             * @description `SV9500` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "SV9500";
+        };
+        /** SV9500 Small Enterprise */
+        LocationBody_SV9500_SE: {
+            /** @description Not taken by SV9500 Small Enterprise: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by SV9500 Small Enterprise: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description Not taken by SV9500 Small Enterprise: absent, null or blank */
+            hwkc?: string | null;
+            /** @description The CPU's MAC address, e.g. 6CE4DA01378C or 6C:E4:DA:01:37:8C */
+            mac_address: string & Record<string, never>;
+            name: string;
+            /** @description Not taken by SV9500 Small Enterprise: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by SV9500 Small Enterprise: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `SV9500_SE` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "SV9500_SE";
+        };
+        /** SV9500 Standard Server */
+        LocationBody_SV9500_SERVER: {
+            /** @description Not taken by SV9500 Standard Server: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by SV9500 Standard Server: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description Not taken by SV9500 Standard Server: absent, null or blank */
+            hwkc?: string | null;
+            /** @description Not taken by SV9500 Standard Server: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by SV9500 Standard Server: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by SV9500 Standard Server: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `SV9500_SERVER` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "SV9500_SERVER";
+        };
+        /** External: UM4730 */
+        LocationBody_UM4730: {
+            /** @description Not taken by External: UM4730: absent, null or blank */
+            domain_name?: string | null;
+            /** @description Not taken by External: UM4730: absent, null or blank */
+            full_computer_name?: string | null;
+            /** @description 2 digits, a dash and 8 digits, e.g. 11-10465697 */
+            hwkc: string;
+            /** @description Not taken by External: UM4730: absent, null or blank */
+            mac_address?: string | null;
+            name: string;
+            /** @description Not taken by External: UM4730: absent, null or blank */
+            product_key?: string | null;
+            reference_note?: string | null;
+            /** @description Not taken by External: UM4730: absent, null or blank */
+            secondary_hwkc?: string | null;
+            /**
+             * @description `UM4730` (white space around is ignored) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            system_type: "UM4730";
         };
         /** @description Details of [`Change::LocationCreated`]. */
         LocationCreated: {
@@ -5767,7 +6405,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LocationBody"];
+                "application/json": components["schemas"]["ChildLocationBody"];
             };
         };
         responses: {
@@ -5816,7 +6454,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description HWKC in use, or the one child of that kind exists. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `HWKC_IN_USE`, `CHILD_EXISTS`. */
+            /** @description HWKC in use; the parent does not take this child type (CHILD_TYPE_NOT_ALLOWED), has its one child of that kind (CHILD_EXISTS), or has a key no LMC key derives from (HWKC_NOT_DERIVABLE). Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `HWKC_IN_USE`, `CHILD_TYPE_NOT_ALLOWED`, `CHILD_EXISTS`, `HWKC_NOT_DERIVABLE`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5825,7 +6463,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "HWKC_IN_USE" | "CHILD_EXISTS";
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "HWKC_IN_USE" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "HWKC_NOT_DERIVABLE";
                         };
                     };
                 };
@@ -5848,7 +6486,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Child type not allowed, invalid HWKC or field. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`, `MISSING_FIELD`, `FIELD_NOT_ALLOWED`, `UNKNOWN_SYSTEM_TYPE`, `INVALID_HARDWARE_KEYCODE`, `CHILD_TYPE_NOT_ALLOWED`. */
+            /** @description Not a child type (NOT_A_CHILD_TYPE), invalid HWKC or field. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`, `MISSING_FIELD`, `FIELD_NOT_ALLOWED`, `UNKNOWN_SYSTEM_TYPE`, `INVALID_HARDWARE_KEYCODE`, `NOT_A_CHILD_TYPE`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5857,7 +6495,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "CHILD_TYPE_NOT_ALLOWED";
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "NOT_A_CHILD_TYPE";
                         };
                     };
                 };

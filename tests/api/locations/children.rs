@@ -89,15 +89,54 @@ async fn an_lmc_child_created_by_hand_derives_its_key_from_the_parent() {
     assert_eq!(three_c_lmc["hwkc"], format!("LM{}", text(&three_c, "hwkc")));
 }
 
-/// Children refused under their parent: (parent, child type, child fields).
-const REFUSED_CHILDREN: &[(&str, &str, Fields)] = &[
-    ("SV9300", "SR_MGC", &[]),
-    ("SV8500", "SL1000", &[("hwkc", "280001451317")]),
-    ("SL1000", "LMC", &[("hwkc", "LM2000IPS000042")]),
-    ("SL1000", "SL1000", &[("hwkc", "280001451317")]),
-    ("BX_OVOC", "MOBICALL_SUPERVISOR", &[("hwkc", "1A30")]),
-    ("MOBICALL_MASTER", "MOBIBOX", &[("hwkc", "1A30")]),
-    ("MOBICALL_MASTER", "MOBICALL_MASTER", &[("hwkc", "1A30")]),
+/// Children refused under their parent: (parent, child type, child fields, status, code).
+/// A type that is no type's child is a wrong request (422); a child type the stored parent
+/// does not take is the parent's rule (409).
+const REFUSED_CHILDREN: &[(&str, &str, Fields, u16, &str)] = &[
+    ("SV9300", "SR_MGC", &[], 409, "CHILD_TYPE_NOT_ALLOWED"),
+    (
+        "SV8500",
+        "SL1000",
+        &[("hwkc", "280001451317")],
+        422,
+        "NOT_A_CHILD_TYPE",
+    ),
+    (
+        "SL1000",
+        "LMC",
+        &[("hwkc", "LM2000IPS000042")],
+        409,
+        "CHILD_TYPE_NOT_ALLOWED",
+    ),
+    ("SL1000", "LMC", &[], 409, "CHILD_TYPE_NOT_ALLOWED"),
+    (
+        "SL1000",
+        "SL1000",
+        &[("hwkc", "280001451317")],
+        422,
+        "NOT_A_CHILD_TYPE",
+    ),
+    (
+        "BX_OVOC",
+        "MOBICALL_SUPERVISOR",
+        &[("hwkc", "1A30")],
+        409,
+        "CHILD_TYPE_NOT_ALLOWED",
+    ),
+    (
+        "MOBICALL_MASTER",
+        "MOBIBOX",
+        &[("hwkc", "1A30")],
+        422,
+        "NOT_A_CHILD_TYPE",
+    ),
+    (
+        "MOBICALL_MASTER",
+        "MOBICALL_MASTER",
+        &[("hwkc", "1A30")],
+        422,
+        "NOT_A_CHILD_TYPE",
+    ),
 ];
 
 #[tokio::test]
@@ -116,7 +155,7 @@ async fn child_types_follow_the_parent() {
     }
     let before = customer_locations(&app, &dealer.token, &customer).await;
 
-    for &(parent, child_type, fields) in REFUSED_CHILDREN {
+    for &(parent, child_type, fields, status, code) in REFUSED_CHILDREN {
         // Act
         let reply = row(&app, &dealer, "Child", child_type, fields)
             .child_of(&parents[parent])
@@ -124,7 +163,7 @@ async fn child_types_follow_the_parent() {
             .await;
 
         // Assert
-        let error = reply.expect_error(422, "CHILD_TYPE_NOT_ALLOWED");
+        let error = reply.expect_error(status, code);
         assert_eq!(field(&error), "/system_type", "{child_type} under {parent}");
     }
     let after = customer_locations(&app, &dealer.token, &customer).await;
@@ -223,4 +262,49 @@ async fn a_mobicall_supervisor_goes_under_its_master() {
         ids(children["items"].as_array().unwrap()),
         [supervisor.id.as_str()]
     );
+}
+
+#[tokio::test]
+async fn a_wrong_request_is_told_so_before_the_parent_rules() {
+    // Arrange
+    let (app, dealer) = spawn_app_with_dealer().await;
+    let sl1000 = app.location(&dealer).of_type("SL1000").await.id;
+
+    // Act: an LMC with a malformed key under a parent that takes no LMC.
+    let reply = app
+        .location(&dealer)
+        .of_type("LMC")
+        .hwkc("LM-not-a-key")
+        .child_of(&sl1000)
+        .send()
+        .await;
+
+    // Assert
+    let error = reply.expect_error(422, "INVALID_HARDWARE_KEYCODE");
+    assert_eq!(field(&error), "/hwkc");
+}
+
+#[tokio::test]
+async fn an_lmc_key_is_not_derived_from_a_temporary_key() {
+    // Arrange: a standard server before its IP address is entered.
+    let (app, dealer) = spawn_app_with_dealer().await;
+    let server = app
+        .location(&dealer)
+        .of_type("SV9500_SERVER")
+        .without("hwkc")
+        .await;
+    assert_eq!(server["temp_key"], true);
+    let lmc = || app.location(&dealer).of_type("LMC").named("Server LMC");
+
+    // Act
+    let derived = lmc().without("hwkc").child_of(&server.id).send().await;
+    let typed = lmc()
+        .hwkc("LM35G00N360103F0S0007490B6E0yQ")
+        .child_of(&server.id)
+        .await;
+
+    // Assert
+    let error = derived.expect_error(409, "HWKC_NOT_DERIVABLE");
+    assert_eq!(field(&error), "/hwkc");
+    assert_eq!(typed["hwkc"], "LM35G00N360103F0S0007490B6E0yQ");
 }

@@ -6,6 +6,7 @@ mod children;
 mod edits;
 mod examples;
 mod generated_keys;
+mod schema;
 mod search;
 mod uniqueness;
 mod validation;

@@ -84,7 +84,15 @@ const OPERATIONS: &[(&str, Codes)] = &[
         "create_child",
         &[
             (403, &[PartnerRequired]),
-            (409, &[HwkcInUse, ChildExists]),
+            (
+                409,
+                &[
+                    HwkcInUse,
+                    ChildExists,
+                    ChildTypeNotAllowed,
+                    HwkcNotDerivable,
+                ],
+            ),
             (
                 422,
                 &[
@@ -93,7 +101,7 @@ const OPERATIONS: &[(&str, Codes)] = &[
                     FieldNotAllowed,
                     UnknownSystemType,
                     InvalidHardwareKeycode,
-                    ChildTypeNotAllowed,
+                    NotAChildType,
                 ],
             ),
         ],

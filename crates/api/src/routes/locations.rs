@@ -19,11 +19,14 @@ use crate::routes::Paged;
 use crate::routes::admin::PageQuery;
 use crate::state::AppState;
 
-/// A location to create. Which fields apply depends on the system type (see
-/// `GET /system-types`): a field the type does not take is refused with `FIELD_NOT_ALLOWED`.
-#[derive(Debug, Deserialize, ToSchema)]
+mod body_schema;
+
+use body_schema::Endpoint;
+
+/// A location to create. Which fields apply depends on the system type: the document
+/// publishes one schema per type (see [`body_schema`]).
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "Utrecht head office", "system_type": "SV9100_CP10", "hwkc": "340209224568", "reference_note": "rack 2"}))]
 pub struct LocationBody {
     pub name: String,
     /// A code from `GET /system-types`.
@@ -56,6 +59,55 @@ impl From<LocationBody> for LocationInput {
             domain_name: b.domain_name,
             reference_note: b.reference_note,
         }
+    }
+}
+
+const LOCATION_BODY: &str = "A location to create under a customer, in the schema of its \
+    `system_type` (`GET /system-types` lists them). An input the type does not take may be \
+    absent, null or blank; a value there is refused with `FIELD_NOT_ALLOWED`. Text is trimmed.";
+
+const CHILD_LOCATION_BODY: &str = "A child location to create: the system types that are \
+    child locations of some type. Which parent takes which child is the parent's rule \
+    (409 `CHILD_TYPE_NOT_ALLOWED`); an LMC child may leave `hwkc` out to derive it from \
+    the parent's.";
+
+impl utoipa::PartialSchema for LocationBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        body_schema::body(Endpoint::TopLevel, LOCATION_BODY)
+    }
+}
+
+impl ToSchema for LocationBody {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.extend(body_schema::branches(Endpoint::TopLevel));
+    }
+}
+
+/// A child location to create: a [`LocationBody`] of a type that is some type's child.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct ChildLocationBody(pub LocationBody);
+
+impl utoipa::PartialSchema for ChildLocationBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        body_schema::body(Endpoint::Child, CHILD_LOCATION_BODY)
+    }
+}
+
+impl ToSchema for ChildLocationBody {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.extend(body_schema::branches(Endpoint::TopLevel));
+        schemas.extend(body_schema::branches(Endpoint::Child));
     }
 }
 
@@ -358,14 +410,14 @@ pub async fn list_children(
 #[utoipa::path(
     tag = "locations",
     params(("id" = uuid::Uuid, Path, description = "Parent location id")),
-    request_body = LocationBody,
+    request_body = ChildLocationBody,
     responses(
         (status = 201, description = "Created", body = LocationView),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 403, description = "Vendor staff cannot create locations", body = ErrorBody),
         (status = 404, description = "No such location for this partner", body = ErrorBody),
-        (status = 409, description = "HWKC in use, or the one child of that kind exists", body = ErrorBody),
-        (status = 422, description = "Child type not allowed, invalid HWKC or field", body = ErrorBody),
+        (status = 409, description = "HWKC in use; the parent does not take this child type (CHILD_TYPE_NOT_ALLOWED), has its one child of that kind (CHILD_EXISTS), or has a key no LMC key derives from (HWKC_NOT_DERIVABLE)", body = ErrorBody),
+        (status = 422, description = "Not a child type (NOT_A_CHILD_TYPE), invalid HWKC or field", body = ErrorBody),
     )
 )]
 #[post("/locations/{id}/children")]
@@ -373,10 +425,10 @@ pub async fn create_child(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: Json<LocationBody>,
+    body: Json<ChildLocationBody>,
 ) -> Result<HttpResponse, ApiError> {
     let id: LocationId = path_id(&id, "location")?;
-    let input: LocationInput = body.into_inner().into();
+    let input: LocationInput = body.into_inner().0.into();
     let actor = caller.actor();
     let child = state
         .db(move |c| locations::create_child(c, &actor, id, &input, Utc::now(), &mut rand::rng()))

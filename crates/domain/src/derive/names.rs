@@ -32,6 +32,17 @@ fn host_name_problem(name: &str) -> Option<&'static str> {
     None
 }
 
+/// The anchored patterns a raw host name must fit, both: its parts (white space around, one
+/// trailing dot allowed) and its length of at most 253 characters without that dot.
+pub fn host_name_patterns() -> [String; 2] {
+    const LABEL: &str = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    let ws = crate::field::WHITESPACE;
+    [
+        format!("^{ws}*{LABEL}(\\.{LABEL})*\\.?{ws}*$"),
+        format!("^{ws}*[A-Za-z0-9.-]{{1,253}}\\.?{ws}*$"),
+    ]
+}
+
 /// Trims, lower-cases (ASCII only, so other letters are still refused) and drops the one
 /// trailing dot of an absolute name.
 fn normalize(raw: &str) -> String {

@@ -340,3 +340,82 @@ proptest! {
         }
     }
 }
+
+/// Whether `raw` fits every pattern of `patterns` (anchored, or searched where not).
+fn fits(patterns: &[String], raw: &str) -> bool {
+    patterns
+        .iter()
+        .all(|p| regex::Regex::new(p).unwrap().is_match(raw))
+}
+
+fn mac_patterns() -> [String; 2] {
+    [mac_address_pattern(), MAC_ADDRESS_OF_A_DEVICE.to_owned()]
+}
+
+#[test]
+fn mac_patterns_refuse_what_no_device_has() {
+    for raw in [
+        "000000000000",
+        "ff:ff:ff:ff:ff:ff",
+        "0000.0000.0000",
+        "FF-FF-FF-FF-FF-FF",
+    ] {
+        assert!(!fits(&mac_patterns(), raw), "{raw}");
+        assert!(MacAddress::parse(raw).is_err());
+    }
+    for raw in [
+        " 6CE4DA01378C ",
+        "0f:00:00:00:00:00",
+        "ffff.ffff.fff0",
+        "00-00-00-00-00-01",
+    ] {
+        assert!(fits(&mac_patterns(), raw), "{raw}");
+        assert!(MacAddress::parse(raw).is_ok());
+    }
+}
+
+#[test]
+fn host_name_patterns_bound_the_length() {
+    let label = "a".repeat(63);
+    let longest = format!("{label}.{label}.{label}.{}", "b".repeat(61));
+    assert_eq!(longest.len(), 253);
+    for name in [
+        longest.clone(),
+        format!("{longest}."),
+        format!(" {longest}.\t"),
+    ] {
+        assert!(fits(&host_name_patterns(), &name));
+        assert!(DomainName::parse(&name).is_ok());
+    }
+    let too_long = format!("{longest}b");
+    assert!(!fits(&host_name_patterns(), &too_long));
+    assert!(DomainName::parse(&too_long).is_err());
+}
+
+proptest! {
+    #[test]
+    fn mac_patterns_accept_exactly_what_parse_accepts(
+        bytes in prop::sample::select(vec![[0u8; 6], [0xff; 6], [0, 0, 0, 0, 0, 0xf0], [0xf0, 0, 0, 0, 0, 0x0f]]),
+        random in any::<[u8; 6]>(),
+        use_random in any::<bool>(),
+        style in any::<u8>(),
+        noise in "[0-9a-fA-F:.\\- \\u{85}]{0,3}",
+        at in any::<prop::sample::Index>(),
+    ) {
+        let mut raw = mac_notation(if use_random { random } else { bytes }, style);
+        if !noise.is_empty() {
+            let at = at.index(raw.len() + 1);
+            raw.insert_str(at, &noise);
+        }
+        prop_assert_eq!(fits(&mac_patterns(), &raw), MacAddress::parse(&raw).is_ok(), "{:?}", raw);
+    }
+
+    #[test]
+    fn host_name_patterns_accept_exactly_what_parse_accepts(
+        raw in "[ \\t]?[a-zA-Z0-9.\\-é_]{0,24}\\.?[ \\u{3000}]?",
+    ) {
+        let ok = DomainName::parse(&raw).is_ok();
+        prop_assert_eq!(FullComputerName::parse(&raw).is_ok(), ok);
+        prop_assert_eq!(fits(&host_name_patterns(), &raw), ok, "{:?}", raw);
+    }
+}

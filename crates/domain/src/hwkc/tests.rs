@@ -483,3 +483,84 @@ proptest! {
         }
     }
 }
+
+/// Raw inputs near the valid ones: an example of the type (or of any type) with letters'
+/// case flipped, characters dropped or changed, in the scanned QR layout, padded with white
+/// space or control characters.
+fn near_valid_input() -> impl Strategy<Value = (SystemType, String)> {
+    (
+        prop::sample::select(SystemType::ALL.to_vec()),
+        prop::sample::select(EXAMPLES.to_vec()),
+        any::<bool>(),
+        prop::collection::vec(any::<bool>(), 40),
+        prop::option::of(any::<prop::sample::Index>()),
+        any::<bool>(),
+        prop::sample::select(vec![
+            "", " ", "\t", "\u{3000}", "\u{85}", "\u{1c}", "\u{feff}",
+        ]),
+    )
+        .prop_map(|(t, (_, raw, _), own, flips, drop, qr, pad)| {
+            let raw = if own { examples_of(t)[0] } else { raw };
+            let mut chars: Vec<char> = raw
+                .chars()
+                .zip(flips.iter().cycle())
+                .map(|(c, &flip)| if flip { flip_case(c) } else { c })
+                .collect();
+            if let Some(at) = drop {
+                chars.remove(at.index(chars.len()));
+            }
+            let mut value: String = chars.into_iter().collect();
+            if qr && value.len() == 28 {
+                let groups: Vec<String> = value
+                    .as_bytes()
+                    .chunks(4)
+                    .map(|g| String::from_utf8_lossy(g).into_owned())
+                    .collect();
+                value = format!("A_{}", groups.join("-"));
+            }
+            (t, format!("{pad}{value}{pad}"))
+        })
+}
+
+fn flip_case(c: char) -> char {
+    if c.is_ascii_uppercase() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_ascii_uppercase()
+    }
+}
+
+#[test]
+fn every_example_fits_its_input_pattern() {
+    for &(t, raw, _) in EXAMPLES {
+        let pattern = regex::Regex::new(&input_pattern(t)).unwrap();
+        assert!(pattern.is_match(raw), "{t}: {raw:?}");
+        assert!(pattern.is_match(&format!(" {raw}\u{3000}")), "{t}: {raw:?}");
+    }
+    let sv9500 = regex::Regex::new(&input_pattern(Sv9500)).unwrap();
+    assert!(sv9500.is_match("A_35G0-0N47-0108-E0S0-A883-2EF2-d3Po"));
+    assert!(!sv9500.is_match("A_36G0-0N47-0108-E0S0-A883-2EF2-d3Po"));
+}
+
+proptest! {
+    #[test]
+    fn the_input_pattern_accepts_exactly_what_parse_accepts(
+        (t, raw) in near_valid_input(),
+    ) {
+        let pattern = regex::Regex::new(&input_pattern(t)).unwrap();
+        prop_assert_eq!(
+            pattern.is_match(&raw),
+            HardwareKeyCode::parse(t, &raw).is_ok(),
+            "{} {:?} against {}", t, raw, input_pattern(t)
+        );
+    }
+
+    #[test]
+    fn the_input_pattern_agrees_with_parse_on_any_text(
+        t in prop::sample::select(SystemType::ALL.to_vec()),
+        raw in "\\PC{0,30}",
+    ) {
+        let pattern = regex::Regex::new(&input_pattern(t)).unwrap();
+        prop_assert_eq!(pattern.is_match(&raw), HardwareKeyCode::parse(t, &raw).is_ok());
+    }
+}

@@ -1,7 +1,15 @@
 // Locations: reading one (with its children, HWKC history and breadcrumbs), finding them by
 // name or HWKC, creating them and changing them.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, call, type Location, type LocationBody, type LocationPatch, type SystemTypeInfo } from '../../api/client';
+import {
+  api,
+  call,
+  type Location,
+  type LocationBody,
+  type LocationPatch,
+  type Schemas,
+  type SystemTypeInfo,
+} from '../../api/client';
 import { queryKeys } from '../../api/queryKeys';
 import type { Crumb } from '../../components/page';
 import { useCustomer } from '../customers/queries';
@@ -74,7 +82,10 @@ export function useCreateLocation(customerId: string) {
   return useMutation({
     mutationFn: async (body: LocationBody) => {
       const { children, ...location } = await call(
-        api.POST('/api/v1/customers/{id}/locations', { params: { path: { id: customerId } }, body }),
+        api.POST('/api/v1/customers/{id}/locations', {
+          params: { path: { id: customerId } },
+          body: body as Schemas['LocationBody'],
+        }),
       );
       return { location, children };
     },
@@ -90,7 +101,12 @@ export function useCreateChildLocation(parentId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: LocationBody) =>
-      call(api.POST('/api/v1/locations/{id}/children', { params: { path: { id: parentId } }, body })),
+      call(
+        api.POST('/api/v1/locations/{id}/children', {
+          params: { path: { id: parentId } },
+          body: body as Schemas['ChildLocationBody'],
+        }),
+      ),
     onSuccess: async (child) => {
       queryClient.setQueryData(queryKeys.location(child.id), child);
       await queryClient.invalidateQueries({ queryKey: queryKeys.locationChildren(parentId) });
