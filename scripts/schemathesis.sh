@@ -55,6 +55,8 @@ start_demo_server "schemathesis" || exit 1
 echo "== LMS under test at $url"
 
 "$VENV/bin/python" "$ROOT/scripts/schemathesis_setup.py" "$url" "$work"
+"$VENV/bin/python" -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' \
+  "$url/openapi.json" "$work/openapi.json"
 
 # One worker: with two threads, CPython 3.11's ast module sometimes fails inside Hypothesis
 # ("AST constructor recursion depth mismatch"), a runtime error unrelated to the API.
@@ -73,7 +75,7 @@ for role in dealer admin; do
     "${seed_args[@]}" \
     --workers 1 \
     --no-color \
-    --report json --report-json-path "$work/$role.json" \
+    --report json,har --report-json-path "$work/$role.json" --report-har-path "$work/$role.har" \
     2>&1 | tee "$work/$role.log" | grep -v '^\s*$' | sed -n '/=== FAILURES ===/,$p;/SUMMARY/,$p' | uniq
   rc=${PIPESTATUS[0]}
   set -e
@@ -89,6 +91,10 @@ EOF
   ) || line="$role: no report (exit $rc)"
   summary+=("$line")
   [ "$rc" -eq 0 ] || status=1
+  # A run whose session died part way says "0 failures" while testing nothing behind the
+  # login: every operation must be called and answered with something other than 401.
+  "$VENV/bin/python" "$ROOT/scripts/schemathesis_coverage.py" "$work/openapi.json" "$work/$role.har" "$role" \
+    || status=1
 done
 
 if grep -q "internal error\|panicked" "$work/server.err"; then

@@ -10,6 +10,7 @@ Writes OUT_DIR/dealer.toml and OUT_DIR/admin.toml.
 
 import json
 import re
+import secrets
 import sys
 import urllib.request
 
@@ -80,6 +81,11 @@ def config(token, parameters, cursors):
         "[dictionaries.cursors]",
         f"values = {json.dumps(cursors)}",
         "",
+        # The document's links are the stateful phase's map; links inferred from path names
+        # would pair ids of different resources (a location's id as a customer's).
+        "[phases.stateful.inference]",
+        "algorithms = []",
+        "",
         "[checks.positive_data_acceptance]",
         f"expected-statuses = {json.dumps(POSITIVE_STATUSES)}",
         "",
@@ -110,12 +116,26 @@ def config(token, parameters, cursors):
     return "\n".join(lines)
 
 
+def tester(base, admin, partner_id, roles, email):
+    """A user of its own for the run, with a random password: no example in the document
+    can be its password, so `POST /me/password` never succeeds and ends the run's session
+    (a changed password ends every session of the user, as it should)."""
+    password = secrets.token_urlsafe(24)
+    body = {"email": email, "name": "Schemathesis", "password": password,
+            "partner_id": partner_id, "roles": roles}
+    call(base, "POST", "/admin/users", admin, body)
+    return login(base, email, password)
+
+
 def main():
     base, out = sys.argv[1].rstrip("/"), sys.argv[2]
-    dealer = login(base, *DEALER)
-    admin = login(base, *ADMIN)
-    _, me = call(base, "GET", "/me", dealer)
+    demo_dealer = login(base, *DEALER)
+    demo_admin = login(base, *ADMIN)
+    _, me = call(base, "GET", "/me", demo_dealer)
     partner_id = me["partner"]["id"]
+    _, admin_me = call(base, "GET", "/me", demo_admin)
+    dealer = tester(base, demo_admin, partner_id, me["roles"], "st-dealer@lms.demo")
+    admin = tester(base, demo_admin, None, admin_me["roles"], "st-admin@lms.demo")
 
     _, customers = call(base, "GET", "/customers?q=Hotel", dealer)
     customer = only(customers["items"], "customer 'Hotel Zonneveld'")["id"]

@@ -324,6 +324,10 @@ impl From<LocationError> for ApiError {
             LocationError::CustomerNotFound => Self::not_found("customer"),
             LocationError::PartnerRequired => partner_required(message),
             LocationError::Rule(r) => r.into(),
+            LocationError::NotForThisLocation(f) => {
+                let field = format!("/{}", f.field);
+                Self::new(StatusCode::CONFLICT, f.code, f.message).with_field(field)
+            }
             LocationError::HwkcInUse(hwkc) => {
                 Self::new(StatusCode::CONFLICT, ErrorCode::HwkcInUse, message)
                     .with_field("/hwkc")

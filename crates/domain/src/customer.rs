@@ -26,6 +26,7 @@ pub struct CustomerInput {
     pub postal_code: Option<String>,
     pub city: Option<String>,
     pub contact_name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::party::optional_email_schema))]
     pub email: Option<String>,
     pub phone: Option<String>,
     /// The partner's own customer number or note.

@@ -193,14 +193,17 @@ pub struct Email(String);
 pub struct InvalidEmail(pub String);
 
 impl Email {
-    /// Parses an address: one `@`, a non-empty local part, a dotted domain, no blanks.
+    /// Parses an address: one `@`, a non-empty local part, a dotted domain, no blanks or
+    /// control characters.
     ///
     /// # Errors
     /// [`InvalidEmail`] otherwise.
     pub fn parse(raw: &str) -> Result<Self, InvalidEmail> {
+        // Counted in characters, as the document's `maxLength` counts them.
+        let valid = raw.trim().chars().count() <= 254;
         let value = raw.trim().to_lowercase();
-        let valid = value.len() <= 254
-            && !value.chars().any(char::is_whitespace)
+        let valid = valid
+            && !value.chars().any(|c| c.is_whitespace() || c.is_control())
             && value.split_once('@').is_some_and(|(local, domain)| {
                 !local.is_empty()
                     && !domain.contains('@')
@@ -218,6 +221,49 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// What [`Email::parse`] accepts, as a regular expression for the API document (white space
+/// around allowed, as it is trimmed); with `required == false` a blank value too, which an
+/// optional e-mail field treats as absent.
+pub fn email_pattern(required: bool) -> String {
+    use crate::field::WHITESPACE;
+    let blank = &WHITESPACE[1..WHITESPACE.len() - 1];
+    let control = "\\u0000-\\u001f\\u007f-\\u009f";
+    let local = format!("[^@{blank}{control}]+");
+    let label = format!("[^@.{blank}{control}]+");
+    let optional = if required { "" } else { "?" };
+    format!("^{WHITESPACE}*({local}@{label}(\\.{label})+){optional}{WHITESPACE}*$")
+}
+
+/// An e-mail field in the API document: a string matching [`email_pattern`], `null` too
+/// where it is optional.
+#[cfg(feature = "openapi")]
+pub fn email_schema(required: bool) -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    let kind = if required {
+        SchemaType::Type(Type::String)
+    } else {
+        SchemaType::from_iter([Type::String, Type::Null])
+    };
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(kind)
+        .pattern(Some(email_pattern(required)))
+        .max_length(Some(254))
+        .description(Some("An e-mail address, e.g. anna@example.com."))
+        .build()
+}
+
+/// [`email_schema`] of a required e-mail.
+#[cfg(feature = "openapi")]
+pub fn required_email_schema() -> utoipa::openapi::Object {
+    email_schema(true)
+}
+
+/// [`email_schema`] of an optional e-mail.
+#[cfg(feature = "openapi")]
+pub fn optional_email_schema() -> utoipa::openapi::Object {
+    email_schema(false)
 }
 
 impl fmt::Display for Email {
@@ -245,6 +291,35 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn the_published_email_pattern_accepts_exactly_what_parse_accepts() {
+        let required = regex::Regex::new(&super::email_pattern(true)).unwrap();
+        let optional = regex::Regex::new(&super::email_pattern(false)).unwrap();
+        for sample in [
+            "anna@example.com",
+            " Anna@Example.COM\u{a0}",
+            "a.b+c@mail.example.co.uk",
+            "é@exämple.nl",
+            "",
+            " ",
+            "anna",
+            "anna@",
+            "@example.com",
+            "anna@example",
+            "anna@example.",
+            "anna@.com",
+            "a b@example.com",
+            "a@b@c.com",
+            "a\u{85}b@example.com",
+            "a\u{1}b@example.com",
+        ] {
+            let parsed = Email::parse(sample).is_ok();
+            assert_eq!(required.is_match(sample), parsed, "{sample:?}");
+            let blank = sample.trim().is_empty();
+            assert_eq!(optional.is_match(sample), parsed || blank, "{sample:?}");
+        }
+    }
 
     #[test]
     fn email_is_normalised_and_checked() {

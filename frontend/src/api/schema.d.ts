@@ -1183,6 +1183,7 @@ export interface components {
             contact_name?: string | null;
             /** @description ISO 3166-1 alpha-2, e.g. NL (either case). */
             country: string;
+            /** @description An e-mail address, e.g. anna@example.com. */
             email?: string | null;
             name: string;
             phone?: string | null;
@@ -1220,6 +1221,7 @@ export interface components {
             contact_name?: string | null;
             /** @description ISO 3166-1 alpha-2, e.g. NL (either case). */
             country?: string;
+            /** @description An e-mail address, e.g. anna@example.com. */
             email?: string | null;
             name?: string;
             phone?: string | null;
@@ -1232,11 +1234,20 @@ export interface components {
             before: components["schemas"]["CustomerNameCountry"];
         };
         /** @description A customer. */
-        CustomerView: components["schemas"]["CustomerBody"] & {
+        CustomerView: {
+            address?: string | null;
+            city?: string | null;
+            contact_name?: string | null;
+            country: string;
             /** Format: date-time */
             created_at: string;
+            email?: string | null;
             /** Format: uuid */
             id: string;
+            name: string;
+            phone?: string | null;
+            postal_code?: string | null;
+            reference_note?: string | null;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1354,6 +1365,12 @@ export interface components {
             file_id: components["schemas"]["FileId"];
             file_name: string;
             location_id: components["schemas"]["LocationId"];
+        };
+        FieldNotAllowedError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "FIELD_NOT_ALLOWED";
+            };
         };
         /**
          * @description Where a location's license file comes from (SPEC §4, "External products").
@@ -2428,14 +2445,23 @@ export interface components {
         };
         /** @description A page of a list: `{items, next_cursor}`; pass `next_cursor` as `cursor` for the next. */
         Paged_CustomerView: {
-            items: (components["schemas"]["CustomerBody"] & {
+            items: {
+                address?: string | null;
+                city?: string | null;
+                contact_name?: string | null;
+                country: string;
                 /** Format: date-time */
                 created_at: string;
+                email?: string | null;
                 /** Format: uuid */
                 id: string;
+                name: string;
+                phone?: string | null;
+                postal_code?: string | null;
+                reference_note?: string | null;
                 /** Format: date-time */
                 updated_at: string;
-            })[];
+            }[];
             /** @description `null` on the last page. */
             next_cursor?: string | null;
         };
@@ -3037,6 +3063,7 @@ export interface components {
          *     }
          */
         UserBody: {
+            /** @description An e-mail address, e.g. anna@example.com. */
             email: string;
             name: string;
             /** Format: uuid */
@@ -5880,6 +5907,15 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
+            /** @description Conflicts with the stored state. Codes: `FIELD_NOT_ALLOWED`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldNotAllowedError"];
+                };
+            };
             /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
             413: {
                 headers: {
@@ -5898,18 +5934,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Invalid field. Codes: `INVALID_BODY`, `INVALID_FIELD`, `FIELD_NOT_ALLOWED`. */
+            /** @description Invalid field. Codes: `INVALID_BODY`, `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"] & {
-                        error?: {
-                            /** @enum {string} */
-                            code?: "INVALID_BODY" | "INVALID_FIELD" | "FIELD_NOT_ALLOWED";
-                        };
-                    };
+                    "application/json": components["schemas"]["InvalidBodyOrInvalidFieldError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */

@@ -76,7 +76,8 @@ const OPERATIONS: &[(&str, Codes)] = &[
         "update_location",
         &[
             (403, &[PartnerRequired]),
-            (422, &[InvalidField, FieldNotAllowed]),
+            (409, &[FieldNotAllowed]),
+            (422, &[InvalidField]),
         ],
     ),
     ("list_children", &[]),

@@ -70,6 +70,7 @@ impl From<Partner> for PartnerView {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"email": "anna@dealer.example", "name": "Anna de Vries", "password": "a long passphrase", "partner_id": "7b0f7a4e-8a57-4e43-9a43-0c1f1c8e2a10", "roles": ["lms_user", "swa_dealer_admin"]}))]
 pub struct UserBody {
+    #[schema(schema_with = lms_domain::party::required_email_schema)]
     pub email: String,
     pub name: String,
     /// At least 10 characters.

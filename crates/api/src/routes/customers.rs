@@ -42,7 +42,7 @@ pub struct CustomerPatch {
     #[schema(value_type = Option<String>)]
     pub contact_name: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = lms_domain::party::optional_email_schema)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
@@ -77,20 +77,47 @@ impl CustomerPatch {
 
 /// A customer.
 #[derive(Debug, Serialize, ToSchema)]
+// Not `#[serde(flatten)] CustomerInput`: the body's schema refuses unknown fields, which
+// would make `id` and the timestamps invalid in the view's documented schema.
 pub struct CustomerView {
     pub id: uuid::Uuid,
-    // The stored fields in the shape a client writes them.
-    #[serde(flatten)]
-    pub fields: CustomerInput,
+    pub name: String,
+    pub country: String,
+    pub address: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub contact_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub reference_note: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
 impl From<Customer> for CustomerView {
     fn from(c: Customer) -> Self {
+        let CustomerInput {
+            name,
+            country,
+            address,
+            postal_code,
+            city,
+            contact_name,
+            email,
+            phone,
+            reference_note,
+        } = c.fields.to_input();
         Self {
             id: c.id.0,
-            fields: c.fields.to_input(),
+            name,
+            country,
+            address,
+            postal_code,
+            city,
+            contact_name,
+            email,
+            phone,
+            reference_note,
             created_at: c.created_at,
             updated_at: c.updated_at,
         }

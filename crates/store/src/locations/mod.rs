@@ -130,6 +130,10 @@ pub enum LocationError {
     PartnerRequired,
     #[error(transparent)]
     Rule(#[from] LocationRuleError),
+    /// A change the stored location does not take (a computer name on a location without
+    /// one): the request is well-formed, the location's state refuses it.
+    #[error(transparent)]
+    NotForThisLocation(lms_domain::field::FieldError),
     #[error("hardware key code {0} is already used by another location")]
     HwkcInUse(String),
     /// Not a standard server, or its real HWKC already derived.
