@@ -918,6 +918,7 @@ export interface components {
          *     }
          */
         AttachBody: {
+            /** @description At least one line, each PO line at most once (a PO line twice is 422). */
             lines: components["schemas"]["AttachLineBody"][];
         };
         /** @description One PO line and how many of it to attach ("Sel"). */
@@ -2871,12 +2872,16 @@ export interface components {
          */
         ShipmentBody: {
             extra_info?: string | null;
+            /** @description 1 to 500 lines, each part at most once (a part twice is 422). */
             lines: components["schemas"]["ShipmentLineBody"][];
             /** Format: uuid */
             partner_id: string;
             po_number: string;
             so_number: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description 1 to 120 months.
+             */
             swa_months?: number | null;
         };
         /** @description A shipment line. */
@@ -3068,7 +3073,7 @@ export interface components {
             name: string;
             /** Format: uuid */
             partner_id?: string | null;
-            /** @description At least 10 characters. */
+            /** @description 10 to 128 characters. */
             password: string;
             roles: components["schemas"]["Role"][];
         };

@@ -62,6 +62,16 @@ fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             links.push((created, "201", name, by_id(operation)));
         }
     }
+    // The bin names the PO lines an attach takes (the location comes from elsewhere: a
+    // link gives what it knows).
+    links.push((
+        "license_bin",
+        "200",
+        "AttachFirstLine",
+        json!({"operationId": "attach", "requestBody": {"lines": [
+            {"po_line_id": "$response.body#/items/0/lines/0/id", "quantity": 1}
+        ]}}),
+    ));
     // Attach answers the new attachments, an array: the first one is activated, previewed
     // or detached on the same location.
     let attached = "$response.body#/0/id";
@@ -151,7 +161,8 @@ mod tests {
                 .flatten()
                 .filter_map(|p| p["name"].as_str())
                 .collect();
-            for parameter in link["parameters"].as_object().unwrap().keys() {
+            let parameters = link["parameters"].as_object().into_iter().flatten();
+            for (parameter, _) in parameters {
                 assert!(
                     declared.contains(&parameter.as_str()),
                     "{name}: {parameter}"

@@ -73,7 +73,8 @@ pub struct UserBody {
     #[schema(schema_with = lms_domain::party::required_email_schema)]
     pub email: String,
     pub name: String,
-    /// At least 10 characters.
+    /// 10 to 128 characters.
+    #[schema(min_length = 10, max_length = 128)]
     pub password: String,
     pub partner_id: Option<uuid::Uuid>,
     #[schema(min_items = 1)]

@@ -196,8 +196,12 @@ pub struct ShipmentBody {
     pub partner_id: uuid::Uuid,
     pub po_number: String,
     pub so_number: String,
+    /// 1 to 120 months.
+    #[schema(minimum = 1, maximum = 120)]
     pub swa_months: Option<i64>,
     pub extra_info: Option<String>,
+    /// 1 to 500 lines, each part at most once (a part twice is 422).
+    #[schema(min_items = 1, max_items = 500)]
     pub lines: Vec<ShipmentLineBody>,
 }
 

@@ -30,6 +30,8 @@ pub struct AttachLineBody {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"lines": [{"po_line_id": "0b8f1d0e-2c55-4a8e-9d0c-3f1a7a2b9c11", "quantity": 2}]}))]
 pub struct AttachBody {
+    /// At least one line, each PO line at most once (a PO line twice is 422).
+    #[schema(min_items = 1)]
     pub lines: Vec<AttachLineBody>,
 }
 
