@@ -11,7 +11,7 @@ import sys
 from lms_client import AuthenticatedClient, Client
 from lms_client.api.auth import login
 from lms_client.api.customers import create_customer, list_customers
-from lms_client.models import CustomerBody, ErrorBody, LoginRequest, LoginResponse
+from lms_client.models import CustomerBody, LoginRequest, LoginResponse
 from lms_client.types import UNSET
 
 
@@ -32,9 +32,13 @@ def main():
         if not cursor:
             break
     refused = create_customer.sync(client=api, body=CustomerBody(name="Typed client", country="Netherlands"))
-    if not isinstance(refused, ErrorBody) or refused.error.field != "/country":
-        sys.exit(f"expected a 422 pointing at /country, got {refused}")
-    print(f"generated client: {len(customers)} customers of {session.user.email}; a bad country is refused at {refused.error.field}")
+    # Each error response has its own model (its `code` narrowed to the operation's codes,
+    # an enum), all with the `error` of ErrorBody.
+    error = getattr(refused, "error", None)
+    code = getattr(getattr(error, "code", None), "value", None)
+    if error is None or error.field != "/country" or code != "INVALID_FIELD":
+        sys.exit(f"expected a 422 INVALID_FIELD pointing at /country, got {refused}")
+    print(f"generated client: {len(customers)} customers of {session.user.email}; a bad country is refused with {code} at {error.field}")
 
 
 if __name__ == "__main__":

@@ -74,6 +74,15 @@ async fn an_oversized_key_is_refused() {
     )
     .await
     .expect_error(400, "INVALID_IDEMPOTENCY_KEY");
+    // Also where keys are refused anyway: the malformed key is named first.
+    app.post_with_key(
+        &dealer.token,
+        "/me/password",
+        &"k".repeat(256),
+        &json!({"current_password": PARTNER_PASSWORD, "new_password": "a new long password"}),
+    )
+    .await
+    .expect_error(400, "INVALID_IDEMPOTENCY_KEY");
 }
 
 #[tokio::test]

@@ -2328,12 +2328,6 @@ export interface components {
                 code?: "MALFORMED_JSON";
             };
         };
-        MalformedJsonOrIdempotencyKeyNotAcceptedError: components["schemas"]["ErrorBody"] & {
-            error?: {
-                /** @enum {string} */
-                code?: "MALFORMED_JSON" | "IDEMPOTENCY_KEY_NOT_ACCEPTED";
-            };
-        };
         MalformedJsonOrInvalidIdempotencyKeyError: components["schemas"]["ErrorBody"] & {
             error?: {
                 /** @enum {string} */
@@ -4356,13 +4350,18 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
-            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED (the body holds a password). Codes: `MALFORMED_JSON`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
+            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED (the body holds a password). Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MalformedJsonOrIdempotencyKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED";
+                        };
+                    };
                 };
             };
             /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
@@ -4671,13 +4670,18 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyView"];
                 };
             };
-            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED. Codes: `MALFORMED_JSON`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
+            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MalformedJsonOrIdempotencyKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED";
+                        };
+                    };
                 };
             };
             /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
@@ -4923,13 +4927,18 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
             };
-            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED. Codes: `MALFORMED_JSON`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
+            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MalformedJsonOrIdempotencyKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED";
+                        };
+                    };
                 };
             };
             /** @description Wrong e-mail or password. Codes: `UNAUTHENTICATED`. */
@@ -7612,13 +7621,18 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED. Codes: `MALFORMED_JSON`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
+            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MalformedJsonOrIdempotencyKeyNotAcceptedError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED";
+                        };
+                    };
                 };
             };
             /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */

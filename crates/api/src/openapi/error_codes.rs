@@ -345,14 +345,12 @@ fn shared(method: &str, path: &str, operation: &Value) -> Vec<(u16, ErrorCode)> 
         }
     }
     if method == "post" {
+        // A malformed key is refused first, on every POST (see `idempotency::accepted_key`).
+        codes.push((400, InvalidIdempotencyKey));
         if crate::idempotency::CARRY_SECRETS.contains(&path) {
             codes.push((400, IdempotencyKeyNotAccepted));
         } else {
-            codes.extend([
-                (400, InvalidIdempotencyKey),
-                (409, IdempotencyKeyInProgress),
-                (422, IdempotencyKeyReused),
-            ]);
+            codes.extend([(409, IdempotencyKeyInProgress), (422, IdempotencyKeyReused)]);
         }
     }
     if path.contains('{') {
