@@ -4836,7 +4836,10 @@ export interface operations {
     list_audit_events: {
         parameters: {
             query?: {
-                /** @description Only events about this object (a location, attachment or PO id). */
+                /**
+                 * @description Only events about this object (a location, attachment or PO id); an exact match, so
+                 *     any length answers, but no control character (400 `INVALID_QUERY`).
+                 */
                 subject?: string | null;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;

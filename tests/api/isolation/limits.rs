@@ -211,6 +211,14 @@ async fn oversized_search_text_and_request_lines_are_refused_not_served() {
         .get(&format!("/audit-events?subject={}", "_".repeat(30_000)), t)
         .await;
     assert_eq!(reply.status.as_u16(), 200, "{}", reply.body);
+    // No id holds a control character, and PostgreSQL text cannot hold a NUL: refused, not a 500.
+    for control in ["%00", "%01", "%C2%85"] {
+        let error = app
+            .get(&format!("/audit-events?subject=a{control}b"), t)
+            .await
+            .expect_error(400, "INVALID_QUERY");
+        assert_eq!(error["error"]["field"], "subject");
+    }
 
     // A request line past the HTTP layer's limit (64 KiB) is refused before any handler
     // runs: a bare 400/431 from actix-http's parser, which the application cannot shape.

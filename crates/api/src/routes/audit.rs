@@ -1,7 +1,9 @@
 //! The audit trail: who did what, when, acting as whom.
 
+use actix_web::http::StatusCode;
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
+use lms_domain::ErrorCode;
 use lms_domain::audit::Change;
 use lms_store::audit::{self, AuditEvent};
 use serde::{Deserialize, Serialize};
@@ -51,7 +53,9 @@ impl From<AuditEvent> for AuditEventView {
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
-    /// Only events about this object (a location, attachment or PO id).
+    /// Only events about this object (a location, attachment or PO id); an exact match, so
+    /// any length answers, but no control character (400 `INVALID_QUERY`).
+    #[param(pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     pub subject: Option<String>,
     /// Items per page, 1–200 (default 50).
     pub limit: Option<i64>,
@@ -75,6 +79,19 @@ pub async fn list_audit_events(
     query: web::Query<AuditQuery>,
 ) -> Result<web::Json<Paged<AuditEventView>>, ApiError> {
     let query = query.into_inner();
+    // No stored id holds one, and PostgreSQL text cannot hold a NUL at all.
+    if query
+        .subject
+        .as_deref()
+        .is_some_and(|s| s.chars().any(char::is_control))
+    {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidQuery,
+            "subject must not contain control characters",
+        )
+        .with_field("subject"));
+    }
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let scope = caller.scope();
     let events = state
