@@ -6733,7 +6733,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description The guide's codes: INVALID_HARDWARE_KEYCODE, INVALID_FEATURE_CODE_STRING, INVALID_FEATURE_CODE, INVALID_FEATURE_QUANTITY (also above 10,000 per line or per part), INVALID_FEATURE_TIMESTAMP: the file's content is not a legacy DECT license. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FILE_NAME`, `INVALID_HARDWARE_KEYCODE`, `NOT_APPLICABLE`, `INVALID_FEATURE_CODE_STRING`, `INVALID_FEATURE_CODE`, `INVALID_FEATURE_QUANTITY`, `INVALID_FEATURE_TIMESTAMP`. */
+            /** @description The guide's codes: INVALID_HARDWARE_KEYCODE, INVALID_FEATURE_CODE_STRING, INVALID_FEATURE_CODE, INVALID_FEATURE_QUANTITY (also above 10,000 per line or per part), INVALID_FEATURE_TIMESTAMP: the file's content is not a legacy DECT license. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FILE_NAME`, `INVALID_HARDWARE_KEYCODE`, `INVALID_FEATURE_CODE_STRING`, `INVALID_FEATURE_CODE`, `INVALID_FEATURE_QUANTITY`, `INVALID_FEATURE_TIMESTAMP`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6742,7 +6742,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FILE_NAME" | "INVALID_HARDWARE_KEYCODE" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP";
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FILE_NAME" | "INVALID_HARDWARE_KEYCODE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP";
                         };
                     };
                 };

@@ -10,7 +10,27 @@ use serde_json::{Value, json};
 /// Codes by status for one operation, beyond the shared ones.
 type Codes = &'static [(u16, &'static [ErrorCode])];
 
-/// Each operation's own codes, by operation id.
+/// What the location rules answer about a body alone (`LocationDraft::plan`).
+const LOCATION_INPUT: &[ErrorCode] = &[
+    InvalidField,
+    MissingField,
+    FieldNotAllowed,
+    UnknownSystemType,
+    InvalidHardwareKeycode,
+];
+
+/// The user guide's codes for feature lines and the key code they are for: a legacy DECT
+/// file's content, or the result an activation would have.
+const GUIDE_FEATURE_CODES: &[ErrorCode] = &[
+    InvalidHardwareKeycode,
+    InvalidFeatureCodeString,
+    InvalidFeatureCode,
+    InvalidFeatureQuantity,
+    InvalidFeatureTimestamp,
+];
+
+/// Each operation's own codes, by operation id. A status may appear more than once; its
+/// codes are merged.
 const OPERATIONS: &[(&str, Codes)] = &[
     (
         "login",
@@ -57,17 +77,8 @@ const OPERATIONS: &[(&str, Codes)] = &[
         &[
             (403, &[PartnerRequired]),
             (409, &[HwkcInUse]),
-            (
-                422,
-                &[
-                    InvalidField,
-                    MissingField,
-                    FieldNotAllowed,
-                    UnknownSystemType,
-                    InvalidHardwareKeycode,
-                    ParentRequired,
-                ],
-            ),
+            (422, LOCATION_INPUT),
+            (422, &[ParentRequired]),
         ],
     ),
     ("search_locations", &[(400, &[InvalidQuery])]),
@@ -94,17 +105,8 @@ const OPERATIONS: &[(&str, Codes)] = &[
                     HwkcNotDerivable,
                 ],
             ),
-            (
-                422,
-                &[
-                    InvalidField,
-                    MissingField,
-                    FieldNotAllowed,
-                    UnknownSystemType,
-                    InvalidHardwareKeycode,
-                    NotAChildType,
-                ],
-            ),
+            (422, LOCATION_INPUT),
+            (422, &[NotAChildType]),
         ],
     ),
     (
@@ -213,16 +215,11 @@ const OPERATIONS: &[(&str, Codes)] = &[
                     AlreadyActivated,
                     ConcurrentChange,
                     VirtualizationOptionRequired,
-                    NotApplicable,
-                    InvalidFeatureCodeString,
-                    InvalidFeatureCode,
-                    InvalidFeatureQuantity,
-                    InvalidFeatureTimestamp,
-                    InvalidHardwareKeycode,
-                    CannotWriteLicenseFile,
-                    UnknownError,
                 ],
             ),
+            // The guide's product rules judge what would be active: stored state.
+            (409, GUIDE_FEATURE_CODES),
+            (409, &[NotApplicable, CannotWriteLicenseFile, UnknownError]),
             (422, &[InvalidField, LicenseAgreementNotAccepted]),
         ],
     ),
@@ -267,18 +264,8 @@ const OPERATIONS: &[(&str, Codes)] = &[
             (400, &[InvalidUpload]),
             (403, &[PartnerRequired]),
             (409, &[NotApplicable]),
-            (
-                422,
-                &[
-                    InvalidFileName,
-                    InvalidHardwareKeycode,
-                    InvalidFeatureCodeString,
-                    InvalidFeatureCode,
-                    InvalidFeatureQuantity,
-                    InvalidFeatureTimestamp,
-                    NotApplicable,
-                ],
-            ),
+            (422, GUIDE_FEATURE_CODES),
+            (422, &[InvalidFileName]),
         ],
     ),
     (

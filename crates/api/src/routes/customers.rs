@@ -96,28 +96,18 @@ pub struct CustomerView {
 
 impl From<Customer> for CustomerView {
     fn from(c: Customer) -> Self {
-        let CustomerInput {
-            name,
-            country,
-            address,
-            postal_code,
-            city,
-            contact_name,
-            email,
-            phone,
-            reference_note,
-        } = c.fields.to_input();
+        let fields = c.fields.to_input();
         Self {
             id: c.id.0,
-            name,
-            country,
-            address,
-            postal_code,
-            city,
-            contact_name,
-            email,
-            phone,
-            reference_note,
+            name: fields.name,
+            country: fields.country,
+            address: fields.address,
+            postal_code: fields.postal_code,
+            city: fields.city,
+            contact_name: fields.contact_name,
+            email: fields.email,
+            phone: fields.phone,
+            reference_note: fields.reference_note,
             created_at: c.created_at,
             updated_at: c.updated_at,
         }
