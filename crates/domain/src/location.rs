@@ -422,17 +422,30 @@ pub struct ValidChanges {
     pub domain_name: Option<DomainName>,
 }
 
+/// Why [`LocationChanges`] cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    /// A value is malformed: the request alone is wrong.
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    /// A field the stored location does not have (a computer name on a location without
+    /// one, a domain name on a type without one): the request is well-formed, the
+    /// location's state refuses it.
+    #[error(transparent)]
+    NotForThisLocation(FieldError),
+}
+
 impl LocationChanges {
     /// Validates the changes for a location of `system_type`. The computer name can change
     /// only on a dongle-less iS3000 (`has_full_computer_name`), the domain name only on 3C.
     ///
     /// # Errors
-    /// [`FieldError`] naming the field.
+    /// [`ChangeError`] naming the field.
     pub fn validate(
         &self,
         system_type: SystemType,
         has_full_computer_name: bool,
-    ) -> Result<ValidChanges, FieldError> {
+    ) -> Result<ValidChanges, ChangeError> {
         let name = self
             .name
             .as_deref()
@@ -445,11 +458,11 @@ impl LocationChanges {
         let full_computer_name = match &self.full_computer_name {
             None => None,
             Some(_) if !has_full_computer_name => {
-                return Err(FieldError::with_code(
+                return Err(ChangeError::NotForThisLocation(FieldError::with_code(
                     ErrorCode::FieldNotAllowed,
                     "full_computer_name",
                     "only a dongle-less iS3000 location has a full computer name",
-                ));
+                )));
             }
             Some(raw) => Some(
                 FullComputerName::parse(raw)
@@ -459,11 +472,11 @@ impl LocationChanges {
         let domain_name = match &self.domain_name {
             None => None,
             Some(_) if system_type.input() != InputKind::DomainName => {
-                return Err(FieldError::with_code(
+                return Err(ChangeError::NotForThisLocation(FieldError::with_code(
                     ErrorCode::FieldNotAllowed,
                     "domain_name",
                     format!("a {} location has no domain name", system_type.name()),
-                ));
+                )));
             }
             Some(raw) => Some(
                 DomainName::parse(raw)
@@ -648,12 +661,10 @@ mod tests {
             ..Default::default()
         };
         assert!(change.validate(SystemType::Is3000, true).is_ok());
-        assert_eq!(
-            change
-                .validate(SystemType::Is3000, false)
-                .unwrap_err()
-                .field,
-            "full_computer_name"
+        let refused = change.validate(SystemType::Is3000, false).unwrap_err();
+        assert!(
+            matches!(&refused, ChangeError::NotForThisLocation(f) if f.field == "full_computer_name"),
+            "{refused:?}"
         );
     }
 }

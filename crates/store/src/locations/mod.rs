@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use lms_domain::field::FieldError;
 use lms_domain::ids::{CustomerId, LocationId, PartnerId};
-use lms_domain::location::{HwkcChangeReason, LocationRuleError};
+use lms_domain::location::{ChangeError, HwkcChangeReason, LocationRuleError};
 use lms_domain::packaging::ServerHwkcError;
 use lms_domain::{HardwareKeyCode, SystemType};
 
@@ -130,8 +130,7 @@ pub enum LocationError {
     PartnerRequired,
     #[error(transparent)]
     Rule(#[from] LocationRuleError),
-    /// A change the stored location does not take (a computer name on a location without
-    /// one): the request is well-formed, the location's state refuses it.
+    /// See [`ChangeError::NotForThisLocation`].
     #[error(transparent)]
     NotForThisLocation(lms_domain::field::FieldError),
     #[error("hardware key code {0} is already used by another location")]
@@ -152,6 +151,15 @@ impl RetryableError for LocationError {
 impl From<FieldError> for LocationError {
     fn from(e: FieldError) -> Self {
         Self::Rule(e.into())
+    }
+}
+
+impl From<ChangeError> for LocationError {
+    fn from(e: ChangeError) -> Self {
+        match e {
+            ChangeError::Invalid(f) => f.into(),
+            ChangeError::NotForThisLocation(f) => Self::NotForThisLocation(f),
+        }
     }
 }
 

@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use lms_domain::ErrorCode;
 use lms_domain::audit::{Change, LocationUpdated, Subject};
 use lms_domain::ids::LocationId;
 use lms_domain::location::LocationChanges;
@@ -26,12 +25,7 @@ pub fn update(
 ) -> Result<Location, LocationError> {
     let scope = actor.scope();
     write_locked(conn, actor, location, |c, partner, current| {
-        let valid = changes
-            .validate(current.system_type, current.full_computer_name.is_some())
-            .map_err(|e| match e.code {
-                ErrorCode::FieldNotAllowed => LocationError::NotForThisLocation(e),
-                _ => LocationError::from(e),
-            })?;
+        let valid = changes.validate(current.system_type, current.full_computer_name.is_some())?;
         let changeset = LocationChangeset {
             name: valid.name,
             reference_note: valid.reference_note,
