@@ -68,6 +68,16 @@ pub struct Settings {
     pub trusted_proxies: String,
     /// When set, `/metrics` answers only `Authorization: Bearer <token>`.
     pub metrics_token: Option<Secret>,
+    /// Days after a location's first activation in which SWA needs no reinstatement.
+    pub swa_grace_days: u32,
+    /// Days before SWA expires from which a location is `renewable`.
+    pub swa_renewable_days: u32,
+    /// How often the background job activates SWA assignments whose cooling-off ended.
+    pub jobs_interval_seconds: u64,
+    /// The clock of the business rules. Not configurable: always the system clock, except
+    /// in the test suite, which builds settings in code.
+    #[serde(skip)]
+    pub clock: lms_api::Clock,
 }
 
 impl Default for Settings {
@@ -86,6 +96,10 @@ impl Default for Settings {
             portal_dir: PathBuf::from("frontend/dist"),
             trusted_proxies: String::new(),
             metrics_token: None,
+            swa_grace_days: 90,
+            swa_renewable_days: 90,
+            jobs_interval_seconds: 30,
+            clock: lms_api::Clock::system(),
         }
     }
 }

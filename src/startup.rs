@@ -13,6 +13,7 @@ use lms_api::AppState;
 use lms_api::auth::{LoginThrottle, Passwords, TokenKeys, hash_password};
 use lms_api::metrics::Metrics;
 use lms_domain::party::{Email, Role};
+use lms_domain::swa::SwaPolicy;
 use lms_store::users::{self, NewUser};
 use lms_store::{DatabaseTarget, Pool};
 
@@ -24,6 +25,7 @@ pub struct Application {
     port: u16,
     server: Server,
     pool: Pool,
+    jobs: Jobs,
 }
 
 impl Application {
@@ -60,6 +62,11 @@ impl Application {
                 .as_ref()
                 .map(|t| t.expose().to_owned()),
             keyring: crate::keys::load_or_create(&settings.data_dir)?,
+            clock: settings.clock.clone(),
+            swa: SwaPolicy {
+                grace_days: settings.swa_grace_days,
+                renewable_days: settings.swa_renewable_days,
+            },
         });
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -81,7 +88,17 @@ impl Application {
             server = server.workers(settings.workers);
         }
         let server = server.listen(listener)?.run();
-        Ok(Self { port, server, pool })
+        let jobs = Jobs {
+            pool: pool.clone(),
+            clock: settings.clock.clone(),
+            interval: Duration::from_secs(settings.jobs_interval_seconds.max(1)),
+        };
+        Ok(Self {
+            port,
+            server,
+            pool,
+            jobs,
+        })
     }
 
     /// The port the server listens on.
@@ -99,7 +116,41 @@ impl Application {
     /// # Errors
     /// When the server fails.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let jobs = tokio::spawn(self.jobs.run());
+        let served = self.server.await;
+        jobs.abort();
+        served
+    }
+}
+
+/// The background work of a server process: activating SWA assignments whose cooling-off
+/// ended. Every process runs it; the transitions are guarded, so each happens once.
+struct Jobs {
+    pool: Pool,
+    clock: lms_api::Clock,
+    interval: Duration,
+}
+
+impl Jobs {
+    async fn run(self) {
+        let mut tick = tokio::time::interval(self.interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let (pool, now) = (self.pool.clone(), self.clock.now());
+            let settled = tokio::task::spawn_blocking(move || {
+                let mut conn = pool.get().map_err(|e| anyhow::anyhow!(e))?;
+                lms_store::swa::settle_due(&mut conn, lms_store::Scope::Vendor, now)
+                    .map_err(anyhow::Error::from)
+            })
+            .await;
+            match settled {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => tracing::info!(activated = n, "SWA cooling-off ended"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "SWA cooling-off job failed"),
+                Err(e) => tracing::error!(error = %e, "SWA cooling-off job panicked"),
+            }
+        }
     }
 }
 
@@ -113,6 +164,7 @@ pub fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
     let mut conn = pool.get()?;
     let applied = lms_store::run_migrations(&mut conn)?;
     let new_parts = lms_store::parts::seed(&mut conn, &lms_domain::license::seed_parts())?;
+    lms_store::swa::rates::seed(&mut conn, &lms_domain::swa::seed_rates())?;
     tracing::info!(
         backend = target.backend(),
         applied,

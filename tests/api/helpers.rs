@@ -5,9 +5,11 @@
 mod builders;
 mod documented;
 mod licensing;
+mod swa;
 
 pub use builders::*;
 pub use licensing::*;
+pub use swa::*;
 
 use diesel::{Connection, RunQueryDsl, pg::PgConnection};
 use lms::settings::Secret;

@@ -20,5 +20,6 @@ mod locations;
 mod openapi;
 mod operations;
 mod product_rules;
+mod swa;
 mod tenancy;
 mod uploads;

@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod client_ip;
+pub mod clock;
 pub mod error;
 pub mod extract;
 pub mod headers;
@@ -20,6 +21,7 @@ use std::path::PathBuf;
 use actix_web::web;
 use utoipa_swagger_ui::SwaggerUi;
 
+pub use clock::Clock;
 pub use error::ApiError;
 pub use state::AppState;
 

@@ -4,7 +4,10 @@ use actix_web::web;
 use lms_domain::license::{LicenseSigningKey, PublicSigningKey};
 use lms_store::{DbConnection, Pool};
 
+use lms_domain::swa::SwaPolicy;
+
 use crate::auth::{LoginThrottle, Passwords, TokenKeys};
+use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 
@@ -21,6 +24,10 @@ pub struct AppState {
     /// When set, `/metrics` answers only `Authorization: Bearer <this>`.
     pub metrics_token: Option<String>,
     pub keyring: Keyring,
+    /// The time the business rules see (see [`Clock`]).
+    pub clock: Clock,
+    /// Grace period and renewal window of Software Assurance.
+    pub swa: SwaPolicy,
 }
 
 /// The license signing keys: the current one signs new files; every key ever used is

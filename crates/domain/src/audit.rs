@@ -6,9 +6,13 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+mod swa;
+
+pub use swa::{SwaAssignmentChange, SwaShipped};
+
 use crate::ids::{
     ApiKeyId, AttachmentId, CustomerId, FileId, LocationId, PartnerId, PoLineId, PurchaseOrderId,
-    UploadId, UserId,
+    SwaPoId, UploadId, UserId,
 };
 use crate::license::dect_upload::UploadedLicense;
 use crate::party::Tier;
@@ -83,6 +87,16 @@ changes! {
     ApiKeyCreated(ApiKeyCreated) = "api_key.created",
     /// An API key was revoked.
     ApiKeyRevoked(ApiKeyRevoked) = "api_key.revoked",
+    /// SWA units arrived in the partner's SWA bin.
+    SwaShipped(SwaShipped) = "swa.shipped",
+    /// SWA units were assigned to a location; they are held through the cooling-off.
+    SwaAssigned(SwaAssignmentChange) = "swa.assigned",
+    /// SWA units were assigned to a location as a renewal.
+    SwaRenewed(SwaAssignmentChange) = "swa.renewed",
+    /// An assignment's cooling-off ended (or was cut short): its units are consumed.
+    SwaActivated(SwaAssignmentChange) = "swa.activated",
+    /// An assignment was cancelled in cooling-off; its units went back to the bin.
+    SwaCancelled(SwaAssignmentChange) = "swa.cancelled",
 }
 
 /// The object an event is about, as stored (`subject_type`, `subject_id`).
@@ -99,6 +113,7 @@ pub enum Subject {
     },
     User(UserId),
     ApiKey(ApiKeyId),
+    SwaPurchaseOrder(SwaPoId),
 }
 
 impl Subject {
@@ -115,6 +130,7 @@ impl Subject {
             } => ("shipping_allowance", format!("{distributor}/{dealer}")),
             Self::User(id) => ("user", id.to_string()),
             Self::ApiKey(id) => ("api_key", id.to_string()),
+            Self::SwaPurchaseOrder(id) => ("swa_purchase_order", id.to_string()),
         }
     }
 }

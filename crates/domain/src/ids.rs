@@ -53,3 +53,7 @@ id_type!(/// An uploaded DECT legacy file and its import.
     UploadId);
 id_type!(/// An API key of a user.
     ApiKeyId);
+id_type!(/// A PO of SWA units in a partner's SWA bin.
+    SwaPoId);
+id_type!(/// An assignment of SWA units to a location.
+    SwaAssignmentId);

@@ -29,6 +29,7 @@ pub mod order;
 pub mod packaging;
 pub mod party;
 pub mod search;
+pub mod swa;
 pub mod system_type;
 pub mod text_enum;
 

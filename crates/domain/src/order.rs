@@ -15,6 +15,8 @@ text_enum! {
         Migration = "migration",
         /// The licenses of an approved DECT legacy file.
         DectUpload = "dect_upload",
+        /// A free-of-charge license taken while SWA is active or in grace (SPEC §10).
+        FreeOfCharge = "free_of_charge",
     }
 }
 
@@ -132,7 +134,7 @@ impl OrderDraft {
 }
 
 /// PO / SO numbers: 1–40 printable characters without blanks at the ends.
-fn order_number(field: &'static str, raw: &str) -> Result<String, FieldError> {
+pub(crate) fn order_number(field: &'static str, raw: &str) -> Result<String, FieldError> {
     let value = required_text(field, raw, 40)?;
     if value.chars().any(char::is_control) {
         return Err(FieldError::new(field, format!("{field} must be printable")));

@@ -14,10 +14,12 @@ pub mod files;
 pub mod idempotency;
 pub mod licenses;
 pub mod locations;
+pub mod outbox;
 pub mod paging;
 pub mod partners;
 pub mod parts;
 pub mod schema;
+pub mod swa;
 pub mod users;
 
 mod convert;

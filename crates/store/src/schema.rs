@@ -213,6 +213,10 @@ diesel::joinable!(attachments -> po_lines (po_line_id));
 diesel::joinable!(attachments -> parts (part_number));
 diesel::joinable!(attachments -> locations (location_id));
 
+diesel::joinable!(swa_allocations -> swa_pos (swa_po_id));
+diesel::joinable!(swa_allocations -> swa_assignments (assignment_id));
+diesel::joinable!(swa_assignments -> locations (location_id));
+
 diesel::joinable!(users -> partners (partner_id));
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(customers -> partners (partner_id));
@@ -236,6 +240,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     idempotency_keys,
     api_keys,
+    swa_rates,
+    swa_pos,
+    swa_assignments,
+    swa_allocations,
+    outbox_events,
 );
 
 diesel::table! {
@@ -248,5 +257,71 @@ diesel::table! {
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
         expires_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    swa_rates (rule, min_months) {
+        rule -> Text,
+        min_months -> Integer,
+        max_months -> Integer,
+        factor_permille -> Integer,
+    }
+}
+
+diesel::table! {
+    swa_pos (id) {
+        id -> Text,
+        partner_id -> Text,
+        po_number -> Text,
+        so_number -> Text,
+        origin -> Text,
+        expires_on -> Date,
+        shipped_at -> Timestamp,
+        shipped -> Integer,
+        available -> Integer,
+        held -> Integer,
+        consumed -> Integer,
+        reshipped -> Integer,
+    }
+}
+
+diesel::table! {
+    swa_assignments (id) {
+        id -> Text,
+        partner_id -> Text,
+        location_id -> Text,
+        kind -> Text,
+        state -> Text,
+        reference -> Text,
+        agreement_number -> Text,
+        months -> Integer,
+        units -> Integer,
+        reinstatement_units -> Integer,
+        starts_on -> Date,
+        expires_on -> Date,
+        created_at -> Timestamp,
+        created_by -> Text,
+        cooling_off_until -> Timestamp,
+        activated_at -> Nullable<Timestamp>,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    swa_allocations (assignment_id, swa_po_id) {
+        assignment_id -> Text,
+        swa_po_id -> Text,
+        units -> Integer,
+    }
+}
+
+diesel::table! {
+    outbox_events (id) {
+        id -> Text,
+        event_type -> Text,
+        partner_id -> Text,
+        occurred_at -> Timestamp,
+        data -> Text,
     }
 }

@@ -165,6 +165,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/swa-shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ship SWA units into a partner's SWA bin (vendor admin). */
+        post: operations["create_swa_shipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -334,6 +351,47 @@ export interface paths {
          *     standard server once its real HWKC is derived).
          */
         post: operations["create_location"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/swa-renewal-quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quote renewing a customer's SWA: "today, 12 months" per location unless re-quoted; each
+         *     location is quoted or says why it cannot be.
+         */
+        post: operations["quote_swa_renewal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/swa-renewals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew a customer's SWA as quoted, in one transaction: every location that can be renewed
+         *     is, or none (a location named in `months_by_location` that cannot be renewed refuses
+         *     the whole renewal).
+         */
+        post: operations["renew_swa"];
         delete?: never;
         options?: never;
         head?: never;
@@ -559,6 +617,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/locations/{id}/free-of-charge-licenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The free-of-charge licenses a location may take: the latest version of each part
+         *     flagged free-of-charge for its system type, while its SWA is active or in grace.
+         */
+        get: operations["free_of_charge_licenses"];
+        put?: never;
+        /** Attach a free-of-charge license without a PO; it then activates as usual. */
+        post: operations["attach_free_of_charge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/locations/{id}/history": {
         parameters: {
             query?: never;
@@ -650,6 +729,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/locations/{id}/swa-assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign SWA to a location: the quoted units leave the bin (earliest expiry first) and
+         *     are held for a 24-hour cooling-off, after which the assignment is active by itself;
+         *     `process_immediately` activates it at once.
+         */
+        post: operations["assign_swa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{id}/swa-quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quote SWA for a location: the units a term costs, with reinstatement units for the
+         *     months it went without SWA, or (`reason`) why no quote can be given.
+         */
+        post: operations["quote_swa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -696,6 +816,94 @@ export interface paths {
         };
         /** The part catalog. */
         get: operations["list_parts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/swa-assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The partner's SWA assignments, newest first (at most 500). */
+        get: operations["list_swa_assignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/swa-assignments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Cancel an assignment in its cooling-off: the units go back to the bin. */
+        delete: operations["cancel_swa_assignment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/swa-assignments/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End an assignment's cooling-off now: SWA becomes active and can no longer be cancelled. */
+        post: operations["activate_swa_assignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/swa-bin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SWA bin. */
+        get: operations["swa_bin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/swa/prospective-locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prospective SWA locations: in their grace period, with activated licenses that bear
+         *     SWA and no SWA yet; the soonest end of grace first.
+         */
+        get: operations["prospective_locations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -830,6 +1038,7 @@ export interface components {
             license_file?: null | components["schemas"]["FileLink"];
             /** @description Everything now activated on the location, stacked. */
             stacked: components["schemas"]["Stacked"][];
+            swa_quote?: null | components["schemas"]["QuoteView"];
         };
         /** @description A distributor → dealer relation. */
         AllowanceBody: {
@@ -907,6 +1116,79 @@ export interface components {
             license_file: components["schemas"]["FileLink"];
         };
         /**
+         * @description What to assign.
+         * @example {
+         *       "approve": true,
+         *       "months": 12,
+         *       "process_immediately": false,
+         *       "reference": "ORDER-4711"
+         *     }
+         */
+        AssignBody: {
+            /**
+             * @description Must be `true`: the units leave the bin.
+             * @enum {boolean}
+             */
+            approve: true;
+            /** Format: int64 */
+            months: number;
+            /** @description Skip the 24-hour cooling-off: active at once, no longer cancellable. */
+            process_immediately?: boolean;
+            /** @description The partner's reference, e.g. its order number. */
+            reference: string;
+        };
+        /**
+         * @description What made an assignment.
+         * @enum {string}
+         */
+        AssignmentKind: "assignment" | "renewal";
+        /**
+         * @description Where an SWA assignment stands.
+         * @enum {string}
+         */
+        AssignmentState: "cooling_off" | "active" | "cancelled";
+        /** @description An SWA assignment. */
+        AssignmentView: {
+            /** Format: date-time */
+            activated_at?: string | null;
+            /** @description Unique; in force once active. */
+            agreement_number: string;
+            /** Format: date-time */
+            cancelled_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the assignment becomes active by itself.
+             */
+            cooling_off_until: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            expires_on: string;
+            /** Format: uuid */
+            id: string;
+            /** @description `assignment` or `renewal`. */
+            kind: components["schemas"]["AssignmentKind"];
+            /** Format: uuid */
+            location_id: string;
+            /** Format: int32 */
+            months: number;
+            reference: string;
+            /** Format: int32 */
+            reinstatement_units: number;
+            /** Format: date */
+            starts_on: string;
+            /** @description `cooling_off` (cancellable until `cooling_off_until`), `active` or `cancelled`. */
+            status: components["schemas"]["AssignmentState"];
+            /** Format: int64 */
+            total_units: number;
+            /** Format: int32 */
+            units: number;
+        };
+        /** @description SWA assignments. */
+        AssignmentsView: {
+            items: components["schemas"]["AssignmentView"][];
+        };
+        /**
          * @description What to attach to the location.
          * @example {
          *       "lines": [
@@ -972,8 +1254,8 @@ export interface components {
             partner_id?: string | null;
             subject_id: string;
             /**
-             * @description `location`, `customer`, `purchase_order`, `partner`, `shipping_allowance`, `user` or
-             *     `api_key`.
+             * @description `location`, `customer`, `purchase_order`, `partner`, `shipping_allowance`, `user`,
+             *     `api_key` or `swa_purchase_order`.
              */
             subject_type: string;
             /**
@@ -1105,6 +1387,31 @@ export interface components {
             action: "api_key.revoked";
             /** @description An API key was revoked. */
             details: components["schemas"]["ApiKeyRevoked"];
+        } | {
+            /** @enum {string} */
+            action: "swa.shipped";
+            /** @description SWA units arrived in the partner's SWA bin. */
+            details: components["schemas"]["SwaShipped"];
+        } | {
+            /** @enum {string} */
+            action: "swa.assigned";
+            /** @description SWA units were assigned to a location; they are held through the cooling-off. */
+            details: components["schemas"]["SwaAssignmentChange"];
+        } | {
+            /** @enum {string} */
+            action: "swa.renewed";
+            /** @description SWA units were assigned to a location as a renewal. */
+            details: components["schemas"]["SwaAssignmentChange"];
+        } | {
+            /** @enum {string} */
+            action: "swa.activated";
+            /** @description An assignment's cooling-off ended (or was cut short): its units are consumed. */
+            details: components["schemas"]["SwaAssignmentChange"];
+        } | {
+            /** @enum {string} */
+            action: "swa.cancelled";
+            /** @description An assignment was cancelled in cooling-off; its units went back to the bin. */
+            details: components["schemas"]["SwaAssignmentChange"];
         };
         /**
          * @description A child location to create: the system types that are child locations of some type. Which parent takes which child is the parent's rule (409 `CHILD_TYPE_NOT_ALLOWED`); an LMC child may leave `hwkc` out to derive it from the parent's.
@@ -1330,7 +1637,7 @@ export interface components {
          * @description A stable machine code in SCREAMING_SNAKE_CASE.
          * @enum {string}
          */
-        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
+        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
         /** @description What went wrong, for programs (`code`, `details`) and people (`message`). */
         ErrorDetail: {
             /** @description Stable machine code; each operation documents the codes it can answer. */
@@ -1404,6 +1711,30 @@ export interface components {
                 code?: "FORBIDDEN";
             };
         };
+        ForbiddenOrPartnerRequiredError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "FORBIDDEN" | "PARTNER_REQUIRED";
+            };
+        };
+        /**
+         * @description The free-of-charge part to attach.
+         * @example {
+         *       "part_number": "Lic-078"
+         *     }
+         */
+        FreeOfChargeBody: {
+            part_number: string;
+        };
+        /** @description What a location may take free of charge now. */
+        FreeOfChargeView: {
+            /**
+             * @description Empty unless SWA is active, renewable or in its grace period; parts the location
+             *     already has are left out.
+             */
+            items: components["schemas"]["PartView"][];
+            swa_status: components["schemas"]["SwaStatus"];
+        };
         /** @description Health answer. */
         Health: {
             /** @example ok */
@@ -1458,6 +1789,18 @@ export interface components {
             error?: {
                 /** @enum {string} */
                 code?: "IDEMPOTENCY_KEY_IN_PROGRESS";
+            };
+        };
+        IdempotencyKeyInProgressOrAssignmentCancelledError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "ASSIGNMENT_CANCELLED";
+            };
+        };
+        IdempotencyKeyInProgressOrCoTermNeedsTwelveMonthsError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "CO_TERM_NEEDS_TWELVE_MONTHS";
             };
         };
         IdempotencyKeyInProgressOrDectImportNotPendingError: components["schemas"]["ErrorBody"] & {
@@ -2344,6 +2687,12 @@ export interface components {
             partner?: null | components["schemas"]["PartnerView"];
             roles: components["schemas"]["Role"][];
         };
+        NotCancellableError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "NOT_CANCELLABLE";
+            };
+        };
         NotFoundError: components["schemas"]["ErrorBody"] & {
             error?: {
                 /** @enum {string} */
@@ -2425,8 +2774,8 @@ export interface components {
                 partner_id?: string | null;
                 subject_id: string;
                 /**
-                 * @description `location`, `customer`, `purchase_order`, `partner`, `shipping_allowance`, `user` or
-                 *     `api_key`.
+                 * @description `location`, `customer`, `purchase_order`, `partner`, `shipping_allowance`, `user`,
+                 *     `api_key` or `swa_purchase_order`.
                  */
                 subject_type: string;
                 /**
@@ -2772,7 +3121,7 @@ export interface components {
          * @description How a purchase order came into a partner's bin.
          * @enum {string}
          */
-        PoOrigin: "shipment" | "reship" | "migration" | "dect_upload";
+        PoOrigin: "shipment" | "reship" | "migration" | "dect_upload" | "free_of_charge";
         /** @description The file an activation would produce; nothing changes. */
         PreviewView: {
             /** @description What the file would hold after the activation. */
@@ -2783,6 +3132,33 @@ export interface components {
             hwkc: string;
             rule_violation?: null | components["schemas"]["RuleViolation"];
             system_type: components["schemas"]["SystemType"];
+        };
+        /** @description A location in its grace period with SWA-bearing licenses and no SWA yet. */
+        ProspectView: {
+            /** Format: uuid */
+            customer_id: string;
+            customer_name: string;
+            /** Format: date-time */
+            first_activated_at: string;
+            /**
+             * Format: date
+             * @description The last day SWA can be assigned without reinstatement is the day before.
+             */
+            grace_ends_on: string;
+            hwkc: string;
+            /** Format: uuid */
+            location_id: string;
+            location_name: string;
+            /**
+             * Format: double
+             * @description SWA units a month at the plain rate.
+             */
+            swa_units_per_month: number;
+            system_type: components["schemas"]["SystemType"];
+        };
+        /** @description Prospective SWA locations. */
+        ProspectsView: {
+            items: components["schemas"]["ProspectView"][];
         };
         /** @description A purchase order in a bin. */
         PurchaseOrderView: {
@@ -2802,6 +3178,63 @@ export interface components {
             swa_months?: number | null;
         };
         /**
+         * @description The term to quote.
+         * @example {
+         *       "months": 12
+         *     }
+         */
+        QuoteBody: {
+            /**
+             * Format: int64
+             * @description 1 to 120; the rate table says which terms can be quoted.
+             */
+            months: number;
+        };
+        /**
+         * @description An SWA quote, or why none can be given (`reason` set, units 0, no dates).
+         * @example {
+         *       "expires_on": "2031-12-03",
+         *       "months": 60,
+         *       "months_without_swa": 3,
+         *       "reason": null,
+         *       "reinstatement_units": 17,
+         *       "starts_on": "2026-12-03",
+         *       "total_units": 321,
+         *       "units": 304
+         *     }
+         */
+        QuoteView: {
+            /** Format: date */
+            expires_on?: string | null;
+            /** Format: int32 */
+            months: number;
+            /**
+             * Format: int32
+             * @description The months the reinstatement units pay for.
+             */
+            months_without_swa: number;
+            reason?: null | components["schemas"]["ReasonView"];
+            /**
+             * Format: int64
+             * @description Units for the months without SWA: `ceil(rate × months × reinstatement factor)`.
+             */
+            reinstatement_units: number;
+            /** Format: date */
+            starts_on?: string | null;
+            /** Format: int64 */
+            total_units: number;
+            /**
+             * Format: int64
+             * @description Units for the term: `ceil(rate × months × term factor)`.
+             */
+            units: number;
+        };
+        /** @description Why a quote cannot be given: a stable code and a message. */
+        ReasonView: {
+            code: components["schemas"]["ErrorCode"];
+            message: string;
+        };
+        /**
          * @description Why an import is rejected.
          * @example {
          *       "reason": "The PARI's purchase history does not show these licenses."
@@ -2810,6 +3243,72 @@ export interface components {
         RejectBody: {
             /** @description Shown to the partner; 1 to 500 characters. */
             reason: string;
+        };
+        /**
+         * @description What to renew: the quote's body, with a reference and whether to skip the cooling-off.
+         * @example {
+         *       "co_term": true,
+         *       "reference": "RENEWAL-2026"
+         *     }
+         */
+        RenewalBody: {
+            co_term?: boolean;
+            months_by_location?: {
+                [key: string]: number;
+            } | null;
+            /** @description Skip the 24-hour cooling-off. */
+            process_immediately?: boolean;
+            /** @description The partner's reference; `renewal` when absent. */
+            reference?: string | null;
+        };
+        /** @description One location of a renewal quote. */
+        RenewalLineView: components["schemas"]["QuoteView"] & {
+            /** Format: uuid */
+            location_id: string;
+            location_name: string;
+            swa_status: components["schemas"]["SwaStatus"];
+        };
+        /**
+         * @description What to quote: co-term or not, and months per location (12 for any not named).
+         * @example {
+         *       "co_term": true,
+         *       "months_by_location": {
+         *         "3c1f2a9e-0d4b-4f7e-9a51-6b2d8e0c7f14": 24
+         *       }
+         *     }
+         */
+        RenewalQuoteBody: {
+            /**
+             * @description Renew every location to one common end date: the latest end of the locations renewed
+             *     for 12 months (at least one must be).
+             */
+            co_term?: boolean;
+            /** @description Months (1 to 120) by location id. */
+            months_by_location?: {
+                [key: string]: number;
+            } | null;
+        };
+        /** @description A customer's renewal quote: every location, quoted or with the reason it cannot be. */
+        RenewalQuoteView: {
+            co_term: boolean;
+            /**
+             * Format: date
+             * @description With co-term: the day every renewed location's SWA ends.
+             */
+            common_expires_on?: string | null;
+            locations: components["schemas"]["RenewalLineView"][];
+            /**
+             * Format: int64
+             * @description Units of every location that can be renewed.
+             */
+            total_units: number;
+        };
+        /** @description Renewed locations. */
+        RenewalView: {
+            /** @description One assignment per renewed location. */
+            items: components["schemas"]["AssignmentView"][];
+            /** Format: int64 */
+            total_units: number;
         };
         /**
          * @description A role granted to a user.
@@ -2932,10 +3431,114 @@ export interface components {
             value: number;
         };
         /**
-         * @description Software Assurance status of a location.
+         * @description Details of an SWA assignment's change: the partner's available SWA units before and
+         *     after, and what the assignment covers.
+         */
+        SwaAssignmentChange: {
+            agreement_number: string;
+            assignment_id: components["schemas"]["SwaAssignmentId"];
+            /** Format: int64 */
+            available_after: number;
+            /**
+             * Format: int64
+             * @description Unexpired units available in the bin before and after the change.
+             */
+            available_before: number;
+            /** Format: date */
+            expires_on: string;
+            location_id: components["schemas"]["LocationId"];
+            /** Format: int32 */
+            months: number;
+            /** Format: date */
+            starts_on: string;
+            /**
+             * Format: int64
+             * @description Units of the assignment (term and reinstatement).
+             */
+            units: number;
+        };
+        /**
+         * Format: uuid
+         * @description An assignment of SWA units to a location.
+         */
+        SwaAssignmentId: string;
+        /** @description The partner's SWA bin: its SWA POs, earliest expiry first, and the units it can assign. */
+        SwaBinView: {
+            /**
+             * Format: int64
+             * @description Unexpired units available to assign.
+             */
+            available_units: number;
+            items: components["schemas"]["SwaPoView"][];
+        };
+        /**
+         * @description A PO of SWA units: shipped, and where the units are now
+         *     (`shipped = available + assigned + consumed + reshipped`).
+         */
+        SwaPoView: {
+            /**
+             * Format: int32
+             * @description Held by assignments in their cooling-off.
+             */
+            assigned: number;
+            /** Format: int32 */
+            available: number;
+            /** Format: int32 */
+            consumed: number;
+            expired: boolean;
+            /**
+             * Format: date
+             * @description The first day its units can no longer be assigned.
+             */
+            expires_on: string;
+            /** Format: uuid */
+            id: string;
+            origin: components["schemas"]["PoOrigin"];
+            po_number: string;
+            /** Format: int32 */
+            reshipped: number;
+            /** Format: int32 */
+            shipped: number;
+            /** Format: date-time */
+            shipped_at: string;
+            so_number: string;
+        };
+        /**
+         * @description SWA units to ship into a partner's SWA bin.
+         * @example {
+         *       "expires_on": "2028-12-31",
+         *       "partner_id": "7b0f7a4e-8a57-4e43-9a43-0c1f1c8e2a10",
+         *       "po_number": "SWA-PO-2026-7",
+         *       "so_number": "SO-88200",
+         *       "units": 1000
+         *     }
+         */
+        SwaShipmentBody: {
+            /**
+             * Format: date
+             * @description The first day the units can no longer be assigned; after today.
+             */
+            expires_on: string;
+            /** Format: uuid */
+            partner_id: string;
+            po_number: string;
+            so_number: string;
+            /** Format: int64 */
+            units: number;
+        };
+        /** @description Details of [`super::Change::SwaShipped`]. */
+        SwaShipped: {
+            /** Format: date */
+            expires_on: string;
+            po_number: string;
+            /** Format: int64 */
+            units: number;
+        };
+        /**
+         * @description A location's SWA status.
          * @enum {string}
          */
-        SwaStatus: "none" | "grace_period" | "active" | "expired" | "renewable";
+        SwaStatus: "none" | "grace" | "cooling_off" | "active" | "expired" | "renewable";
         /**
          * @description A kind of system a customer location licenses. Serialized as the stable API code
          *     (`"SV9100_CP10"`, `"3C"`, …) that ERP clients send.
@@ -4218,6 +4821,134 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvalidBodyOrIdempotencyKeyReusedError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    create_swa_shipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwaShipmentBody"];
+            };
+        };
+        responses: {
+            /** @description The new SWA PO */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwaPoView"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not a vendor admin. Codes: `FORBIDDEN`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description No such partner. Codes: `UNKNOWN_PARTNER`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnknownPartnerError"];
+                };
+            };
+            /** @description The partner already has this PO number. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `PO_EXISTS`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressOrPoExistsError"];
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description A field out of range, or an expiry not after today. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
+                        };
+                    };
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -5568,6 +6299,273 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "PARENT_REQUIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    quote_swa_renewal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Customer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewalQuoteBody"];
+            };
+        };
+        responses: {
+            /** @description The quote */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenewalQuoteView"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Co-term without a location renewed for 12 months. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `CO_TERM_NEEDS_TWELVE_MONTHS`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressOrCoTermNeedsTwelveMonthsError"];
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description Months out of range, or a location not of this customer. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
+                        };
+                    };
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    renew_swa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Customer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenewalBody"];
+            };
+        };
+        responses: {
+            /** @description The renewals */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenewalView"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description No SWA role. Codes: `FORBIDDEN`, `PARTNER_REQUIRED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrPartnerRequiredError"];
+                };
+            };
+            /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Co-term without a 12-month location, a named location that cannot be renewed (the code says why), nothing to renew, or not enough units. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `INSUFFICIENT_SWA_UNITS`, `SWA_ASSIGNMENT_PENDING`, `SWA_ALREADY_ACTIVE`, `NO_SWA_LICENSES`, `SWA_DURATION_OUT_OF_RANGE`, `REINSTATEMENT_TOO_LONG`, `COVERED_PAST_END`, `CO_TERM_NEEDS_TWELVE_MONTHS`, `NOTHING_TO_RENEW`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW";
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description Months out of range, a location not of this customer, or a bad reference. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
                         };
                     };
                 };
@@ -6991,6 +7989,214 @@ export interface operations {
             };
         };
     };
+    free_of_charge_licenses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The offer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeOfChargeView"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    attach_free_of_charge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FreeOfChargeBody"];
+            };
+        };
+        responses: {
+            /** @description The attachment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentView"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description No SWA role. Codes: `FORBIDDEN`, `PARTNER_REQUIRED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrPartnerRequiredError"];
+                };
+            };
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description SWA not active or in grace, a part not offered, or already taken. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `PART_NOT_FOR_SYSTEM_TYPE`, `MOBICALL_SUPERVISOR_ONLY`, `MOBICALL_MASTER_ONLY`, `ATTACH_NOT_ALLOWED`, `FREE_OF_CHARGE_NOT_AVAILABLE`, `NOT_FREE_OF_CHARGE`, `ALREADY_TAKEN`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN";
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidBodyOrIdempotencyKeyReusedError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
     location_history: {
         parameters: {
             query?: never;
@@ -7548,6 +8754,273 @@ export interface operations {
             };
         };
     };
+    assign_swa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignBody"];
+            };
+        };
+        responses: {
+            /** @description The assignment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentView"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description No SWA role. Codes: `FORBIDDEN`, `PARTNER_REQUIRED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrPartnerRequiredError"];
+                };
+            };
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description No quote can be given (the code says why), or not enough unexpired units (`details`: needed, available, missing). Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `INSUFFICIENT_SWA_UNITS`, `SWA_ASSIGNMENT_PENDING`, `SWA_ALREADY_ACTIVE`, `NO_SWA_LICENSES`, `SWA_DURATION_OUT_OF_RANGE`, `REINSTATEMENT_TOO_LONG`, `COVERED_PAST_END`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END";
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description Not approved, months out of range, or no reference. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`, `APPROVAL_REQUIRED`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD" | "APPROVAL_REQUIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    quote_swa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteBody"];
+            };
+        };
+        responses: {
+            /** @description The quote, or the reason there is none */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteView"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Conflicts with the stored state. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressError"];
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description Months out of range. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
+                        };
+                    };
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
     get_me: {
         parameters: {
             query?: never;
@@ -7754,6 +9227,405 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    list_swa_assignments: {
+        parameters: {
+            query?: {
+                /** @description Only this location's. */
+                location_id?: string | null;
+                /** @description Only those in this state. */
+                status?: null | components["schemas"]["AssignmentState"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assignments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentsView"];
+                };
+            };
+            /** @description Bad query. Codes: `INVALID_QUERY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidQueryError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    cancel_swa_assignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Assignment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled assignment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentView"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description No such assignment for this partner. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Not in cooling-off any more (active or cancelled). Codes: `NOT_CANCELLABLE`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotCancellableError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    activate_swa_assignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Assignment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active assignment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentView"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description No such assignment for this partner. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description The assignment was cancelled. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `ASSIGNMENT_CANCELLED`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressOrAssignmentCancelledError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `IDEMPOTENCY_KEY_REUSED`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyReusedError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    swa_bin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SWA POs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwaBinView"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    prospective_locations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The locations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProspectsView"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */

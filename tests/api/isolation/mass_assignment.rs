@@ -268,6 +268,6 @@ async fn identity_cannot_be_written_at_all(w: &World) {
         reply.expect_error(405, "METHOD_NOT_ALLOWED");
     }
     let me = app.get("/me", &w.a.token).await.expect(200);
-    assert_eq!(me["roles"], json!(["lms_user"]));
+    assert_eq!(me["roles"], json!(["lms_user", "swa_dealer_admin"]));
     assert_eq!(me["partner"]["id"], w.a.id.as_str());
 }

@@ -76,8 +76,9 @@ impl World {
 
 async fn world() -> World {
     let app = spawn_app().await;
-    let a = app.dealer().await;
-    let b = app.dealer().await;
+    // With an SWA role, so the SWA operations answer what they would for a real user.
+    let a = app.swa_dealer().await;
+    let b = app.swa_dealer().await;
     let distributor = app.distributor().await;
     let ao = objects(&app, &a, &A_HWKCS, "ISO-A").await;
     let bo = objects(&app, &b, &B_HWKCS, "ISO-B").await;
@@ -102,6 +103,8 @@ async fn snapshot(app: &TestApp, token: &str, o: &Objects) -> Vec<Value> {
         "/locations?limit=200".to_owned(),
         "/license-bin?include_used=true&limit=200".to_owned(),
         "/api-keys".to_owned(),
+        "/swa-bin".to_owned(),
+        "/swa-assignments".to_owned(),
     ];
     for l in o.locations() {
         for suffix in ["", "/children", "/history", "/licenses"] {

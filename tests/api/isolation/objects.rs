@@ -26,6 +26,8 @@ pub(super) struct Objects {
     pub(super) api_key: String,
     /// The partner's user.
     pub(super) user: String,
+    /// An SWA assignment in cooling-off (on `sv9100`).
+    pub(super) swa_assignment: String,
 }
 
 impl Objects {
@@ -48,6 +50,7 @@ impl Objects {
             &self.activated,
             &self.upload,
             &self.api_key,
+            &self.swa_assignment,
         ];
         ids.extend(self.locations());
         ids
@@ -116,6 +119,17 @@ pub(super) async fn objects(
         .to_owned();
     let api_key = id_of(&app.api_key(t, "ERP sync").await);
     let user = id_of(&app.get("/me", t).await.expect(200));
+    app.ship_swa(&partner.id, &format!("{po}-SWA"), 1000, "2099-01-01")
+        .await;
+    let swa_assignment = id_of(
+        &app.post(
+            &format!("/locations/{sv9100}/swa-assignments"),
+            t,
+            &serde_json::json!({"months": 12, "reference": "ISO", "approve": true}),
+        )
+        .await
+        .expect(201),
+    );
     Objects {
         partner: partner.id.clone(),
         customer,
@@ -130,6 +144,7 @@ pub(super) async fn objects(
         upload,
         api_key,
         user,
+        swa_assignment,
     }
 }
 
@@ -150,6 +165,8 @@ pub(super) enum Fill {
     Upload,
     /// `{id}` is a user (admin).
     User,
+    /// `{id}` is an SWA assignment.
+    SwaAssignment,
     /// Not partner data (a catalog code): nothing to isolate.
     Catalog,
 }
@@ -157,7 +174,10 @@ pub(super) enum Fill {
 /// The table of path templates with ids. A template missing here fails the suite.
 pub(super) fn fill_for(template: &str) -> Fill {
     match template {
-        "/customers/{id}" | "/customers/{id}/locations" => Fill::Customer,
+        "/customers/{id}"
+        | "/customers/{id}/locations"
+        | "/customers/{id}/swa-renewal-quotes"
+        | "/customers/{id}/swa-renewals" => Fill::Customer,
         "/locations/{id}"
         | "/locations/{id}/activations"
         | "/locations/{id}/attachments"
@@ -170,12 +190,16 @@ pub(super) fn fill_for(template: &str) -> Fill {
         | "/locations/{id}/license-preview"
         | "/locations/{id}/licenses"
         | "/locations/{id}/server-hwkc"
+        | "/locations/{id}/swa-quotes"
+        | "/locations/{id}/swa-assignments"
+        | "/locations/{id}/free-of-charge-licenses"
         | "/admin/locations/{id}/external-license-file" => Fill::Location,
         "/locations/{id}/attachments/{attachment_id}" => Fill::LocationAttachment,
         "/locations/{id}/dect-license-upload/{upload_id}/import" => Fill::LocationUpload,
         "/api-keys/{id}" | "/admin/api-keys/{id}" => Fill::ApiKey,
         "/admin/dect-imports/{id}/approve" | "/admin/dect-imports/{id}/reject" => Fill::Upload,
         "/admin/users/{id}" => Fill::User,
+        "/swa-assignments/{id}" | "/swa-assignments/{id}/activate" => Fill::SwaAssignment,
         "/system-types/{code}/hwkc-check" => Fill::Catalog,
         other => panic!(
             "{other}: this path template is not in the isolation table; add it to `fill_for` in \
@@ -206,6 +230,7 @@ pub(super) fn own(fill: Fill, o: &Objects) -> Vec<Ids> {
         Fill::ApiKey => vec![vec![("id", o.api_key.clone())]],
         Fill::Upload => vec![vec![("id", o.upload.clone())]],
         Fill::User => vec![vec![("id", o.user.clone())]],
+        Fill::SwaAssignment => vec![vec![("id", o.swa_assignment.clone())]],
         Fill::Catalog => vec![vec![("code", "SV9100_CP10".to_owned())]],
     }
 }
@@ -230,6 +255,11 @@ pub(super) fn mixed(fill: Fill, intruder: &Objects, owner: &Objects) -> Vec<Ids>
             ("id", intruder.dect.clone()),
             ("upload_id", owner.upload.clone()),
         ]],
-        Fill::Customer | Fill::ApiKey | Fill::Upload | Fill::User | Fill::Catalog => Vec::new(),
+        Fill::Customer
+        | Fill::ApiKey
+        | Fill::Upload
+        | Fill::User
+        | Fill::SwaAssignment
+        | Fill::Catalog => Vec::new(),
     }
 }

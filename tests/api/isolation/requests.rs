@@ -77,6 +77,9 @@ pub(super) fn request_for(op: &Operation, ctx: &Ctx<'_>) -> (String, Body) {
     let o = ctx.objects;
     let unique = uuid::Uuid::new_v4().simple().to_string();
     let json = |v: Value| (String::new(), Body::Json(v));
+    if let Some(request) = swa_request(op, o) {
+        return request;
+    }
     match (op.method.as_str(), op.template.as_str()) {
         ("GET", "/locations/{id}/license-preview") => {
             (format!("?attachment_ids={}", o.attached), Body::None)
@@ -147,6 +150,32 @@ pub(super) fn request_for(op: &Operation, ctx: &Ctx<'_>) -> (String, Body) {
             "{method} {template}: no request in `request_for` in tests/api/isolation/requests.rs; add a \
              body that would succeed for the owner of the objects"
         ),
+    }
+}
+
+/// The Software Assurance part of [`request_for`].
+fn swa_request(op: &Operation, o: &Objects) -> Option<(String, Body)> {
+    let unique = uuid::Uuid::new_v4().simple().to_string();
+    let json = |v: Value| Some((String::new(), Body::Json(v)));
+    match (op.method.as_str(), op.template.as_str()) {
+        ("POST", "/admin/swa-shipments") => json(json!({
+            "partner_id": o.partner,
+            "po_number": format!("SNEAKY-SWA-{unique}"),
+            "so_number": "SO-SNEAKY",
+            "units": 1000,
+            "expires_on": "2099-01-01",
+        })),
+        ("POST", "/locations/{id}/swa-quotes") => json(json!({"months": 12})),
+        ("POST", "/locations/{id}/swa-assignments") => {
+            json(json!({"months": 12, "reference": "Taken over", "approve": true}))
+        }
+        ("POST", "/swa-assignments/{id}/activate") => Some((String::new(), Body::None)),
+        ("POST", "/customers/{id}/swa-renewal-quotes") => json(json!({"co_term": false})),
+        ("POST", "/customers/{id}/swa-renewals") => json(json!({"co_term": false})),
+        ("POST", "/locations/{id}/free-of-charge-licenses") => {
+            json(json!({"part_number": "Lic-078"}))
+        }
+        _ => None,
     }
 }
 

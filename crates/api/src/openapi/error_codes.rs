@@ -29,6 +29,16 @@ const GUIDE_FEATURE_CODES: &[ErrorCode] = &[
     InvalidFeatureTimestamp,
 ];
 
+/// Why no SWA quote can be given (`QuoteRefusal::code`).
+const SWA_REFUSALS: &[ErrorCode] = &[
+    SwaAssignmentPending,
+    SwaAlreadyActive,
+    NoSwaLicenses,
+    SwaDurationOutOfRange,
+    ReinstatementTooLong,
+    CoveredPastEnd,
+];
+
 /// Each operation's own codes, by operation id. A status may appear more than once; its
 /// codes are merged.
 const OPERATIONS: &[(&str, Codes)] = &[
@@ -304,6 +314,82 @@ const OPERATIONS: &[(&str, Codes)] = &[
     ("healthz", &[]),
     ("readyz", &[]),
     ("metrics", &[]),
+    ("swa_bin", &[(403, &[Forbidden])]),
+    (
+        "create_swa_shipment",
+        &[
+            (403, &[Forbidden]),
+            (404, &[UnknownPartner]),
+            (409, &[PoExists]),
+            (422, &[InvalidField]),
+        ],
+    ),
+    ("prospective_locations", &[(403, &[Forbidden])]),
+    ("quote_swa", &[(403, &[Forbidden]), (422, &[InvalidField])]),
+    (
+        "assign_swa",
+        &[
+            (403, &[Forbidden, PartnerRequired]),
+            (409, SWA_REFUSALS),
+            (409, &[InsufficientSwaUnits]),
+            (422, &[InvalidField, ApprovalRequired]),
+        ],
+    ),
+    (
+        "list_swa_assignments",
+        &[(400, &[InvalidQuery]), (403, &[Forbidden])],
+    ),
+    (
+        "activate_swa_assignment",
+        &[(403, &[Forbidden]), (409, &[AssignmentCancelled])],
+    ),
+    (
+        "cancel_swa_assignment",
+        &[(403, &[Forbidden]), (409, &[NotCancellable])],
+    ),
+    (
+        "quote_swa_renewal",
+        &[
+            (403, &[Forbidden]),
+            (409, &[CoTermNeedsTwelveMonths]),
+            (422, &[InvalidField]),
+        ],
+    ),
+    (
+        "renew_swa",
+        &[
+            (403, &[Forbidden, PartnerRequired]),
+            (409, SWA_REFUSALS),
+            (
+                409,
+                &[
+                    CoTermNeedsTwelveMonths,
+                    NothingToRenew,
+                    InsufficientSwaUnits,
+                ],
+            ),
+            (422, &[InvalidField]),
+        ],
+    ),
+    ("free_of_charge_licenses", &[(403, &[Forbidden])]),
+    (
+        "attach_free_of_charge",
+        &[
+            (403, &[Forbidden, PartnerRequired]),
+            (
+                409,
+                &[
+                    FreeOfChargeNotAvailable,
+                    NotFreeOfCharge,
+                    AlreadyTaken,
+                    PartNotForSystemType,
+                    MobicallSupervisorOnly,
+                    MobicallMasterOnly,
+                    AttachNotAllowed,
+                ],
+            ),
+        ],
+    ),
 ];
 
 /// The codes an operation shares with every operation of its kind.

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, licenses,
-    locations, ops, uploads,
+    locations, ops, swa, uploads,
 };
 
 /// The API description: `/api/v1` nested, the operations endpoints at the root.
@@ -42,6 +42,7 @@ use crate::routes::{
         (name = "customers", description = "The partner's customers"),
         (name = "locations", description = "Customer locations and their hardware key codes"),
         (name = "licenses", description = "The license bin, attach, detach, activate, license files"),
+        (name = "swa", description = "Software Assurance: the SWA bin, quotes, assignments with cooling-off, renewals, free-of-charge licenses"),
         (name = "admin", description = "Vendor administration"),
         (name = "operations", description = "Health and metrics, outside /api/v1"),
     )
@@ -101,6 +102,18 @@ pub struct ApiDoc;
     dect_imports::approve_dect_import,
     dect_imports::reject_dect_import,
     uploads::put_external_file,
+    swa::bin::swa_bin,
+    swa::bin::create_swa_shipment,
+    swa::bin::prospective_locations,
+    swa::assignments::quote_swa,
+    swa::assignments::assign_swa,
+    swa::assignments::list_swa_assignments,
+    swa::assignments::activate_swa_assignment,
+    swa::assignments::cancel_swa_assignment,
+    swa::renewals::quote_swa_renewal,
+    swa::renewals::renew_swa,
+    swa::free_of_charge::free_of_charge_licenses,
+    swa::free_of_charge::attach_free_of_charge,
 ))]
 struct V1;
 

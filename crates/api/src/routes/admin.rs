@@ -176,8 +176,9 @@ pub async fn create_partner(
     caller.require(Role::VendorAdmin)?;
     let name = PartnerName::parse(&body.name)?;
     let (tier, actor) = (body.tier, caller.actor());
+    let now = state.clock.now();
     let partner = state
-        .db(move |c| partners::create(c, Some(&actor), &name, tier, Utc::now()))
+        .db(move |c| partners::create(c, Some(&actor), &name, tier, now))
         .await?;
     Ok(HttpResponse::Created().json(PartnerView::from(partner)))
 }
@@ -234,8 +235,9 @@ pub async fn create_user(
         roles: body.roles,
     };
     let actor = caller.actor();
+    let now = state.clock.now();
     let user = state
-        .db(move |c| users::create(c, Some(&actor), &new, Utc::now()))
+        .db(move |c| users::create(c, Some(&actor), &new, now))
         .await?;
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }
@@ -282,8 +284,9 @@ pub async fn update_user(
         disabled: body.disabled,
     };
     let actor = caller.actor();
+    let now = state.clock.now();
     let user = state
-        .db(move |c| users::update(c, &actor, id, &changes, Utc::now()))
+        .db(move |c| users::update(c, &actor, id, &changes, now))
         .await?;
     Ok(web::Json(user.into()))
 }
@@ -331,8 +334,9 @@ pub async fn create_shipping_allowance(
     caller.require(Role::VendorAdmin)?;
     let (distributor, dealer) = (PartnerId(body.distributor_id), PartnerId(body.dealer_id));
     let actor = caller.actor();
+    let now = state.clock.now();
     let allowance = state
-        .db(move |c| partners::allow_shipping(c, Some(&actor), distributor, dealer, Utc::now()))
+        .db(move |c| partners::allow_shipping(c, Some(&actor), distributor, dealer, now))
         .await?;
     Ok(HttpResponse::Created().json(AllowanceView::from(allowance)))
 }

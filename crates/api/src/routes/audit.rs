@@ -24,8 +24,8 @@ pub struct AuditEventView {
     pub user_id: uuid::Uuid,
     /// The distributor user who really acted, when impersonating.
     pub impersonator_id: Option<uuid::Uuid>,
-    /// `location`, `customer`, `purchase_order`, `partner`, `shipping_allowance`, `user` or
-    /// `api_key`.
+    /// `location`, `customer`, `purchase_order`, `partner`, `shipping_allowance`, `user`,
+    /// `api_key` or `swa_purchase_order`.
     pub subject_type: String,
     pub subject_id: String,
     /// `{"action": …, "details": …}`, e.g. `license.attached` with the PO line's available

@@ -239,8 +239,9 @@ pub async fn create_shipment(
         &lines,
     )?;
     let (actor, partner) = (caller.actor(), PartnerId(body.partner_id));
+    let now = state.clock.now();
     let po = state
-        .db(move |c| bin::ship(c, &actor, partner, &order, Utc::now()))
+        .db(move |c| bin::ship(c, &actor, partner, &order, now))
         .await?;
     Ok(HttpResponse::Created().json(PurchaseOrderView::from(po)))
 }

@@ -175,8 +175,9 @@ pub async fn create_customer(
 ) -> Result<HttpResponse, ApiError> {
     let fields = CustomerFields::parse(&body.into_inner())?;
     let actor = caller.actor();
+    let now = state.clock.now();
     let customer = state
-        .db(move |c| customers::create(c, &actor, &fields, Utc::now()))
+        .db(move |c| customers::create(c, &actor, &fields, now))
         .await?;
     Ok(HttpResponse::Created().json(CustomerView::from(customer)))
 }
@@ -234,8 +235,9 @@ pub async fn update_customer(
             .into());
         }
     }
+    let now = state.clock.now();
     let customer = state
-        .db(move |c| customers::update(c, &actor, id, |input| patch.apply(input), Utc::now()))
+        .db(move |c| customers::update(c, &actor, id, |input| patch.apply(input), now))
         .await?;
     Ok(web::Json(customer.into()))
 }

@@ -197,8 +197,9 @@ pub async fn approve_dect_import(
     caller.require(Role::VendorAdmin)?;
     let id: UploadId = path_id(&id, "DECT import")?;
     let (actor, key) = (caller.actor(), state.keyring.current.clone());
+    let now = state.clock.now();
     let (import, file) = state
-        .db(move |c| dect::approve(c, &actor, id, &key, Utc::now()))
+        .db(move |c| dect::approve(c, &actor, id, &key, now))
         .await?;
     let license_file = link(import.location_id, &file);
     Ok(web::Json(ApprovedDectImportView {
@@ -241,8 +242,9 @@ pub async fn reject_dect_import(
     caller.require(Role::VendorAdmin)?;
     let id: UploadId = path_id(&id, "DECT import")?;
     let (actor, reason) = (caller.actor(), body.into_inner().reason);
+    let now = state.clock.now();
     let import = state
-        .db(move |c| dect::reject(c, &actor, id, &reason, Utc::now()))
+        .db(move |c| dect::reject(c, &actor, id, &reason, now))
         .await?;
     Ok(HttpResponse::Ok().json(DectImportView::from(import)))
 }

@@ -12,6 +12,7 @@ use lms_store::DbConnection;
 use lms_store::activation::{self, ActivationError};
 use lms_store::audit::Actor;
 use lms_store::files::StoredFile;
+use lms_store::swa;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -19,6 +20,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, path_id};
 use crate::routes::licenses::StackedView;
+use crate::routes::swa::{QuoteView, may_use_swa};
 use crate::state::AppState;
 
 /// Attachments to activate, and the explicit acceptance of the license agreement.
@@ -60,7 +62,14 @@ pub struct ActivationView {
     pub license_file: Option<FileLink>,
     /// Everything now activated on the location, stacked.
     pub stacked: Vec<StackedView>,
+    /// For callers with an SWA role: the 12-month SWA quote for the location, offered right
+    /// after activation (`POST /locations/{id}/swa-assignments` takes it); absent when the
+    /// location cannot be quoted (e.g. SWA already active) or the caller has no SWA role.
+    pub swa_quote: Option<QuoteView>,
 }
+
+/// The term of the quote offered after activation.
+const OFFER_MONTHS: u32 = 12;
 
 /// The download link of a stored file.
 pub(crate) fn link(location: LocationId, file: &StoredFile) -> FileLink {
@@ -96,7 +105,9 @@ pub async fn activate(
     let body = body.into_inner();
     check_agreement(body.accept_license_agreement)?;
     let (actor, key) = (caller.actor(), state.keyring.current.clone());
-    let done = state
+    let (now, policy, offer_swa) = (state.clock.now(), state.swa, may_use_swa(&caller));
+    let scope = caller.scope();
+    let (done, swa_quote) = state
         .db(move |c| {
             let ids: Vec<AttachmentId> = body
                 .attachment_ids
@@ -104,7 +115,15 @@ pub async fn activate(
                 .copied()
                 .map(AttachmentId)
                 .collect();
-            activation::activate(c, &actor, id, &ids, &key, Utc::now())
+            let done = activation::activate(c, &actor, id, &ids, &key, now)?;
+            // The guide's pop-up: the SWA quote right after activation, for whoever may
+            // assign SWA, when the location can be quoted.
+            let quote = if offer_swa {
+                swa::quote_location(c, scope, id, OFFER_MONTHS, policy, now)?.ok()
+            } else {
+                None
+            };
+            Ok::<_, ApiError>((done, quote))
         })
         .await?;
     Ok(HttpResponse::Created().json(ActivationView {
@@ -112,6 +131,7 @@ pub async fn activate(
         activation_code: done.activation_code,
         license_file: done.file.as_ref().map(|f| link(id, f)),
         stacked: done.stacked.into_iter().map(Into::into).collect(),
+        swa_quote: swa_quote.map(|q| QuoteView::new(OFFER_MONTHS, Ok(q))),
     }))
 }
 
@@ -237,9 +257,8 @@ async fn sign_new<T: Send + 'static>(
 ) -> Result<(LocationId, T), ApiError> {
     let id: LocationId = path_id(id, "location")?;
     let (actor, key) = (caller.actor(), state.keyring.current.clone());
-    let signed = state
-        .db(move |c| step(c, &actor, id, &key, Utc::now()))
-        .await?;
+    let now = state.clock.now();
+    let signed = state.db(move |c| step(c, &actor, id, &key, now)).await?;
     Ok((id, signed))
 }
 

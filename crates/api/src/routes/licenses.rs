@@ -148,8 +148,9 @@ pub async fn attach(
         })
         .collect::<Result<Vec<_>, FieldError>>()?;
     let actor = caller.actor();
+    let now = state.clock.now();
     let created = state
-        .db(move |c| licenses::attach(c, &actor, id, &lines, Utc::now()))
+        .db(move |c| licenses::attach(c, &actor, id, &lines, now))
         .await?;
     Ok(HttpResponse::Created().json(
         created
@@ -202,8 +203,9 @@ pub async fn detach(
         // A query parameter, not a place in a body: named, not pointed at.
         .map_err(|e| ApiError::from(e).with_field("quantity"))?;
     let actor = caller.actor();
+    let now = state.clock.now();
     state
-        .db(move |c| licenses::detach(c, &actor, id, attachment, quantity, Utc::now()))
+        .db(move |c| licenses::detach(c, &actor, id, attachment, quantity, now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -7,8 +7,10 @@ use lms_domain::SystemType;
 use lms_domain::ids::{CustomerId, LocationId};
 use lms_domain::location::{HwkcChangeReason, LocationChanges, LocationInput};
 use lms_domain::search::SearchQuery;
+use lms_domain::swa::SwaStatus;
 use lms_store::activation;
 use lms_store::locations::{self, HwkcHistoryEntry, Location};
+use lms_store::{DbConnection, Page};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -127,17 +129,6 @@ pub struct LocationPatch {
     pub domain_name: Option<String>,
 }
 
-/// Software Assurance status of a location.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SwaStatus {
-    None,
-    GracePeriod,
-    Active,
-    Expired,
-    Renewable,
-}
-
 /// A customer location.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LocationView {
@@ -180,12 +171,68 @@ impl From<Location> for LocationView {
             domain_name: l.domain_name,
             reference_note: l.reference_note,
             demo_licenses_remaining: l.demo_licenses_remaining,
-            // Software Assurance arrives with licenses; until then no location has any.
+            // A location read without its SWA facts (just created) has none; readers that
+            // show existing locations go through `viewed`.
             swa_status: SwaStatus::None,
             created_at: l.created_at,
             updated_at: l.updated_at,
         }
     }
+}
+
+/// Loads locations with `load` and answers them with their SWA status at the state's
+/// clock, in one blocking call.
+async fn viewed<F, E>(state: &AppState, load: F) -> Result<Page<LocationView>, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<Page<Location>, E> + Send + 'static,
+    E: Into<ApiError>,
+{
+    let (page, ()) = viewed_with(state, move |c| load(c).map(|p| (p, ()))).await?;
+    Ok(page)
+}
+
+/// [`viewed`] for a use case that answers something besides the locations.
+async fn viewed_with<F, E, X>(
+    state: &AppState,
+    load: F,
+) -> Result<(Page<LocationView>, X), ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<(Page<Location>, X), E> + Send + 'static,
+    E: Into<ApiError>,
+    X: Send + 'static,
+{
+    let (policy, now) = (state.swa, state.clock.now());
+    state
+        .db(move |c| {
+            let (page, extra) = load(c).map_err(Into::into)?;
+            let ids: Vec<LocationId> = page.items.iter().map(|l| l.id).collect();
+            let standings = lms_store::swa::standings(c, &ids, policy, now)?;
+            let page = page.map(|l| {
+                let status = standings.get(&l.id).map_or(SwaStatus::None, |s| s.status);
+                LocationView {
+                    swa_status: status,
+                    ..l.into()
+                }
+            });
+            Ok::<_, ApiError>((page, extra))
+        })
+        .await
+}
+
+/// One location as a page, for [`viewed`].
+fn one(location: Location) -> Page<Location> {
+    Page {
+        items: vec![location],
+        next_cursor: None,
+    }
+}
+
+/// The only item of a page [`one`] made.
+fn only(page: Page<LocationView>) -> Result<LocationView, ApiError> {
+    page.items
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::internal("a one-location page without its location"))
 }
 
 /// A new location with the child locations created with it (the automatic LMC).
@@ -255,10 +302,11 @@ pub async fn search_locations(
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let scope = caller.scope();
     let q = SearchQuery::parse(query.q.as_deref())?;
-    let found = state
-        .db(move |c| locations::search(c, scope, q.text().unwrap_or_default(), &page))
-        .await?;
-    Ok(web::Json(found.map(Into::into).into()))
+    let found = viewed(&state, move |c| {
+        locations::search(c, scope, q.text().unwrap_or_default(), &page)
+    })
+    .await?;
+    Ok(web::Json(found.into()))
 }
 
 /// List a customer's locations by name.
@@ -281,10 +329,11 @@ pub async fn list_customer_locations(
     let id: CustomerId = path_id(&id, "customer")?;
     let page = query.page()?;
     let scope = caller.scope();
-    let found = state
-        .db(move |c| locations::list_for_customer(c, scope, id, &page))
-        .await?;
-    Ok(web::Json(found.map(Into::into).into()))
+    let found = viewed(&state, move |c| {
+        locations::list_for_customer(c, scope, id, &page)
+    })
+    .await?;
+    Ok(web::Json(found.into()))
 }
 
 /// Create a location under a customer.
@@ -316,8 +365,9 @@ pub async fn create_location(
     let id: CustomerId = path_id(&id, "customer")?;
     let input: LocationInput = body.into_inner().into();
     let actor = caller.actor();
+    let now = state.clock.now();
     let created = state
-        .db(move |c| locations::create(c, &actor, id, &input, Utc::now(), &mut rand::rng()))
+        .db(move |c| locations::create(c, &actor, id, &input, now, &mut rand::rng()))
         .await?;
     Ok(HttpResponse::Created().json(CreatedLocationView {
         location: created.location.into(),
@@ -342,8 +392,8 @@ pub async fn get_location(
 ) -> Result<web::Json<LocationView>, ApiError> {
     let id: LocationId = path_id(&id, "location")?;
     let scope = caller.scope();
-    let location = state.db(move |c| locations::get(c, scope, id)).await?;
-    Ok(web::Json(location.into()))
+    let found = viewed(&state, move |c| locations::get(c, scope, id).map(one)).await?;
+    Ok(web::Json(only(found)?))
 }
 
 /// Change a location's name, note, computer name (dongle-less iS3000) or domain name (3C).
@@ -375,10 +425,12 @@ pub async fn update_location(
         domain_name: body.domain_name,
     };
     let actor = caller.actor();
-    let location = state
-        .db(move |c| locations::update(c, &actor, id, &changes, Utc::now()))
-        .await?;
-    Ok(web::Json(location.into()))
+    let now = state.clock.now();
+    let found = viewed(&state, move |c| {
+        locations::update(c, &actor, id, &changes, now).map(one)
+    })
+    .await?;
+    Ok(web::Json(only(found)?))
 }
 
 /// List a location's child locations.
@@ -398,11 +450,14 @@ pub async fn list_children(
 ) -> Result<web::Json<Paged<LocationView>>, ApiError> {
     let id: LocationId = path_id(&id, "location")?;
     let scope = caller.scope();
-    let children = state.db(move |c| locations::children(c, scope, id)).await?;
-    Ok(web::Json(Paged {
-        items: children.into_iter().map(Into::into).collect(),
-        next_cursor: None,
-    }))
+    let children = viewed(&state, move |c| {
+        locations::children(c, scope, id).map(|items| Page {
+            items,
+            next_cursor: None,
+        })
+    })
+    .await?;
+    Ok(web::Json(children.into()))
 }
 
 /// Create a child location: SR-MGC under SV8500, an LMC, a BX/OVOC redundant secondary,
@@ -430,8 +485,9 @@ pub async fn create_child(
     let id: LocationId = path_id(&id, "location")?;
     let input: LocationInput = body.into_inner().0.into();
     let actor = caller.actor();
+    let now = state.clock.now();
     let child = state
-        .db(move |c| locations::create_child(c, &actor, id, &input, Utc::now(), &mut rand::rng()))
+        .db(move |c| locations::create_child(c, &actor, id, &input, now, &mut rand::rng()))
         .await?;
     Ok(HttpResponse::Created().json(LocationView::from(child)))
 }
@@ -473,11 +529,14 @@ pub async fn set_server_hwkc(
     let id: LocationId = path_id(&id, "location")?;
     let ip = body.into_inner().ip_address;
     let (actor, key) = (caller.actor(), state.keyring.current.clone());
-    let (location, activation) = state
-        .db(move |c| activation::derive_server_hwkc(c, &actor, id, &ip, &key, Utc::now()))
-        .await?;
+    let now = state.clock.now();
+    let (found, activation) = viewed_with(&state, move |c| {
+        activation::derive_server_hwkc(c, &actor, id, &ip, &key, now)
+            .map(|(location, activation)| (one(location), activation))
+    })
+    .await?;
     Ok(web::Json(ServerHwkcView {
-        location: location.into(),
+        location: only(found)?,
         activation_code: activation.activation_code,
         license_file: activation
             .file

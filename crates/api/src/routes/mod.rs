@@ -12,6 +12,7 @@ pub mod files;
 pub mod licenses;
 pub mod locations;
 pub mod ops;
+pub mod swa;
 pub mod uploads;
 
 use actix_web::web;
@@ -87,7 +88,19 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(dect_imports::list_dect_imports)
         .service(dect_imports::approve_dect_import)
         .service(dect_imports::reject_dect_import)
-        .service(uploads::put_external_file);
+        .service(uploads::put_external_file)
+        .service(swa::bin::swa_bin)
+        .service(swa::bin::create_swa_shipment)
+        .service(swa::bin::prospective_locations)
+        .service(swa::assignments::quote_swa)
+        .service(swa::assignments::assign_swa)
+        .service(swa::assignments::list_swa_assignments)
+        .service(swa::assignments::activate_swa_assignment)
+        .service(swa::assignments::cancel_swa_assignment)
+        .service(swa::renewals::quote_swa_renewal)
+        .service(swa::renewals::renew_swa)
+        .service(swa::free_of_charge::free_of_charge_licenses)
+        .service(swa::free_of_charge::attach_free_of_charge);
 }
 
 /// Mounts the operations endpoints at the root.

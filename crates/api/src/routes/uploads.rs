@@ -3,7 +3,6 @@
 //! product's license file the vendor supplies.
 
 use actix_web::{HttpResponse, post, put, web};
-use chrono::Utc;
 use lms_domain::ErrorCode;
 use lms_domain::ids::{LocationId, UploadId};
 use lms_domain::party::Role;
@@ -61,8 +60,9 @@ pub async fn upload_dect_file(
         .with_field("file")
     })?;
     let actor = caller.actor();
+    let now = state.clock.now();
     let upload = state
-        .db(move |c| dect::upload(c, &actor, id, &text, Utc::now()))
+        .db(move |c| dect::upload(c, &actor, id, &text, now))
         .await?;
     Ok(HttpResponse::Created().json(DectImportView::from(upload)))
 }
@@ -93,8 +93,9 @@ pub async fn import_dect_file(
     let id: LocationId = path_id(&id, "location")?;
     let upload: UploadId = path_id(&upload, "upload")?;
     let actor = caller.actor();
+    let now = state.clock.now();
     let requested = state
-        .db(move |c| dect::request_import(c, &actor, id, upload, Utc::now()))
+        .db(move |c| dect::request_import(c, &actor, id, upload, now))
         .await?;
     Ok(HttpResponse::Accepted().json(DectImportView::from(requested)))
 }
@@ -126,8 +127,9 @@ pub async fn put_external_file(
     let id: LocationId = path_id(&id, "location")?;
     let (name, bytes) = uploaded_file(form).await?;
     let actor = caller.actor();
+    let now = state.clock.now();
     let file = state
-        .db(move |c| activation::upload_external(c, &actor, id, &name, bytes, Utc::now()))
+        .db(move |c| activation::upload_external(c, &actor, id, &name, bytes, now))
         .await?;
     Ok(HttpResponse::Created().json(crate::routes::files::link(id, &file)))
 }

@@ -81,7 +81,7 @@ impl AttachmentRow {
     }
 }
 
-fn to_attachment(r: AttachmentRow, po_number: String) -> QueryResult<Attachment> {
+pub(crate) fn to_attachment(r: AttachmentRow, po_number: String) -> QueryResult<Attachment> {
     Ok(Attachment {
         id: stored(&r.id)?,
         location_id: stored(&r.location_id)?,

@@ -171,6 +171,33 @@ function describe(e: AuditEvent): { what: string; detail: ReactNode } {
     }
     case 'api_key.revoked':
       return { what: 'API key revoked', detail: '' };
+    case 'swa.shipped':
+      return {
+        what: 'SWA units received',
+        detail: `PO ${e.details.po_number}: ${e.details.units} units, expiring ${e.details.expires_on}`,
+      };
+    case 'swa.assigned':
+    case 'swa.renewed':
+    case 'swa.activated':
+    case 'swa.cancelled': {
+      const d = e.details;
+      const what = {
+        'swa.assigned': 'SWA assigned (cooling-off)',
+        'swa.renewed': 'SWA renewed (cooling-off)',
+        'swa.activated': 'SWA activated',
+        'swa.cancelled': 'SWA assignment cancelled',
+      }[e.action];
+      return {
+        what,
+        detail: facts(
+          `Agreement ${d.agreement_number}`,
+          `${d.months} months, ${d.starts_on} to ${d.expires_on}`,
+          `${d.units} units`,
+          d.available_before !== d.available_after &&
+            `Available SWA units: ${d.available_before} → ${d.available_after}`,
+        ),
+      };
+    }
     default: {
       // Every action is described above: an action the API gains fails the build here.
       const unknown: never = e;
