@@ -70,11 +70,13 @@ WAIVERS_422 = {
 # by path regex: schemathesis applies the first [[operations]] entry that matches, and a
 # regex matched a location's id into /customers/{id}/locations.
 CUSTOMER_OPERATIONS = ["get_customer", "update_customer", "list_customer_locations",
-                       "create_location"]
+                       "create_location", "quote_swa_renewal", "renew_swa"]
 LOCATION_OPERATIONS = ["get_location", "update_location", "list_children", "create_child",
                        "set_server_hwkc", "location_history", "location_licenses", "attach",
                        "activate", "preview", "download", "regenerate", "demo",
-                       "upload_dect_file", "location_dect_imports", "put_external_file"]
+                       "upload_dect_file", "location_dect_imports", "put_external_file",
+                       "quote_swa", "assign_swa", "free_of_charge_licenses",
+                       "attach_free_of_charge"]
 
 
 def tester(base, admin, partner_id, roles, email):
@@ -135,7 +137,9 @@ def main():
     _, me = call(base, "GET", "/me", demo_dealer)
     partner_id = me["partner"]["id"]
     _, admin_me = call(base, "GET", "/me", demo_admin)
-    dealer = tester(base, demo_admin, partner_id, me["roles"], "st-dealer@lms.demo")
+    # With the SWA role, so the Software Assurance operations answer more than 403.
+    roles = sorted(set(me["roles"]) | {"swa_dealer_admin"})
+    dealer = tester(base, demo_admin, partner_id, roles, "st-dealer@lms.demo")
     admin = tester(base, demo_admin, None, admin_me["roles"], "st-admin@lms.demo")
 
     _, customers = call(base, "GET", "/customers?q=Hotel", dealer)
@@ -184,6 +188,15 @@ def main():
         f"/locations/{location}/attachments",
         dealer,
         {"lines": [{"po_line_id": ports, "quantity": 3}]},
+    )
+
+    call(
+        base,
+        "POST",
+        "/admin/swa-shipments",
+        admin,
+        {"partner_id": partner_id, "po_number": "ST-SWA-1", "so_number": "ST-SO-2",
+         "units": 1000000, "expires_on": "2099-12-31"},
     )
 
     # Ids of things that stay. Deletable ones (attachments, API keys) are left to the stateful

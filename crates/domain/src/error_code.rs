@@ -79,6 +79,7 @@ error_codes! {
     ChildExists = "CHILD_EXISTS",
     NotAChildType = "NOT_A_CHILD_TYPE",
     HwkcNotDerivable = "HWKC_NOT_DERIVABLE",
+    UnknownLocation = "UNKNOWN_LOCATION",
     // Orders and licenses.
     UnknownPart = "UNKNOWN_PART",
     PoExists = "PO_EXISTS",

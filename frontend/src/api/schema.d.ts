@@ -1637,7 +1637,7 @@ export interface components {
          * @description A stable machine code in SCREAMING_SNAKE_CASE.
          * @enum {string}
          */
-        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
+        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
         /** @description What went wrong, for programs (`code`, `details`) and people (`message`). */
         ErrorDetail: {
             /** @description Stable machine code; each operation documents the codes it can answer. */
@@ -2699,6 +2699,12 @@ export interface components {
                 code?: "NOT_FOUND";
             };
         };
+        NotFoundOrUnknownLocationError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "NOT_FOUND" | "UNKNOWN_LOCATION";
+            };
+        };
         NotFoundOrUnknownPoLineError: components["schemas"]["ErrorBody"] & {
             error?: {
                 /** @enum {string} */
@@ -3253,12 +3259,13 @@ export interface components {
          */
         RenewalBody: {
             co_term?: boolean;
+            /** @description Months (1 to 120) by location id; 12 for a location not named. */
             months_by_location?: {
                 [key: string]: number;
             } | null;
             /** @description Skip the 24-hour cooling-off. */
             process_immediately?: boolean;
-            /** @description The partner's reference; `renewal` when absent. */
+            /** @description The partner's reference; `renewal` when absent or blank. */
             reference?: string | null;
         };
         /** @description One location of a renewal quote. */
@@ -3283,7 +3290,7 @@ export interface components {
              *     for 12 months (at least one must be).
              */
             co_term?: boolean;
-            /** @description Months (1 to 120) by location id. */
+            /** @description Months (1 to 120) by location id; 12 for a location not named. */
             months_by_location?: {
                 [key: string]: number;
             } | null;
@@ -3516,7 +3523,7 @@ export interface components {
         SwaShipmentBody: {
             /**
              * Format: date
-             * @description The first day the units can no longer be assigned; after today.
+             * @description The first day the units can no longer be assigned; after today (409 otherwise).
              */
             expires_on: string;
             /** Format: uuid */
@@ -4910,13 +4917,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnknownPartnerError"];
                 };
             };
-            /** @description The partner already has this PO number. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `PO_EXISTS`. */
+            /** @description The partner already has this PO number, or `expires_on` is not after today by the server's clock. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `EXPIRY_PASSED`, `PO_EXISTS`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IdempotencyKeyInProgressOrPoExistsError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "EXPIRY_PASSED" | "PO_EXISTS";
+                        };
+                    };
                 };
             };
             /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
@@ -4937,7 +4949,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description A field out of range, or an expiry not after today. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
+            /** @description A field out of range. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6384,13 +6396,13 @@ export interface operations {
                     "application/json": components["schemas"]["ForbiddenError"];
                 };
             };
-            /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
+            /** @description No such customer for this partner, or a location in months_by_location that is not this customer's. Codes: `NOT_FOUND`, `UNKNOWN_LOCATION`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotFoundError"];
+                    "application/json": components["schemas"]["NotFoundOrUnknownLocationError"];
                 };
             };
             /** @description Co-term without a location renewed for 12 months. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `CO_TERM_NEEDS_TWELVE_MONTHS`. */
@@ -6420,7 +6432,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Months out of range, or a location not of this customer. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
+            /** @description Months out of range. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6515,13 +6527,13 @@ export interface operations {
                     "application/json": components["schemas"]["ForbiddenOrPartnerRequiredError"];
                 };
             };
-            /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
+            /** @description No such customer for this partner, or a location in months_by_location that is not this customer's. Codes: `NOT_FOUND`, `UNKNOWN_LOCATION`. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotFoundError"];
+                    "application/json": components["schemas"]["NotFoundOrUnknownLocationError"];
                 };
             };
             /** @description Co-term without a 12-month location, a named location that cannot be renewed (the code says why), nothing to renew, or not enough units. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `INSUFFICIENT_SWA_UNITS`, `SWA_ASSIGNMENT_PENDING`, `SWA_ALREADY_ACTIVE`, `NO_SWA_LICENSES`, `SWA_DURATION_OUT_OF_RANGE`, `REINSTATEMENT_TOO_LONG`, `COVERED_PAST_END`, `CO_TERM_NEEDS_TWELVE_MONTHS`, `NOTHING_TO_RENEW`. */
@@ -6556,7 +6568,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnsupportedMediaTypeError"];
                 };
             };
-            /** @description Months out of range, a location not of this customer, or a bad reference. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
+            /** @description Months out of range, or a bad reference. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
             422: {
                 headers: {
                     [name: string]: unknown;

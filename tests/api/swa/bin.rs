@@ -68,7 +68,7 @@ async fn bad_shipments_are_refused_and_change_nothing() {
         .expect_error(409, "PO_EXISTS");
     let past = ship(body("SWA-2", 5, "2020-01-01"))
         .await
-        .expect_error(422, "INVALID_FIELD");
+        .expect_error(409, "EXPIRY_PASSED");
     assert_eq!(past["error"]["field"], "/expires_on");
     ship(body("SWA-3", 0, "2099-01-01"))
         .await

@@ -119,7 +119,7 @@ async fn a_co_term_quote_ends_every_location_on_one_date() {
         json!({"co_term": false, "months_by_location": {uuid::Uuid::new_v4().to_string(): 12}});
     app.post(&quotes, &dealer.token, &stranger)
         .await
-        .expect_error(422, "INVALID_FIELD");
+        .expect_error(404, "UNKNOWN_LOCATION");
     // Re-quoted without co-term: A for 24 months from its own end; quoting changes nothing.
     let before = app.swa_bin(&dealer).await;
     let requote = json!({"co_term": false, "months_by_location": {a.as_str(): 24}});

@@ -320,7 +320,7 @@ const OPERATIONS: &[(&str, Codes)] = &[
         &[
             (403, &[Forbidden]),
             (404, &[UnknownPartner]),
-            (409, &[PoExists]),
+            (409, &[PoExists, ExpiryPassed]),
             (422, &[InvalidField]),
         ],
     ),
@@ -351,6 +351,7 @@ const OPERATIONS: &[(&str, Codes)] = &[
         "quote_swa_renewal",
         &[
             (403, &[Forbidden]),
+            (404, &[UnknownLocation]),
             (409, &[CoTermNeedsTwelveMonths]),
             (422, &[InvalidField]),
         ],
@@ -359,6 +360,7 @@ const OPERATIONS: &[(&str, Codes)] = &[
         "renew_swa",
         &[
             (403, &[Forbidden, PartnerRequired]),
+            (404, &[UnknownLocation]),
             (409, SWA_REFUSALS),
             (
                 409,

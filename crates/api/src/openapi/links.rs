@@ -19,36 +19,24 @@ const LOCATION_USES: &[(&str, &str)] = &[
     ("ServerHwkc", "set_server_hwkc"),
     ("DectUpload", "upload_dect_file"),
     ("DectImports", "location_dect_imports"),
+    ("SwaQuote", "quote_swa"),
+    ("AssignSwa", "assign_swa"),
+    ("FreeOfCharge", "free_of_charge_licenses"),
 ];
 
 /// `(operation, success status, link name, link)` for every link in the document.
 fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
     let by_id = |operation: &str| json!({"operationId": operation, "parameters": {"id": "$response.body#/id"}});
-    let mut links = vec![
-        (
-            "create_customer",
-            "201",
-            "GetCustomer",
-            by_id("get_customer"),
-        ),
-        (
-            "create_customer",
-            "201",
-            "UpdateCustomer",
-            by_id("update_customer"),
-        ),
-        (
-            "create_customer",
-            "201",
-            "CustomerLocations",
-            by_id("list_customer_locations"),
-        ),
-        (
-            "create_customer",
-            "201",
-            "CreateLocation",
-            by_id("create_location"),
-        ),
+    let mut links: Vec<_> = [
+        ("GetCustomer", "get_customer"),
+        ("UpdateCustomer", "update_customer"),
+        ("CustomerLocations", "list_customer_locations"),
+        ("CreateLocation", "create_location"),
+    ]
+    .into_iter()
+    .map(|(name, operation)| ("create_customer", "201", name, by_id(operation)))
+    .collect();
+    links.extend([
         (
             "create_api_key",
             "201",
@@ -56,7 +44,8 @@ fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             by_id("revoke_api_key"),
         ),
         ("create_user", "201", "UpdateUser", by_id("update_user")),
-    ];
+    ]);
+    links.extend(swa_links());
     for created in ["create_location", "create_child"] {
         for (name, operation) in LOCATION_USES {
             links.push((created, "201", name, by_id(operation)));
@@ -107,6 +96,32 @@ fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
         ),
     ]);
     links
+}
+
+/// Software Assurance: a customer's renewal quote, and an assignment's cooling-off.
+fn swa_links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
+    let by_id = |operation: &str| json!({"operationId": operation, "parameters": {"id": "$response.body#/id"}});
+    vec![
+        (
+            "create_customer",
+            "201",
+            "QuoteSwaRenewal",
+            by_id("quote_swa_renewal"),
+        ),
+        // An assignment is activated or cancelled in its cooling-off.
+        (
+            "assign_swa",
+            "201",
+            "ActivateAssignment",
+            by_id("activate_swa_assignment"),
+        ),
+        (
+            "assign_swa",
+            "201",
+            "CancelAssignment",
+            by_id("cancel_swa_assignment"),
+        ),
+    ]
 }
 
 /// Adds the links to the responses they start from.

@@ -17,7 +17,7 @@ pub struct SwaShipmentDraft {
 }
 
 impl SwaShipmentDraft {
-    /// Checks the fields; `today` is the shipping day (units must expire after it).
+    /// Checks the fields (see [`SwaShipmentDraft::check_expiry`] for the date).
     ///
     /// # Errors
     /// [`FieldError`] naming the field.
@@ -26,14 +26,7 @@ impl SwaShipmentDraft {
         so_number: &str,
         units: i64,
         expires_on: NaiveDate,
-        today: NaiveDate,
     ) -> Result<Self, FieldError> {
-        if expires_on <= today {
-            return Err(FieldError::new(
-                "expires_on",
-                format!("expires_on must be after today ({today})"),
-            ));
-        }
         Ok(Self {
             po_number: order_number("po_number", po_number)?,
             so_number: order_number("so_number", so_number)?,
@@ -42,6 +35,27 @@ impl SwaShipmentDraft {
             })?,
             expires_on,
         })
+    }
+}
+
+/// Units shipped already expired could never be assigned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("expires_on must be after today ({today}) by the server's clock")]
+pub struct AlreadyExpired {
+    pub today: NaiveDate,
+}
+
+impl SwaShipmentDraft {
+    /// Whether the units expire after `today`, the shipping day.
+    ///
+    /// # Errors
+    /// [`AlreadyExpired`] otherwise.
+    pub fn check_expiry(&self, today: NaiveDate) -> Result<(), AlreadyExpired> {
+        if self.expires_on > today {
+            Ok(())
+        } else {
+            Err(AlreadyExpired { today })
+        }
     }
 }
 
@@ -68,19 +82,20 @@ mod tests {
 
     #[test]
     fn a_shipment_needs_units_and_a_future_expiry() {
-        let ok = SwaShipmentDraft::parse("PO-1", "SO-1", 500, day(31), day(3)).unwrap();
+        let ok = SwaShipmentDraft::parse("PO-1", "SO-1", 500, day(31)).unwrap();
         assert_eq!((ok.units.get(), ok.expires_on), (500, day(31)));
+        assert_eq!(ok.check_expiry(day(30)), Ok(()));
+        assert_eq!(
+            ok.check_expiry(day(31)),
+            Err(AlreadyExpired { today: day(31) })
+        );
         let field = |r: Result<SwaShipmentDraft, FieldError>| r.unwrap_err().field;
         assert_eq!(
-            field(SwaShipmentDraft::parse("PO-1", "SO-1", 0, day(31), day(3))),
+            field(SwaShipmentDraft::parse("PO-1", "SO-1", 0, day(31))),
             "units"
         );
         assert_eq!(
-            field(SwaShipmentDraft::parse("PO-1", "SO-1", 5, day(3), day(3))),
-            "expires_on"
-        );
-        assert_eq!(
-            field(SwaShipmentDraft::parse(" ", "SO-1", 5, day(31), day(3))),
+            field(SwaShipmentDraft::parse(" ", "SO-1", 5, day(31))),
             "po_number"
         );
     }

@@ -74,7 +74,7 @@ pub struct AssignBody {
     #[schema(minimum = 1, maximum = 120)]
     pub months: i64,
     /// The partner's reference, e.g. its order number.
-    #[schema(min_length = 1, max_length = 100, pattern = "^[^\\x00-\\x1f\\x7f]*$")]
+    #[schema(min_length = 1, max_length = 100)]
     pub reference: String,
     #[schema(schema_with = must_approve)]
     pub approve: bool,

@@ -1,12 +1,13 @@
 //! The SWA bin, the vendor's SWA shipments into it, and the prospective SWA locations.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use lms_domain::SystemType;
 use lms_domain::ids::PartnerId;
 use lms_domain::order::PoOrigin;
 use lms_domain::party::Role;
 use lms_domain::swa::SwaShipmentDraft;
+use lms_domain::{ErrorCode, SystemType};
 use lms_store::swa::standing::Prospect;
 use lms_store::swa::{self, SwaPo};
 use serde::{Deserialize, Serialize};
@@ -104,13 +105,13 @@ pub async fn swa_bin(
 #[schema(example = json!({"partner_id": "7b0f7a4e-8a57-4e43-9a43-0c1f1c8e2a10", "po_number": "SWA-PO-2026-7", "so_number": "SO-88200", "units": 1000, "expires_on": "2028-12-31"}))]
 pub struct SwaShipmentBody {
     pub partner_id: uuid::Uuid,
-    #[schema(min_length = 1, max_length = 40, pattern = "^[^\\x00-\\x1f\\x7f]*$")]
+    #[schema(min_length = 1, max_length = 40)]
     pub po_number: String,
-    #[schema(min_length = 1, max_length = 40, pattern = "^[^\\x00-\\x1f\\x7f]*$")]
+    #[schema(min_length = 1, max_length = 40)]
     pub so_number: String,
     #[schema(minimum = 1, maximum = 1_000_000)]
     pub units: i64,
-    /// The first day the units can no longer be assigned; after today.
+    /// The first day the units can no longer be assigned; after today (409 otherwise).
     pub expires_on: NaiveDate,
 }
 
@@ -122,8 +123,8 @@ pub struct SwaShipmentBody {
         (status = 201, description = "The new SWA PO", body = SwaPoView),
         (status = 403, description = "Not a vendor admin", body = ErrorBody),
         (status = 404, description = "No such partner", body = ErrorBody),
-        (status = 409, description = "The partner already has this PO number", body = ErrorBody),
-        (status = 422, description = "A field out of range, or an expiry not after today", body = ErrorBody),
+        (status = 409, description = "The partner already has this PO number, or `expires_on` is not after today by the server's clock", body = ErrorBody),
+        (status = 422, description = "A field out of range", body = ErrorBody),
     )
 )]
 #[post("/admin/swa-shipments")]
@@ -141,8 +142,11 @@ pub async fn create_swa_shipment(
         &body.so_number,
         body.units,
         body.expires_on,
-        today,
     )?;
+    draft.check_expiry(today).map_err(|e| {
+        ApiError::new(StatusCode::CONFLICT, ErrorCode::ExpiryPassed, e.to_string())
+            .with_field("/expires_on")
+    })?;
     let (actor, partner) = (caller.actor(), PartnerId(body.partner_id));
     let po = state
         .db(move |c| swa::ship_units(c, &actor, partner, &draft, now))

@@ -36,12 +36,10 @@ impl From<SwaError> for ApiError {
             SwaError::NotCancellable(_) => conflict(ErrorCode::NotCancellable),
             SwaError::Cancelled => conflict(ErrorCode::AssignmentCancelled),
             SwaError::CoTerm(_) => conflict(ErrorCode::CoTermNeedsTwelveMonths),
-            SwaError::NotOfCustomer(location) => Self::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::InvalidField,
-                message,
-            )
-            .with_field(format!("/months_by_location/{location}")),
+            SwaError::NotOfCustomer(location) => {
+                Self::new(StatusCode::NOT_FOUND, ErrorCode::UnknownLocation, message)
+                    .with_field(format!("/months_by_location/{location}"))
+            }
             SwaError::NothingToRenew => conflict(ErrorCode::NothingToRenew),
             SwaError::FreeOfChargeNotAvailable(status) => {
                 conflict(ErrorCode::FreeOfChargeNotAvailable)

@@ -28,8 +28,30 @@ pub struct RenewalQuoteBody {
     #[serde(default)]
     pub co_term: bool,
     /// Months (1 to 120) by location id.
-    #[schema(value_type = Option<BTreeMap<uuid::Uuid, u32>>)]
+    #[serde(default)]
+    #[schema(schema_with = months_by_location)]
     pub months_by_location: Option<BTreeMap<uuid::Uuid, i64>>,
+}
+
+/// `{"<location id>": months}`: location ids as keys, 1 to 120 months each; or `null`.
+fn months_by_location() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{AdditionalProperties, SchemaType, Type};
+    use utoipa::openapi::{KnownFormat, ObjectBuilder, SchemaFormat};
+    let months = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(1))
+        .maximum(Some(i64::from(super::MAX_MONTHS)));
+    let ids = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)));
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Object, Type::Null]))
+        .property_names(Some(ids))
+        .additional_properties(Some(AdditionalProperties::RefOr(months.build().into())))
+        .description(Some(
+            "Months (1 to 120) by location id; 12 for a location not named.",
+        ))
+        .build()
 }
 
 /// What to renew: the quote's body, with a reference and whether to skip the cooling-off.
@@ -39,10 +61,11 @@ pub struct RenewalQuoteBody {
 pub struct RenewalBody {
     #[serde(default)]
     pub co_term: bool,
-    #[schema(value_type = Option<BTreeMap<uuid::Uuid, u32>>)]
+    #[serde(default)]
+    #[schema(schema_with = months_by_location)]
     pub months_by_location: Option<BTreeMap<uuid::Uuid, i64>>,
-    /// The partner's reference; `renewal` when absent.
-    #[schema(min_length = 1, max_length = 100, pattern = "^[^\\x00-\\x1f\\x7f]*$")]
+    /// The partner's reference; `renewal` when absent or blank.
+    #[schema(min_length = 1, max_length = 100)]
     pub reference: Option<String>,
     /// Skip the 24-hour cooling-off.
     #[serde(default)]
@@ -124,9 +147,9 @@ impl From<RenewalQuote> for RenewalQuoteView {
     responses(
         (status = 200, description = "The quote", body = RenewalQuoteView),
         (status = 403, description = "No SWA role", body = ErrorBody),
-        (status = 404, description = "No such customer for this partner", body = ErrorBody),
+        (status = 404, description = "No such customer for this partner, or a location in months_by_location that is not this customer's", body = ErrorBody),
         (status = 409, description = "Co-term without a location renewed for 12 months", body = ErrorBody),
-        (status = 422, description = "Months out of range, or a location not of this customer", body = ErrorBody),
+        (status = 422, description = "Months out of range", body = ErrorBody),
     )
 )]
 #[post("/customers/{id}/swa-renewal-quotes")]
@@ -165,9 +188,9 @@ pub struct RenewalView {
     responses(
         (status = 201, description = "The renewals", body = RenewalView),
         (status = 403, description = "No SWA role", body = ErrorBody),
-        (status = 404, description = "No such customer for this partner", body = ErrorBody),
+        (status = 404, description = "No such customer for this partner, or a location in months_by_location that is not this customer's", body = ErrorBody),
         (status = 409, description = "Co-term without a 12-month location, a named location that cannot be renewed (the code says why), nothing to renew, or not enough units", body = ErrorBody),
-        (status = 422, description = "Months out of range, a location not of this customer, or a bad reference", body = ErrorBody),
+        (status = 422, description = "Months out of range, or a bad reference", body = ErrorBody),
     )
 )]
 #[post("/customers/{id}/swa-renewals")]
@@ -181,9 +204,10 @@ pub async fn renew_swa(
     let id: CustomerId = path_id(&id, "customer")?;
     let body = body.into_inner();
     let ask = ask(body.co_term, body.months_by_location)?;
+    // A blank reference is no reference.
     let reference = match body.reference.as_deref() {
-        Some(r) => rules::reference(r)?,
-        None => "renewal".to_owned(),
+        Some(r) if !r.trim().is_empty() => rules::reference(r)?,
+        _ => "renewal".to_owned(),
     };
     let immediately = body.process_immediately;
     let (actor, now, policy) = (caller.actor(), state.clock.now(), state.swa);
