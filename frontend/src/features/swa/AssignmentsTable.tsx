@@ -51,10 +51,7 @@ export function AssignmentsTable({
   const heads = [
     ...(showLocation ? ['Location'] : []),
     'Agreement',
-    'Reference',
-    'Kind',
     'Status',
-    'Months',
     'Total units',
     'Covers',
     'Cooling-off ends in',
@@ -73,7 +70,7 @@ export function AssignmentsTable({
       {assignments.length === 0 ? (
         <p className="empty">{empty}</p>
       ) : (
-        <DataTable caption={caption} head={<ColumnHeads names={heads} numeric={['Months', 'Total units']} />}>
+        <DataTable caption={caption} head={<ColumnHeads names={heads} numeric={['Total units']} />}>
           {assignments.map((a) => (
             <tr key={a.id} data-agreement={a.agreement_number}>
               {showLocation && (
@@ -83,26 +80,26 @@ export function AssignmentsTable({
               )}
               <th scope="row">
                 <code>{a.agreement_number}</code>
+                <span className="cell-note">{a.reference}</span>
               </th>
-              <td>{a.reference}</td>
-              <td>{humanize(a.kind)}</td>
               <td>
                 <span
                   className={`badge ${a.status === 'active' ? 'badge-ok' : a.status === 'cooling_off' ? 'badge-warn' : ''}`}
                 >
                   {humanize(a.status)}
                 </span>
+                <span className="cell-note">{humanize(a.kind)}</span>
               </td>
-              <td className="num">{a.months}</td>
               <td className="num">
                 {a.total_units}
                 {a.reinstatement_units > 0 && (
-                  <span className="muted"> (incl. {a.reinstatement_units} reinstatement)</span>
+                  <span className="cell-note">incl. {a.reinstatement_units} reinstatement</span>
                 )}
               </td>
               <td className="nowrap">
                 <time dateTime={a.starts_on}>{formatDate(a.starts_on)}</time> –{' '}
                 <time dateTime={a.expires_on}>{formatDate(a.expires_on)}</time>
+                <span className="cell-note">{a.months} months</span>
               </td>
               <td className="nowrap">
                 {a.status === 'cooling_off' ? (
