@@ -1,15 +1,17 @@
 //! Demo data for `make run`: a vendor admin, a distributor and a dealer with a shipping
-//! allowance, a user each, and customers with locations of varied system types.
+//! allowance, a user each (the partners' users with an SWA role), SWA units in both partners'
+//! SWA bins, and customers with locations of varied system types.
 
-use chrono::Utc;
+use chrono::{DateTime, Months, Utc};
 use lms_api::auth::hash_password;
 use lms_domain::customer::{CustomerFields, CustomerInput};
 use lms_domain::location::LocationInput;
 use lms_domain::name::PartnerName;
 use lms_domain::party::{Email, Role, Tier};
+use lms_domain::swa::SwaShipmentDraft;
 use lms_store::audit::Actor;
 use lms_store::users::{self, NewUser};
-use lms_store::{DbConnection, customers, locations, partners};
+use lms_store::{DbConnection, customers, locations, partners, swa};
 
 /// A demo login, printed at start-up.
 pub struct DemoLogin {
@@ -80,8 +82,32 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
             impersonator_id: None,
         });
     }
+    let vendor = &actors[0];
+    ship_swa(conn, vendor, dealer.id, "SWA-ZT-0001", 1500, 12, now)?;
+    ship_swa(conn, vendor, dealer.id, "SWA-ZT-0002", 1000, 24, now)?;
+    ship_swa(conn, vendor, distributor.id, "SWA-NW-0001", 2000, 18, now)?;
     seed_customers(conn, &actors[2], &actors[1])?;
     Ok(true)
+}
+
+/// Ships `units` SWA units to a partner's SWA bin, assignable for `months` from today.
+fn ship_swa(
+    conn: &mut DbConnection,
+    vendor: &Actor,
+    partner: lms_domain::ids::PartnerId,
+    po_number: &str,
+    units: i64,
+    months: u32,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let today = now.date_naive();
+    let expires_on = today
+        .checked_add_months(Months::new(months))
+        .ok_or_else(|| anyhow::anyhow!("no date {months} months after {today}"))?;
+    let so_number = po_number.replace("SWA-", "SO-");
+    let draft = SwaShipmentDraft::parse(po_number, &so_number, units, expires_on, today)?;
+    swa::ship_units(conn, vendor, partner, &draft, now)?;
+    Ok(())
 }
 
 /// The demo customers and their locations: two of the dealer's, one of the distributor's.

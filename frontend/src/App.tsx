@@ -23,6 +23,8 @@ import { AccountPage } from './features/account/AccountPage';
 import { ApiKeysPage } from './features/account/ApiKeysPage';
 import { LicenseBinPage } from './features/licenses/LicenseBinPage';
 import { HelpPage } from './features/help/HelpPage';
+import { RequireSwaRole, SwaPage } from './features/swa/SwaPage';
+import { RenewalRoute } from './features/swa/RenewalPage';
 
 /** Pages behind the login: without a token → login page; then wait for `GET /me`. */
 function RequireSession({ children }: { children: ReactNode }) {
@@ -72,6 +74,22 @@ export function App() {
         <Route path="locations/:locationId" element={<LocationRoute />} />
         <Route path="locations/:locationId/children/new" element={<NewChildLocationPage />} />
         <Route path="license-bin" element={<LicenseBinPage />} />
+        <Route
+          path="swa"
+          element={
+            <RequireSwaRole>
+              <SwaPage />
+            </RequireSwaRole>
+          }
+        />
+        <Route
+          path="customers/:customerId/swa-renewal"
+          element={
+            <RequireSwaRole>
+              <RenewalRoute />
+            </RequireSwaRole>
+          }
+        />
         <Route
           path="admin"
           element={

@@ -48,6 +48,15 @@ export type DectImport = Schemas['DectImportView'];
 export type DectImportState = Schemas['DectImportStateView'];
 export type ApiKey = Schemas['ApiKeyView'];
 export type CreatedApiKey = Schemas['CreatedApiKeyView'];
+export type SwaStatus = Schemas['SwaStatus'];
+export type SwaBin = Schemas['SwaBinView'];
+export type SwaPo = Schemas['SwaPoView'];
+export type SwaProspect = Schemas['ProspectView'];
+export type SwaQuote = Schemas['QuoteView'];
+export type SwaAssignment = Schemas['AssignmentView'];
+export type SwaAssignmentState = Schemas['AssignmentState'];
+export type SwaRenewalQuote = Schemas['RenewalQuoteView'];
+export type SwaRenewalLine = Schemas['RenewalLineView'];
 
 const TOKEN_KEY = 'lms.session-token';
 

@@ -1,7 +1,7 @@
 // Every query key of the portal, in one place: a change invalidates exactly the queries that
 // read what it changed. Keys are flat on purpose (`['location', id]` is not a prefix of
 // `['location-licenses', id]`), so invalidating a location's details leaves its lists alone.
-import type { DectImportState, SystemTypeCode } from './client';
+import type { DectImportState, SwaAssignmentState, SystemTypeCode } from './client';
 
 export const queryKeys = {
   me: () => ['me'] as const,
@@ -34,6 +34,21 @@ export const queryKeys = {
     all: () => ['license-bin'] as const,
     list: (includeUsed: boolean) => ['license-bin', { includeUsed }] as const,
   },
+
+  /** Software Assurance: everything under `['swa']` changes when units move. */
+  swa: {
+    all: () => ['swa'] as const,
+    bin: () => ['swa', 'bin'] as const,
+    prospects: () => ['swa', 'prospects'] as const,
+    assignments: (filter: { locationId?: string; status?: SwaAssignmentState }) =>
+      ['swa', 'assignments', filter] as const,
+    freeOfCharge: (locationId: string) => ['swa', 'free-of-charge', locationId] as const,
+    renewalQuote: (customerId: string, ask: { co_term: boolean; months_by_location: Record<string, number> }) =>
+      ['swa', 'renewal-quote', customerId, ask] as const,
+  },
+  /** Every location list that shows a location's SWA status. */
+  customerLocationsAll: () => ['customer-locations'] as const,
+  locationSearchAll: () => ['easy-nav'] as const,
 
   apiKeys: () => ['api-keys'] as const,
 

@@ -36,6 +36,11 @@ export function isVendorAdmin(me: Me): boolean {
   return me.roles.includes('vendor_admin');
 }
 
+/** Whether the user may see and use Software Assurance (SWA bin, quotes, assignments, renewals). */
+export function hasSwaRole(me: Me): boolean {
+  return me.roles.includes('swa_dealer_admin') || me.roles.includes('swa_distributor_admin');
+}
+
 /** Where the login page sends the user afterwards, and why it was shown. */
 export interface LoginState {
   from?: string;

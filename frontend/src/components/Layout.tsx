@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { isVendorAdmin, useMe, useSession } from '../auth/session';
+import { hasSwaRole, isVendorAdmin, useMe, useSession } from '../auth/session';
 
 function Brand() {
   return (
@@ -30,6 +30,7 @@ export function Layout() {
     { to: '/', label: 'Home', end: true },
     { to: '/customers', label: 'Customers' },
     ...(me.partner ? [{ to: '/license-bin', label: 'License bin' }] : []),
+    ...(hasSwaRole(me) ? [{ to: '/swa', label: 'Software Assurance' }] : []),
     ...(isVendorAdmin(me) ? [{ to: '/admin', label: 'Admin' }] : []),
     { to: '/help', label: 'Help' },
   ];

@@ -1,4 +1,5 @@
 const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 
 /** A timestamp in the reader's time zone, e.g. "29 Nov 2026, 23:36". */
@@ -31,4 +32,22 @@ export function sentence(text: string): string {
 /** A count with its noun: "1 license", "3 licenses" (`many` for irregular plurals). */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A calendar date the API sends as `YYYY-MM-DD`, e.g. "3 Dec 2027" (no time zone shift). */
+export function formatDate(isoDate: string): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? isoDate : dateOnly.format(d);
+}
+
+/** A span of milliseconds as a countdown, e.g. "23 h 04 min 09 s"; "0 s" when it is over. */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (h > 0) return `${h} h ${pad(m)} min ${pad(s)} s`;
+  if (m > 0) return `${m} min ${pad(s)} s`;
+  return `${s} s`;
 }

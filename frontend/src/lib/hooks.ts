@@ -16,3 +16,13 @@ export function usePageTitle(title: string) {
     document.title = title ? `${title} · LMS` : 'LMS partner portal';
   }, [title]);
 }
+
+/** The current time, renewed every `ms` milliseconds (for countdowns). */
+export function useNow(ms = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}

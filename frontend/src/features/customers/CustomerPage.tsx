@@ -1,11 +1,12 @@
 import { Link, useParams } from 'react-router';
 import type { Customer } from '../../api/client';
-import { useMe } from '../../auth/session';
+import { hasSwaRole, useMe } from '../../auth/session';
 import { ErrorNotice, Flash, Loading } from '../../components/feedback';
 import { PagedList } from '../../components/PagedList';
 import { PageHeader, Section } from '../../components/page';
 import { countryName, formatDateTime } from '../../lib/format';
 import { LocationTable } from '../locations/LocationTable';
+import { SwaLegend } from '../swa/SwaStatusIcon';
 import { useCustomer, useCustomerLocations } from './queries';
 
 function Details({ c }: { c: Customer }) {
@@ -54,9 +55,16 @@ function CustomerPage({ customerId }: { customerId: string }) {
         crumbs={[{ label: 'Customers', to: '/customers' }, { label: c.name }]}
         actions={
           me.partner && (
-            <Link to={`/customers/${c.id}/edit`} className="button">
-              Edit customer
-            </Link>
+            <>
+              {hasSwaRole(me) && (
+                <Link to={`/customers/${c.id}/swa-renewal`} className="button">
+                  Renew SWA
+                </Link>
+              )}
+              <Link to={`/customers/${c.id}/edit`} className="button">
+                Edit customer
+              </Link>
+            </>
           )
         }
       />
@@ -77,6 +85,7 @@ function CustomerPage({ customerId }: { customerId: string }) {
         <PagedList query={locations} what="locations" empty="This customer has no locations yet.">
           {(all) => <LocationTable locations={all} caption={`Locations of ${c.name}`} />}
         </PagedList>
+        <SwaLegend />
       </Section>
     </>
   );

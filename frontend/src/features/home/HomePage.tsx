@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { isVendorAdmin, useMe } from '../../auth/session';
+import { hasSwaRole, isVendorAdmin, useMe } from '../../auth/session';
 import { PageHeader, Section } from '../../components/page';
 import { EasyNav } from './EasyNav';
 
@@ -12,6 +12,9 @@ export function HomePage() {
           { to: '/customers/new', title: 'New customer', text: 'Register a customer, then add its first location.' },
           { to: '/license-bin', title: 'License bin', text: 'Your purchase orders: attach licenses to a location.' },
         ]
+      : []),
+    ...(hasSwaRole(me)
+      ? [{ to: '/swa', title: 'Software Assurance', text: 'Your SWA units, prospective locations and assignments.' }]
       : []),
     ...(isVendorAdmin(me)
       ? [{ to: '/admin', title: 'Administration', text: 'Partners, users, shipping allowances and shipments.' }]

@@ -12,6 +12,7 @@ import { DemoLicenses } from './DemoLicenses';
 import { LicenseFileSection } from './LicenseFileSection';
 import { useLicenseActions } from './licenseActions';
 import { useLocationLicenses } from './queries';
+import { SwaOffer } from '../swa/SwaOffer';
 
 export function LocationLicenses({
   l,
@@ -49,6 +50,9 @@ export function LocationLicenses({
           onDownload={actions.download}
           downloading={actions.downloading}
         />
+      )}
+      {actions.activated?.swa_quote && canChange && (
+        <SwaOffer key={actions.activated.id} l={l} quote={actions.activated.swa_quote} />
       )}
       {actions.message && <Notice kind="success">{actions.message}</Notice>}
       <ErrorNotice error={actions.error} />

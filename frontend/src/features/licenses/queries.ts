@@ -121,13 +121,15 @@ export function useDectImportRequest(locationId: string) {
   });
 }
 
-/** After licenses moved: the bin, the location's licenses, its details and its history are stale. */
+/** After licenses moved: the bins, the location's licenses, its details and its history are stale. */
 export function useLicensesChanged() {
   const queryClient = useQueryClient();
   return useCallback(
     (locationId?: string) =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.licenseBin.all() }),
+        // An activation changes SWA: the status, the rate, prospects, free-of-charge offers.
+        queryClient.invalidateQueries({ queryKey: queryKeys.swa.all() }),
         ...(locationId
           ? [
               queryClient.invalidateQueries({ queryKey: queryKeys.locationLicenses(locationId) }),

@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import type { Location } from '../../api/client';
 import { formatDateTime } from '../../lib/format';
+import { SwaStatusIcon } from '../swa/SwaStatusIcon';
 import { useSystemTypeName } from './systemTypes';
 
 export function LocationDetails({ l }: { l: Location }) {
@@ -28,6 +29,7 @@ export function LocationDetails({ l }: { l: Location }) {
     ['Domain name', l.domain_name],
   ];
   for (const [label, value] of optional) if (value) rows.push([label, <code>{value}</code>]);
+  rows.push(['Software Assurance', <SwaStatusIcon status={l.swa_status} withLabel />]);
   rows.push(['Reference note', l.reference_note || <span className="muted">—</span>]);
   rows.push(['Created', formatDateTime(l.created_at)]);
   if (l.updated_at !== l.created_at) rows.push(['Last changed', formatDateTime(l.updated_at)]);

@@ -2,11 +2,12 @@
 // HWKC where its type has one, its licenses, child locations and histories.
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { useMe } from '../../auth/session';
+import { hasSwaRole, useMe } from '../../auth/session';
 import { ErrorNotice, Flash, Loading, Notice } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
 import { ChangeHistory } from '../licenses/ChangeHistory';
 import { LocationLicenses } from '../licenses/LocationLicenses';
+import { LocationSwaSection } from '../swa/LocationSwaSection';
 import { ChildLocationsSection } from './ChildLocationsSection';
 import { EditLocationForm } from './EditLocationForm';
 import { HwkcHistorySection } from './HwkcHistorySection';
@@ -78,6 +79,7 @@ function LocationPage({ locationId }: { locationId: string }) {
             <ServerHwkcSection l={l} feature={type.temp_key_feature ?? null} onDone={setMessage} />
           )}
 
+          {canChange && hasSwaRole(me) && <LocationSwaSection l={l} />}
           <LocationLicenses l={l} type={type} canChange={canChange} />
           <ChildLocationsSection l={l} type={type} canChange={canChange} />
           <HwkcHistorySection l={l} />

@@ -7,6 +7,7 @@ import { useDebounced } from '../../lib/hooks';
 import { errorMessage } from '../../components/feedback';
 import { useCustomerNames } from '../customers/queries';
 import { useLocationSearch } from './queries';
+import { SwaStatusIcon } from '../swa/SwaStatusIcon';
 import { useSystemTypeName } from './systemTypes';
 
 const MAX_RESULTS = 10;
@@ -119,6 +120,7 @@ export function LocationSearch({
               {typeName(l.system_type)}
             </span>
             <code className="hwkc">{l.hwkc}</code>
+            <SwaStatusIcon status={l.swa_status} />
           </li>
         ))}
       </ul>

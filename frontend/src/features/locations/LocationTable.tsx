@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { Location } from '../../api/client';
 import { ColumnHeads, DataTable } from '../../components/DataTable';
+import { SwaStatusIcon } from '../swa/SwaStatusIcon';
 import { useSystemTypeName } from './systemTypes';
 
 /** Orders locations so each child follows its parent, with its depth for indenting. */
@@ -28,7 +29,7 @@ export function LocationTable({ locations, caption }: { locations: Location[]; c
   return (
     <DataTable
       caption={caption}
-      head={<ColumnHeads names={['Location', 'System type', 'Hardware key code', 'Reference note']} />}
+      head={<ColumnHeads names={['Location', 'SWA', 'System type', 'Hardware key code', 'Reference note']} />}
     >
       {asTree(locations).map(({ location: l, depth }) => (
         <tr key={l.id}>
@@ -44,6 +45,9 @@ export function LocationTable({ locations, caption }: { locations: Location[]; c
             )}
             <Link to={`/locations/${l.id}`}>{l.name}</Link>
           </th>
+          <td>
+            <SwaStatusIcon status={l.swa_status} />
+          </td>
           <td>{typeName(l.system_type)}</td>
           <td>
             <code className="hwkc">{l.hwkc}</code>
