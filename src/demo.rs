@@ -105,7 +105,7 @@ fn ship_swa(
         .checked_add_months(Months::new(months))
         .ok_or_else(|| anyhow::anyhow!("no date {months} months after {today}"))?;
     let so_number = po_number.replace("SWA-", "SO-");
-    let draft = SwaShipmentDraft::parse(po_number, &so_number, units, expires_on, today)?;
+    let draft = SwaShipmentDraft::parse(po_number, &so_number, units, expires_on)?;
     swa::ship_units(conn, vendor, partner, &draft, now)?;
     Ok(())
 }
