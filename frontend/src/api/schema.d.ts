@@ -1170,6 +1170,7 @@ export interface components {
             kind: components["schemas"]["AssignmentKind"];
             /** Format: uuid */
             location_id: string;
+            location_name: string;
             /** Format: int32 */
             months: number;
             reference: string;
@@ -3227,6 +3228,12 @@ export interface components {
             reinstatement_units: number;
             /** Format: date */
             starts_on?: string | null;
+            /**
+             * Format: double
+             * @description The location's rate: Σ the parts' SWA units per month × quantity; `null` with a
+             *     reason.
+             */
+            swa_units_per_month?: number | null;
             /** Format: int64 */
             total_units: number;
             /**
@@ -3297,6 +3304,11 @@ export interface components {
         };
         /** @description A customer's renewal quote: every location, quoted or with the reason it cannot be. */
         RenewalQuoteView: {
+            /**
+             * Format: int64
+             * @description Unexpired SWA units available in the bin now.
+             */
+            available_units?: number | null;
             co_term: boolean;
             /**
              * Format: date
@@ -3304,6 +3316,11 @@ export interface components {
              */
             common_expires_on?: string | null;
             locations: components["schemas"]["RenewalLineView"][];
+            /**
+             * Format: int64
+             * @description Units the bin lacks to renew as quoted (0 when it covers the total).
+             */
+            missing_units: number;
             /**
              * Format: int64
              * @description Units of every location that can be renewed.

@@ -31,6 +31,7 @@ async fn a_12_month_quote_is_the_rate_times_twelve_and_refusals_say_why() {
 
     // Assert
     assert_eq!(twelve["units"], 264);
+    assert_eq!(twelve["swa_units_per_month"], 22.0);
     assert_eq!(twelve["reinstatement_units"], 0);
     assert_eq!(twelve["total_units"], 264);
     assert_eq!(twelve["reason"], serde_json::Value::Null);
@@ -253,6 +254,7 @@ async fn process_immediately_activates_and_the_trail_shows_the_units() {
         )
         .await
         .expect(200);
+    assert_eq!(listed["items"][0]["location_name"], "SV9100_CP10");
     let statuses: Vec<&str> = listed["items"]
         .as_array()
         .unwrap()

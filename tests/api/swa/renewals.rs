@@ -111,6 +111,8 @@ async fn a_co_term_quote_ends_every_location_on_one_date() {
         quote["total_units"].as_u64(),
         Some(qa["total_units"].as_u64().unwrap() + 264)
     );
+    assert_eq!(quote["available_units"], 5000 - 2 * 264);
+    assert_eq!(quote["missing_units"], 0);
     let no_anchor = json!({"co_term": true, "months_by_location": {a.as_str(): 6, b.as_str(): 24}});
     app.post(&quotes, &dealer.token, &no_anchor)
         .await
@@ -212,6 +214,16 @@ async fn a_renewal_the_bin_cannot_cover_renews_nothing() {
             .activated_with(SWA_LINES)
             .await;
     }
+
+    let quote = app
+        .post(
+            &format!("/customers/{customer}/swa-renewal-quotes"),
+            &dealer.token,
+            &json!({"co_term": false}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(quote["missing_units"], 228);
 
     // Act
     let short = app

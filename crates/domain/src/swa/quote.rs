@@ -25,6 +25,8 @@ pub struct Quote {
     pub units: u64,
     pub reinstatement_units: u64,
     pub total_units: u64,
+    /// The location's rate it was computed from, in thousandths of a unit a month.
+    pub monthly_millis: u64,
     pub months: u32,
     /// Months without SWA that the reinstatement units pay for.
     pub months_without_swa: u32,
@@ -115,6 +117,7 @@ pub fn quote(rates: &SwaRates, req: QuoteRequest) -> Result<Quote, QuoteRefusal>
         units,
         reinstatement_units,
         total_units: units + reinstatement_units,
+        monthly_millis: req.monthly_millis,
         months: req.months,
         months_without_swa: without,
         starts_on,

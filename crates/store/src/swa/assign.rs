@@ -20,7 +20,7 @@ use crate::audit::{self, Actor, Event};
 use crate::convert::{naive, stored};
 use crate::db::{DbConnection, write_tx};
 use crate::locations::{self, LocationError};
-use crate::schema::swa_assignments;
+use crate::schema::{locations as locations_table, swa_assignments};
 
 /// How long an assignment can be cancelled before it becomes active by itself (SPEC §10).
 pub const COOLING_OFF: Duration = Duration::hours(24);
@@ -297,11 +297,9 @@ fn locked(
 }
 
 fn reload(c: &mut DbConnection, id: &str, now: DateTime<Utc>) -> Result<Assignment, SwaError> {
-    let row: AssignmentRow = swa_assignments::table
-        .find(id)
-        .select(AssignmentRow::as_select())
-        .first(c)?;
-    Ok(row.at(now)?)
+    super::read(c, &[id.to_owned()], now)?
+        .pop()
+        .ok_or(SwaError::AssignmentNotFound)
 }
 
 /// Which assignments to list.
@@ -324,7 +322,8 @@ pub fn list_assignments(
 ) -> Result<Vec<Assignment>, SwaError> {
     settle_due(conn, scope, now)?;
     let mut query = swa_assignments::table
-        .select(AssignmentRow::as_select())
+        .inner_join(locations_table::table)
+        .select((AssignmentRow::as_select(), locations_table::name))
         .order((
             swa_assignments::created_at.desc(),
             swa_assignments::id.desc(),
@@ -340,9 +339,9 @@ pub fn list_assignments(
     if let Some(s) = filter.state {
         query = query.filter(swa_assignments::state.eq(s.as_str()));
     }
-    let rows: Vec<AssignmentRow> = query.load(conn)?;
+    let rows: Vec<(AssignmentRow, String)> = query.load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|r| r.at(now))
+        .map(|(r, name)| r.at(now, name))
         .collect::<QueryResult<Vec<_>>>()?)
 }

@@ -45,6 +45,7 @@ pub use standing::{prospective_locations, standings};
 pub struct Assignment {
     pub id: SwaAssignmentId,
     pub location_id: LocationId,
+    pub location_name: String,
     pub renewal: bool,
     pub state: AssignmentState,
     pub reference: String,
@@ -97,11 +98,12 @@ impl AssignmentRow {
     }
 
     /// The assignment as read at `now`: a cooling-off past its hours reads as active.
-    pub(crate) fn at(self, now: DateTime<Utc>) -> QueryResult<Assignment> {
+    pub(crate) fn at(self, now: DateTime<Utc>, location_name: String) -> QueryResult<Assignment> {
         let state = self.facts()?.state_at(now);
         Ok(Assignment {
             id: stored(&self.id)?,
             location_id: stored(&self.location_id)?,
+            location_name,
             renewal: self.kind == KIND_RENEWAL,
             state,
             reference: self.reference,
@@ -119,6 +121,21 @@ impl AssignmentRow {
             cancelled_at: self.cancelled_at.map(utc),
         })
     }
+}
+
+/// The assignments with these ids, with their locations' names, as read at `now`.
+pub(crate) fn read(
+    c: &mut crate::db::DbConnection,
+    ids: &[String],
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<Assignment>> {
+    let rows: Vec<(AssignmentRow, String)> = swa_assignments::table
+        .inner_join(crate::schema::locations::table)
+        .filter(swa_assignments::id.eq_any(ids))
+        .order(swa_assignments::id.asc())
+        .select((AssignmentRow::as_select(), crate::schema::locations::name))
+        .load(c)?;
+    rows.into_iter().map(|(r, name)| r.at(now, name)).collect()
 }
 
 /// An SWA use case failed.

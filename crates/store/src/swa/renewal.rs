@@ -23,7 +23,7 @@ use crate::convert::stored;
 use crate::customers;
 use crate::db::{DbConnection, write_tx};
 use crate::locations::{self, LocationError};
-use crate::schema::{locations as location_table, swa_assignments};
+use crate::schema::locations as location_table;
 
 /// What to renew: per-location months (12 when not named) and whether to co-term.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -50,6 +50,8 @@ pub struct RenewalQuote {
     pub lines: Vec<RenewalLine>,
     /// Units of every location that can be renewed.
     pub total_units: u64,
+    /// The partner's unexpired SWA units available now (`None` for vendor staff).
+    pub available_units: Option<i64>,
 }
 
 /// Quotes renewing a customer's locations.
@@ -67,7 +69,11 @@ pub fn quote_renewal(
 ) -> Result<RenewalQuote, SwaError> {
     let rates = rates::load(conn)?;
     let names = customer_locations(conn, scope, customer)?;
-    plan(conn, &rates, &names, ask, policy, now)
+    let mut quote = plan(conn, &rates, &names, ask, policy, now)?;
+    if let Some(partner) = scope.partner() {
+        quote.available_units = Some(available_units(conn, partner, now.date_naive())?);
+    }
+    Ok(quote)
 }
 
 /// Renews a customer's locations as quoted, all or nothing: one assignment per location
@@ -131,14 +137,7 @@ pub fn renew(
             }
             ids.push(row.id);
         }
-        let rows: Vec<super::AssignmentRow> = swa_assignments::table
-            .filter(swa_assignments::id.eq_any(&ids))
-            .select(super::AssignmentRow::as_select())
-            .load(c)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| r.at(now))
-            .collect::<QueryResult<Vec<_>>>()?)
+        Ok(super::read(c, &ids, now)?)
     })
 }
 
@@ -232,5 +231,6 @@ fn plan(
         common_expires_on,
         lines,
         total_units,
+        available_units: None,
     })
 }

@@ -10,7 +10,7 @@ import { ErrorNotice, Notice } from '../../components/feedback';
 import { formatCountdown, formatDate, formatDateTime, humanize } from '../../lib/format';
 import { useNow } from '../../lib/hooks';
 import { queryKeys } from '../../api/queryKeys';
-import { useActivateAssignment, useCancelAssignment, useLocationNames } from './queries';
+import { useActivateAssignment, useCancelAssignment } from './queries';
 
 function Countdown({ until }: { until: string }) {
   const now = useNow(1000);
@@ -44,7 +44,6 @@ export function AssignmentsTable({
 }) {
   const activate = useActivateAssignment();
   const cancel = useCancelAssignment();
-  const names = useLocationNames(showLocation ? assignments.map((a) => a.location_id) : []);
   const busy = activate.isPending || cancel.isPending;
   const done = activate.data ?? cancel.data;
 
@@ -75,7 +74,7 @@ export function AssignmentsTable({
             <tr key={a.id} data-agreement={a.agreement_number}>
               {showLocation && (
                 <td>
-                  <Link to={`/locations/${a.location_id}`}>{names.get(a.location_id) ?? 'Location'}</Link>
+                  <Link to={`/locations/${a.location_id}`}>{a.location_name}</Link>
                 </td>
               )}
               <th scope="row">

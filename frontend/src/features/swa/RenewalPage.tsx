@@ -221,6 +221,15 @@ function RenewalPage({ customerId }: { customerId: string }) {
                     <span className="muted">for {plural(renewable, 'location')}</span>
                   </dd>
                 </div>
+                {quote.data.missing_units > 0 && (
+                  <div>
+                    <dt>Missing</dt>
+                    <dd className="error" data-testid="renewal-missing">
+                      The SWA bin has {quote.data.available_units} unexpired units:{' '}
+                      {plural(quote.data.missing_units, 'unit')} short
+                    </dd>
+                  </div>
+                )}
                 {quote.data.co_term && (
                   <div>
                     <dt>Common end date</dt>

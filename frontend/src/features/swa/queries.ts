@@ -1,7 +1,7 @@
 // Software Assurance (SPEC §10): the SWA bin, prospective locations, quotes, assignments and
 // their cooling-off, customer renewals and free-of-charge licenses.
 import { useCallback } from 'react';
-import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type SwaAssignmentState } from '../../api/client';
 import { queryKeys } from '../../api/queryKeys';
 import { useLicensesChanged } from '../licenses/queries';
@@ -35,20 +35,6 @@ export function useSwaAssignments(filter: { locationId?: string; status?: SwaAss
 }
 
 /** The names of locations (an assignment carries only the id). */
-export function useLocationNames(ids: string[]): Map<string, string> {
-  const unique = [...new Set(ids)];
-  const locations = useQueries({
-    queries: unique.map((id) => ({
-      queryKey: queryKeys.location(id),
-      queryFn: () => call(api.GET('/api/v1/locations/{id}', { params: { path: { id } } })),
-      staleTime: 60_000,
-    })),
-  });
-  const names = new Map<string, string>();
-  locations.forEach((l, i) => l.data && names.set(unique[i], l.data.name));
-  return names;
-}
-
 /**
  * After SWA units moved: the bin, prospects, assignments and offers; the location's status
  * (its page, its customer's list, Easy Nav).

@@ -88,6 +88,7 @@ pub struct AssignBody {
 pub struct AssignmentView {
     pub id: uuid::Uuid,
     pub location_id: uuid::Uuid,
+    pub location_name: String,
     /// `assignment` or `renewal`.
     pub kind: AssignmentKind,
     /// `cooling_off` (cancellable until `cooling_off_until`), `active` or `cancelled`.
@@ -121,6 +122,7 @@ impl From<Assignment> for AssignmentView {
         Self {
             id: a.id.0,
             location_id: a.location_id.0,
+            location_name: a.location_name,
             kind: if a.renewal {
                 AssignmentKind::Renewal
             } else {

@@ -172,8 +172,7 @@ pub struct ProspectView {
 
 impl From<Prospect> for ProspectView {
     fn from(p: Prospect) -> Self {
-        #[allow(clippy::cast_precision_loss)] // rates are far below 2^52 thousandths
-        let per_month = p.monthly_millis as f64 / 1000.0;
+        let per_month = super::units_per_month(p.monthly_millis);
         Self {
             location_id: p.location_id.0,
             location_name: p.location_name,

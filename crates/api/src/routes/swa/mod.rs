@@ -63,6 +63,9 @@ pub struct QuoteView {
     /// Units for the months without SWA: `ceil(rate × months × reinstatement factor)`.
     pub reinstatement_units: u64,
     pub total_units: u64,
+    /// The location's rate: Σ the parts' SWA units per month × quantity; `null` with a
+    /// reason.
+    pub swa_units_per_month: Option<f64>,
     pub months: u32,
     /// The months the reinstatement units pay for.
     pub months_without_swa: u32,
@@ -80,6 +83,7 @@ impl QuoteView {
                 units: q.units,
                 reinstatement_units: q.reinstatement_units,
                 total_units: q.total_units,
+                swa_units_per_month: Some(units_per_month(q.monthly_millis)),
                 months: q.months,
                 months_without_swa: q.months_without_swa,
                 starts_on: Some(q.starts_on),
@@ -90,6 +94,7 @@ impl QuoteView {
                 units: 0,
                 reinstatement_units: 0,
                 total_units: 0,
+                swa_units_per_month: None,
                 months,
                 months_without_swa: 0,
                 starts_on: None,
@@ -98,6 +103,12 @@ impl QuoteView {
             },
         }
     }
+}
+
+/// Thousandths of a unit a month as units a month.
+#[allow(clippy::cast_precision_loss)] // rates are far below 2^52 thousandths
+pub(crate) fn units_per_month(millis: u64) -> f64 {
+    millis as f64 / 1000.0
 }
 
 /// The longest term a request may name; the rate table decides which terms are quoted.

@@ -111,6 +111,10 @@ pub struct RenewalQuoteView {
     pub locations: Vec<RenewalLineView>,
     /// Units of every location that can be renewed.
     pub total_units: u64,
+    /// Unexpired SWA units available in the bin now.
+    pub available_units: Option<i64>,
+    /// Units the bin lacks to renew as quoted (0 when it covers the total).
+    pub missing_units: u64,
 }
 
 impl From<RenewalQuote> for RenewalQuoteView {
@@ -134,6 +138,11 @@ impl From<RenewalQuote> for RenewalQuoteView {
                 })
                 .collect(),
             total_units: q.total_units,
+            available_units: q.available_units,
+            missing_units: q.available_units.map_or(0, |a| {
+                q.total_units
+                    .saturating_sub(u64::try_from(a.max(0)).unwrap_or(0))
+            }),
         }
     }
 }
