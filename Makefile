@@ -46,8 +46,8 @@ test-schemathesis: build
 test-example: build
 	LMS_BIN=$(BIN) scripts/erp_example.sh
 
-## test-crash: SIGKILL the server 10 times under attach/detach/activate load; nothing acknowledged
-## may be lost, the quantity invariant must hold (LMS_CRASH_DATABASE_URL for PostgreSQL)
+## test-crash: SIGKILL the server 10 times under attach/detach/activate and SWA assign/cancel load; nothing acknowledged
+## may be lost, the license and SWA unit invariants must hold (LMS_CRASH_DATABASE_URL for PostgreSQL)
 test-crash: build
 	python3 scripts/crash_test.py --bin $(BIN) $(if $(LMS_CRASH_DATABASE_URL),--database-url $(LMS_CRASH_DATABASE_URL))
 

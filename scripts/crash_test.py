@@ -10,6 +10,10 @@ After every restart a passing run has shown that
   - every acknowledged activation is still activated;
   - every PO line keeps `shipped = available + attached + activated + reshipped`, and its
     attached and activated counts equal the sums of the attachments the API lists;
+  - every acknowledged SWA assignment is still there, in its cooling-off unless a cancel of
+    it was tried; every acknowledged cancel stayed done; every SWA PO keeps `shipped =
+    available + assigned + consumed + reshipped`, and the units assigned equal the units of the
+    assignments in cooling-off the API lists;
   - every location's latest license file verifies (`lms verify`), names its location and
     holds exactly the stacking of all its activated attachments, computed here from the part
     catalog, feature by feature; the API's `stacked` view agrees.
@@ -50,15 +54,21 @@ SYSTEM_TYPE = "SV9100_CP10"
 # runs dry: activations use it up for good.
 PARTS = [("SV9100-IPPORT-8", 20000), ("SV9100-IPPORT-32", 20000), ("SV9100-SIPTRK-4", 20000)]
 LOCATIONS = 4
+# Locations that take SWA assignments and cancels, each with an SWA-bearing license activated.
+SWA_LOCATIONS = 12
+SWA_UNITS = 1000000
 MIN_LOAD_SECONDS = 0.3
-KINDS = ("attach", "detach", "activate")
+KINDS = ("attach", "detach", "activate", "assign", "cancel")
 
 # What each request answers when it worked, and the business conflicts concurrent clients may
 # cause each other: (status, error code, message or None for any). Anything else is an error.
-SUCCESS = {"licenses": 200, "attach": 201, "detach": 204, "activate": 201}
+SUCCESS = {"licenses": 200, "attach": 201, "detach": 204, "activate": 201, "assignments": 200, "assign": 201,
+           "cancel": 200}
 RACES = {(404, "NOT_FOUND", "attachment not found"), (409, "ALREADY_ACTIVATED", None),
          (409, "CONCURRENT_CHANGE", None)}
-CONFLICTS = {"licenses": set(), "attach": {(409, "NOT_ENOUGH_QUANTITY", None)}, "detach": RACES, "activate": RACES}
+CONFLICTS = {"licenses": set(), "attach": {(409, "NOT_ENOUGH_QUANTITY", None)}, "detach": RACES, "activate": RACES,
+             "assignments": set(), "assign": {(409, "SWA_ASSIGNMENT_PENDING", None)},
+             "cancel": {(409, "NOT_CANCELLABLE", None)}}
 
 
 class ServerGone(Exception):
@@ -158,6 +168,8 @@ class Ledger:
         self.attached = {}  # attachment id -> (location, PO line, quantity), acknowledged
         self.detached = {}  # attachment id -> location, acknowledged
         self.activated = {}  # attachment id -> location, acknowledged
+        self.assigned = {}  # SWA assignment id -> (location, total units), acknowledged
+        self.cancelled = {}  # SWA assignment id -> location, acknowledged
         self.codes = {}  # activation code -> attachment id, of acknowledged activations
         self.attempted = collections.defaultdict(set)  # attachment id -> {"detach", "activate"} tried, answered or not
         self.rounds = []  # per kill cycle: Counter of acknowledged kinds, "in flight", "conflicts"
@@ -177,7 +189,8 @@ class Ledger:
 
     def acknowledge(self, kind, attachment, promise, code=None):
         with self.lock:
-            {"attach": self.attached, "detach": self.detached, "activate": self.activated}[kind][attachment] = promise
+            {"attach": self.attached, "detach": self.detached, "activate": self.activated,
+             "assign": self.assigned, "cancel": self.cancelled}[kind][attachment] = promise
             self.rounds[-1][kind] += 1
             if code:
                 self.codes[code] = attachment
@@ -208,15 +221,16 @@ class Client:
             self.ledger.error(f"{self.name} died:\n{traceback.format_exc()}")
 
     def step(self):
-        loc = self.rng.choice(self.setup["locations"])
         roll = self.rng.random()
-        kind = "attach" if roll < 0.5 else "detach" if roll < 0.75 else "activate"
+        kind = ("attach" if roll < 0.4 else "detach" if roll < 0.6 else "activate" if roll < 0.75
+                else "assign" if roll < 0.9 else "cancel")
+        loc = self.rng.choice(self.setup["swa_locations" if kind in ("assign", "cancel") else "locations"])
         try:
             getattr(self, kind)(loc)
         except ServerGone as e:
             if not self.killing.is_set():
                 self.ledger.error(f"{self.name}: connection failed while the server was up: {e}")
-            elif e.kind != "licenses":
+            elif e.kind not in ("licenses", "assignments"):
                 self.ledger.count("in flight")
             time.sleep(0.05)
         except Unexpected as e:
@@ -268,6 +282,24 @@ class Client:
             self.ledger.acknowledge("activate", attachment, loc, body["activation_code"])
 
 
+    def assign(self, loc):
+        ok, body = self.send("assign", "POST", f"/locations/{loc}/swa-assignments",
+                             {"months": 12, "reference": "CRASH", "approve": True})
+        if ok:
+            if body["status"] != "cooling_off" or body["location_id"] != loc:
+                raise Unexpected(f"assign on {loc} answered {body}")
+            self.ledger.acknowledge("assign", body["id"], (loc, body["total_units"]))
+
+    def cancel(self, loc):
+        _, listed = self.send("assignments", "GET", f"/swa-assignments?location_id={loc}&status=cooling_off")
+        if not listed["items"]:
+            return
+        assignment = listed["items"][0]["id"]
+        self.ledger.attempt(assignment, "cancel")
+        if self.send("cancel", "DELETE", f"/swa-assignments/{assignment}")[0]:
+            self.ledger.acknowledge("cancel", assignment, loc)
+
+
 # --- set-up and one kill cycle ---------------------------------------------------------------
 
 
@@ -278,7 +310,7 @@ def set_up(server):
                              {"name": f"Crash {uuid.uuid4().hex[:8]}", "tier": "dealer"}), "create partner")
     email = f"dealer-{uuid.uuid4().hex[:8]}@crash.example"
     user = {"email": email, "name": "Crash", "password": DEALER_PASSWORD, "partner_id": partner["id"],
-            "roles": ["lms_user"]}
+            "roles": ["lms_user", "swa_dealer_admin"]}
     must(201, call(server, "POST", "/admin/users", admin, user), "create user")
     po = must(201, call(server, "POST", "/admin/shipments", admin, {
         "partner_id": partner["id"], "po_number": "CRASH", "so_number": "SO",
@@ -294,7 +326,30 @@ def set_up(server):
         hwkcs[loc["id"]] = hwkc
     parts = must(200, call(server, "GET", f"/parts?system_type={SYSTEM_TYPE}", token), "part catalog")["items"]
     return {"email": email, "lines": [l["id"] for l in po["lines"]], "locations": locations, "hwkcs": hwkcs,
-            "catalog": {p["part_number"]: p for p in parts}}
+            "catalog": {p["part_number"]: p for p in parts},
+            "swa_locations": set_up_swa(server, admin, token, partner["id"], customer["id"])}
+
+
+def set_up_swa(server, admin, token, partner, customer):
+    """SWA units in the bin, and locations with an SWA-bearing license activated (from a PO of
+    their own, so the license checks above see only their own lines)."""
+    must(201, call(server, "POST", "/admin/swa-shipments", admin, {
+        "partner_id": partner, "po_number": "CRASH-SWA", "so_number": "SO-SWA", "units": SWA_UNITS,
+        "expires_on": "2099-12-31"}), "ship SWA units")
+    po = must(201, call(server, "POST", "/admin/shipments", admin, {
+        "partner_id": partner, "po_number": "CRASH-SWA-LICENSES", "so_number": "SO",
+        "lines": [{"part_number": "SV9100-IPPORT-8", "quantity": SWA_LOCATIONS}]}), "ship SWA licenses")
+    locations = []
+    for i in range(SWA_LOCATIONS):
+        hwkc = f"34{random.randrange(16**10):010X}"
+        loc = must(201, call(server, "POST", f"/customers/{customer}/locations", token,
+                             {"name": f"SWA{i}", "system_type": SYSTEM_TYPE, "hwkc": hwkc}), "SWA location")["id"]
+        attached = must(201, call(server, "POST", f"/locations/{loc}/attachments", token,
+                                  {"lines": [{"po_line_id": po["lines"][0]["id"], "quantity": 1}]}), "attach")
+        must(201, call(server, "POST", f"/locations/{loc}/activations", token,
+                       {"attachment_ids": [attached[0]["id"]], "accept_license_agreement": True}), "activate")
+        locations.append(loc)
+    return locations
 
 
 def run_round(server, token, setup, ledger, args):
@@ -327,7 +382,7 @@ def run_round(server, token, setup, ledger, args):
 def read_back(server, token, setup):
     """The PO lines by id and every location's licenses."""
     bin_ = must(200, call(server, "GET", "/license-bin?include_used=true&limit=200", token), "license bin")
-    lines = {l["id"]: l for po in bin_["items"] for l in po["lines"]}
+    lines = {l["id"]: l for po in bin_["items"] for l in po["lines"] if l["id"] in setup["lines"]}
     licenses = {loc: must(200, call(server, "GET", f"/locations/{loc}/licenses", token), f"licenses of {loc}")
                 for loc in setup["locations"]}
     return lines, licenses
@@ -383,6 +438,35 @@ def check_activations(ledger, seen):
     """An acknowledged activation stays."""
     return [f"acknowledged activation of {att} on {loc} lost: {seen.get(att)}"
             for att, loc in ledger.activated.items() if seen.get(att, ("gone",))[0] != "activated"]
+
+
+def check_swa(server, token, setup, ledger):
+    """The SWA invariant per PO, the units assigned against the assignments in cooling-off,
+    and every acknowledged assignment and cancel. Returns (violations, promises checked)."""
+    bin_ = must(200, call(server, "GET", "/swa-bin", token), "SWA bin")
+    violations = [f"SWA invariant broken on {po['po_number']}: {po}" for po in bin_["items"]
+                  if po["shipped"] != po["available"] + po["assigned"] + po["consumed"] + po["reshipped"]]
+    states = {}
+    for loc in setup["swa_locations"]:
+        listed = must(200, call(server, "GET", f"/swa-assignments?location_id={loc}", token), "assignments")
+        states.update({a["id"]: (a["status"], a["total_units"]) for a in listed["items"]})
+    pending = sum(units for status, units in states.values() if status == "cooling_off")
+    held = sum(po["assigned"] for po in bin_["items"])
+    if held != pending:
+        violations.append(f"the SWA bin holds {held} units but the assignments in cooling-off total {pending}")
+    with ledger.lock:
+        for assignment, (loc, units) in ledger.assigned.items():
+            status = states.get(assignment, ("gone",))[0]
+            expected = ("cooling_off", "cancelled") if "cancel" in ledger.attempted.get(assignment, ()) \
+                else ("cooling_off",)
+            if status not in expected:
+                violations.append(f"acknowledged SWA assignment {assignment} ({units} units on {loc}) is {status}")
+        for assignment, loc in ledger.cancelled.items():
+            if states.get(assignment, ("gone",))[0] != "cancelled":
+                violations.append(f"acknowledged cancel of SWA assignment {assignment} on {loc} undone: "
+                                  f"{states.get(assignment)}")
+        promises = len(ledger.assigned) + len(ledger.cancelled)
+    return violations, promises
 
 
 def stack(activated, catalog):
@@ -511,6 +595,8 @@ def check(server, token, setup, ledger, verify):
             violations = (check_quantities(lines, seen) + check_attaches(ledger, seen)
                           + check_detaches(ledger, seen) + check_activations(ledger, seen))
             promises = len(ledger.attached) + len(ledger.detached) + len(ledger.activated)
+        swa_violations, swa_promises = check_swa(server, token, setup, ledger)
+        violations, promises = violations + swa_violations, promises + swa_promises
         files = 0
         for loc, lic in licenses.items():
             violations += check_license_file(server, token, loc, lic, setup, ledger, verify)
@@ -578,7 +664,7 @@ def parse_args():
     parser.add_argument("--seconds", type=float, default=1.5, help="load before each kill, at most")
     parser.add_argument("--min-acks-per-round", type=int, default=5)
     parser.add_argument("--min-acks", type=int, default=200, help="acknowledged operations in the whole run")
-    parser.add_argument("--min-acks-per-kind", type=int, default=20, help="of attach, detach and activate each")
+    parser.add_argument("--min-acks-per-kind", type=int, default=20, help="of each kind (attach, detach, activate, assign, cancel)")
     return parser.parse_args()
 
 
