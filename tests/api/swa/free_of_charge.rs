@@ -42,6 +42,22 @@ async fn an_is3000_in_grace_takes_system_r8_free_once_and_not_after_grace() {
     assert_eq!(offered, ["Lic-078"]);
     assert_eq!(attached["state"], "attached");
     assert!(attached["po_number"].as_str().unwrap().starts_with("FOC-"));
+    // Detached, its line cannot go anywhere from the bin; the location may take it again.
+    app.detach(&dealer.token, &is3000, &id_of(&attached), None)
+        .await
+        .expect(204);
+    let line = attached["po_line_id"].as_str().unwrap();
+    app.attach(&dealer.token, &is3000, &[(line, 1)])
+        .await
+        .expect_error(409, "ATTACH_NOT_ALLOWED");
+    let attached = app
+        .post(
+            &offer_path,
+            &dealer.token,
+            &json!({"part_number": "Lic-078"}),
+        )
+        .await
+        .expect(201);
     app.activate(&dealer.token, &is3000, &[id_of(&attached)])
         .await
         .expect(201);

@@ -61,6 +61,12 @@ pub enum AttachRuleError {
         .0.name()
     )]
     WholePoRequired(SystemType),
+    /// A free-of-charge license belongs to the location it was taken for (SPEC §10): its
+    /// line cannot be attached from the bin.
+    #[error(
+        "PO {0} holds a free-of-charge license: take one with /locations/{{id}}/free-of-charge-licenses"
+    )]
+    FreeOfCharge(String),
 }
 
 /// A line's part may not go on the location.

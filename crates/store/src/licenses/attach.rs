@@ -87,7 +87,30 @@ fn check_attach(
             },
         )?;
     }
+    check_not_free_of_charge(c, rows)?;
     check_whole_po(c, location, lines, rows)
+}
+
+/// Free-of-charge lines are taken per location (`swa::attach_free`), never from the bin: a
+/// detached one stays where it is.
+fn check_not_free_of_charge(
+    c: &mut DbConnection,
+    rows: &HashMap<PoLineId, (LineRow, String)>,
+) -> Result<(), LicenseError> {
+    let po_ids: Vec<&String> = rows.values().map(|(r, _)| &r.po_id).collect();
+    let free: Option<String> = purchase_orders::table
+        .filter(purchase_orders::id.eq_any(po_ids))
+        .filter(purchase_orders::origin.eq(lms_domain::order::PoOrigin::FreeOfCharge.as_str()))
+        .select(purchase_orders::po_number)
+        .first(c)
+        .optional()?;
+    match free {
+        Some(po) => Err(LicenseError::AttachRule {
+            line: None,
+            rule: rules::AttachRuleError::FreeOfCharge(po),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// External products take whole POs (SPEC §4): every line of the PO with all it has left.
