@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::helpers::{id_of, spawn_swa_app};
 
 #[tokio::test]
-async fn an_is3000_in_grace_takes_system_r8_free_once_and_not_after_grace() {
+async fn an_is3000_in_grace_takes_system_r8_free_once_and_activates_it() {
     // Arrange: an iS3000 with an SWA-bearing option activated.
     let (app, _pool) = spawn_swa_app(3600).await;
     let dealer = app.swa_dealer().await;
@@ -88,8 +88,14 @@ async fn an_is3000_in_grace_takes_system_r8_free_once_and_not_after_grace() {
     )
     .await
     .expect_error(409, "NOT_FREE_OF_CHARGE");
+}
 
-    // After grace without SWA: nothing is free.
+#[tokio::test]
+async fn nothing_is_free_after_grace_without_swa() {
+    // Arrange
+    let (app, _pool) = spawn_swa_app(3600).await;
+    let dealer = app.swa_dealer().await;
+
     let other = app
         .location(&dealer)
         .of_type("IS3000")
