@@ -95,7 +95,6 @@ async fn nothing_is_free_after_grace_without_swa() {
     // Arrange
     let (app, _pool) = spawn_swa_app(3600).await;
     let dealer = app.swa_dealer().await;
-
     let other = app
         .location(&dealer)
         .of_type("IS3000")
@@ -104,6 +103,8 @@ async fn nothing_is_free_after_grace_without_swa() {
         .await
         .id
         .clone();
+
+    // Act
     app.advance(Duration::days(91));
     let late = app
         .post(
@@ -112,6 +113,8 @@ async fn nothing_is_free_after_grace_without_swa() {
             &json!({"part_number": "Lic-078"}),
         )
         .await;
+
+    // Assert
     assert_eq!(
         late.expect_error(409, "FREE_OF_CHARGE_NOT_AVAILABLE")["error"]["details"]["swa_status"],
         "none"
