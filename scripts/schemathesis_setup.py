@@ -61,6 +61,7 @@ WAIVERS_422 = {
     "create_shipment": "a part named on two lines (uniqueness of one property of the items, "
                        "which JSON Schema cannot state; uniqueItems compares whole items)",
     "attach": "a PO line named on two lines (uniqueness of one property of the items)",
+    "create_reship": "a PO line named on two lines (uniqueness of one property of the items)",
     "set_server_hwkc":
         "ip_address must be a host address: not unspecified, loopback, multicast or broadcast, "
         "in IPv4 or IPv6 (also IPv4-mapped), which no maintainable pattern states",

@@ -20,6 +20,7 @@ mod locations;
 mod openapi;
 mod operations;
 mod product_rules;
+mod reships;
 mod swa;
 mod tenancy;
 mod uploads;

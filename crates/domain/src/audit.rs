@@ -87,6 +87,8 @@ changes! {
     ApiKeyCreated(ApiKeyCreated) = "api_key.created",
     /// An API key was revoked.
     ApiKeyRevoked(ApiKeyRevoked) = "api_key.revoked",
+    /// A distributor reshipped licenses to one of its dealers.
+    ReshipSent(ReshipSent) = "reship.sent",
     /// SWA units arrived in the partner's SWA bin.
     SwaShipped(SwaShipped) = "swa.shipped",
     /// SWA units were assigned to a location; they are held through the cooling-off.
@@ -133,6 +135,16 @@ impl Subject {
             Self::SwaPurchaseOrder(id) => ("swa_purchase_order", id.to_string()),
         }
     }
+}
+
+/// Details of [`Change::ReshipSent`]: to whom, under which numbers, what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReshipSent {
+    pub dealer_id: PartnerId,
+    pub po_number: String,
+    pub so_number: String,
+    pub lines: Vec<ShippedLine>,
 }
 
 /// Details of [`Change::ShipmentReceived`].

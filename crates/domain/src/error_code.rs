@@ -68,6 +68,7 @@ error_codes! {
     EmailInUse = "EMAIL_IN_USE",
     WrongTier = "WRONG_TIER",
     AllowanceExists = "ALLOWANCE_EXISTS",
+    NoShippingAllowance = "NO_SHIPPING_ALLOWANCE",
     // Locations.
     UnknownSystemType = "UNKNOWN_SYSTEM_TYPE",
     InvalidHardwareKeycode = "INVALID_HARDWARE_KEYCODE",

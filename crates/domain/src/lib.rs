@@ -28,6 +28,7 @@ pub mod name;
 pub mod order;
 pub mod packaging;
 pub mod party;
+pub mod reship;
 pub mod search;
 pub mod swa;
 pub mod system_type;

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod paging;
 pub mod partners;
 pub mod parts;
+pub mod reships;
 pub mod schema;
 pub mod swa;
 pub mod users;

@@ -16,6 +16,8 @@ pub mod event_type {
     pub const SWA_SHIPPED: &str = "swa.shipped";
     /// An SWA assignment became active.
     pub const SWA_ACTIVATED: &str = "swa.activated";
+    /// A reship arrived in a dealer's bin.
+    pub const RESHIP_RECEIVED: &str = "reship.received";
 }
 
 #[derive(Insertable, Queryable, Selectable)]

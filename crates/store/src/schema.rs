@@ -217,6 +217,8 @@ diesel::joinable!(swa_allocations -> swa_pos (swa_po_id));
 diesel::joinable!(swa_allocations -> swa_assignments (assignment_id));
 diesel::joinable!(swa_assignments -> locations (location_id));
 
+diesel::joinable!(reship_lines -> reships (reship_id));
+
 diesel::joinable!(users -> partners (partner_id));
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(customers -> partners (partner_id));
@@ -245,6 +247,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     swa_assignments,
     swa_allocations,
     outbox_events,
+    reships,
+    reship_lines,
 );
 
 diesel::table! {
@@ -323,5 +327,27 @@ diesel::table! {
         partner_id -> Text,
         occurred_at -> Timestamp,
         data -> Text,
+    }
+}
+
+diesel::table! {
+    reships (id) {
+        id -> Text,
+        distributor_id -> Text,
+        dealer_id -> Text,
+        dealer_po_id -> Text,
+        po_number -> Text,
+        so_number -> Text,
+        created_at -> Timestamp,
+        created_by -> Text,
+    }
+}
+
+diesel::table! {
+    reship_lines (reship_id, source_po_line_id) {
+        reship_id -> Text,
+        source_po_line_id -> Text,
+        part_number -> Text,
+        quantity -> Integer,
     }
 }

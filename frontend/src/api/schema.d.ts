@@ -824,6 +824,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Resold licenses: the distributor's reships, oldest first. */
+        get: operations["list_reships"];
+        put?: never;
+        /**
+         * Reship licenses to a dealer: the quantities leave the distributor's bin and arrive in
+         *     the dealer's as a new PO (origin `reship`), in one transaction.
+         */
+        post: operations["create_reship"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/swa-assignments": {
         parameters: {
             query?: never;
@@ -1390,6 +1411,11 @@ export interface components {
             details: components["schemas"]["ApiKeyRevoked"];
         } | {
             /** @enum {string} */
+            action: "reship.sent";
+            /** @description A distributor reshipped licenses to one of its dealers. */
+            details: components["schemas"]["ReshipSent"];
+        } | {
+            /** @enum {string} */
             action: "swa.shipped";
             /** @description SWA units arrived in the partner's SWA bin. */
             details: components["schemas"]["SwaShipped"];
@@ -1638,7 +1664,7 @@ export interface components {
          * @description A stable machine code in SCREAMING_SNAKE_CASE.
          * @enum {string}
          */
-        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
+        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "NO_SHIPPING_ALLOWANCE" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
         /** @description What went wrong, for programs (`code`, `details`) and people (`message`). */
         ErrorDetail: {
             /** @description Stable machine code; each operation documents the codes it can answer. */
@@ -1710,6 +1736,12 @@ export interface components {
             error?: {
                 /** @enum {string} */
                 code?: "FORBIDDEN";
+            };
+        };
+        ForbiddenOrNoShippingAllowanceError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "FORBIDDEN" | "NO_SHIPPING_ALLOWANCE";
             };
         };
         ForbiddenOrPartnerRequiredError: components["schemas"]["ErrorBody"] & {
@@ -2948,6 +2980,27 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description A page of a list: `{items, next_cursor}`; pass `next_cursor` as `cursor` for the next. */
+        Paged_ReshipView: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                dealer_id: string;
+                dealer_name: string;
+                /**
+                 * Format: uuid
+                 * @description The PO that arrived in the dealer's bin.
+                 */
+                dealer_purchase_order_id: string;
+                id: string;
+                lines: components["schemas"]["ReshipLineView"][];
+                po_number: string;
+                so_number: string;
+            }[];
+            /** @description `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list: `{items, next_cursor}`; pass `next_cursor` as `cursor` for the next. */
         Paged_SystemTypeView: {
             items: {
                 alternative_input?: null | components["schemas"]["InputKind"];
@@ -3335,6 +3388,71 @@ export interface components {
             total_units: number;
         };
         /**
+         * @description What to reship, and to whom.
+         * @example {
+         *       "dealer_email": "dana@dealer.example",
+         *       "lines": [
+         *         {
+         *           "po_line_id": "0b8f1d0e-2c55-4a8e-9d0c-3f1a7a2b9c11",
+         *           "quantity": 4
+         *         }
+         *       ],
+         *       "po_number": "PO-DEALER-17",
+         *       "so_number": "SO-D-17"
+         *     }
+         */
+        ReshipBody: {
+            /** @description An e-mail address, e.g. anna@example.com. */
+            dealer_email: string;
+            /** @description At least one line, each PO line at most once (a PO line twice is 422). */
+            lines: components["schemas"]["ReshipLineBody"][];
+            /** @description The PO number the dealer's new PO gets. */
+            po_number: string;
+            so_number: string;
+        };
+        /** @description A quantity of one PO line of the distributor's bin. */
+        ReshipLineBody: {
+            /** Format: uuid */
+            po_line_id: string;
+            /** Format: int64 */
+            quantity: number;
+        };
+        /** @description One reshipped line. */
+        ReshipLineView: {
+            part_number: string;
+            /**
+             * Format: uuid
+             * @description The distributor's PO line it came from.
+             */
+            po_line_id: string;
+            /** Format: int32 */
+            quantity: number;
+        };
+        /** @description Details of [`Change::ReshipSent`]: to whom, under which numbers, what. */
+        ReshipSent: {
+            dealer_id: components["schemas"]["PartnerId"];
+            lines: components["schemas"]["ShippedLine"][];
+            po_number: string;
+            so_number: string;
+        };
+        /** @description A reship: to whom, under which numbers, what. */
+        ReshipView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            dealer_id: string;
+            dealer_name: string;
+            /**
+             * Format: uuid
+             * @description The PO that arrived in the dealer's bin.
+             */
+            dealer_purchase_order_id: string;
+            id: string;
+            lines: components["schemas"]["ReshipLineView"][];
+            po_number: string;
+            so_number: string;
+        };
+        /**
          * @description A role granted to a user.
          * @enum {string}
          */
@@ -3634,6 +3752,12 @@ export interface components {
             error?: {
                 /** @enum {string} */
                 code?: "UNKNOWN_PARTNER" | "UNKNOWN_PART";
+            };
+        };
+        UnknownPoLineError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "UNKNOWN_PO_LINE";
             };
         };
         UnsupportedMediaTypeError: components["schemas"]["ErrorBody"] & {
@@ -9256,6 +9380,215 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    list_reships: {
+        parameters: {
+            query?: {
+                /** @description Only those to this dealer. */
+                dealer_id?: string | null;
+                /** @description Only those made at or after this time. */
+                from?: string | null;
+                /** @description Only those made before this time. */
+                to?: string | null;
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of reships */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paged_ReshipView"];
+                };
+            };
+            /** @description Bad paging or query. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidQueryOrInvalidPagingError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    create_reship: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReshipBody"];
+            };
+        };
+        responses: {
+            /** @description Reshipped */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReshipView"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not a distributor, or no shipping allowance for a dealer with a user of that e-mail. Codes: `FORBIDDEN`, `NO_SHIPPING_ALLOWANCE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrNoShippingAllowanceError"];
+                };
+            };
+            /** @description A PO line not in the distributor's bin. Codes: `UNKNOWN_PO_LINE`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnknownPoLineError"];
+                };
+            };
+            /** @description Not enough quantity on a line (named), or a PO number the dealer already has. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `PO_EXISTS`, `NOT_ENOUGH_QUANTITY`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "PO_EXISTS" | "NOT_ENOUGH_QUANTITY";
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description A field out of range, or a line twice. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
+                        };
+                    };
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */

@@ -77,7 +77,7 @@ pub(super) fn request_for(op: &Operation, ctx: &Ctx<'_>) -> (String, Body) {
     let o = ctx.objects;
     let unique = uuid::Uuid::new_v4().simple().to_string();
     let json = |v: Value| (String::new(), Body::Json(v));
-    if let Some(request) = swa_request(op, o) {
+    if let Some(request) = channel_request(op, ctx) {
         return request;
     }
     match (op.method.as_str(), op.template.as_str()) {
@@ -153,11 +153,18 @@ pub(super) fn request_for(op: &Operation, ctx: &Ctx<'_>) -> (String, Body) {
     }
 }
 
-/// The Software Assurance part of [`request_for`].
-fn swa_request(op: &Operation, o: &Objects) -> Option<(String, Body)> {
+/// The reship and Software Assurance part of [`request_for`].
+fn channel_request(op: &Operation, ctx: &Ctx<'_>) -> Option<(String, Body)> {
+    let o = ctx.objects;
     let unique = uuid::Uuid::new_v4().simple().to_string();
     let json = |v: Value| Some((String::new(), Body::Json(v)));
     match (op.method.as_str(), op.template.as_str()) {
+        ("POST", "/reships") => json(json!({
+            "dealer_email": ctx.email,
+            "so_number": "SO-SNEAKY",
+            "po_number": format!("SNEAKY-{unique}"),
+            "lines": [{"po_line_id": o.po_line, "quantity": 1}],
+        })),
         ("POST", "/admin/swa-shipments") => json(json!({
             "partner_id": o.partner,
             "po_number": format!("SNEAKY-SWA-{unique}"),

@@ -314,6 +314,16 @@ const OPERATIONS: &[(&str, Codes)] = &[
     ("healthz", &[]),
     ("readyz", &[]),
     ("metrics", &[]),
+    (
+        "create_reship",
+        &[
+            (403, &[Forbidden, NoShippingAllowance]),
+            (404, &[UnknownPoLine]),
+            (409, &[NotEnoughQuantity, PoExists]),
+            (422, &[InvalidField]),
+        ],
+    ),
+    ("list_reships", &[(400, &[InvalidQuery])]),
     ("swa_bin", &[(403, &[Forbidden])]),
     (
         "create_swa_shipment",

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, licenses,
-    locations, ops, swa, uploads,
+    locations, ops, reships, swa, uploads,
 };
 
 /// The API description: `/api/v1` nested, the operations endpoints at the root.
@@ -102,6 +102,8 @@ pub struct ApiDoc;
     dect_imports::approve_dect_import,
     dect_imports::reject_dect_import,
     uploads::put_external_file,
+    reships::create_reship,
+    reships::list_reships,
     swa::bin::swa_bin,
     swa::bin::create_swa_shipment,
     swa::bin::prospective_locations,

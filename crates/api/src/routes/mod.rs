@@ -12,6 +12,7 @@ pub mod files;
 pub mod licenses;
 pub mod locations;
 pub mod ops;
+pub mod reships;
 pub mod swa;
 pub mod uploads;
 
@@ -89,6 +90,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(dect_imports::approve_dect_import)
         .service(dect_imports::reject_dect_import)
         .service(uploads::put_external_file)
+        .service(reships::create_reship)
+        .service(reships::list_reships)
         .service(swa::bin::swa_bin)
         .service(swa::bin::create_swa_shipment)
         .service(swa::bin::prospective_locations)

@@ -116,6 +116,11 @@ function describe(e: AuditEvent): { what: string; detail: ReactNode } {
     case 'dect_import.rejected':
       return { what: 'DECT import rejected', detail: `Rejected by the vendor: ${e.details.reason}` };
     // Recorded against other subjects than a location; described all the same.
+    case 'reship.sent':
+      return {
+        what: 'Licenses reshipped',
+        detail: `To PO ${e.details.po_number} (SO ${e.details.so_number}): ${parts(e.details.lines)}`,
+      };
     case 'shipment.received':
       return { what: 'Shipment received', detail: `PO ${e.details.po_number}: ${parts(e.details.lines)}` };
     case 'customer.created': {

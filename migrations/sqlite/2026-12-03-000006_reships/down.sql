@@ -1,0 +1,2 @@
+DROP TABLE reship_lines;
+DROP TABLE reships;
