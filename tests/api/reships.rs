@@ -91,12 +91,25 @@ async fn a_reship_moves_quantities_to_the_dealers_bin_in_one_go() {
     let resold = app.get("/reships", &distributor.token).await.expect(200);
     assert_eq!(resold["items"][0]["dealer_name"], done["dealer_name"]);
     assert_eq!(resold["items"][0]["lines"], done["lines"]);
-    let other = uuid::Uuid::new_v4();
-    let filtered = app
-        .get(&format!("/reships?dealer_id={other}"), &distributor.token)
-        .await
-        .expect(200);
-    assert_eq!(filtered["items"], json!([]));
+    let count = async |query: String| {
+        app.get(&format!("/reships?{query}"), &distributor.token)
+            .await
+            .expect(200)["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(count(format!("dealer_id={}", dealer.id)).await, 1);
+    assert_eq!(
+        count(format!("dealer_id={}", uuid::Uuid::new_v4())).await,
+        0
+    );
+    assert_eq!(
+        count("from=2000-01-01T00:00:00Z&to=2099-01-01T00:00:00Z".into()).await,
+        1
+    );
+    assert_eq!(count("from=2099-01-01T00:00:00Z".into()).await, 0);
+    assert_eq!(count("to=2000-01-01T00:00:00Z".into()).await, 0);
     assert_eq!(
         app.get("/reships", &dealer.token).await.expect(200)["items"],
         json!([])

@@ -5,7 +5,8 @@
 //! Every pure rule lives here, each a function over plain values with an error enum of its
 //! own: attaching from the bin and detaching back ([`license::attach`],
 //! [`license::detach`]), activation and DECT rules ([`license::rules`],
-//! [`license::dect_upload`]), the license agreement ([`license::agreement`]), rendering
+//! [`license::dect_upload`]), the license agreement ([`license::agreement`]), Software
+//! Assurance rates, quotes, status and co-term ([`swa`]), reships ([`reship`]), rendering
 //! files for download
 //! ([`license::render`](mod@license::render)), the SV9500 standard server's temporary key
 //! ([`packaging`]), names ([`name`]) and the search text of a list ([`search`]). The store

@@ -304,6 +304,16 @@ fn text_rules(doc: &mut serde_json::Value) {
     }
 }
 
+/// `{"type": "boolean", "enum": [true]}`: an explicit yes (an agreement, an approval), or the
+/// call is refused.
+pub(crate) fn only_true(description: &str) -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Boolean)
+        .enum_values(Some([true]))
+        .description(Some(description))
+        .build()
+}
+
 /// A text field of a PATCH body that, when sent, may not clear a required value.
 pub(crate) fn not_blank_text() -> utoipa::openapi::Object {
     utoipa::openapi::ObjectBuilder::new()

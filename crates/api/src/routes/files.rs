@@ -35,13 +35,8 @@ pub struct ActivateBody {
     pub accept_license_agreement: bool,
 }
 
-/// `{"type": "boolean", "enum": [true]}`: the agreement is accepted or the call is refused.
 fn must_be_true() -> utoipa::openapi::Object {
-    utoipa::openapi::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::Boolean)
-        .enum_values(Some([true]))
-        .description(Some("Must be `true`: activation is permanent."))
-        .build()
+    crate::openapi::only_true("Must be `true`: activation is permanent.")
 }
 
 /// A license file to download.

@@ -1,8 +1,18 @@
 //! The free-of-charge offer (SPEC §10): while a location's SWA is active or in its grace
 //! period, the latest version of each free-of-charge feature for its system type.
 
+use super::SwaStatus;
 use crate::license::{Part, PartKind};
 use crate::system_type::SystemType;
+
+/// Whether a location with this SWA status may take free-of-charge licenses: while SWA
+/// covers it (active or renewable) or it is in its grace period.
+pub fn entitled(status: SwaStatus) -> bool {
+    matches!(
+        status,
+        SwaStatus::Active | SwaStatus::Renewable | SwaStatus::Grace
+    )
+}
 
 /// The parts a location of `system_type` may take free of charge: of the free-of-charge
 /// parts for that type, per feature the one of the highest version (quantity and option
@@ -40,6 +50,19 @@ mod tests {
             .collect();
         assert_eq!(offered, ["Lic-078"]);
         assert!(offer(&parts, SystemType::Sv9100Cp10).is_empty());
+    }
+
+    #[test]
+    fn only_covered_or_graced_locations_are_entitled() {
+        let entitled: Vec<SwaStatus> = SwaStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| super::entitled(*s))
+            .collect();
+        assert_eq!(
+            entitled,
+            [SwaStatus::Grace, SwaStatus::Active, SwaStatus::Renewable]
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub mod standing;
 pub use agreement::agreement_number;
 pub use quote::{Quote, QuoteRefusal, QuoteRequest, quote};
 pub use rates::{RateBand, RateRule, RatesError, SwaRates, seed_rates};
-pub use shipment::{SwaShipmentDraft, reference};
+pub use shipment::{NotApproved, SwaShipmentDraft, check_approval, reference};
 pub use standing::{
     AssignmentFacts, AssignmentState, SwaFacts, SwaPolicy, SwaStanding, SwaStatus, months_started,
     standing,

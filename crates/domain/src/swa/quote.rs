@@ -41,7 +41,9 @@ pub enum QuoteRefusal {
         "an SWA assignment of this location is in its cooling-off period; activate or cancel it first"
     )]
     AssignmentPending,
-    #[error("SWA is active until {covered_until}; it can be renewed from 90 days before")]
+    #[error(
+        "SWA is active until {covered_until}; it can be renewed once it is renewable (within the renewal window before that day)"
+    )]
     AlreadyActive { covered_until: NaiveDate },
     #[error("the location has no activated licenses that bear SWA")]
     NoSwaLicenses,

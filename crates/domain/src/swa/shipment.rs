@@ -59,6 +59,19 @@ impl SwaShipmentDraft {
     }
 }
 
+/// Assigning SWA takes units from the bin, so it is approved explicitly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("assigning SWA takes units from the bin: approve it (approve: true)")]
+pub struct NotApproved;
+
+/// Whether an assignment may go ahead: only when approved.
+///
+/// # Errors
+/// [`NotApproved`] when `approved` is false.
+pub fn check_approval(approved: bool) -> Result<(), NotApproved> {
+    if approved { Ok(()) } else { Err(NotApproved) }
+}
+
 /// A reference for an assignment: 1–100 printable characters (the partner's order or
 /// ticket number).
 ///
@@ -98,6 +111,12 @@ mod tests {
             field(SwaShipmentDraft::parse(" ", "SO-1", 5, day(31))),
             "po_number"
         );
+    }
+
+    #[test]
+    fn an_assignment_is_approved_or_refused() {
+        assert_eq!(check_approval(true), Ok(()));
+        assert_eq!(check_approval(false), Err(NotApproved));
     }
 
     #[test]

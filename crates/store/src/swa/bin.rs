@@ -144,11 +144,17 @@ pub fn ship_units(
     })
 }
 
-/// The partner's SWA POs, earliest expiry first (expired ones too: they show what lapsed).
+/// The partner's SWA POs, earliest expiry first (expired ones too: they show what lapsed);
+/// due cooling-offs are settled first, so held and consumed units are current.
 ///
 /// # Errors
 /// Database errors only.
-pub fn list_bin(c: &mut DbConnection, scope: Scope) -> QueryResult<Vec<SwaPo>> {
+pub fn list_bin(
+    c: &mut DbConnection,
+    scope: Scope,
+    now: DateTime<Utc>,
+) -> Result<Vec<SwaPo>, SwaError> {
+    super::settle::settle_due(c, scope, now)?;
     let mut query = swa_pos::table
         .select(SwaPoRow::as_select())
         .order((swa_pos::expires_on.asc(), swa_pos::id.asc()))
@@ -156,7 +162,11 @@ pub fn list_bin(c: &mut DbConnection, scope: Scope) -> QueryResult<Vec<SwaPo>> {
     if let Some(p) = scope.partner() {
         query = query.filter(swa_pos::partner_id.eq(p.to_string()));
     }
-    query.load(c)?.into_iter().map(SwaPo::try_from).collect()
+    Ok(query
+        .load(c)?
+        .into_iter()
+        .map(SwaPo::try_from)
+        .collect::<QueryResult<_>>()?)
 }
 
 /// Unexpired units available to `partner` on `today`.

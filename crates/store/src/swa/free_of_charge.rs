@@ -11,7 +11,8 @@ use lms_domain::ids::{LocationId, PoLineId};
 use lms_domain::license::attach::check_part;
 use lms_domain::license::{AttachmentState, Part};
 use lms_domain::order::PoOrigin;
-use lms_domain::swa::{SwaPolicy, SwaStatus, free_of_charge::offer, standing};
+use lms_domain::swa::free_of_charge::{entitled, offer};
+use lms_domain::swa::{SwaPolicy, SwaStatus, standing};
 
 use super::SwaError;
 use super::standing::facts;
@@ -42,13 +43,6 @@ pub fn free_of_charge_offer(
         return Ok((status, Vec::new()));
     }
     Ok((status, available(conn, &found)?))
-}
-
-fn entitled(status: SwaStatus) -> bool {
-    matches!(
-        status,
-        SwaStatus::Active | SwaStatus::Renewable | SwaStatus::Grace
-    )
 }
 
 fn status_of(

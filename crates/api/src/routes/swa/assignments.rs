@@ -56,14 +56,8 @@ pub async fn quote_swa(
     Ok(web::Json(QuoteView::new(months, outcome)))
 }
 
-/// `{"type": "boolean", "enum": [true]}`: assigning consumes units, so it is approved
-/// explicitly or refused.
 fn must_approve() -> utoipa::openapi::Object {
-    utoipa::openapi::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::Boolean)
-        .enum_values(Some([true]))
-        .description(Some("Must be `true`: the units leave the bin."))
-        .build()
+    crate::openapi::only_true("Must be `true`: the units leave the bin.")
 }
 
 /// What to assign.
@@ -170,14 +164,14 @@ pub async fn assign_swa(
     require_swa_role(&caller)?;
     let id: LocationId = path_id(&id, "location")?;
     let body = body.into_inner();
-    if !body.approve {
-        return Err(ApiError::new(
+    rules::check_approval(body.approve).map_err(|e| {
+        ApiError::new(
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::ApprovalRequired,
-            "assigning SWA takes units from the bin: approve it (approve: true)",
+            e.to_string(),
         )
-        .with_field("/approve"));
-    }
+        .with_field("/approve")
+    })?;
     let request = AssignRequest {
         months: months("/months", body.months)?,
         reference: rules::reference(&body.reference)?,

@@ -81,12 +81,7 @@ pub async fn swa_bin(
 ) -> Result<web::Json<SwaBinView>, ApiError> {
     require_swa_role(&caller)?;
     let (scope, now) = (caller.scope(), state.clock.now());
-    let pos = state
-        .db(move |c| {
-            swa::settle_due(c, scope, now)?;
-            Ok::<_, ApiError>(swa::list_bin(c, scope)?)
-        })
-        .await?;
+    let pos = state.db(move |c| swa::list_bin(c, scope, now)).await?;
     let today = now.date_naive();
     let items: Vec<SwaPoView> = pos.into_iter().map(|p| SwaPoView::new(p, today)).collect();
     Ok(web::Json(SwaBinView {
