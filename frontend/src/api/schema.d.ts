@@ -913,6 +913,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/swa-reships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Resold SWA units: the distributor's SWA reships, oldest first (`swa_distributor_admin`). */
+        get: operations["list_swa_reships"];
+        put?: never;
+        /**
+         * Reship SWA units to a dealer (`swa_distributor_admin`): unexpired units leave the
+         *     distributor's SWA bin earliest expiry first and arrive in the dealer's with the same
+         *     expiry, one SWA PO (origin `reship`) per expiry date, in one transaction.
+         */
+        post: operations["create_swa_reship"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/swa/prospective-locations": {
         parameters: {
             query?: never;
@@ -1419,6 +1441,11 @@ export interface components {
             action: "swa.shipped";
             /** @description SWA units arrived in the partner's SWA bin. */
             details: components["schemas"]["SwaShipped"];
+        } | {
+            /** @enum {string} */
+            action: "swa.reshipped";
+            /** @description A distributor reshipped SWA units to one of its dealers. */
+            details: components["schemas"]["SwaReshipped"];
         } | {
             /** @enum {string} */
             action: "swa.assigned";
@@ -3001,6 +3028,25 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description A page of a list: `{items, next_cursor}`; pass `next_cursor` as `cursor` for the next. */
+        Paged_SwaReshipView: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                dealer_id: string;
+                dealer_name: string;
+                id: string;
+                /** @description The units by the distributor's SWA PO they came from, earliest expiry first. */
+                lots: components["schemas"]["SwaReshipLotView"][];
+                po_number: string;
+                so_number: string;
+                /** Format: int32 */
+                units: number;
+            }[];
+            /** @description `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list: `{items, next_cursor}`; pass `next_cursor` as `cursor` for the next. */
         Paged_SystemTypeView: {
             items: {
                 alternative_input?: null | components["schemas"]["InputKind"];
@@ -3644,6 +3690,64 @@ export interface components {
             /** Format: date-time */
             shipped_at: string;
             so_number: string;
+        };
+        /**
+         * @description How many SWA units to reship, and to whom.
+         * @example {
+         *       "dealer_email": "dana@dealer.example",
+         *       "po_number": "PO-SWA-17",
+         *       "so_number": "SO-SWA-17",
+         *       "units": 120
+         *     }
+         */
+        SwaReshipBody: {
+            /** @description An e-mail address, e.g. anna@example.com. */
+            dealer_email: string;
+            /** @description The PO number the dealer's SWA POs get (one per expiry date). */
+            po_number: string;
+            so_number: string;
+            /** Format: int64 */
+            units: number;
+        };
+        /**
+         * @description Units of one of the distributor's SWA POs and the dealer's SWA PO they arrived on, with
+         *     the expiry they keep.
+         */
+        SwaReshipLotView: {
+            /** Format: uuid */
+            dealer_swa_po_id: string;
+            /** Format: date */
+            expires_on: string;
+            /** Format: uuid */
+            source_swa_po_id: string;
+            /** Format: int32 */
+            units: number;
+        };
+        /** @description An SWA reship: to whom, under which numbers, how many units, from where to where. */
+        SwaReshipView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            dealer_id: string;
+            dealer_name: string;
+            id: string;
+            /** @description The units by the distributor's SWA PO they came from, earliest expiry first. */
+            lots: components["schemas"]["SwaReshipLotView"][];
+            po_number: string;
+            so_number: string;
+            /** Format: int32 */
+            units: number;
+        };
+        /**
+         * @description Details of [`super::Change::SwaReshipped`]: to whom, under which numbers, how many units
+         *     (each dealer PO they arrived on is audited for the dealer as [`SwaShipped`]).
+         */
+        SwaReshipped: {
+            dealer_id: components["schemas"]["PartnerId"];
+            po_number: string;
+            so_number: string;
+            /** Format: int64 */
+            units: number;
         };
         /**
          * @description SWA units to ship into a partner's SWA bin.
@@ -9923,6 +10027,209 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    list_swa_reships: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of SWA reships */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paged_SwaReshipView"];
+                };
+            };
+            /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidQueryOrInvalidPagingError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not an SWA distributor admin. Codes: `FORBIDDEN`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    create_swa_reship: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwaReshipBody"];
+            };
+        };
+        responses: {
+            /** @description Reshipped */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwaReshipView"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not an SWA distributor admin, or no shipping allowance for a dealer with a user of that e-mail. Codes: `FORBIDDEN`, `NO_SHIPPING_ALLOWANCE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrNoShippingAllowanceError"];
+                };
+            };
+            /** @description Not enough unexpired units (`details`: needed, available, missing), or an SWA PO number the dealer already has. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `PO_EXISTS`, `INSUFFICIENT_SWA_UNITS`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "PO_EXISTS" | "INSUFFICIENT_SWA_UNITS";
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description A field out of range. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
+                        };
+                    };
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */

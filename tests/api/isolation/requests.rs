@@ -165,6 +165,12 @@ fn channel_request(op: &Operation, ctx: &Ctx<'_>) -> Option<(String, Body)> {
             "po_number": format!("SNEAKY-{unique}"),
             "lines": [{"po_line_id": o.po_line, "quantity": 1}],
         })),
+        ("POST", "/swa-reships") => json(json!({
+            "dealer_email": ctx.email,
+            "so_number": "SO-SNEAKY",
+            "po_number": format!("SNEAKY-SWA-R-{unique}"),
+            "units": 1,
+        })),
         ("POST", "/admin/swa-shipments") => json(json!({
             "partner_id": o.partner,
             "po_number": format!("SNEAKY-SWA-{unique}"),

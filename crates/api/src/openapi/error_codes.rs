@@ -326,6 +326,18 @@ const OPERATIONS: &[(&str, Codes)] = &[
     ("list_reships", &[(400, &[InvalidQuery])]),
     ("swa_bin", &[(403, &[Forbidden])]),
     (
+        "create_swa_reship",
+        &[
+            (403, &[Forbidden, NoShippingAllowance]),
+            (409, &[InsufficientSwaUnits, PoExists]),
+            (422, &[InvalidField]),
+        ],
+    ),
+    (
+        "list_swa_reships",
+        &[(400, &[InvalidQuery]), (403, &[Forbidden])],
+    ),
+    (
         "create_swa_shipment",
         &[
             (403, &[Forbidden]),

@@ -116,6 +116,8 @@ pub struct ApiDoc;
     swa::renewals::renew_swa,
     swa::free_of_charge::free_of_charge_licenses,
     swa::free_of_charge::attach_free_of_charge,
+    swa::reships::create_swa_reship,
+    swa::reships::list_swa_reships,
 ))]
 struct V1;
 

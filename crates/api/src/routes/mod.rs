@@ -103,7 +103,9 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(swa::renewals::quote_swa_renewal)
         .service(swa::renewals::renew_swa)
         .service(swa::free_of_charge::free_of_charge_licenses)
-        .service(swa::free_of_charge::attach_free_of_charge);
+        .service(swa::free_of_charge::attach_free_of_charge)
+        .service(swa::reships::create_swa_reship)
+        .service(swa::reships::list_swa_reships);
 }
 
 /// Mounts the operations endpoints at the root.
