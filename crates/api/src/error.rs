@@ -245,6 +245,11 @@ impl From<LocationRuleError> for ApiError {
                 Self::new(StatusCode::CONFLICT, ErrorCode::ChildExists, message)
                     .with_field("/system_type")
             }
+            LocationRuleError::ParentAlreadyActivated => Self::new(
+                StatusCode::CONFLICT,
+                ErrorCode::ParentAlreadyActivated,
+                message,
+            ),
         }
     }
 }

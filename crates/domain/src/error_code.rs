@@ -78,6 +78,7 @@ error_codes! {
     ParentRequired = "PARENT_REQUIRED",
     ChildTypeNotAllowed = "CHILD_TYPE_NOT_ALLOWED",
     ChildExists = "CHILD_EXISTS",
+    ParentAlreadyActivated = "PARENT_ALREADY_ACTIVATED",
     NotAChildType = "NOT_A_CHILD_TYPE",
     HwkcNotDerivable = "HWKC_NOT_DERIVABLE",
     UnknownLocation = "UNKNOWN_LOCATION",

@@ -113,6 +113,7 @@ const OPERATIONS: &[(&str, Codes)] = &[
                     ChildExists,
                     ChildTypeNotAllowed,
                     HwkcNotDerivable,
+                    ParentAlreadyActivated,
                 ],
             ),
             (422, LOCATION_INPUT),

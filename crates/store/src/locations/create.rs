@@ -101,6 +101,11 @@ pub fn create_child(
             parent_type: parent.system_type,
             parent_hwkc: &parent.hwkc,
             siblings: &siblings,
+            // Only a BX/OVOC secondary asks; the other children are free to come later.
+            parent_activated: parent.system_type == SystemType::BxOvoc
+                && !crate::licenses::Holdings::of(c, parent.id)?
+                    .stacked()
+                    .is_empty(),
         };
         let draft = LocationDraft::plan(input, placement)?;
         insert(
