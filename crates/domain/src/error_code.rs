@@ -89,6 +89,7 @@ error_codes! {
     NotEnoughQuantity = "NOT_ENOUGH_QUANTITY",
     PartNotForSystemType = "PART_NOT_FOR_SYSTEM_TYPE",
     MobicallSupervisorOnly = "MOBICALL_SUPERVISOR_ONLY",
+    PortCapacityExceeded = "PORT_CAPACITY_EXCEEDED",
     MobicallMasterOnly = "MOBICALL_MASTER_ONLY",
     AttachNotAllowed = "ATTACH_NOT_ALLOWED",
     AlreadyActivated = "ALREADY_ACTIVATED",

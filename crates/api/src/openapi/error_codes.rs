@@ -197,6 +197,7 @@ const OPERATIONS: &[(&str, Codes)] = &[
                     MobicallSupervisorOnly,
                     MobicallMasterOnly,
                     AttachNotAllowed,
+                    PortCapacityExceeded,
                     ConcurrentChange,
                 ],
             ),
@@ -226,6 +227,7 @@ const OPERATIONS: &[(&str, Codes)] = &[
                     AlreadyActivated,
                     ConcurrentChange,
                     VirtualizationOptionRequired,
+                    PortCapacityExceeded,
                 ],
             ),
             // The guide's product rules judge what would be active: stored state.

@@ -80,6 +80,18 @@ impl Holdings {
     pub(crate) fn stacked(&self) -> Vec<Stacked> {
         stacked_of(&self.rows, &self.parts)
     }
+
+    /// Everything the location holds, attached or activated, stacked.
+    pub(crate) fn held_stacked(&self) -> Vec<Stacked> {
+        stack(
+            self.rows
+                .iter()
+                .filter(|(r, _)| {
+                    r.is(AttachmentState::Activated) || r.is(AttachmentState::Attached)
+                })
+                .filter_map(|(r, _)| self.parts.get(&r.part_number).map(|p| (p, r.units()))),
+        )
+    }
 }
 
 /// Stacks the activated rows among `rows`.
