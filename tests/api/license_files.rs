@@ -283,6 +283,19 @@ async fn sr_mgc_files_are_zips_named_after_the_temp_key() {
         "{disposition}"
     );
     assert_eq!(zip_names(&bytes), [format!("{temp_key}.lic")]);
+
+    // The parent SV8500's license page shows the SR-MGC's licenses under the temp key.
+    let on_parent = app.licenses(&dealer.token, &parent).await;
+    let sr_mgc = on_parent["sr_mgc"].as_array().unwrap();
+    assert_eq!(sr_mgc.len(), 1);
+    assert_eq!(sr_mgc[0]["location_id"], child_id.as_str());
+    assert_eq!(sr_mgc[0]["hwkc"], temp_key.as_str());
+    assert_eq!(sr_mgc[0]["activated"][0]["part_number"], part.as_str());
+    assert_eq!(on_parent["activated"], json!([]));
+    assert_eq!(
+        app.licenses(&dealer.token, &child_id).await["sr_mgc"],
+        json!([])
+    );
 }
 
 #[tokio::test]

@@ -210,4 +210,28 @@ async fn concurrent_reships_from_one_line_never_oversell() {
         .map(|po| po["lines"][0]["available"].as_i64().unwrap())
         .sum();
     assert_eq!(received, 9);
+
+    // Resold licenses: newest first, paged without gaps or repeats.
+    let first = app
+        .get("/reships?limit=2", &distributor.token)
+        .await
+        .expect(200);
+    let cursor = first["next_cursor"].as_str().expect("a second page");
+    let rest = app
+        .get(
+            &format!("/reships?limit=2&cursor={cursor}"),
+            &distributor.token,
+        )
+        .await
+        .expect(200);
+    let listed: Vec<&Value> = first["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(rest["items"].as_array().unwrap())
+        .collect();
+    let ids: Vec<&str> = listed.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let mut newest_first = ids.clone();
+    newest_first.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!((ids.len(), &ids), (3, &newest_first));
 }

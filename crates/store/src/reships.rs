@@ -313,7 +313,7 @@ pub struct ReshipFilter {
     pub to: Option<DateTime<Utc>>,
 }
 
-/// The distributor's reships, oldest first (ids are time-ordered).
+/// The distributor's reships, newest first (ids are time-ordered).
 ///
 /// # Errors
 /// Database errors only.
@@ -334,7 +334,7 @@ pub fn list(
             reships::dealer_po_id,
             reships::created_at,
         ))
-        .order(reships::id.asc())
+        .order(reships::id.desc())
         .limit(page.limit + 1)
         .into_boxed();
     if let Some(p) = scope.partner() {
@@ -350,7 +350,7 @@ pub fn list(
         query = query.filter(reships::created_at.lt(naive(to)));
     }
     if let Some(after) = page.after_id() {
-        query = query.filter(reships::id.gt(after.to_owned()));
+        query = query.filter(reships::id.lt(after.to_owned()));
     }
     type Row = (
         String,

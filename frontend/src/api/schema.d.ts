@@ -831,7 +831,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Resold licenses: the distributor's reships, oldest first. */
+        /** Resold licenses: the distributor's reships, newest first. */
         get: operations["list_reships"];
         put?: never;
         /**
@@ -920,7 +920,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Resold SWA units: the distributor's SWA reships, oldest first (`swa_distributor_admin`). */
+        /** Resold SWA units: the distributor's SWA reships, newest first (`swa_distributor_admin`). */
         get: operations["list_swa_reships"];
         put?: never;
         /**
@@ -1466,6 +1466,16 @@ export interface components {
             action: "swa.cancelled";
             /** @description An assignment was cancelled in cooling-off; its units went back to the bin. */
             details: components["schemas"]["SwaAssignmentChange"];
+        };
+        /** @description The activated licenses of one SR-MGC child location. */
+        ChildLicensesView: {
+            activated: components["schemas"]["AttachmentView"][];
+            /** @description The child's temporary key, which its license file is issued for. */
+            hwkc: string;
+            /** Format: uuid */
+            location_id: string;
+            name: string;
+            stacked: components["schemas"]["Stacked"][];
         };
         /**
          * @description A child location to create: the system types that are child locations of some type. Which parent takes which child is the parent's rule (409 `CHILD_TYPE_NOT_ALLOWED`); an LMC child may leave `hwkc` out to derive it from the parent's.
@@ -2645,6 +2655,12 @@ export interface components {
         LocationLicensesView: {
             activated: components["schemas"]["AttachmentView"][];
             attached: components["schemas"]["AttachmentView"][];
+            /**
+             * @description An SV8500's SR-MGC child locations with their activated licenses, shown on the
+             *     parent's page as well (each licensed under its own temporary key); empty for other
+             *     types.
+             */
+            sr_mgc: components["schemas"]["ChildLicensesView"][];
             /** @description Everything activated, stacked: quantities add up, versions take the highest. */
             stacked: components["schemas"]["Stacked"][];
         };

@@ -248,7 +248,7 @@ fn arrive(
     Ok(lots)
 }
 
-/// The distributor's SWA reships, oldest first (ids are time-ordered).
+/// The distributor's SWA reships, newest first (ids are time-ordered).
 ///
 /// # Errors
 /// Database errors only.
@@ -268,14 +268,14 @@ pub fn list_reships(
             swa_reships::units,
             swa_reships::created_at,
         ))
-        .order(swa_reships::id.asc())
+        .order(swa_reships::id.desc())
         .limit(page.limit + 1)
         .into_boxed();
     if let Some(p) = scope.partner() {
         query = query.filter(swa_reships::distributor_id.eq(p.to_string()));
     }
     if let Some(after) = page.after_id() {
-        query = query.filter(swa_reships::id.gt(after.to_owned()));
+        query = query.filter(swa_reships::id.lt(after.to_owned()));
     }
     type Row = (
         String,

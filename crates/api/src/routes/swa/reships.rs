@@ -150,7 +150,7 @@ pub struct SwaReshipsQuery {
     pub cursor: Option<String>,
 }
 
-/// Resold SWA units: the distributor's SWA reships, oldest first (`swa_distributor_admin`).
+/// Resold SWA units: the distributor's SWA reships, newest first (`swa_distributor_admin`).
 #[utoipa::path(
     tag = "swa",
     params(SwaReshipsQuery),
