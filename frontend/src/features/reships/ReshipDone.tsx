@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { Notice } from '../../components/feedback';
 import { plural } from '../../lib/format';
 import type { Reship } from './queries';
+import { byPartNumber } from './reshipLines';
 
 export function ReshipDone({ reship, onClose }: { reship: Reship; onClose: () => void }) {
   const close = useRef<HTMLButtonElement>(null);
@@ -15,7 +16,11 @@ export function ReshipDone({ reship, onClose }: { reship: Reship; onClose: () =>
       <Notice kind="success" title={`${plural(total, 'license')} reshipped to ${reship.dealer_name}`}>
         <p>
           They are in {reship.dealer_name}’s license bin now as PO <strong>{reship.po_number}</strong> (SO{' '}
-          {reship.so_number}): {reship.lines.map((l) => `${l.quantity} × ${l.part_number}`).join(', ')}.
+          {reship.so_number}):{' '}
+          {byPartNumber(reship.lines)
+            .map((l) => `${l.quantity} × ${l.part_number}`)
+            .join(', ')}
+          .
         </p>
       </Notice>
       <div className="form-actions">

@@ -1,6 +1,6 @@
 // The reship dialog's lines: each selected bin line with what is left on it and the quantity to
 // reship (0 leaves the line out), with the portal's or the server's word on it.
-import { useId } from 'react';
+import { Fragment, useId } from 'react';
 import { ColumnHeads, DataTable } from '../../components/DataTable';
 import { parseQuantity, type DraftLine } from './reshipLines';
 
@@ -31,34 +31,40 @@ export function ReshipLinesTable({
         const error = (refusal?.lineId === line.id ? refusal.message : undefined) ?? parsed.error;
         const errorId = `${idPrefix}-${line.id}-error`;
         return (
-          <tr key={line.id} className={error ? 'row-error' : undefined} data-part={line.part_number}>
-            <th scope="row">
-              <code>{line.part_number}</code> <span className="muted part-description">{line.description}</span>
-            </th>
-            <td>{po.po_number}</td>
-            <td className="num">{available}</td>
-            <td className="sel-cell">
-              <input
-                type="number"
-                className="sel-input"
-                inputMode="numeric"
-                min={0}
-                max={available}
-                step={1}
-                aria-label={`Quantity ${line.part_number} (PO ${po.po_number})`}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={error ? errorId : undefined}
-                value={texts[line.id] ?? ''}
-                onChange={(e) => setText(line.id, e.target.value)}
-                disabled={disabled}
-              />
-              {error && (
-                <p id={errorId} className="field-error" role="alert">
-                  {error}
-                </p>
-              )}
-            </td>
-          </tr>
+          <Fragment key={line.id}>
+            <tr className={error ? 'row-error' : undefined} data-part={line.part_number}>
+              <th scope="row">
+                <code>{line.part_number}</code> <span className="muted part-description">{line.description}</span>
+              </th>
+              <td>{po.po_number}</td>
+              <td className="num">{available}</td>
+              <td className="sel-cell">
+                <input
+                  type="number"
+                  className="sel-input"
+                  inputMode="numeric"
+                  min={0}
+                  max={available}
+                  step={1}
+                  aria-label={`Quantity ${line.part_number} (PO ${po.po_number})`}
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={error ? errorId : undefined}
+                  value={texts[line.id] ?? ''}
+                  onChange={(e) => setText(line.id, e.target.value)}
+                  disabled={disabled}
+                />
+              </td>
+            </tr>
+            {error && (
+              <tr className="row-error line-error-row">
+                <td colSpan={4}>
+                  <p id={errorId} className="field-error" role="alert">
+                    {error}
+                  </p>
+                </td>
+              </tr>
+            )}
+          </Fragment>
         );
       })}
     </DataTable>

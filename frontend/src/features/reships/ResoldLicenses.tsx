@@ -7,6 +7,7 @@ import { PagedTable } from '../../components/PagedList';
 import { formatDateTime } from '../../lib/format';
 import { useReships, type Reship, type ReshipFilter } from './queries';
 import { ResoldFilters, type ResoldFilterInput } from './ResoldFilters';
+import { byPartNumber } from './reshipLines';
 
 const PAGE_SIZE = 25;
 
@@ -46,7 +47,7 @@ function ReshipRow({ reship: r }: { reship: Reship }) {
       <td>{r.so_number}</td>
       <td>
         <ul className="plain-list">
-          {r.lines.map((l) => (
+          {byPartNumber(r.lines).map((l) => (
             <li key={l.po_line_id}>
               {l.quantity} × <code>{l.part_number}</code>
             </li>

@@ -53,3 +53,8 @@ export function lineRefusal(error: unknown, sentIds: string[]): { lineId: string
   }
   return { lineId, message: sentence(error.message) };
 }
+
+/** A reship's lines in part-number order, as the bin lists them. */
+export function byPartNumber<T extends { part_number: string }>(lines: T[]): T[] {
+  return [...lines].sort((a, b) => a.part_number.localeCompare(b.part_number));
+}
