@@ -158,6 +158,16 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         self.body.code
     }
+
+    /// The HTTP status it answers.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// What the body says, e.g. for one item of a batch.
+    pub fn into_detail(self) -> ErrorDetail {
+        *self.body
+    }
 }
 
 impl std::fmt::Display for ApiError {

@@ -82,6 +82,7 @@ error_codes! {
     NotAChildType = "NOT_A_CHILD_TYPE",
     HwkcNotDerivable = "HWKC_NOT_DERIVABLE",
     UnknownLocation = "UNKNOWN_LOCATION",
+    BatchRolledBack = "BATCH_ROLLED_BACK",
     // Orders and licenses.
     UnknownPart = "UNKNOWN_PART",
     PoExists = "PO_EXISTS",

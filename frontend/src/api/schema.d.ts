@@ -357,6 +357,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customers/{id}/locations/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create up to 100 locations under a customer in one call.
+         * @description Each location is created as `POST /customers/{id}/locations` would create it, in one
+         *     transaction with a savepoint per location: the answer is 200 with a result per location,
+         *     whatever became of each. With `all_or_nothing` a refusal rolls the whole batch back.
+         *     Send an `Idempotency-Key` to retry safely.
+         */
+        post: operations["create_locations_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{id}/swa-renewal-quotes": {
         parameters: {
             query?: never;
@@ -1308,6 +1331,37 @@ export interface components {
              */
             user_id: string;
         };
+        /** @description Locations to create under one customer. */
+        BatchBody: {
+            /**
+             * @description `true`: create all or none (any refusal rolls the batch back); `false` (default):
+             *     create every location that can be.
+             */
+            all_or_nothing?: boolean;
+            locations: (components["schemas"]["LocationBody_SL1000"] | components["schemas"]["LocationBody_SL2100"] | components["schemas"]["LocationBody_SV8100"] | components["schemas"]["LocationBody_SV9100_CP10"] | components["schemas"]["LocationBody_SV9100_CP20"] | components["schemas"]["LocationBody_SV8300"] | components["schemas"]["LocationBody_SV9300"] | components["schemas"]["LocationBody_SV8500"] | components["schemas"]["LocationBody_SV9500"] | components["schemas"]["LocationBody_SV9500_SERVER"] | components["schemas"]["LocationBody_SV9500_SE"] | components["schemas"]["LocationBody_IS3000"] | components["schemas"]["LocationBody_3C"] | components["schemas"]["LocationBody_3C_CAT2"] | components["schemas"]["LocationBody_IP_DECT"] | components["schemas"]["LocationBody_DECT_NS"] | components["schemas"]["LocationBody_LMC"] | components["schemas"]["LocationBody_BCT"] | components["schemas"]["LocationBody_BX_OVOC"] | components["schemas"]["LocationBody_RCC"] | components["schemas"]["LocationBody_UM4730"] | components["schemas"]["LocationBody_EXPENSE_MANAGEMENT"] | components["schemas"]["LocationBody_MOBICALL_MASTER"] | components["schemas"]["LocationBody_MOBICALL_SUPERVISOR"] | components["schemas"]["LocationBody_MOBIBOX"])[];
+        };
+        /**
+         * @description One location's outcome: `status` 201 with `location`, or the status and `error` it
+         *     would have had alone (`error.field` points into that location's body). After a rollback
+         *     the locations that would have been created say 424 `BATCH_ROLLED_BACK`.
+         */
+        BatchItemView: {
+            error?: null | components["schemas"]["ErrorDetail"];
+            index: number;
+            location?: null | components["schemas"]["CreatedLocationView"];
+            /** Format: int32 */
+            status: number;
+        };
+        /** @description What became of each location, in request order. */
+        BatchView: {
+            /** @description How many were created (0 when rolled back). */
+            created: number;
+            /** @description How many were refused. */
+            failed: number;
+            results: components["schemas"]["BatchItemView"][];
+            /** @description `all_or_nothing` was set and a location was refused: nothing was created. */
+            rolled_back: boolean;
+        };
         BusyOrDatabaseUnavailableError: components["schemas"]["ErrorBody"] & {
             error?: {
                 /** @enum {string} */
@@ -1701,7 +1755,7 @@ export interface components {
          * @description A stable machine code in SCREAMING_SNAKE_CASE.
          * @enum {string}
          */
-        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "NO_SHIPPING_ALLOWANCE" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "PARENT_ALREADY_ACTIVATED" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "PORT_CAPACITY_EXCEEDED" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
+        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "NO_SHIPPING_ALLOWANCE" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "PARENT_ALREADY_ACTIVATED" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "BATCH_ROLLED_BACK" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "PORT_CAPACITY_EXCEEDED" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
         /** @description What went wrong, for programs (`code`, `details`) and people (`message`). */
         ErrorDetail: {
             /** @description Stable machine code; each operation documents the codes it can answer. */
@@ -6572,6 +6626,137 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "PARENT_REQUIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    create_locations_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Customer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchBody"];
+            };
+        };
+        responses: {
+            /** @description A result per location */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchView"];
+                };
+            };
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Vendor staff cannot create locations. Codes: `PARTNER_REQUIRED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerRequiredError"];
+                };
+            };
+            /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Conflicts with the stored state. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressError"];
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description No locations, more than 100, or a body that is not a list of locations. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
                         };
                     };
                 };

@@ -91,6 +91,10 @@ const OPERATIONS: &[(&str, Codes)] = &[
             (422, &[ParentRequired]),
         ],
     ),
+    (
+        "create_locations_batch",
+        &[(403, &[PartnerRequired]), (422, &[InvalidField])],
+    ),
     ("search_locations", &[(400, &[InvalidQuery])]),
     ("get_location", &[]),
     (

@@ -68,6 +68,7 @@ pub struct ApiDoc;
     customers::update_customer,
     locations::list_customer_locations,
     locations::create_location,
+    locations::batch::create_locations_batch,
     locations::search_locations,
     locations::get_location,
     locations::update_location,

@@ -56,6 +56,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(customers::update_customer)
         .service(locations::list_customer_locations)
         .service(locations::create_location)
+        .service(locations::batch::create_locations_batch)
         .service(locations::search_locations)
         .service(locations::get_location)
         .service(locations::update_location)
