@@ -82,6 +82,12 @@ error_codes! {
     NotAChildType = "NOT_A_CHILD_TYPE",
     HwkcNotDerivable = "HWKC_NOT_DERIVABLE",
     UnknownLocation = "UNKNOWN_LOCATION",
+    // BusinessNet single sign-on.
+    SsoNotConfigured = "SSO_NOT_CONFIGURED",
+    SsoAssertionInvalid = "SSO_ASSERTION_INVALID",
+    SsoAssertionExpired = "SSO_ASSERTION_EXPIRED",
+    SsoAssertionReplayed = "SSO_ASSERTION_REPLAYED",
+    SsoUnknownUser = "SSO_UNKNOWN_USER",
     BatchRolledBack = "BATCH_ROLLED_BACK",
     // Orders and licenses.
     UnknownPart = "UNKNOWN_PART",

@@ -376,3 +376,10 @@ diesel::table! {
         units -> Integer,
     }
 }
+
+diesel::table! {
+    sso_assertions (jti) {
+        jti -> Text,
+        expires_at -> Timestamp,
+    }
+}

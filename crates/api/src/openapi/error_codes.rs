@@ -46,6 +46,22 @@ const OPERATIONS: &[(&str, Codes)] = &[
         "login",
         &[(401, &[Unauthenticated]), (422, &[InvalidField])],
     ),
+    (
+        "businessnet_login",
+        &[
+            (
+                401,
+                &[
+                    SsoAssertionInvalid,
+                    SsoAssertionExpired,
+                    SsoAssertionReplayed,
+                    SsoUnknownUser,
+                ],
+            ),
+            (404, &[SsoNotConfigured]),
+            (422, &[InvalidField]),
+        ],
+    ),
     ("get_me", &[]),
     (
         "change_password",

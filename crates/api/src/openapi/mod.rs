@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, licenses,
-    locations, ops, reships, swa, uploads,
+    locations, ops, reships, sso, swa, uploads,
 };
 
 /// The API description: `/api/v1` nested, the operations endpoints at the root.
@@ -53,6 +53,7 @@ pub struct ApiDoc;
 #[derive(OpenApi)]
 #[openapi(paths(
     auth::login,
+    sso::businessnet_login,
     auth::get_me,
     auth::change_password,
     api_keys::create_api_key,

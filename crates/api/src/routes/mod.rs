@@ -13,6 +13,7 @@ pub mod licenses;
 pub mod locations;
 pub mod ops;
 pub mod reships;
+pub mod sso;
 pub mod swa;
 pub mod uploads;
 
@@ -41,6 +42,7 @@ impl<T> From<Page<T>> for Paged<T> {
 /// Mounts the `/api/v1` endpoints.
 pub fn api_v1(cfg: &mut web::ServiceConfig) {
     cfg.service(auth::login)
+        .service(sso::businessnet_login)
         .service(auth::get_me)
         .service(auth::change_password)
         .service(api_keys::create_api_key)
