@@ -38,9 +38,9 @@ pub struct Reship {
     pub lines: Vec<(PoLineId, String, i32)>,
 }
 
-/// A reship failed.
+/// Why a distributor may not send to the dealer it names: for licenses and SWA units alike.
 #[derive(Debug, thiserror::Error)]
-pub enum ReshipError {
+pub enum ChannelRefusal {
     #[error("only a distributor's users reship")]
     NotADistributor,
     /// Also for an e-mail no user has: which e-mails exist is not the caller's to learn.
@@ -50,6 +50,13 @@ pub enum ReshipError {
     NoAllowance,
     #[error("this dealer already has a PO numbered {0}")]
     PoExists(String),
+}
+
+/// A reship failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ReshipError {
+    #[error(transparent)]
+    Refused(#[from] ChannelRefusal),
     #[error("no such PO line in your bin")]
     UnknownPoLine { line: usize, po_line: PoLineId },
     #[error("line {line}: {requested} of {part_number} requested, {available} available")]
@@ -80,13 +87,10 @@ pub fn reship(
     draft: &ReshipDraft,
     now: DateTime<Utc>,
 ) -> Result<Reship, ReshipError> {
-    let distributor = actor.partner_id.ok_or(ReshipError::NotADistributor)?;
+    let distributor = actor.partner_id.ok_or(ChannelRefusal::NotADistributor)?;
     write_tx(conn, |c| {
-        if !is_distributor(c, distributor)? {
-            return Err(ReshipError::NotADistributor);
-        }
         let (dealer, dealer_name) =
-            allowed_dealer(c, distributor, &draft.dealer_email)?.ok_or(ReshipError::NoAllowance)?;
+            recipient::<ReshipError>(c, distributor, &draft.dealer_email)?;
         let reship_id = uuid::Uuid::now_v7().to_string();
         let po_id = PurchaseOrderId::new_random();
         insert_dealer_po(c, dealer, po_id, draft, now)?;
@@ -160,9 +164,27 @@ pub fn reship(
     })
 }
 
-/// The dealer (id, name) whose user has `email`, if `distributor` is a distributor that may
-/// ship to it; `None` otherwise, alike for an unknown e-mail, so e-mails cannot be probed.
-pub(crate) fn allowed_dealer(
+/// The dealer (id, name) whose user has `email`, when `distributor` is a distributor with a
+/// shipping allowance for it.
+///
+/// # Errors
+/// [`ChannelRefusal`]: not a distributor, or no such dealer (alike for an unknown e-mail, so
+/// e-mails cannot be probed).
+pub(crate) fn recipient<E>(
+    c: &mut DbConnection,
+    distributor: PartnerId,
+    email: &Email,
+) -> Result<(PartnerId, String), E>
+where
+    E: From<ChannelRefusal> + From<diesel::result::Error>,
+{
+    if !partner_store::get(c, distributor)?.is_some_and(|p| p.tier == Tier::Distributor) {
+        return Err(ChannelRefusal::NotADistributor.into());
+    }
+    Ok(allowed_dealer(c, distributor, email)?.ok_or(ChannelRefusal::NoAllowance)?)
+}
+
+fn allowed_dealer(
     c: &mut DbConnection,
     distributor: PartnerId,
     email: &Email,
@@ -176,11 +198,6 @@ pub(crate) fn allowed_dealer(
         .first(c)
         .optional()?;
     found.map(|(id, name)| Ok((stored(&id)?, name))).transpose()
-}
-
-/// Whether `partner` exists and is a distributor.
-pub(crate) fn is_distributor(c: &mut DbConnection, partner: PartnerId) -> QueryResult<bool> {
-    Ok(partner_store::get(c, partner)?.is_some_and(|p| p.tier == Tier::Distributor))
 }
 
 fn insert_dealer_po(
@@ -206,7 +223,7 @@ fn insert_dealer_po(
                 "purchase_orders_partner_po_key",
                 "purchase_orders.partner_id",
             ) {
-                ReshipError::PoExists(draft.po_number.clone())
+                ReshipError::Refused(ChannelRefusal::PoExists(draft.po_number.clone()))
             } else {
                 e.into()
             }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use lms_domain::ErrorCode;
 use lms_domain::ids::{PartnerId, PoLineId};
 use lms_domain::reship::ReshipDraft;
-use lms_store::reships::{self, Reship, ReshipError, ReshipFilter};
+use lms_store::reships::{self, ChannelRefusal, Reship, ReshipError, ReshipFilter};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
@@ -92,21 +92,30 @@ impl From<Reship> for ReshipView {
     }
 }
 
-impl From<ReshipError> for ApiError {
-    fn from(e: ReshipError) -> Self {
+impl From<ChannelRefusal> for ApiError {
+    fn from(e: ChannelRefusal) -> Self {
         let message = e.to_string();
         match e {
-            ReshipError::NotADistributor => Self::forbidden(message),
-            ReshipError::NoAllowance => Self::new(
+            ChannelRefusal::NotADistributor => Self::forbidden(message),
+            ChannelRefusal::NoAllowance => Self::new(
                 StatusCode::FORBIDDEN,
                 ErrorCode::NoShippingAllowance,
                 message,
             )
             .with_field("/dealer_email"),
-            ReshipError::PoExists(_) => {
+            ChannelRefusal::PoExists(_) => {
                 Self::new(StatusCode::CONFLICT, ErrorCode::PoExists, message)
                     .with_field("/po_number")
             }
+        }
+    }
+}
+
+impl From<ReshipError> for ApiError {
+    fn from(e: ReshipError) -> Self {
+        let message = e.to_string();
+        match e {
+            ReshipError::Refused(r) => r.into(),
             ReshipError::UnknownPoLine { line, po_line } => {
                 Self::new(StatusCode::NOT_FOUND, ErrorCode::UnknownPoLine, message)
                     .with_field(format!("/lines/{line}/po_line_id"))

@@ -19,7 +19,7 @@ use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, RetryableError, write_tx};
 use crate::outbox::{self, event_type};
 use crate::paging::{Page, PageRequest};
-use crate::reships::{allowed_dealer, is_distributor};
+use crate::reships::{ChannelRefusal, recipient};
 use crate::schema::{partners, swa_pos, swa_reship_lines, swa_reships};
 use crate::{Scope, partners as partner_store};
 
@@ -49,15 +49,8 @@ pub struct SwaReshipLot {
 /// An SWA reship failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SwaReshipError {
-    #[error("only a distributor's users reship")]
-    NotADistributor,
-    /// Also for an e-mail no user has: which e-mails exist is not the caller's to learn.
-    #[error(
-        "no dealer you may ship to has a user with this e-mail (a shipping allowance is needed)"
-    )]
-    NoAllowance,
-    #[error("this dealer already has an SWA PO numbered {0}")]
-    PoExists(String),
+    #[error(transparent)]
+    Refused(#[from] ChannelRefusal),
     /// Not enough unexpired units ([`SwaError::InsufficientUnits`]).
     #[error(transparent)]
     Units(#[from] SwaError),
@@ -87,15 +80,12 @@ pub fn reship_units(
     draft: &SwaReshipDraft,
     now: DateTime<Utc>,
 ) -> Result<SwaReship, SwaReshipError> {
-    let distributor = actor.partner_id.ok_or(SwaReshipError::NotADistributor)?;
+    let distributor = actor.partner_id.ok_or(ChannelRefusal::NotADistributor)?;
     write_tx(conn, |c| {
-        if !is_distributor(c, distributor)? {
-            return Err(SwaReshipError::NotADistributor);
-        }
-        let (dealer, dealer_name) = allowed_dealer(c, distributor, &draft.dealer_email)?
-            .ok_or(SwaReshipError::NoAllowance)?;
+        let (dealer, dealer_name) =
+            recipient::<SwaReshipError>(c, distributor, &draft.dealer_email)?;
         if super::po_number_taken(c, dealer, &draft.po_number)? {
-            return Err(SwaReshipError::PoExists(draft.po_number.clone()));
+            return Err(ChannelRefusal::PoExists(draft.po_number.clone()).into());
         }
         let taken = take_earliest(
             c,

@@ -1,10 +1,8 @@
 //! SWA reships: a distributor sends SWA units to one of its dealers (earliest expiry first,
 //! the expiry travels with the units), and lists what it resold.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use lms_domain::ErrorCode;
 use lms_domain::party::Role;
 use lms_domain::reship::SwaReshipDraft;
 use lms_store::swa::{self, SwaReship, SwaReshipError, SwaReshipLot};
@@ -87,19 +85,8 @@ impl From<SwaReshipLot> for SwaReshipLotView {
 
 impl From<SwaReshipError> for ApiError {
     fn from(e: SwaReshipError) -> Self {
-        let message = e.to_string();
         match e {
-            SwaReshipError::NotADistributor => Self::forbidden(message),
-            SwaReshipError::NoAllowance => Self::new(
-                StatusCode::FORBIDDEN,
-                ErrorCode::NoShippingAllowance,
-                message,
-            )
-            .with_field("/dealer_email"),
-            SwaReshipError::PoExists(_) => {
-                Self::new(StatusCode::CONFLICT, ErrorCode::PoExists, message)
-                    .with_field("/po_number")
-            }
+            SwaReshipError::Refused(r) => r.into(),
             SwaReshipError::Units(e) => Self::from(e).with_field("/units"),
             SwaReshipError::Db(d) => d.into(),
         }
