@@ -51,9 +51,7 @@ pub enum ImpersonationRefusal {
     /// A distributor's user named an e-mail no user it may act as has: unknown, disabled,
     /// vendor staff, or of a partner without an allowance. One answer for all, so a
     /// distributor learns nothing about other partners' users.
-    #[error(
-        "no user of a dealer you may act for has this e-mail (a shipping allowance is needed)"
-    )]
+    #[error("no user of a dealer you may act for has this e-mail (a shipping allowance is needed)")]
     NoAllowance,
     /// Vendor staff named an e-mail no user has.
     #[error("no user has this e-mail")]

@@ -307,8 +307,7 @@ pub fn remove_allowance(
             .optional()?;
         let allowance = ShippingAllowance::try_from(found.ok_or(RemoveAllowanceError::NotFound)?)?;
         // Conditional: of two concurrent removals exactly one deletes and records.
-        let deleted =
-            diesel::delete(shipping_allowances::table.find(id.to_string())).execute(c)?;
+        let deleted = diesel::delete(shipping_allowances::table.find(id.to_string())).execute(c)?;
         if deleted != 1 {
             return Err(RemoveAllowanceError::NotFound);
         }

@@ -12,8 +12,8 @@ use lms_domain::ids::UserId;
 use lms_domain::party::Role;
 use lms_store::Scope;
 use lms_store::audit::Actor;
-use lms_store::{api_keys, impersonation};
 use lms_store::users::{self, User};
+use lms_store::{api_keys, impersonation};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -249,9 +249,8 @@ impl FromRequest for Impersonation {
                 ApiError::unauthenticated("the impersonating user is disabled or no longer exists")
             })?;
             check_session_version(identity.credential, &impersonator)?;
-            let user = user.ok_or_else(|| {
-                ApiError::unauthenticated("the token's user no longer exists")
-            })?;
+            let user =
+                user.ok_or_else(|| ApiError::unauthenticated("the token's user no longer exists"))?;
             Ok(Self { impersonator, user })
         })
     }

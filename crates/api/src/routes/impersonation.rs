@@ -90,8 +90,8 @@ pub async fn impersonate(
     body: Json<ImpersonateBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_session()?;
-    let email = Email::parse(&body.user_email)
-        .map_err(|e| FieldError::new("user_email", e.to_string()))?;
+    let email =
+        Email::parse(&body.user_email).map_err(|e| FieldError::new("user_email", e.to_string()))?;
     let (me, now) = (caller.user, state.clock.now());
     let (me, target) = state
         .db(move |c| impersonation::start(c, &me, &email, now).map(|target| (me, target)))
