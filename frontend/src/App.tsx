@@ -25,6 +25,7 @@ import { LicenseBinPage } from './features/licenses/LicenseBinPage';
 import { HelpPage } from './features/help/HelpPage';
 import { RequireSwaRole, SwaPage } from './features/swa/SwaPage';
 import { RenewalRoute } from './features/swa/RenewalPage';
+import { ToolsPage } from './features/tools/ToolsPage';
 
 /** Pages behind the login: without a token → login page; then wait for `GET /me`. */
 function RequireSession({ children }: { children: ReactNode }) {
@@ -107,6 +108,7 @@ export function App() {
           <Route path="dect-imports" element={<DectImportsPage />} />
           <Route path="api-keys" element={<AdminApiKeysPage />} />
         </Route>
+        <Route path="tools" element={<ToolsPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="account/api-keys" element={<ApiKeysPage />} />
         <Route path="help" element={<HelpPage />} />
