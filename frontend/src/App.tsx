@@ -23,9 +23,9 @@ import { AccountPage } from './features/account/AccountPage';
 import { ApiKeysPage } from './features/account/ApiKeysPage';
 import { LicenseBinPage } from './features/licenses/LicenseBinPage';
 import { HelpPage } from './features/help/HelpPage';
+import { ToolsPage } from './features/tools/ToolsPage';
 import { RequireSwaRole, SwaPage } from './features/swa/SwaPage';
 import { RenewalRoute } from './features/swa/RenewalPage';
-import { ToolsPage } from './features/tools/ToolsPage';
 
 /** Pages behind the login: without a token → login page; then wait for `GET /me`. */
 function RequireSession({ children }: { children: ReactNode }) {

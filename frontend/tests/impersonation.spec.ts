@@ -30,8 +30,11 @@ test('the distributor acts as its dealer’s user from Tools, works as them, and
   await expect(banner).toContainText(`Acting as ${DEMO.dealer.name}`);
   await expect(banner).toContainText(DEMO.dealer.partner);
   await expect(page.getByTestId('whoami')).toContainText(DEMO.dealer.name);
-  await expect(mainNav(page).getByRole('link', { name: 'Tools' })).toHaveCount(0);
   await shot(page, 'impersonation-home');
+  // No impersonation from inside one.
+  await mainNav(page).getByRole('link', { name: 'Tools' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tools' })).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Impersonate a dealer user' })).toHaveCount(0);
 
   // The dealer's license bin, with the banner on that page too.
   await mainNav(page).getByRole('link', { name: 'License bin' }).click();

@@ -32,7 +32,7 @@ export function Layout() {
     { to: '/customers', label: 'Customers' },
     ...(me.partner ? [{ to: '/license-bin', label: 'License bin' }] : []),
     ...(hasSwaRole(me) ? [{ to: '/swa', label: 'Software Assurance' }] : []),
-    ...(mayImpersonate(me) ? [{ to: '/tools', label: 'Tools' }] : []),
+    ...(me.partner || mayImpersonate(me) ? [{ to: '/tools', label: 'Tools' }] : []),
     ...(isVendorAdmin(me) ? [{ to: '/admin', label: 'Admin' }] : []),
     { to: '/help', label: 'Help' },
   ];

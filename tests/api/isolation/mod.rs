@@ -68,6 +68,9 @@ impl World {
             None
         } else if op.is_admin() {
             Some(&self.app.admin_token)
+        } else if op.template == "/swa-reships" {
+            // Only a distributor's SWA admin may reship SWA units (or list them).
+            Some(&self.distributor.token)
         } else {
             Some(&self.a.token)
         }

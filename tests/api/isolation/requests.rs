@@ -101,6 +101,9 @@ pub(super) fn request_for(op: &Operation, ctx: &Ctx<'_>) -> (String, Body) {
         ("POST", "/customers/{id}/locations") => {
             json(json!({"name": "Planted", "system_type": "SL1000", "hwkc": "280001451316"}))
         }
+        ("POST", "/customers/{id}/locations/batch") => json(json!({"locations": [
+            {"name": "Planted", "system_type": "SL1000", "hwkc": "280001451317"}
+        ]})),
         ("PATCH", "/locations/{id}") => json(json!({"name": "Taken over", "reference_note": null})),
         ("POST", "/locations/{id}/activations") => {
             json(json!({"attachment_ids": [o.attached], "accept_license_agreement": true}))
@@ -166,6 +169,12 @@ fn channel_request(op: &Operation, ctx: &Ctx<'_>) -> Option<(String, Body)> {
             "so_number": "SO-SNEAKY",
             "po_number": format!("SNEAKY-{unique}"),
             "lines": [{"po_line_id": o.po_line, "quantity": 1}],
+        })),
+        ("POST", "/swa-reships") => json(json!({
+            "dealer_email": ctx.email,
+            "so_number": "SO-SNEAKY",
+            "po_number": format!("SNEAKY-SWA-R-{unique}"),
+            "units": 1,
         })),
         ("POST", "/admin/swa-shipments") => json(json!({
             "partner_id": o.partner,

@@ -108,6 +108,10 @@ const OPERATIONS: &[(&str, Codes)] = &[
             (422, &[ParentRequired]),
         ],
     ),
+    (
+        "create_locations_batch",
+        &[(403, &[PartnerRequired]), (422, &[InvalidField])],
+    ),
     ("search_locations", &[(400, &[InvalidQuery])]),
     ("get_location", &[]),
     (
@@ -130,6 +134,7 @@ const OPERATIONS: &[(&str, Codes)] = &[
                     ChildExists,
                     ChildTypeNotAllowed,
                     HwkcNotDerivable,
+                    ParentAlreadyActivated,
                 ],
             ),
             (422, LOCATION_INPUT),
@@ -214,6 +219,7 @@ const OPERATIONS: &[(&str, Codes)] = &[
                     MobicallSupervisorOnly,
                     MobicallMasterOnly,
                     AttachNotAllowed,
+                    PortCapacityExceeded,
                     ConcurrentChange,
                 ],
             ),
@@ -243,6 +249,7 @@ const OPERATIONS: &[(&str, Codes)] = &[
                     AlreadyActivated,
                     ConcurrentChange,
                     VirtualizationOptionRequired,
+                    PortCapacityExceeded,
                 ],
             ),
             // The guide's product rules judge what would be active: stored state.
@@ -343,6 +350,18 @@ const OPERATIONS: &[(&str, Codes)] = &[
     ),
     ("list_reships", &[(400, &[InvalidQuery])]),
     ("swa_bin", &[(403, &[Forbidden])]),
+    (
+        "create_swa_reship",
+        &[
+            (403, &[Forbidden, NoShippingAllowance]),
+            (409, &[InsufficientSwaUnits, PoExists]),
+            (422, &[InvalidField]),
+        ],
+    ),
+    (
+        "list_swa_reships",
+        &[(400, &[InvalidQuery]), (403, &[Forbidden])],
+    ),
     (
         "create_swa_shipment",
         &[

@@ -70,6 +70,7 @@ pub struct ApiDoc;
     customers::update_customer,
     locations::list_customer_locations,
     locations::create_location,
+    locations::batch::create_locations_batch,
     locations::search_locations,
     locations::get_location,
     locations::update_location,
@@ -119,6 +120,8 @@ pub struct ApiDoc;
     swa::renewals::renew_swa,
     swa::free_of_charge::free_of_charge_licenses,
     swa::free_of_charge::attach_free_of_charge,
+    swa::reships::create_swa_reship,
+    swa::reships::list_swa_reships,
 ))]
 struct V1;
 

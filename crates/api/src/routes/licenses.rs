@@ -6,7 +6,7 @@ use lms_domain::field::FieldError;
 use lms_domain::ids::{AttachmentId, LocationId, PoLineId};
 use lms_domain::license::{AttachmentState, PartKind, PartNumber, Stacked, feature_name};
 use lms_domain::order::Quantity;
-use lms_store::licenses::{self, AttachLine, Attachment};
+use lms_store::licenses::{self, AttachLine, Attachment, ChildLicenses};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -82,6 +82,33 @@ pub struct LocationLicensesView {
     pub activated: Vec<AttachmentView>,
     /// Everything activated, stacked: quantities add up, versions take the highest.
     pub stacked: Vec<StackedView>,
+    /// An SV8500's SR-MGC child locations with their activated licenses, shown on the
+    /// parent's page as well (each licensed under its own temporary key); empty for other
+    /// types.
+    pub sr_mgc: Vec<ChildLicensesView>,
+}
+
+/// The activated licenses of one SR-MGC child location.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChildLicensesView {
+    pub location_id: uuid::Uuid,
+    pub name: String,
+    /// The child's temporary key, which its license file is issued for.
+    pub hwkc: String,
+    pub activated: Vec<AttachmentView>,
+    pub stacked: Vec<StackedView>,
+}
+
+impl From<ChildLicenses> for ChildLicensesView {
+    fn from(c: ChildLicenses) -> Self {
+        Self {
+            location_id: c.location.0,
+            name: c.name,
+            hwkc: c.hwkc,
+            activated: c.activated.into_iter().map(Into::into).collect(),
+            stacked: c.stacked.into_iter().map(Into::into).collect(),
+        }
+    }
 }
 
 /// The stacked value of one feature, with the feature's name.
@@ -234,5 +261,6 @@ pub async fn location_licenses(
         attached: found.attached.into_iter().map(Into::into).collect(),
         activated: found.activated.into_iter().map(Into::into).collect(),
         stacked: found.stacked.into_iter().map(Into::into).collect(),
+        sr_mgc: found.sr_mgc.into_iter().map(Into::into).collect(),
     }))
 }

@@ -59,6 +59,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(customers::update_customer)
         .service(locations::list_customer_locations)
         .service(locations::create_location)
+        .service(locations::batch::create_locations_batch)
         .service(locations::search_locations)
         .service(locations::get_location)
         .service(locations::update_location)
@@ -107,7 +108,9 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(swa::renewals::quote_swa_renewal)
         .service(swa::renewals::renew_swa)
         .service(swa::free_of_charge::free_of_charge_licenses)
-        .service(swa::free_of_charge::attach_free_of_charge);
+        .service(swa::free_of_charge::attach_free_of_charge)
+        .service(swa::reships::create_swa_reship)
+        .service(swa::reships::list_swa_reships);
 }
 
 /// Mounts the operations endpoints at the root.

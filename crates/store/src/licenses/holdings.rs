@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
+use lms_domain::SystemType;
 use lms_domain::ids::LocationId;
 use lms_domain::license::{AttachmentState, Part, Stacked, stack};
 
@@ -20,6 +21,18 @@ pub struct LocationLicenses {
     pub attached: Vec<Attachment>,
     pub activated: Vec<Attachment>,
     pub stacked: Vec<Stacked>,
+    /// SPEC §4: an SV8500's SR-MGC children's activated licenses, shown on the parent too.
+    pub sr_mgc: Vec<ChildLicenses>,
+}
+
+/// The activated licenses of one SR-MGC child, under its own (temporary) key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildLicenses {
+    pub location: LocationId,
+    pub name: String,
+    pub hwkc: String,
+    pub activated: Vec<Attachment>,
+    pub stacked: Vec<Stacked>,
 }
 
 /// The licenses of a location.
@@ -31,8 +44,34 @@ pub fn of_location(
     scope: Scope,
     location: LocationId,
 ) -> Result<LocationLicenses, LicenseError> {
-    locations::get(conn, scope, location)?;
-    let holdings = Holdings::of(conn, location)?;
+    let found = locations::get(conn, scope, location)?;
+    let (attached, activated, stacked) = split(Holdings::of(conn, location)?)?;
+    let mut sr_mgc = Vec::new();
+    if found.system_type == SystemType::Sv8500 {
+        for child in locations::children(conn, scope, location)? {
+            if child.system_type != SystemType::SrMgc {
+                continue;
+            }
+            let (_, activated, stacked) = split(Holdings::of(conn, child.id)?)?;
+            sr_mgc.push(ChildLicenses {
+                location: child.id,
+                name: child.name,
+                hwkc: child.hwkc.into_inner(),
+                activated,
+                stacked,
+            });
+        }
+    }
+    Ok(LocationLicenses {
+        attached,
+        activated,
+        stacked,
+        sr_mgc,
+    })
+}
+
+/// Holdings as (attached, activated, stacked activated).
+fn split(holdings: Holdings) -> QueryResult<(Vec<Attachment>, Vec<Attachment>, Vec<Stacked>)> {
     let stacked = holdings.stacked();
     let (activated, attached): (Vec<_>, Vec<_>) = holdings
         .rows
@@ -41,11 +80,7 @@ pub fn of_location(
         .collect::<QueryResult<Vec<_>>>()?
         .into_iter()
         .partition(|a| a.state == AttachmentState::Activated);
-    Ok(LocationLicenses {
-        attached,
-        activated,
-        stacked,
-    })
+    Ok((attached, activated, stacked))
 }
 
 pub(crate) fn attachments_of(
@@ -79,6 +114,18 @@ impl Holdings {
     /// Everything activated, stacked.
     pub(crate) fn stacked(&self) -> Vec<Stacked> {
         stacked_of(&self.rows, &self.parts)
+    }
+
+    /// Everything the location holds, attached or activated, stacked.
+    pub(crate) fn held_stacked(&self) -> Vec<Stacked> {
+        stack(
+            self.rows
+                .iter()
+                .filter(|(r, _)| {
+                    r.is(AttachmentState::Activated) || r.is(AttachmentState::Attached)
+                })
+                .filter_map(|(r, _)| self.parts.get(&r.part_number).map(|p| (p, r.units()))),
+        )
     }
 }
 

@@ -2,11 +2,13 @@
 //! history; creation, search, edits and the server HWKC live in their own modules. Every
 //! query is scoped to the caller's partner.
 
+mod batch;
 mod create;
 mod search;
 mod server_hwkc;
 mod update;
 
+pub use batch::{BatchError, Outcomes, create_batch};
 pub use create::{Created, create, create_child};
 pub(crate) use search::like_pattern;
 pub use search::search;

@@ -4,12 +4,18 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { isVendorAdmin, useMe, useSession } from '../../auth/session';
+import { isVendorAdmin, mayImpersonate, useMe, useSession } from '../../auth/session';
 import { SubmitButton, TextField } from '../../components/fields';
 import { Notice, splitError } from '../../components/feedback';
 import { Section } from '../../components/page';
 
+/** Distributors' users and vendor staff only, and not from inside an impersonation. */
 export function ImpersonatePanel() {
+  const me = useMe();
+  return mayImpersonate(me) ? <ImpersonateForm /> : null;
+}
+
+function ImpersonateForm() {
   const me = useMe();
   const { impersonate } = useSession();
   const navigate = useNavigate();

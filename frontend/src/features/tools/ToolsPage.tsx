@@ -1,14 +1,15 @@
-// Tools (SPEC §8): a list of sections, each its own component and shown to those who may use it.
-import { mayImpersonate, useMe } from '../../auth/session';
+// Tools (SPEC §8): a heading and the tools' sections, each hiding itself from users it is not for.
 import { PageHeader } from '../../components/page';
 import { ImpersonatePanel } from './ImpersonatePanel';
+import { LocationLookupSection, ResoldSection } from './ToolsSections';
 
 export function ToolsPage() {
-  const me = useMe();
   return (
     <>
       <PageHeader title="Tools" />
-      {mayImpersonate(me) && <ImpersonatePanel />}
+      <LocationLookupSection />
+      <ResoldSection />
+      <ImpersonatePanel />
     </>
   );
 }
