@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use lms_domain::audit::{Change, ImpersonationChange, Subject};
+use lms_domain::ids::PartnerId;
 use lms_domain::impersonation::{self, ImpersonationRefusal, Impersonator, Target};
 use lms_domain::party::Email;
 
@@ -45,17 +46,22 @@ fn target_of(user: &User) -> Target {
     }
 }
 
+/// How the shipping allowance a decision needs is looked up: locked inside a transaction
+/// that writes on it, plainly for a check.
+type AllowanceLookup = fn(&mut DbConnection, PartnerId, PartnerId) -> diesel::QueryResult<bool>;
+
 /// Checks the rules for `me` acting as `target` (`None`: no such user), looking up the
-/// shipping allowance they need.
+/// shipping allowance they need with `lookup`.
 fn check(
     c: &mut DbConnection,
     me: &User,
     kind: Impersonator,
     target: Option<&User>,
+    lookup: AllowanceLookup,
 ) -> Result<(), StartError> {
     let target = target.map(target_of);
     let allowance = match target.and_then(|t| kind.needs_allowance_to(&t)) {
-        Some((distributor, dealer)) => partners::allowance_exists(c, distributor, dealer)?,
+        Some((distributor, dealer)) => lookup(c, distributor, dealer)?,
         None => false,
     };
     impersonation::check(kind, me.id, target.as_ref(), allowance)?;
@@ -76,7 +82,8 @@ pub fn start(
     let kind = impersonator_of(me).ok_or(StartError::NotAnImpersonator)?;
     write_tx(conn, |c| {
         let target = users::find_by_email(c, email)?;
-        check(c, me, kind, target.as_ref())?;
+        check(c, me, kind, target.as_ref(), partners::lock_allowance)?;
+        // `check` refuses a missing target; this only unwraps it.
         let target = target.ok_or(ImpersonationRefusal::NoAllowance)?;
         record(c, me, &target, Moment::Started, now)?;
         Ok(target)
@@ -92,7 +99,7 @@ pub fn may_go_on(c: &mut DbConnection, me: &User, target: &User) -> diesel::Quer
     let Some(kind) = impersonator_of(me) else {
         return Ok(false);
     };
-    match check(c, me, kind, Some(target)) {
+    match check(c, me, kind, Some(target), partners::allowance_exists) {
         Ok(()) => Ok(true),
         Err(StartError::Db(e)) => Err(e),
         Err(StartError::Refused(_) | StartError::NotAnImpersonator) => Ok(false),

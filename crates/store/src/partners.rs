@@ -328,8 +328,7 @@ pub fn remove_allowance(
     })
 }
 
-/// Whether `distributor` has a shipping allowance for `dealer`. On PostgreSQL the row is
-/// share-locked until the transaction ends, so a decision taken on it cannot race its removal.
+/// Whether `distributor` has a shipping allowance for `dealer`.
 ///
 /// # Errors
 /// Database errors only.
@@ -338,12 +337,38 @@ pub fn allowance_exists(
     distributor: PartnerId,
     dealer: PartnerId,
 ) -> QueryResult<bool> {
-    let query = shipping_allowances::table
-        .filter(shipping_allowances::distributor_id.eq(distributor.to_string()))
-        .filter(shipping_allowances::dealer_id.eq(dealer.to_string()))
-        .select(shipping_allowances::id);
+    diesel::select(diesel::dsl::exists(allowance_of(distributor, dealer))).get_result(conn)
+}
+
+/// Like [`allowance_exists`], inside a transaction: on PostgreSQL the row is share-locked
+/// until the transaction ends, so a decision taken on it cannot race its removal.
+///
+/// # Errors
+/// Database errors only.
+pub fn lock_allowance(
+    conn: &mut DbConnection,
+    distributor: PartnerId,
+    dealer: PartnerId,
+) -> QueryResult<bool> {
+    let query = allowance_of(distributor, dealer).select(shipping_allowances::id);
     if let DbConnection::Postgresql(pg) = conn {
         return Ok(query.for_share().first::<String>(pg).optional()?.is_some());
     }
     Ok(query.first::<String>(conn).optional()?.is_some())
+}
+
+/// The allowance row of the pair, if any.
+fn allowance_of(
+    distributor: PartnerId,
+    dealer: PartnerId,
+) -> diesel::dsl::Filter<
+    diesel::dsl::Filter<
+        shipping_allowances::table,
+        diesel::dsl::Eq<shipping_allowances::distributor_id, String>,
+    >,
+    diesel::dsl::Eq<shipping_allowances::dealer_id, String>,
+> {
+    shipping_allowances::table
+        .filter(shipping_allowances::distributor_id.eq(distributor.to_string()))
+        .filter(shipping_allowances::dealer_id.eq(dealer.to_string()))
 }
