@@ -108,9 +108,9 @@ export function App() {
           <Route path="dect-imports" element={<DectImportsPage />} />
           <Route path="api-keys" element={<AdminApiKeysPage />} />
         </Route>
+        <Route path="tools" element={<ToolsPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="account/api-keys" element={<ApiKeysPage />} />
-        <Route path="tools" element={<ToolsPage />} />
         <Route path="help" element={<HelpPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -381,8 +381,16 @@ async fn a_refused_token_changes_nothing_even_with_an_idempotency_key() {
 async fn a_disabled_users_tokens_stop_working_at_once() {
     // Arrange
     let app = spawn_app_with(|s| s.jwt_secret = Some(Secret::new(SECRET))).await;
-    let dealer = app.dealer().await;
+    // A distributor's user, so it may impersonate a user of a dealer it has an allowance for.
+    let dealer = app.distributor().await;
     let colleague = app.dealer().await;
+    app.post(
+        "/admin/shipping-allowances",
+        &app.admin_token,
+        &json!({"distributor_id": dealer.id, "dealer_id": colleague.id}),
+    )
+    .await
+    .expect(201);
     let id = app.user_id(&dealer.token).await;
     let colleague_id = app.user_id(&colleague.token).await;
     let minted = good(&claims(&id));

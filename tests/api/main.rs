@@ -11,6 +11,7 @@ mod credentials;
 mod customers;
 mod errors;
 mod idempotency;
+mod impersonation;
 mod isolation;
 mod jwt;
 mod license_files;

@@ -4,9 +4,9 @@
 //! outcome (server errors, 401, 429) are not remembered, so a retry after one runs again.
 //!
 //! Requests are remembered by a hash and replies are stored, so operations that carry a
-//! secret either way ([`CARRY_SECRETS`]: the login and its session token, a new API key, a
-//! password change, a new user's password) refuse the header rather than keep the secret
-//! or a fast hash of it.
+//! secret either way ([`CARRY_SECRETS`]: the login and its session token, an impersonation
+//! token and the one ending it, a new API key, a password change, a new user's password)
+//! refuse the header rather than keep the secret or a fast hash of it.
 
 use actix_web::body::{BoxBody, to_bytes};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -29,8 +29,10 @@ pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key
 const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
 /// POST paths whose request or reply carries a secret: the header is refused there.
-pub const CARRY_SECRETS: [&str; 4] = [
+pub const CARRY_SECRETS: [&str; 6] = [
     "/api/v1/auth/login",
+    "/api/v1/auth/impersonate",
+    "/api/v1/auth/impersonation/end",
     "/api/v1/api-keys",
     "/api/v1/me/password",
     "/api/v1/admin/users",

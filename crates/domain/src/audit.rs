@@ -12,7 +12,7 @@ pub use swa::{SwaAssignmentChange, SwaReshipped, SwaShipped};
 
 use crate::ids::{
     ApiKeyId, AttachmentId, CustomerId, FileId, LocationId, PartnerId, PoLineId, PurchaseOrderId,
-    SwaPoId, UploadId, UserId,
+    ShippingAllowanceId, SwaPoId, UploadId, UserId,
 };
 use crate::license::dect_upload::UploadedLicense;
 use crate::party::Tier;
@@ -77,6 +77,12 @@ changes! {
     PartnerCreated(PartnerCreated) = "partner.created",
     /// A distributor may now ship to a dealer.
     ShippingAllowanceCreated(ShippingAllowanceCreated) = "shipping_allowance.created",
+    /// A shipping allowance was removed: reships and impersonations under it stop.
+    ShippingAllowanceRemoved(ShippingAllowanceRemoved) = "shipping_allowance.removed",
+    /// A user started acting as another user (the event's `user_id`; `impersonator_id` acts).
+    ImpersonationStarted(ImpersonationChange) = "impersonation.started",
+    /// An impersonation was ended by the user acting.
+    ImpersonationEnded(ImpersonationChange) = "impersonation.ended",
     /// A user was created.
     UserCreated(UserCreated) = "user.created",
     /// A user's name, roles or disabled state changed.
@@ -110,11 +116,7 @@ pub enum Subject {
     Customer(CustomerId),
     PurchaseOrder(PurchaseOrderId),
     Partner(PartnerId),
-    /// A shipping allowance is the pair (distributor, dealer).
-    ShippingAllowance {
-        distributor: PartnerId,
-        dealer: PartnerId,
-    },
+    ShippingAllowance(ShippingAllowanceId),
     User(UserId),
     ApiKey(ApiKeyId),
     SwaPurchaseOrder(SwaPoId),
@@ -128,10 +130,7 @@ impl Subject {
             Self::Customer(id) => ("customer", id.to_string()),
             Self::PurchaseOrder(id) => ("purchase_order", id.to_string()),
             Self::Partner(id) => ("partner", id.to_string()),
-            Self::ShippingAllowance {
-                distributor,
-                dealer,
-            } => ("shipping_allowance", format!("{distributor}/{dealer}")),
+            Self::ShippingAllowance(id) => ("shipping_allowance", id.to_string()),
             Self::User(id) => ("user", id.to_string()),
             Self::ApiKey(id) => ("api_key", id.to_string()),
             Self::SwaPurchaseOrder(id) => ("swa_purchase_order", id.to_string()),
@@ -340,6 +339,27 @@ pub struct ShippingAllowanceCreated {
     pub dealer_id: PartnerId,
 }
 
+/// Details of [`Change::ShippingAllowanceRemoved`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShippingAllowanceRemoved {
+    pub distributor_id: PartnerId,
+    pub dealer_id: PartnerId,
+}
+
+/// Details of [`Change::ImpersonationStarted`] and [`Change::ImpersonationEnded`]: who acted
+/// as whom (the event's `impersonator_id` and `user_id`), by e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImpersonationChange {
+    /// The user acted as.
+    pub user_email: String,
+    /// The user who acts.
+    pub impersonator_email: String,
+    /// The partner of the user who acts; `null` for vendor staff.
+    pub impersonator_partner_id: Option<PartnerId>,
+}
+
 /// Details of [`Change::UserCreated`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -421,14 +441,10 @@ mod tests {
     }
 
     #[test]
-    fn a_shipping_allowance_is_stored_as_the_pair() {
-        let (a, b) = (PartnerId(uuid::Uuid::nil()), PartnerId(uuid::Uuid::max()));
-        let (kind, id) = Subject::ShippingAllowance {
-            distributor: a,
-            dealer: b,
-        }
-        .stored();
+    fn a_shipping_allowance_is_stored_by_its_id() {
+        let allowance = ShippingAllowanceId(uuid::Uuid::max());
+        let (kind, id) = Subject::ShippingAllowance(allowance).stored();
         assert_eq!(kind, "shipping_allowance");
-        assert_eq!(id, format!("{a}/{b}"));
+        assert_eq!(id, allowance.to_string());
     }
 }

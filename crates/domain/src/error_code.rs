@@ -69,6 +69,11 @@ error_codes! {
     WrongTier = "WRONG_TIER",
     AllowanceExists = "ALLOWANCE_EXISTS",
     NoShippingAllowance = "NO_SHIPPING_ALLOWANCE",
+    UnknownUser = "UNKNOWN_USER",
+    // Impersonation.
+    ImpersonationNotAllowed = "IMPERSONATION_NOT_ALLOWED",
+    ImpersonationEnded = "IMPERSONATION_ENDED",
+    NotImpersonating = "NOT_IMPERSONATING",
     // Locations.
     UnknownSystemType = "UNKNOWN_SYSTEM_TYPE",
     InvalidHardwareKeycode = "INVALID_HARDWARE_KEYCODE",

@@ -57,3 +57,5 @@ id_type!(/// A PO of SWA units in a partner's SWA bin.
     SwaPoId);
 id_type!(/// An assignment of SWA units to a location.
     SwaAssignmentId);
+id_type!(/// A shipping allowance: a distributor may reship to, and act for, a dealer.
+    ShippingAllowanceId);

@@ -12,6 +12,7 @@ pub mod db;
 pub mod dect;
 pub mod files;
 pub mod idempotency;
+pub mod impersonation;
 pub mod licenses;
 pub mod locations;
 pub mod outbox;

@@ -2,8 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use lms_domain::audit::{Change, PartnerCreated, ShippingAllowanceCreated, Subject};
-use lms_domain::ids::PartnerId;
+use lms_domain::audit::{
+    Change, PartnerCreated, ShippingAllowanceCreated, ShippingAllowanceRemoved, Subject,
+};
+use lms_domain::ids::{PartnerId, ShippingAllowanceId};
 use lms_domain::name::PartnerName;
 use lms_domain::party::Tier;
 
@@ -141,6 +143,7 @@ pub fn list(conn: &mut DbConnection, page: &PageRequest) -> QueryResult<Page<Par
 /// A distributor may reship to, and act for, this dealer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShippingAllowance {
+    pub id: ShippingAllowanceId,
     pub distributor_id: PartnerId,
     pub dealer_id: PartnerId,
     pub created_at: DateTime<Utc>,
@@ -190,8 +193,10 @@ pub fn allow_shipping(
         if tier_of(c, dealer, "dealer_id")? != Tier::Dealer {
             return Err(CreateAllowanceError::NotADealer(dealer));
         }
+        let id = ShippingAllowanceId::new_random();
         diesel::insert_into(shipping_allowances::table)
             .values((
+                shipping_allowances::id.eq(id.to_string()),
                 shipping_allowances::distributor_id.eq(distributor.to_string()),
                 shipping_allowances::dealer_id.eq(dealer.to_string()),
                 shipping_allowances::created_at.eq(naive(now)),
@@ -210,10 +215,7 @@ pub fn allow_shipping(
                 Event {
                     actor,
                     owner: Some(distributor),
-                    subject: Subject::ShippingAllowance {
-                        distributor,
-                        dealer,
-                    },
+                    subject: Subject::ShippingAllowance(id),
                     change: Change::ShippingAllowanceCreated(ShippingAllowanceCreated {
                         distributor_id: distributor,
                         dealer_id: dealer,
@@ -223,6 +225,7 @@ pub fn allow_shipping(
             )?;
         }
         Ok(ShippingAllowance {
+            id,
             distributor_id: distributor,
             dealer_id: dealer,
             created_at: now,
@@ -230,29 +233,142 @@ pub fn allow_shipping(
     })
 }
 
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = shipping_allowances)]
+struct AllowanceRow {
+    id: String,
+    distributor_id: String,
+    dealer_id: String,
+    created_at: chrono::NaiveDateTime,
+}
+
+impl TryFrom<AllowanceRow> for ShippingAllowance {
+    type Error = diesel::result::Error;
+
+    fn try_from(r: AllowanceRow) -> QueryResult<Self> {
+        Ok(Self {
+            id: stored(&r.id)?,
+            distributor_id: stored(&r.distributor_id)?,
+            dealer_id: stored(&r.dealer_id)?,
+            created_at: utc(r.created_at),
+        })
+    }
+}
+
 /// Every shipping allowance, by distributor then dealer.
 ///
 /// # Errors
 /// Database errors only.
 pub fn list_allowances(conn: &mut DbConnection) -> QueryResult<Vec<ShippingAllowance>> {
-    let rows: Vec<(String, String, chrono::NaiveDateTime)> = shipping_allowances::table
-        .select((
-            shipping_allowances::distributor_id,
-            shipping_allowances::dealer_id,
-            shipping_allowances::created_at,
-        ))
+    shipping_allowances::table
+        .select(AllowanceRow::as_select())
         .order((
             shipping_allowances::distributor_id,
             shipping_allowances::dealer_id,
         ))
-        .load(conn)?;
-    rows.into_iter()
-        .map(|(d, r, t)| {
-            Ok(ShippingAllowance {
-                distributor_id: stored(&d)?,
-                dealer_id: stored(&r)?,
-                created_at: utc(t),
-            })
-        })
+        .load(conn)?
+        .into_iter()
+        .map(ShippingAllowance::try_from)
         .collect()
+}
+
+/// Removing a shipping allowance failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RemoveAllowanceError {
+    #[error("shipping allowance not found")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+impl RetryableError for RemoveAllowanceError {
+    fn is_retryable(&self) -> bool {
+        matches!(self, Self::Db(e) if e.is_retryable())
+    }
+}
+
+/// Removes a shipping allowance: the distributor can no longer reship to the dealer, and
+/// every impersonation of the dealer's users by the distributor's users ends with the next
+/// request (the API checks the allowance on each one).
+///
+/// # Errors
+/// [`RemoveAllowanceError::NotFound`] for an unknown id.
+pub fn remove_allowance(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: ShippingAllowanceId,
+    now: DateTime<Utc>,
+) -> Result<ShippingAllowance, RemoveAllowanceError> {
+    write_tx(conn, |c| {
+        let found: Option<AllowanceRow> = shipping_allowances::table
+            .find(id.to_string())
+            .select(AllowanceRow::as_select())
+            .first(c)
+            .optional()?;
+        let allowance = ShippingAllowance::try_from(found.ok_or(RemoveAllowanceError::NotFound)?)?;
+        // Conditional: of two concurrent removals exactly one deletes and records.
+        let deleted = diesel::delete(shipping_allowances::table.find(id.to_string())).execute(c)?;
+        if deleted != 1 {
+            return Err(RemoveAllowanceError::NotFound);
+        }
+        audit::record(
+            c,
+            Event {
+                actor,
+                owner: Some(allowance.distributor_id),
+                subject: Subject::ShippingAllowance(id),
+                change: Change::ShippingAllowanceRemoved(ShippingAllowanceRemoved {
+                    distributor_id: allowance.distributor_id,
+                    dealer_id: allowance.dealer_id,
+                }),
+                at: now,
+            },
+        )?;
+        Ok(allowance)
+    })
+}
+
+/// Whether `distributor` has a shipping allowance for `dealer`.
+///
+/// # Errors
+/// Database errors only.
+pub fn allowance_exists(
+    conn: &mut DbConnection,
+    distributor: PartnerId,
+    dealer: PartnerId,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(allowance_of(distributor, dealer))).get_result(conn)
+}
+
+/// Like [`allowance_exists`], inside a transaction: on PostgreSQL the row is share-locked
+/// until the transaction ends, so a decision taken on it cannot race its removal.
+///
+/// # Errors
+/// Database errors only.
+pub fn lock_allowance(
+    conn: &mut DbConnection,
+    distributor: PartnerId,
+    dealer: PartnerId,
+) -> QueryResult<bool> {
+    let query = allowance_of(distributor, dealer).select(shipping_allowances::id);
+    if let DbConnection::Postgresql(pg) = conn {
+        return Ok(query.for_share().first::<String>(pg).optional()?.is_some());
+    }
+    Ok(query.first::<String>(conn).optional()?.is_some())
+}
+
+/// The allowance row of the pair, if any.
+fn allowance_of(
+    distributor: PartnerId,
+    dealer: PartnerId,
+) -> diesel::dsl::Filter<
+    diesel::dsl::Filter<
+        shipping_allowances::table,
+        diesel::dsl::Eq<shipping_allowances::distributor_id, String>,
+    >,
+    diesel::dsl::Eq<shipping_allowances::dealer_id, String>,
+> {
+    shipping_allowances::table
+        .filter(shipping_allowances::distributor_id.eq(distributor.to_string()))
+        .filter(shipping_allowances::dealer_id.eq(dealer.to_string()))
 }

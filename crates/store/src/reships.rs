@@ -89,8 +89,7 @@ pub fn reship(
 ) -> Result<Reship, ReshipError> {
     let distributor = actor.partner_id.ok_or(ChannelRefusal::NotADistributor)?;
     write_tx(conn, |c| {
-        let (dealer, dealer_name) =
-            recipient::<ReshipError>(c, distributor, &draft.dealer_email)?;
+        let (dealer, dealer_name) = recipient::<ReshipError>(c, distributor, &draft.dealer_email)?;
         let reship_id = uuid::Uuid::now_v7().to_string();
         let po_id = PurchaseOrderId::new_random();
         insert_dealer_po(c, dealer, po_id, draft, now)?;

@@ -25,7 +25,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    shipping_allowances (distributor_id, dealer_id) {
+    shipping_allowances (id) {
+        id -> Text,
         distributor_id -> Text,
         dealer_id -> Text,
         created_at -> Timestamp,

@@ -192,9 +192,33 @@ pub fn find_for_login(conn: &mut DbConnection, email: &str) -> QueryResult<Optio
 /// # Errors
 /// Database errors only.
 pub fn get_active(conn: &mut DbConnection, user: UserId) -> QueryResult<Option<User>> {
+    Ok(get(conn, user)?.filter(|u| u.disabled_at.is_none()))
+}
+
+/// A user by e-mail, disabled or not.
+///
+/// # Errors
+/// Database errors only.
+pub fn find_by_email(conn: &mut DbConnection, email: &Email) -> QueryResult<Option<User>> {
+    let row: Option<UserRow> = users::table
+        .filter(users::email.eq(email.as_str()))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(|row| {
+        let partner = load_partner(conn, row.partner_id.as_deref())?;
+        to_user(row, partner)
+    })
+    .transpose()
+}
+
+/// A user by id, disabled or not.
+///
+/// # Errors
+/// Database errors only.
+pub fn get(conn: &mut DbConnection, user: UserId) -> QueryResult<Option<User>> {
     let row: Option<UserRow> = users::table
         .find(user.to_string())
-        .filter(users::disabled_at.is_null())
         .select(UserRow::as_select())
         .first(conn)
         .optional()?;

@@ -58,23 +58,51 @@ export type SwaAssignmentState = Schemas['AssignmentState'];
 export type SwaRenewalQuote = Schemas['RenewalQuoteView'];
 export type SwaRenewalLine = Schemas['RenewalLineView'];
 
-const TOKEN_KEY = 'lms.session-token';
+/** A token kept in sessionStorage: gone when the tab closes. */
+function storedToken(key: string) {
+  return {
+    get: (): string | null => sessionStorage.getItem(key),
+    set: (token: string) => sessionStorage.setItem(key, token),
+    clear: () => sessionStorage.removeItem(key),
+  };
+}
 
-/** The session token lives in sessionStorage: gone when the tab closes. */
-export const sessionToken = {
-  get: (): string | null => sessionStorage.getItem(TOKEN_KEY),
-  set: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
-  clear: () => sessionStorage.removeItem(TOKEN_KEY),
-};
+/** The token every request carries: the user's own session, or an impersonation's. */
+export const sessionToken = storedToken('lms.session-token');
+
+/**
+ * While impersonating: the user's own session token, kept so the user gets back to it even when
+ * the server cannot be asked (see `auth/session.tsx`).
+ */
+export const ownSessionToken = storedToken('lms.own-session-token');
 
 let unauthorized: () => void = () => {};
+let impersonationEnded: () => void = () => {};
 
 /** Registers what happens when the API answers 401 (the session ended or the token expired). */
 export function onUnauthorized(handler: () => void) {
   unauthorized = handler;
 }
 
+/**
+ * Registers what happens when the API answers 403 `IMPERSONATION_ENDED`: the impersonation's
+ * grounds went away (its shipping allowance was removed, the user acted as was disabled).
+ */
+export function onImpersonationEnded(handler: () => void) {
+  impersonationEnded = handler;
+}
+
 const LOGIN_PATH = '/api/v1/auth/login';
+
+/** Whether a 403 answer says that the impersonation has ended (read from a copy of the body). */
+async function saysImpersonationEnded(response: Response): Promise<boolean> {
+  try {
+    const body: unknown = await response.clone().json();
+    return isErrorBody(body) && body.error.code === 'IMPERSONATION_ENDED';
+  } catch {
+    return false;
+  }
+}
 
 const auth: Middleware = {
   onRequest({ request }) {
@@ -82,9 +110,10 @@ const auth: Middleware = {
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
     return request;
   },
-  onResponse({ request, response }) {
+  async onResponse({ request, response }) {
     // A failed login is a wrong password, not an ended session.
     if (response.status === 401 && new URL(request.url).pathname !== LOGIN_PATH) unauthorized();
+    if (response.status === 403 && (await saysImpersonationEnded(response))) impersonationEnded();
     return response;
   },
 };

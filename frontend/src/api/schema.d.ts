@@ -165,6 +165,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/shipping-allowances/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a shipping allowance: the distributor can no longer reship to the dealer, and
+         *     its users' impersonations of the dealer's users end with their next request (403
+         *     `IMPERSONATION_ENDED`).
+         */
+        delete: operations["delete_shipping_allowance"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/swa-shipments": {
         parameters: {
             query?: never;
@@ -293,6 +314,59 @@ export interface paths {
          *     has no BusinessNet public key (`LMS_BUSINESSNET_SSO_PUBLIC_KEY`).
          */
         post: operations["businessnet_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/impersonate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act as another user.
+         * @description A distributor's user acts as a user of one of its dealers, which needs a shipping
+         *     allowance from the distributor to that dealer; vendor staff act as any partner's user.
+         *     Answers a session token acting as that user: with it the caller sees and does exactly
+         *     what that user can, and every change is audited with both identities (`user_id` and
+         *     `impersonator_id`). The allowance is checked again on every request: once it is removed,
+         *     the token answers 403 `IMPERSONATION_ENDED`. The caller's own password change or
+         *     disable ends it like any session (401), and so does the disable or password change of
+         *     the user acted as (403 `IMPERSONATION_ENDED`). Refused with an API key
+         *     (`SESSION_REQUIRED`) and while already impersonating (`IMPERSONATION_NOT_ALLOWED`). For a
+         *     distributor an e-mail that is unknown, disabled, vendor staff's or of a dealer without an
+         *     allowance all answer `NO_SHIPPING_ALLOWANCE`, so no other partner's users can be probed.
+         */
+        post: operations["impersonate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/impersonation/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop acting as another user.
+         * @description Answers a new session token of the user who was impersonating (`user.impersonator` is
+         *     `null` again); the impersonation token is not needed any more. Works also after the
+         *     impersonation ended (allowance removed, user acted as disabled), so the impersonator gets
+         *     their own session back; a 401 when that session itself has ended.
+         */
+        post: operations["end_impersonation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -823,7 +897,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who am I: the caller's user, roles and partner. */
+        /** Who am I: the caller's user, roles and partner, and who really acts while impersonating. */
         get: operations["get_me"];
         put?: never;
         post?: never;
@@ -845,6 +919,7 @@ export interface paths {
         /**
          * Change your own password. Every session token issued before stops working, this one
          *     too: log in again with the new password. API keys keep working (revoke them apart).
+         *     Not with an API key, and not while impersonating.
          */
         post: operations["change_password"];
         delete?: never;
@@ -1144,6 +1219,11 @@ export interface components {
             dealer_id: string;
             /** Format: uuid */
             distributor_id: string;
+            /**
+             * Format: uuid
+             * @description What `DELETE /admin/shipping-allowances/{id}` takes.
+             */
+            id: string;
         };
         AlreadyActivatedError: components["schemas"]["ErrorBody"] & {
             error?: {
@@ -1485,6 +1565,21 @@ export interface components {
             details: components["schemas"]["ShippingAllowanceCreated"];
         } | {
             /** @enum {string} */
+            action: "shipping_allowance.removed";
+            /** @description A shipping allowance was removed: reships and impersonations under it stop. */
+            details: components["schemas"]["ShippingAllowanceRemoved"];
+        } | {
+            /** @enum {string} */
+            action: "impersonation.started";
+            /** @description A user started acting as another user (the event's `user_id`; `impersonator_id` acts). */
+            details: components["schemas"]["ImpersonationChange"];
+        } | {
+            /** @enum {string} */
+            action: "impersonation.ended";
+            /** @description An impersonation was ended by the user acting. */
+            details: components["schemas"]["ImpersonationChange"];
+        } | {
+            /** @enum {string} */
             action: "user.created";
             /** @description A user was created. */
             details: components["schemas"]["UserCreated"];
@@ -1778,7 +1873,7 @@ export interface components {
          * @description A stable machine code in SCREAMING_SNAKE_CASE.
          * @enum {string}
          */
-        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "NO_SHIPPING_ALLOWANCE" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "PARENT_ALREADY_ACTIVATED" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "SSO_NOT_CONFIGURED" | "SSO_ASSERTION_INVALID" | "SSO_ASSERTION_EXPIRED" | "SSO_ASSERTION_REPLAYED" | "SSO_UNKNOWN_USER" | "BATCH_ROLLED_BACK" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "PORT_CAPACITY_EXCEEDED" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
+        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "NO_SHIPPING_ALLOWANCE" | "UNKNOWN_USER" | "IMPERSONATION_NOT_ALLOWED" | "IMPERSONATION_ENDED" | "NOT_IMPERSONATING" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "PARENT_ALREADY_ACTIVATED" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "SSO_NOT_CONFIGURED" | "SSO_ASSERTION_INVALID" | "SSO_ASSERTION_EXPIRED" | "SSO_ASSERTION_REPLAYED" | "SSO_UNKNOWN_USER" | "BATCH_ROLLED_BACK" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "PORT_CAPACITY_EXCEEDED" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
         /** @description What went wrong, for programs (`code`, `details`) and people (`message`). */
         ErrorDetail: {
             /** @description Stable machine code; each operation documents the codes it can answer. */
@@ -1846,22 +1941,10 @@ export interface components {
              */
             file: string;
         };
-        ForbiddenError: components["schemas"]["ErrorBody"] & {
+        ForbiddenOrImpersonationEndedError: components["schemas"]["ErrorBody"] & {
             error?: {
                 /** @enum {string} */
-                code?: "FORBIDDEN";
-            };
-        };
-        ForbiddenOrNoShippingAllowanceError: components["schemas"]["ErrorBody"] & {
-            error?: {
-                /** @enum {string} */
-                code?: "FORBIDDEN" | "NO_SHIPPING_ALLOWANCE";
-            };
-        };
-        ForbiddenOrPartnerRequiredError: components["schemas"]["ErrorBody"] & {
-            error?: {
-                /** @enum {string} */
-                code?: "FORBIDDEN" | "PARTNER_REQUIRED";
+                code?: "FORBIDDEN" | "IMPERSONATION_ENDED";
             };
         };
         /**
@@ -1986,11 +2069,43 @@ export interface components {
                 code?: "IDEMPOTENCY_KEY_REUSED";
             };
         };
-        /** @description The distributor user acting as a dealer's user. */
+        /**
+         * @description Whom to act as.
+         * @example {
+         *       "user_email": "dealer@lms.demo"
+         *     }
+         */
+        ImpersonateBody: {
+            /** @description An e-mail address, e.g. anna@example.com. */
+            user_email: string;
+        };
+        /**
+         * @description Details of [`Change::ImpersonationStarted`] and [`Change::ImpersonationEnded`]: who acted
+         *     as whom (the event's `impersonator_id` and `user_id`), by e-mail.
+         */
+        ImpersonationChange: {
+            /** @description The user who acts. */
+            impersonator_email: string;
+            impersonator_partner_id?: null | components["schemas"]["PartnerId"];
+            /** @description The user acted as. */
+            user_email: string;
+        };
+        ImpersonationEndedError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "IMPERSONATION_ENDED";
+            };
+        };
+        /**
+         * @description The user who really acts while impersonating: a distributor's user acting as a user of
+         *     one of its dealers, or vendor staff acting as a partner's user.
+         */
         Impersonator: {
             email: string;
             /** Format: uuid */
             id: string;
+            name: string;
+            partner?: null | components["schemas"]["PartnerView"];
         };
         /**
          * @description What the user types when creating a location of a system type.
@@ -2031,6 +2146,12 @@ export interface components {
             error?: {
                 /** @enum {string} */
                 code?: "INVALID_IDEMPOTENCY_KEY";
+            };
+        };
+        InvalidIdempotencyKeyOrIdempotencyKeyNotAcceptedError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED";
             };
         };
         InvalidQueryError: components["schemas"]["ErrorBody"] & {
@@ -2864,6 +2985,12 @@ export interface components {
                 code?: "NOT_FOUND" | "UNKNOWN_PO_LINE";
             };
         };
+        NotImpersonatingError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "NOT_IMPERSONATING";
+            };
+        };
         NothingActivatedOrLicenseFileNotAvailableError: components["schemas"]["ErrorBody"] & {
             error?: {
                 /** @enum {string} */
@@ -2891,6 +3018,11 @@ export interface components {
                 dealer_id: string;
                 /** Format: uuid */
                 distributor_id: string;
+                /**
+                 * Format: uuid
+                 * @description What `DELETE /admin/shipping-allowances/{id}` takes.
+                 */
+                id: string;
             }[];
             /** @description `null` on the last page. */
             next_cursor?: string | null;
@@ -3258,10 +3390,10 @@ export interface components {
          * @description A business partner (distributor or dealer).
          */
         PartnerId: string;
-        PartnerRequiredError: components["schemas"]["ErrorBody"] & {
+        PartnerRequiredOrImpersonationEndedError: components["schemas"]["ErrorBody"] & {
             error?: {
                 /** @enum {string} */
-                code?: "PARTNER_REQUIRED";
+                code?: "PARTNER_REQUIRED" | "IMPERSONATION_ENDED";
             };
         };
         /** @description A business partner. */
@@ -3623,12 +3755,6 @@ export interface components {
             activation_code?: string | null;
             license_file?: null | components["schemas"]["FileLink"];
         };
-        SessionRequiredError: components["schemas"]["ErrorBody"] & {
-            error?: {
-                /** @enum {string} */
-                code?: "SESSION_REQUIRED";
-            };
-        };
         /**
          * @description A purchase order shipped into a partner's bin.
          * @example {
@@ -3680,6 +3806,11 @@ export interface components {
         };
         /** @description Details of [`Change::ShippingAllowanceCreated`]. */
         ShippingAllowanceCreated: {
+            dealer_id: components["schemas"]["PartnerId"];
+            distributor_id: components["schemas"]["PartnerId"];
+        };
+        /** @description Details of [`Change::ShippingAllowanceRemoved`]. */
+        ShippingAllowanceRemoved: {
             dealer_id: components["schemas"]["PartnerId"];
             distributor_id: components["schemas"]["PartnerId"];
         };
@@ -3971,6 +4102,12 @@ export interface components {
                 code?: "UNKNOWN_PO_LINE";
             };
         };
+        UnknownUserError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "UNKNOWN_USER";
+            };
+        };
         UnsupportedMediaTypeError: components["schemas"]["ErrorBody"] & {
             error?: {
                 /** @enum {string} */
@@ -4132,13 +4269,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -4198,13 +4335,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description No such live key. Codes: `NOT_FOUND`. */
@@ -4288,13 +4425,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not a vendor admin. Codes: `FORBIDDEN`. */
+            /** @description Not a vendor admin. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -4365,13 +4502,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not a vendor admin. Codes: `FORBIDDEN`. */
+            /** @description Not a vendor admin. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description No such requested import. Codes: `NOT_FOUND`. */
@@ -4478,13 +4615,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not a vendor admin. Codes: `FORBIDDEN`. */
+            /** @description Not a vendor admin. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description No such requested import. Codes: `NOT_FOUND`. */
@@ -4609,13 +4746,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description No such location. Codes: `NOT_FOUND`. */
@@ -4733,13 +4870,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -4811,13 +4948,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description Name in use. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `PARTNER_EXISTS`. */
@@ -4930,13 +5067,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description No such partner_id, or an unknown part number (with the line's pointer). Codes: `UNKNOWN_PARTNER`, `UNKNOWN_PART`. */
@@ -5045,13 +5182,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -5123,13 +5260,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description UNKNOWN_PARTNER. Codes: `UNKNOWN_PARTNER`. */
@@ -5211,6 +5348,81 @@ export interface operations {
             };
         };
     };
+    delete_shipping_allowance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Shipping allowance id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description No such allowance. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
     create_swa_shipment: {
         parameters: {
             query?: never;
@@ -5251,13 +5463,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not a vendor admin. Codes: `FORBIDDEN`. */
+            /** @description Not a vendor admin. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description No such partner. Codes: `UNKNOWN_PARTNER`. */
@@ -5385,13 +5597,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -5468,13 +5680,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description UNKNOWN_PARTNER: no such partner_id. Codes: `UNKNOWN_PARTNER`. */
@@ -5599,13 +5811,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not vendor staff. Codes: `FORBIDDEN`. */
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description No such user. Codes: `NOT_FOUND`. */
@@ -5714,6 +5926,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
@@ -5788,13 +6009,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description SESSION_REQUIRED: called with an API key. Codes: `SESSION_REQUIRED`. */
+            /** @description SESSION_REQUIRED: called with an API key. Codes: `SESSION_REQUIRED`, `IMPERSONATION_NOT_ALLOWED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionRequiredError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SESSION_REQUIRED" | "IMPERSONATION_NOT_ALLOWED" | "IMPERSONATION_ENDED";
+                        };
+                    };
                 };
             };
             /** @description EXPIRY_PASSED: expires_at is not in the future by the server's clock. Codes: `EXPIRY_PASSED`. */
@@ -5890,6 +6116,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description No such live key of yours. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
@@ -5972,6 +6207,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -6096,6 +6340,204 @@ export interface operations {
                             code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
                         };
                     };
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    impersonate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImpersonateBody"];
+            };
+        };
+        responses: {
+            /** @description A token acting as that user; `user.impersonator` is the caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED (the answer holds a token). Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED";
+                        };
+                    };
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description FORBIDDEN: neither a distributor's user nor vendor staff; NO_SHIPPING_ALLOWANCE: no user of a dealer you may act for has this e-mail; IMPERSONATION_NOT_ALLOWED: yourself, vendor staff, a disabled user, or already impersonating; SESSION_REQUIRED: an API key. Codes: `SESSION_REQUIRED`, `FORBIDDEN`, `NO_SHIPPING_ALLOWANCE`, `IMPERSONATION_NOT_ALLOWED`, `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SESSION_REQUIRED" | "FORBIDDEN" | "NO_SHIPPING_ALLOWANCE" | "IMPERSONATION_NOT_ALLOWED" | "IMPERSONATION_ENDED";
+                        };
+                    };
+                };
+            };
+            /** @description UNKNOWN_USER: vendor staff named an e-mail no user has. Codes: `UNKNOWN_USER`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnknownUserError"];
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description Not an e-mail address. Codes: `INVALID_BODY`, `INVALID_FIELD`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidBodyOrInvalidFieldError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    end_impersonation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A token of the impersonator's own session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_NOT_ACCEPTED (the answer holds a token). Codes: `INVALID_IDEMPOTENCY_KEY`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidIdempotencyKeyOrIdempotencyKeyNotAcceptedError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description NOT_IMPERSONATING: the token is not an impersonation. Codes: `NOT_IMPERSONATING`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotImpersonatingError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -6274,6 +6716,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
@@ -6343,13 +6794,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff have no customers. Codes: `PARTNER_REQUIRED`. */
+            /** @description Vendor staff have no customers. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerRequiredError"];
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
                 };
             };
             /** @description Conflicts with the stored state. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`. */
@@ -6452,6 +6903,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
@@ -6533,13 +6993,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot change customers. Codes: `PARTNER_REQUIRED`. */
+            /** @description Vendor staff cannot change customers. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerRequiredError"];
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
                 };
             };
             /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
@@ -6651,6 +7111,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
@@ -6732,13 +7201,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot create locations. Codes: `PARTNER_REQUIRED`. */
+            /** @description Vendor staff cannot create locations. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerRequiredError"];
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
                 };
             };
             /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
@@ -6863,13 +7332,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot create locations. Codes: `PARTNER_REQUIRED`. */
+            /** @description Vendor staff cannot create locations. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerRequiredError"];
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
                 };
             };
             /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
@@ -6994,13 +7463,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            /** @description No SWA role. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description No such customer for this partner, or a location in months_by_location that is not this customer's. Codes: `NOT_FOUND`, `UNKNOWN_LOCATION`. */
@@ -7125,13 +7594,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No SWA role. Codes: `FORBIDDEN`, `PARTNER_REQUIRED`. */
+            /** @description No SWA role. Codes: `FORBIDDEN`, `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenOrPartnerRequiredError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN" | "PARTNER_REQUIRED" | "IMPERSONATION_ENDED";
+                        };
+                    };
                 };
             };
             /** @description No such customer for this partner, or a location in months_by_location that is not this customer's. Codes: `NOT_FOUND`, `UNKNOWN_LOCATION`. */
@@ -7261,6 +7735,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
@@ -7383,6 +7866,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
@@ -7440,6 +7932,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
                 };
             };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
@@ -7523,13 +8024,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot change locations. Codes: `PARTNER_REQUIRED`. */
+            /** @description Vendor staff cannot change locations. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerRequiredError"];
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
                 };
             };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
@@ -7649,13 +8150,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot activate. Codes: `PARTNER_REQUIRED`. */
+            /** @description Vendor staff cannot activate. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerRequiredError"];
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
                 };
             };
             /** @description No such location or attachment. Codes: `NOT_FOUND`. */
@@ -7785,13 +8286,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot attach. Codes: `PARTNER_REQUIRED`. */
+            /** @description Vendor staff cannot attach. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerRequiredError"];
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
                 };
             };
             /** @description No such location for this partner, or no such PO line in its bin. Codes: `NOT_FOUND`, `UNKNOWN_PO_LINE`. */
@@ -7920,13 +8421,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot detach. Codes: `PARTNER_REQUIRED`. */
+            /** @description Vendor staff cannot detach. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerRequiredError"];
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
                 };
             };
             /** @description No such location or attachment. Codes: `NOT_FOUND`. */
@@ -8020,6 +8521,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
@@ -8101,13 +8611,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot create locations. Codes: `PARTNER_REQUIRED`. */
+            /** @description Vendor staff cannot create locations. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerRequiredError"];
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
                 };
             };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
@@ -8224,6 +8734,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description No such location. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
@@ -8305,13 +8824,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot upload. Codes: `PARTNER_REQUIRED`. */
+            /** @description Vendor staff cannot upload. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerRequiredError"];
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
                 };
             };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
@@ -8434,13 +8953,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot import. Codes: `PARTNER_REQUIRED`. */
+            /** @description Vendor staff cannot import. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerRequiredError"];
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
                 };
             };
             /** @description No such location or parsed upload. Codes: `NOT_FOUND`. */
@@ -8538,13 +9057,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot issue demos. Codes: `PARTNER_REQUIRED`. */
+            /** @description Vendor staff cannot issue demos. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerRequiredError"];
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
                 };
             };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
@@ -8638,13 +9157,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            /** @description No SWA role. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
@@ -8728,13 +9247,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No SWA role. Codes: `FORBIDDEN`, `PARTNER_REQUIRED`. */
+            /** @description No SWA role. Codes: `FORBIDDEN`, `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenOrPartnerRequiredError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN" | "PARTNER_REQUIRED" | "IMPERSONATION_ENDED";
+                        };
+                    };
                 };
             };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
@@ -8846,6 +9370,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
@@ -8913,6 +9446,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
                 };
             };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
@@ -9001,13 +9543,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot regenerate. Codes: `PARTNER_REQUIRED`. */
+            /** @description Vendor staff cannot regenerate. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerRequiredError"];
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
                 };
             };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
@@ -9113,6 +9655,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description No such location or attachment. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
@@ -9199,6 +9750,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
             404: {
                 headers: {
@@ -9280,13 +9840,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Vendor staff cannot change locations. Codes: `PARTNER_REQUIRED`. */
+            /** @description Vendor staff cannot change locations. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerRequiredError"];
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
                 };
             };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
@@ -9416,13 +9976,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No SWA role. Codes: `FORBIDDEN`, `PARTNER_REQUIRED`. */
+            /** @description No SWA role. Codes: `FORBIDDEN`, `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenOrPartnerRequiredError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN" | "PARTNER_REQUIRED" | "IMPERSONATION_ENDED";
+                        };
+                    };
                 };
             };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
@@ -9552,13 +10117,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            /** @description No SWA role. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description No such location for this partner. Codes: `NOT_FOUND`. */
@@ -9667,6 +10232,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
@@ -9739,13 +10313,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description SESSION_REQUIRED: an API key cannot change a password. Codes: `SESSION_REQUIRED`. */
+            /** @description SESSION_REQUIRED: an API key cannot change a password; IMPERSONATION_NOT_ALLOWED: not while impersonating. Codes: `SESSION_REQUIRED`, `IMPERSONATION_NOT_ALLOWED`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionRequiredError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SESSION_REQUIRED" | "IMPERSONATION_NOT_ALLOWED" | "IMPERSONATION_ENDED";
+                        };
+                    };
                 };
             };
             /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
@@ -9848,6 +10427,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
@@ -9924,6 +10512,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
             429: {
                 headers: {
@@ -9993,13 +10590,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not a distributor, or no shipping allowance for a dealer with a user of that e-mail. Codes: `FORBIDDEN`, `NO_SHIPPING_ALLOWANCE`. */
+            /** @description Not a distributor, or no shipping allowance for a dealer with a user of that e-mail. Codes: `FORBIDDEN`, `NO_SHIPPING_ALLOWANCE`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenOrNoShippingAllowanceError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN" | "NO_SHIPPING_ALLOWANCE" | "IMPERSONATION_ENDED";
+                        };
+                    };
                 };
             };
             /** @description A PO line not in the distributor's bin. Codes: `UNKNOWN_PO_LINE`. */
@@ -10127,13 +10729,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            /** @description No SWA role. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -10195,13 +10797,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            /** @description No SWA role. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description No such assignment for this partner. Codes: `NOT_FOUND`. */
@@ -10290,13 +10892,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            /** @description No SWA role. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description No such assignment for this partner. Codes: `NOT_FOUND`. */
@@ -10382,13 +10984,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            /** @description No SWA role. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -10461,13 +11063,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not an SWA distributor admin. Codes: `FORBIDDEN`. */
+            /** @description Not an SWA distributor admin. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -10539,13 +11141,18 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description Not an SWA distributor admin, or no shipping allowance for a dealer with a user of that e-mail. Codes: `FORBIDDEN`, `NO_SHIPPING_ALLOWANCE`. */
+            /** @description Not an SWA distributor admin, or no shipping allowance for a dealer with a user of that e-mail. Codes: `FORBIDDEN`, `NO_SHIPPING_ALLOWANCE`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenOrNoShippingAllowanceError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "FORBIDDEN" | "NO_SHIPPING_ALLOWANCE" | "IMPERSONATION_ENDED";
+                        };
+                    };
                 };
             };
             /** @description Not enough unexpired units (`details`: needed, available, missing), or an SWA PO number the dealer already has. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `PO_EXISTS`, `INSUFFICIENT_SWA_UNITS`. */
@@ -10650,13 +11257,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnauthenticatedError"];
                 };
             };
-            /** @description No SWA role. Codes: `FORBIDDEN`. */
+            /** @description No SWA role. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ForbiddenError"];
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -10713,6 +11320,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -10788,6 +11404,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not allowed for this caller. Codes: `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationEndedError"];
                 };
             };
             /** @description Unknown system type. Codes: `NOT_FOUND`. */

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { hasSwaRole, isVendorAdmin, useMe, useSession } from '../auth/session';
+import { hasSwaRole, isVendorAdmin, mayImpersonate, useMe, useSession } from '../auth/session';
+import { ImpersonationBanner, ImpersonationEndedNotice } from '../features/tools/ImpersonationBanner';
 
 function Brand() {
   return (
@@ -13,7 +14,7 @@ function Brand() {
   );
 }
 
-/** The frame of every signed-in page: navigation, who is signed in, logout. */
+/** The frame of every signed-in page: navigation, who is signed in, logout, and while impersonating a banner. */
 export function Layout() {
   const me = useMe();
   const { logout } = useSession();
@@ -31,7 +32,7 @@ export function Layout() {
     { to: '/customers', label: 'Customers' },
     ...(me.partner ? [{ to: '/license-bin', label: 'License bin' }] : []),
     ...(hasSwaRole(me) ? [{ to: '/swa', label: 'Software Assurance' }] : []),
-    ...(me.partner ? [{ to: '/tools', label: 'Tools' }] : []),
+    ...(me.partner || mayImpersonate(me) ? [{ to: '/tools', label: 'Tools' }] : []),
     ...(isVendorAdmin(me) ? [{ to: '/admin', label: 'Admin' }] : []),
     { to: '/help', label: 'Help' },
   ];
@@ -40,6 +41,7 @@ export function Layout() {
       <a className="skip-link" href="#main">
         Skip to main content
       </a>
+      {me.impersonator && <ImpersonationBanner me={me} />}
       <header className="topbar">
         <NavLink to="/" className="brand-link" aria-label="LMS partner portal, home">
           <Brand />
@@ -78,6 +80,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" className="content" tabIndex={-1} ref={main}>
+        <ImpersonationEndedNotice />
         <Outlet />
       </main>
     </div>

@@ -83,8 +83,8 @@ async fn world() -> World {
     let a = app.swa_dealer().await;
     let b = app.swa_dealer().await;
     let distributor = app.distributor().await;
-    let ao = objects(&app, &a, &A_HWKCS, "ISO-A").await;
-    let bo = objects(&app, &b, &B_HWKCS, "ISO-B").await;
+    let ao = objects(&app, &a, &distributor, &A_HWKCS, "ISO-A").await;
+    let bo = objects(&app, &b, &distributor, &B_HWKCS, "ISO-B").await;
     World {
         app,
         doc: committed_openapi(),

@@ -28,6 +28,8 @@ pub(super) struct Objects {
     pub(super) user: String,
     /// An SWA assignment in cooling-off (on `sv9100`).
     pub(super) swa_assignment: String,
+    /// The shipping allowance of the world's distributor for the partner.
+    pub(super) allowance: String,
 }
 
 impl Objects {
@@ -82,10 +84,20 @@ pub(super) fn dect_file(pari: &str) -> Vec<u8> {
 pub(super) async fn objects(
     app: &TestApp,
     partner: &PartnerFixture,
+    distributor: &PartnerFixture,
     hw: &Hwkcs,
     po: &str,
 ) -> Objects {
     let t = &partner.token;
+    let allowance = id_of(
+        &app.post(
+            "/admin/shipping-allowances",
+            &app.admin_token,
+            &serde_json::json!({"distributor_id": distributor.id, "dealer_id": partner.id}),
+        )
+        .await
+        .expect(201),
+    );
     let customer = app.customer(partner).named("Isolation customer").await;
     let location = || app.location(partner).under(&customer);
     let sv9100 = location().sv9100().named("PBX").hwkc(hw.sv9100).await.id;
@@ -145,6 +157,7 @@ pub(super) async fn objects(
         api_key,
         user,
         swa_assignment,
+        allowance,
     }
 }
 
@@ -167,6 +180,8 @@ pub(super) enum Fill {
     User,
     /// `{id}` is an SWA assignment.
     SwaAssignment,
+    /// `{id}` is a shipping allowance (admin).
+    Allowance,
     /// Not partner data (a catalog code): nothing to isolate.
     Catalog,
 }
@@ -200,6 +215,7 @@ pub(super) fn fill_for(template: &str) -> Fill {
         "/api-keys/{id}" | "/admin/api-keys/{id}" => Fill::ApiKey,
         "/admin/dect-imports/{id}/approve" | "/admin/dect-imports/{id}/reject" => Fill::Upload,
         "/admin/users/{id}" => Fill::User,
+        "/admin/shipping-allowances/{id}" => Fill::Allowance,
         "/swa-assignments/{id}" | "/swa-assignments/{id}/activate" => Fill::SwaAssignment,
         "/system-types/{code}/hwkc-check" => Fill::Catalog,
         other => panic!(
@@ -232,6 +248,7 @@ pub(super) fn own(fill: Fill, o: &Objects) -> Vec<Ids> {
         Fill::Upload => vec![vec![("id", o.upload.clone())]],
         Fill::User => vec![vec![("id", o.user.clone())]],
         Fill::SwaAssignment => vec![vec![("id", o.swa_assignment.clone())]],
+        Fill::Allowance => vec![vec![("id", o.allowance.clone())]],
         Fill::Catalog => vec![vec![("code", "SV9100_CP10".to_owned())]],
     }
 }
@@ -261,6 +278,7 @@ pub(super) fn mixed(fill: Fill, intruder: &Objects, owner: &Objects) -> Vec<Ids>
         | Fill::Upload
         | Fill::User
         | Fill::SwaAssignment
+        | Fill::Allowance
         | Fill::Catalog => Vec::new(),
     }
 }

@@ -166,12 +166,14 @@ fn account_request(op: &Operation, ctx: &Ctx<'_>) -> Option<(String, Body)> {
     }
 }
 
-/// The reship and Software Assurance part of [`request_for`].
+/// The impersonation, reship and Software Assurance part of [`request_for`].
 fn channel_request(op: &Operation, ctx: &Ctx<'_>) -> Option<(String, Body)> {
     let o = ctx.objects;
     let unique = uuid::Uuid::new_v4().simple().to_string();
     let json = |v: Value| Some((String::new(), Body::Json(v)));
     match (op.method.as_str(), op.template.as_str()) {
+        ("POST", "/auth/impersonate") => json(json!({"user_email": ctx.email})),
+        ("POST", "/auth/impersonation/end") => Some((String::new(), Body::None)),
         ("POST", "/reships") => json(json!({
             "dealer_email": ctx.email,
             "so_number": "SO-SNEAKY",

@@ -1,5 +1,6 @@
 //! The authenticated caller, extracted from `Authorization: Bearer <token>` on every
-//! protected request and checked against the database (a disabled user is refused at once).
+//! protected request and checked against the database (a disabled user is refused at once;
+//! an impersonation whose shipping allowance was removed ends at once).
 
 use lms_domain::ErrorCode;
 use std::future::Future;
@@ -10,9 +11,9 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use lms_domain::ids::UserId;
 use lms_domain::party::Role;
 use lms_store::Scope;
-use lms_store::api_keys;
 use lms_store::audit::Actor;
 use lms_store::users::{self, User};
+use lms_store::{api_keys, impersonation};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -64,19 +65,28 @@ impl Caller {
         }
     }
 
-    /// Fails with 403 for an API key: managing credentials (new keys, the password) needs a
-    /// person's session, so a leaked key cannot mint more keys.
+    /// Fails with 403 unless this is a person's own session: managing credentials (new
+    /// keys, the password) or starting an impersonation needs one, so a leaked key cannot
+    /// mint more keys, and an impersonator cannot leave a credential of the user acted as
+    /// behind that outlives the impersonation.
     ///
     /// # Errors
-    /// [`ApiError`] 403 `SESSION_REQUIRED`.
+    /// [`ApiError`] 403 `SESSION_REQUIRED` for an API key, `IMPERSONATION_NOT_ALLOWED` while
+    /// impersonating.
     pub fn require_session(&self) -> Result<(), ApiError> {
-        match self.credential {
-            Credential::Session { .. } => Ok(()),
-            Credential::ApiKey => Err(ApiError::new(
+        match (self.credential, &self.impersonator) {
+            (Credential::ApiKey, _) => Err(ApiError::new(
                 actix_web::http::StatusCode::FORBIDDEN,
                 ErrorCode::SessionRequired,
                 "an API key cannot do this; log in with a password",
             )),
+            (Credential::Session { .. }, Some(_)) => Err(ApiError::new(
+                actix_web::http::StatusCode::FORBIDDEN,
+                ErrorCode::ImpersonationNotAllowed,
+                "not while acting as another user: end the impersonation first",
+            )
+            .with_details(serde_json::json!({"reason": "impersonating"}))),
+            (Credential::Session { .. }, None) => Ok(()),
         }
     }
 }
@@ -100,48 +110,148 @@ impl FromRequest for Caller {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let bearer = bearer_token(req.headers());
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
-            let token = bearer
-                .ok_or_else(|| ApiError::unauthenticated("send Authorization: Bearer <token>"))?;
-            let identity = identify(&state, &token)
-                .await?
-                .ok_or_else(|| ApiError::unauthenticated("the token is invalid or expired"))?;
-            let (user_id, actor_id) = (identity.user, identity.actor);
-            let (user, impersonator) = state
+            let (state, identity) = identity_of(state, bearer).await?;
+            match identity.actor {
+                None => own_session(&state, identity).await,
+                Some(actor) => impersonating(&state, identity, actor).await,
+            }
+        })
+    }
+}
+
+/// The application state and the identity of the bearer token; 401 without a valid token.
+async fn identity_of(
+    state: Option<web::Data<AppState>>,
+    bearer: Option<String>,
+) -> Result<(web::Data<AppState>, Identity), ApiError> {
+    let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
+    let token =
+        bearer.ok_or_else(|| ApiError::unauthenticated("send Authorization: Bearer <token>"))?;
+    let identity = identify(&state, &token)
+        .await?
+        .ok_or_else(|| ApiError::unauthenticated("the token is invalid or expired"))?;
+    Ok((state, identity))
+}
+
+/// A password change or a disable since a session token was issued ends the session: the
+/// token's version must be the session holder's current one.
+fn check_session_version(credential: Credential, holder: &User) -> Result<(), ApiError> {
+    match credential {
+        Credential::Session { version } if version != holder.session_version => {
+            Err(ApiError::unauthenticated(
+                "this session has ended (password changed or account disabled); log in again",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The caller of the user's own session or API key.
+async fn own_session(state: &AppState, identity: Identity) -> Result<Caller, ApiError> {
+    let user_id = identity.user;
+    let user = state
+        .db(move |c| users::get_active(c, user_id))
+        .await?
+        .ok_or_else(|| {
+            ApiError::unauthenticated("the token's user is disabled or no longer exists")
+        })?;
+    check_session_version(identity.credential, &user)?;
+    Ok(Caller {
+        user,
+        impersonator: None,
+        credential: identity.credential,
+    })
+}
+
+/// 403: the grounds of an impersonation went away; the session itself still stands.
+fn impersonation_ended() -> ApiError {
+    ApiError::new(
+        actix_web::http::StatusCode::FORBIDDEN,
+        ErrorCode::ImpersonationEnded,
+        "this impersonation has ended (the shipping allowance was removed, or the user acted as \
+         was disabled or changed password); POST /auth/impersonation/end gives you your own \
+         session back",
+    )
+}
+
+/// The caller of an impersonation token: the impersonator's session must stand (else 401,
+/// as for any session) and the impersonation must still be allowed, checked against the
+/// database on every request (else 403 `IMPERSONATION_ENDED`).
+async fn impersonating(
+    state: &AppState,
+    identity: Identity,
+    actor: UserId,
+) -> Result<Caller, ApiError> {
+    let user_id = identity.user;
+    let (impersonator, user, may_go_on) = state
+        .db(move |c| {
+            let impersonator = users::get_active(c, actor)?;
+            let user = users::get_active(c, user_id)?;
+            let may_go_on = match (&impersonator, &user) {
+                (Some(i), Some(u)) => impersonation::may_go_on(c, i, u)?,
+                _ => false,
+            };
+            Ok::<_, lms_store::QueryError>((impersonator, user, may_go_on))
+        })
+        .await?;
+    let impersonator = impersonator.ok_or_else(|| {
+        ApiError::unauthenticated("the impersonating user is disabled or no longer exists")
+    })?;
+    check_session_version(identity.credential, &impersonator)?;
+    let user = user
+        .filter(|u| u.session_version == identity.user_version.unwrap_or_default())
+        .filter(|_| may_go_on)
+        .ok_or_else(impersonation_ended)?;
+    Ok(Caller {
+        user,
+        impersonator: Some(impersonator),
+        credential: identity.credential,
+    })
+}
+
+/// The caller of `POST /auth/impersonation/end`: an impersonation token whose session still
+/// stands, whether or not the impersonation may go on. Ending one is always allowed, so a
+/// user whose impersonation ended gets their own session back.
+#[derive(Debug, Clone)]
+pub struct Impersonation {
+    /// The user who acts.
+    pub impersonator: User,
+    /// The user acted as, disabled or not.
+    pub user: User,
+}
+
+impl FromRequest for Impersonation {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let bearer = bearer_token(req.headers());
+        Box::pin(async move {
+            let (state, identity) = identity_of(state, bearer).await?;
+            let Some(actor) = identity.actor else {
+                // Still refuse an ended session or a disabled user before answering.
+                own_session(&state, identity).await?;
+                return Err(ApiError::new(
+                    actix_web::http::StatusCode::CONFLICT,
+                    ErrorCode::NotImpersonating,
+                    "you are not acting as another user",
+                ));
+            };
+            let user_id = identity.user;
+            let (impersonator, user) = state
                 .db(move |c| {
-                    let user = users::get_active(c, user_id)?;
-                    let actor = actor_id.map(|a| users::get_active(c, a)).transpose()?;
-                    Ok::<_, lms_store::QueryError>((user, actor))
+                    let impersonator = users::get_active(c, actor)?;
+                    Ok::<_, lms_store::QueryError>((impersonator, users::get(c, user_id)?))
                 })
                 .await?;
-            let user = user.ok_or_else(|| {
-                ApiError::unauthenticated("the token's user is disabled or no longer exists")
+            let impersonator = impersonator.ok_or_else(|| {
+                ApiError::unauthenticated("the impersonating user is disabled or no longer exists")
             })?;
-            // A password change or a disable since the token was issued ends the session.
-            if let Credential::Session { version } = identity.credential {
-                let session_holder = impersonator
-                    .as_ref()
-                    .and_then(Option::as_ref)
-                    .unwrap_or(&user);
-                if version != session_holder.session_version {
-                    return Err(ApiError::unauthenticated(
-                        "this session has ended (password changed or account disabled); log in again",
-                    ));
-                }
-            }
-            let impersonator = match (actor_id, impersonator) {
-                (Some(_), Some(None)) => {
-                    return Err(ApiError::unauthenticated(
-                        "the impersonating user no longer exists",
-                    ));
-                }
-                (_, actor) => actor.flatten(),
-            };
-            Ok(Caller {
-                user,
-                impersonator,
-                credential: identity.credential,
-            })
+            check_session_version(identity.credential, &impersonator)?;
+            let user =
+                user.ok_or_else(|| ApiError::unauthenticated("the token's user no longer exists"))?;
+            Ok(Self { impersonator, user })
         })
     }
 }
@@ -153,6 +263,8 @@ pub struct Identity {
     pub user: UserId,
     /// The real user when impersonating.
     pub actor: Option<UserId>,
+    /// When impersonating: the session version of the user acted as, at issue.
+    pub user_version: Option<i32>,
     pub credential: Credential,
 }
 
@@ -170,12 +282,14 @@ pub async fn identify(state: &AppState, token: &str) -> Result<Option<Identity>,
         return Ok(user.map(|user| Identity {
             user,
             actor: None,
+            user_version: None,
             credential: Credential::ApiKey,
         }));
     }
     Ok(state.tokens.verify(token).ok().map(|claims| Identity {
         user: claims.sub,
         actor: claims.act,
+        user_version: claims.sub_ver,
         credential: Credential::Session {
             version: claims.ver,
         },

@@ -7,7 +7,7 @@ pub mod sso;
 mod throttle;
 mod token;
 
-pub use caller::{Caller, Credential, Identity, bearer_token, identify};
+pub use caller::{Caller, Credential, Identity, Impersonation, bearer_token, identify};
 pub use password::{Passwords, hash_password, verify_password};
 pub use throttle::LoginThrottle;
 pub use token::{Claims, TokenKeys};

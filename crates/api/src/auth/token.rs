@@ -28,10 +28,15 @@ pub struct Claims {
     /// When impersonating: the distributor user who really acts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub act: Option<UserId>,
-    /// The user's session version at issue: a password change or a disable raises it, and a
-    /// token of an older version is refused.
+    /// The session version, at issue, of the user whose session this is (the impersonator
+    /// when impersonating): a password change or a disable raises it, and a token of an
+    /// older version is refused.
     #[serde(default)]
     pub ver: i32,
+    /// When impersonating: the session version of the user acted as, at issue, so that
+    /// user's disable or password change ends the impersonation too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_ver: Option<i32>,
 }
 
 /// Signs and verifies session tokens with one secret.
@@ -84,16 +89,34 @@ impl TokenKeys {
         self.ttl
     }
 
-    /// A token for `user` at session version `version`, acting through `actor` when
-    /// impersonating.
+    /// A token of `user`'s own session, at its session version `version`.
     ///
     /// # Errors
     /// Only if signing fails, which HS256 does not.
-    pub fn issue(
+    pub fn issue(&self, user: UserId, version: i32) -> anyhow::Result<String> {
+        self.sign(user, version, None)
+    }
+
+    /// A token of `actor`'s session (at its session version `actor_version`) acting as
+    /// `user` (at `user_version`).
+    ///
+    /// # Errors
+    /// Only if signing fails, which HS256 does not.
+    pub fn issue_impersonation(
         &self,
         user: UserId,
-        actor: Option<UserId>,
+        user_version: i32,
+        actor: UserId,
+        actor_version: i32,
+    ) -> anyhow::Result<String> {
+        self.sign(user, actor_version, Some((actor, user_version)))
+    }
+
+    fn sign(
+        &self,
+        user: UserId,
         version: i32,
+        acting: Option<(UserId, i32)>,
     ) -> anyhow::Result<String> {
         let now = Utc::now().timestamp();
         let claims = Claims {
@@ -104,8 +127,9 @@ impl TokenKeys {
             nbf: now,
             exp: now + i64::try_from(self.ttl.as_secs())?,
             jti: uuid::Uuid::new_v4().to_string(),
-            act: actor,
+            act: acting.map(|(actor, _)| actor),
             ver: version,
+            sub_ver: acting.map(|(_, v)| v),
         };
         let mut header = Header::new(Algorithm::HS256);
         header.typ = Some(TOKEN_TYPE.to_owned());
@@ -138,11 +162,10 @@ mod tests {
     #[test]
     fn issued_tokens_verify_and_carry_the_user() {
         let user = UserId::new_random();
-        let claims = keys()
-            .verify(&keys().issue(user, None, 3).unwrap())
-            .unwrap();
+        let claims = keys().verify(&keys().issue(user, 3).unwrap()).unwrap();
         assert_eq!(claims.ver, 3);
         assert_eq!(claims.sub, user);
+        assert_eq!((claims.act, claims.sub_ver), (None, None));
         assert_eq!(
             (claims.iss.as_str(), claims.aud.as_str()),
             (ISSUER, AUDIENCE)
@@ -150,8 +173,19 @@ mod tests {
     }
 
     #[test]
+    fn an_impersonation_carries_both_users_and_their_versions() {
+        let (user, actor) = (UserId::new_random(), UserId::new_random());
+        let token = keys().issue_impersonation(user, 2, actor, 5).unwrap();
+        let claims = keys().verify(&token).unwrap();
+        assert_eq!(
+            (claims.sub, claims.sub_ver, claims.act, claims.ver),
+            (user, Some(2), Some(actor), 5)
+        );
+    }
+
+    #[test]
     fn another_secret_or_short_secret_fails() {
-        let token = keys().issue(UserId::new_random(), None, 0).unwrap();
+        let token = keys().issue(UserId::new_random(), 0).unwrap();
         let other = TokenKeys::new(&[8u8; 32], Duration::from_secs(3600)).unwrap();
         assert!(other.verify(&token).is_err());
         assert!(TokenKeys::new(b"short", Duration::from_secs(1)).is_err());

@@ -66,14 +66,31 @@ const OPERATIONS: &[(&str, Codes)] = &[
     (
         "change_password",
         &[
-            (403, &[SessionRequired]),
+            (403, &[SessionRequired, ImpersonationNotAllowed]),
             (422, &[InvalidField, WrongPassword]),
         ],
     ),
     (
+        "impersonate",
+        &[
+            (
+                403,
+                &[
+                    Forbidden,
+                    SessionRequired,
+                    NoShippingAllowance,
+                    ImpersonationNotAllowed,
+                ],
+            ),
+            (404, &[UnknownUser]),
+            (422, &[InvalidField]),
+        ],
+    ),
+    ("end_impersonation", &[(409, &[NotImpersonating])]),
+    (
         "create_api_key",
         &[
-            (403, &[SessionRequired]),
+            (403, &[SessionRequired, ImpersonationNotAllowed]),
             (409, &[ExpiryPassed]),
             (422, &[InvalidField]),
         ],
@@ -193,6 +210,7 @@ const OPERATIONS: &[(&str, Codes)] = &[
         ],
     ),
     ("list_shipping_allowances", &[(403, &[Forbidden])]),
+    ("delete_shipping_allowance", &[(403, &[Forbidden])]),
     ("list_parts", &[(400, &[InvalidQuery])]),
     ("license_bin", &[]),
     (
@@ -453,6 +471,10 @@ fn shared(method: &str, path: &str, operation: &Value) -> Vec<(u16, ErrorCode)> 
         .is_some_and(|s| s.iter().any(|r| r == &json!({})));
     if !token_optional {
         codes.push((401, Unauthenticated));
+        // An impersonation token is checked on every request; ending one is always allowed.
+        if path != "/api/v1/auth/impersonation/end" {
+            codes.push((403, ImpersonationEnded));
+        }
     }
     if let Some(content) = operation["requestBody"]["content"].as_object() {
         codes.extend([

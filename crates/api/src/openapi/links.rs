@@ -44,6 +44,12 @@ fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
             by_id("revoke_api_key"),
         ),
         ("create_user", "201", "UpdateUser", by_id("update_user")),
+        (
+            "create_shipping_allowance",
+            "201",
+            "DeleteShippingAllowance",
+            by_id("delete_shipping_allowance"),
+        ),
     ]);
     links.extend(swa_links());
     for created in ["create_location", "create_child"] {

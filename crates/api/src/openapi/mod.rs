@@ -8,8 +8,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, licenses,
-    locations, ops, reships, sso, swa, uploads,
+    admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, impersonation,
+    licenses, locations, ops, reships, sso, swa, uploads,
 };
 
 /// The API description: `/api/v1` nested, the operations endpoints at the root.
@@ -29,15 +29,15 @@ use crate::routes::{
             `idempotent-replayed: true`) and does nothing twice; with a different request, 422 \
             `IDEMPOTENCY_KEY_REUSED`; while the first is still running, 409 (a claim whose \
             request died is released after 60 seconds). Operations that carry a secret in the \
-            request or the reply (`POST /auth/login`, `/api-keys`, `/me/password`, \
-            `/admin/users`) refuse the header with 400 `IDEMPOTENCY_KEY_NOT_ACCEPTED`: nothing \
+            request or the reply (`POST /auth/login`, `/auth/impersonate`, `/auth/impersonation/end`, \
+            `/api-keys`, `/me/password`, `/admin/users`) refuse the header with 400 `IDEMPOTENCY_KEY_NOT_ACCEPTED`: nothing \
             secret is ever stored for replay.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
     modifiers(&BearerAuth, &PagingBounds, &ErrorCodes, &TextRules),
     security(("bearer" = [])),
     tags(
-        (name = "auth", description = "Log in and identity"),
+        (name = "auth", description = "Log in, identity and impersonation"),
         (name = "catalog", description = "System types and HWKC rules"),
         (name = "customers", description = "The partner's customers"),
         (name = "locations", description = "Customer locations and their hardware key codes"),
@@ -56,6 +56,8 @@ pub struct ApiDoc;
     sso::businessnet_login,
     auth::get_me,
     auth::change_password,
+    impersonation::impersonate,
+    impersonation::end_impersonation,
     api_keys::create_api_key,
     api_keys::list_api_keys,
     api_keys::revoke_api_key,
@@ -84,6 +86,7 @@ pub struct ApiDoc;
     admin::update_user,
     admin::create_shipping_allowance,
     admin::list_shipping_allowances,
+    admin::delete_shipping_allowance,
     bin::list_parts,
     bin::license_bin,
     bin::create_shipment,

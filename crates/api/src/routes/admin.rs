@@ -1,13 +1,13 @@
 //! Vendor administration: partners, users and shipping allowances (`vendor_admin` only).
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use lms_domain::field::{FieldError, required_text};
-use lms_domain::ids::PartnerId;
+use lms_domain::ids::{PartnerId, ShippingAllowanceId};
 use lms_domain::name::PartnerName;
 use lms_domain::party::{Email, Role, Tier, check_password};
 use lms_store::PageRequest;
-use lms_store::partners::{self, Partner, ShippingAllowance};
+use lms_store::partners::{self, Partner, RemoveAllowanceError, ShippingAllowance};
 use lms_store::users::{self, NewUser, User, UserChanges};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -140,6 +140,8 @@ pub struct AllowanceBody {
 /// The distributor may reship to, and act for, the dealer.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AllowanceView {
+    /// What `DELETE /admin/shipping-allowances/{id}` takes.
+    pub id: uuid::Uuid,
     pub distributor_id: uuid::Uuid,
     pub dealer_id: uuid::Uuid,
     pub created_at: DateTime<Utc>,
@@ -148,6 +150,7 @@ pub struct AllowanceView {
 impl From<ShippingAllowance> for AllowanceView {
     fn from(a: ShippingAllowance) -> Self {
         Self {
+            id: a.id.0,
             distributor_id: a.distributor_id.0,
             dealer_id: a.dealer_id.0,
             created_at: a.created_at,
@@ -360,4 +363,40 @@ pub async fn list_shipping_allowances(
         items: allowances.into_iter().map(Into::into).collect(),
         next_cursor: None,
     }))
+}
+
+impl From<RemoveAllowanceError> for ApiError {
+    fn from(e: RemoveAllowanceError) -> Self {
+        match e {
+            RemoveAllowanceError::NotFound => Self::not_found("shipping allowance"),
+            RemoveAllowanceError::Db(d) => d.into(),
+        }
+    }
+}
+
+/// Remove a shipping allowance: the distributor can no longer reship to the dealer, and
+/// its users' impersonations of the dealer's users end with their next request (403
+/// `IMPERSONATION_ENDED`).
+#[utoipa::path(
+    tag = "admin",
+    params(("id" = uuid::Uuid, Path, description = "Shipping allowance id")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, description = "Not vendor staff", body = ErrorBody),
+        (status = 404, description = "No such allowance", body = ErrorBody),
+    )
+)]
+#[delete("/admin/shipping-allowances/{id}")]
+pub async fn delete_shipping_allowance(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::VendorAdmin)?;
+    let id: ShippingAllowanceId = path_id(&id, "shipping allowance")?;
+    let (actor, now) = (caller.actor(), state.clock.now());
+    state
+        .db(move |c| partners::remove_allowance(c, &actor, id, now))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -48,17 +48,23 @@ pub struct Me {
     pub roles: Vec<Role>,
     /// `null` for vendor staff.
     pub partner: Option<PartnerView>,
+    /// Who really acts, while impersonating; `null` otherwise.
     pub impersonator: Option<Impersonator>,
 }
 
-/// The distributor user acting as a dealer's user.
+/// The user who really acts while impersonating: a distributor's user acting as a user of
+/// one of its dealers, or vendor staff acting as a partner's user.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Impersonator {
     pub id: uuid::Uuid,
     pub email: String,
+    pub name: String,
+    /// `null` for vendor staff.
+    pub partner: Option<PartnerView>,
 }
 
 impl Me {
+    /// `user` as acted as, through `impersonator` when impersonating.
     pub(crate) fn new(user: &User, impersonator: Option<&User>) -> Self {
         Self {
             id: user.id.0,
@@ -69,9 +75,23 @@ impl Me {
             impersonator: impersonator.map(|i| Impersonator {
                 id: i.id.0,
                 email: i.email.clone(),
+                name: i.name.clone(),
+                partner: i.partner.clone().map(Into::into),
             }),
         }
     }
+}
+
+/// A session token answer that is never cached.
+pub(crate) fn session_answer(state: &AppState, token: String, user: Me) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(LoginResponse {
+            access_token: token,
+            token_type: "Bearer",
+            expires_in: state.tokens.ttl().as_secs(),
+            user,
+        })
 }
 
 /// Log in with e-mail and password.
@@ -122,19 +142,12 @@ pub async fn login(
     state.throttle.succeeded(attempt, &account_key);
     let token = state
         .tokens
-        .issue(user.id, None, user.session_version)
+        .issue(user.id, user.session_version)
         .map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(LoginResponse {
-            access_token: token,
-            token_type: "Bearer",
-            expires_in: state.tokens.ttl().as_secs(),
-            user: Me::new(&user, None),
-        }))
+    Ok(session_answer(&state, token, Me::new(&user, None)))
 }
 
-/// Who am I: the caller's user, roles and partner.
+/// Who am I: the caller's user, roles and partner, and who really acts while impersonating.
 #[utoipa::path(
     tag = "auth",
     responses(
@@ -159,13 +172,14 @@ pub struct PasswordChange {
 
 /// Change your own password. Every session token issued before stops working, this one
 /// too: log in again with the new password. API keys keep working (revoke them apart).
+/// Not with an API key, and not while impersonating.
 #[utoipa::path(
     tag = "auth",
     request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed; log in again"),
         (status = 400, description = "Malformed body, or IDEMPOTENCY_KEY_NOT_ACCEPTED", body = ErrorBody),
-        (status = 403, description = "SESSION_REQUIRED: an API key cannot change a password", body = ErrorBody),
+        (status = 403, description = "SESSION_REQUIRED: an API key cannot change a password; IMPERSONATION_NOT_ALLOWED: not while impersonating", body = ErrorBody),
         (status = 422, description = "WRONG_PASSWORD, or a new password of the wrong length", body = ErrorBody),
         (status = 429, description = "Too many wrong current passwords", body = ErrorBody),
     )

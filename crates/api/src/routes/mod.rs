@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod customers;
 pub mod dect_imports;
 pub mod files;
+pub mod impersonation;
 pub mod licenses;
 pub mod locations;
 pub mod ops;
@@ -45,6 +46,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(sso::businessnet_login)
         .service(auth::get_me)
         .service(auth::change_password)
+        .service(impersonation::impersonate)
+        .service(impersonation::end_impersonation)
         .service(api_keys::create_api_key)
         .service(api_keys::list_api_keys)
         .service(api_keys::revoke_api_key)
@@ -73,6 +76,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(admin::update_user)
         .service(admin::create_shipping_allowance)
         .service(admin::list_shipping_allowances)
+        .service(admin::delete_shipping_allowance)
         .service(bin::list_parts)
         .service(bin::license_bin)
         .service(bin::create_shipment)

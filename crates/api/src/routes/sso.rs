@@ -1,7 +1,7 @@
 //! `POST /auth/businessnet`: BusinessNet's single sign-on. A partner logged in at BusinessNet
 //! arrives with a signed assertion and leaves with an ordinary session token.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
 use lms_domain::ErrorCode;
@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::auth::sso::SsoRefusal;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Json;
-use crate::routes::auth::{LoginResponse, Me};
+use crate::routes::auth::{LoginResponse, Me, session_answer};
 use crate::state::AppState;
 
 /// A BusinessNet SSO assertion.
@@ -81,14 +81,7 @@ pub async fn businessnet_login(
         .await??;
     let token = state
         .tokens
-        .issue(user.id, None, user.session_version)
+        .issue(user.id, user.session_version)
         .map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(LoginResponse {
-            access_token: token,
-            token_type: "Bearer",
-            expires_in: state.tokens.ttl().as_secs(),
-            user: Me::new(&user, None),
-        }))
+    Ok(session_answer(&state, token, Me::new(&user, None)))
 }

@@ -3,15 +3,17 @@
 import { useState, type FormEvent } from 'react';
 import { DataTable } from '../../components/DataTable';
 import { SelectField, SubmitButton } from '../../components/fields';
-import { ErrorNotice, Loading, Notice, splitError } from '../../components/feedback';
+import { ErrorNotice, Loading, Notice, errorMessage, splitError } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
 import { formatDateTime } from '../../lib/format';
-import { useAllowances, useAllPartners, useCreateAllowance } from './queries';
+import { useAllowances, useAllPartners, useCreateAllowance, useRemoveAllowance } from './queries';
 
 export function AllowancesPage() {
   const partners = useAllPartners();
   const allowances = useAllowances();
   const create = useCreateAllowance();
+  const remove = useRemoveAllowance();
+  const removing = remove.isPending ? remove.variables : null;
   const [distributorId, setDistributorId] = useState('');
   const [dealerId, setDealerId] = useState('');
   const errors = splitError(create.error, ['distributor_id', 'dealer_id']);
@@ -31,7 +33,8 @@ export function AllowancesPage() {
     <>
       <PageHeader title="Shipping allowances">
         <p className="lead">
-          A shipping allowance lets a distributor reship licenses to a dealer and act for the dealer’s users.
+          A shipping allowance lets a distributor reship licenses to a dealer and act for the dealer’s users. Removing
+          it stops both at once, also an impersonation under way.
         </p>
       </PageHeader>
       <Section title="New shipping allowance">
@@ -84,14 +87,36 @@ export function AllowancesPage() {
                 <th scope="col">Distributor</th>
                 <th scope="col">Dealer</th>
                 <th scope="col">Since</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </>
             }
           >
             {items.map((a) => (
-              <tr key={`${a.distributor_id}-${a.dealer_id}`}>
+              <tr key={a.id}>
                 <td>{partnerName(a.distributor_id)}</td>
                 <td>{partnerName(a.dealer_id)}</td>
                 <td>{formatDateTime(a.created_at)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button button-small"
+                    disabled={removing !== null}
+                    onClick={() => remove.mutate(a.id)}
+                  >
+                    {removing === a.id ? 'Removing…' : 'Remove'}
+                    <span className="visually-hidden">
+                      {' '}
+                      {partnerName(a.distributor_id)} to {partnerName(a.dealer_id)}
+                    </span>
+                  </button>
+                  {remove.isError && remove.variables === a.id && (
+                    <p className="field-error" role="alert">
+                      {errorMessage(remove.error)}
+                    </p>
+                  )}
+                </td>
               </tr>
             ))}
           </DataTable>

@@ -78,6 +78,16 @@ export function useCreateAllowance() {
   });
 }
 
+/** Removes a shipping allowance (by id): reships and impersonations under it stop at once. */
+export function useRemoveAllowance() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      call(api.DELETE('/api/v1/admin/shipping-allowances/{id}', { params: { path: { id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.admin.allowances() }),
+  });
+}
+
 /** Ships a purchase order into a partner's license bin. */
 export function useShip() {
   const queryClient = useQueryClient();

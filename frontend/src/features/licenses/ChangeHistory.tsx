@@ -148,6 +148,16 @@ function describe(e: AuditEvent): { what: string; detail: ReactNode } {
       return { what: 'Partner created', detail: facts(`Name: ${e.details.name}`, `Tier: ${e.details.tier}`) };
     case 'shipping_allowance.created':
       return { what: 'Shipping allowance created', detail: '' };
+    case 'shipping_allowance.removed':
+      return { what: 'Shipping allowance removed', detail: '' };
+    case 'impersonation.started':
+    case 'impersonation.ended': {
+      const d = e.details;
+      return {
+        what: e.action === 'impersonation.started' ? 'Impersonation started' : 'Impersonation ended',
+        detail: `${d.impersonator_email} acting as ${d.user_email}`,
+      };
+    }
     case 'user.created':
       return { what: 'User created', detail: facts(`Email: ${e.details.email}`, `Roles: ${e.details.roles}`) };
     case 'user.updated': {
@@ -252,7 +262,12 @@ function History({ l }: { l: Location }) {
             <td>{detail || <span className="muted">—</span>}</td>
             <td>
               {e.user_id === me.id ? 'You' : VENDOR_DECISIONS.includes(e.action) ? 'The vendor' : 'Another user'}
-              {e.impersonator_id && <span className="muted"> (done by a distributor user acting for them)</span>}
+              {e.impersonator_id && (
+                <span className="muted">
+                  {' '}
+                  (done by {e.impersonator_id === me.impersonator?.id ? 'you' : 'another user'} acting for them)
+                </span>
+              )}
             </td>
           </tr>
         );

@@ -1,5 +1,6 @@
 // Tools (SPEC §8): a heading and the tools' sections, each hiding itself from users it is not for.
 import { PageHeader } from '../../components/page';
+import { ImpersonatePanel } from './ImpersonatePanel';
 import { LocationLookupSection, ResoldSection } from './ToolsSections';
 
 export function ToolsPage() {
@@ -8,6 +9,7 @@ export function ToolsPage() {
       <PageHeader title="Tools" />
       <LocationLookupSection />
       <ResoldSection />
+      <ImpersonatePanel />
     </>
   );
 }
