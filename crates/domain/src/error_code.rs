@@ -81,6 +81,10 @@ error_codes! {
     NotAChildType = "NOT_A_CHILD_TYPE",
     HwkcNotDerivable = "HWKC_NOT_DERIVABLE",
     UnknownLocation = "UNKNOWN_LOCATION",
+    LocationMigrated = "LOCATION_MIGRATED",
+    HardwareReplacementNotApplicable = "HARDWARE_REPLACEMENT_NOT_APPLICABLE",
+    MigrationNotApplicable = "MIGRATION_NOT_APPLICABLE",
+    PartNotMigratable = "PART_NOT_MIGRATABLE",
     // Orders and licenses.
     UnknownPart = "UNKNOWN_PART",
     PoExists = "PO_EXISTS",

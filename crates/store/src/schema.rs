@@ -70,6 +70,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         retired_at -> Nullable<Timestamp>,
+        migrated_to -> Nullable<Text>,
     }
 }
 
@@ -80,6 +81,9 @@ diesel::table! {
         hwkc -> Text,
         reason -> Text,
         recorded_at -> Timestamp,
+        previous_hwkc -> Nullable<Text>,
+        note -> Nullable<Text>,
+        from_location_id -> Nullable<Text>,
     }
 }
 
@@ -120,6 +124,7 @@ diesel::table! {
         attached -> Integer,
         activated -> Integer,
         reshipped -> Integer,
+        migrated -> Integer,
     }
 }
 
@@ -151,6 +156,7 @@ diesel::table! {
         activation_code -> Nullable<Text>,
         created_at -> Timestamp,
         revision -> Integer,
+        hwkc -> Text,
     }
 }
 
