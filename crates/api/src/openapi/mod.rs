@@ -8,8 +8,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, licenses,
-    locations, ops, reships, swa, uploads,
+    admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, hardware,
+    licenses, locations, ops, reships, swa, uploads,
 };
 
 /// The API description: `/api/v1` nested, the operations endpoints at the root.
@@ -75,6 +75,8 @@ pub struct ApiDoc;
     locations::create_child,
     locations::set_server_hwkc,
     locations::location_history,
+    hardware::migrate_location,
+    hardware::replace_hardware,
     admin::create_partner,
     admin::list_partners,
     admin::create_user,

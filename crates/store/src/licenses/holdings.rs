@@ -20,6 +20,9 @@ pub struct LocationLicenses {
     pub attached: Vec<Attachment>,
     pub activated: Vec<Attachment>,
     pub stacked: Vec<Stacked>,
+    /// A migrated location's licenses as they were activated on it, now on the location it
+    /// migrated to; empty otherwise.
+    pub migrated: Vec<Attachment>,
 }
 
 /// The licenses of a location.
@@ -34,16 +37,18 @@ pub fn of_location(
     locations::get(conn, scope, location)?;
     let holdings = Holdings::of(conn, location)?;
     let stacked = holdings.stacked();
-    let (activated, attached): (Vec<_>, Vec<_>) = holdings
+    let all = holdings
         .rows
         .into_iter()
         .map(|(r, po)| to_attachment(r, po))
-        .collect::<QueryResult<Vec<_>>>()?
-        .into_iter()
-        .partition(|a| a.state == AttachmentState::Activated);
+        .collect::<QueryResult<Vec<_>>>()?;
+    let of = |state: AttachmentState| -> Vec<Attachment> {
+        all.iter().filter(|a| a.state == state).cloned().collect()
+    };
     Ok(LocationLicenses {
-        attached,
-        activated,
+        attached: of(AttachmentState::Attached),
+        activated: of(AttachmentState::Activated),
+        migrated: of(AttachmentState::Migrated),
         stacked,
     })
 }
