@@ -112,6 +112,10 @@ pub(super) fn request_for(op: &Operation, ctx: &Ctx<'_>) -> (String, Body) {
             json(json!({"name": "Planted LMC", "system_type": "LMC"}))
         }
         ("POST", "/locations/{id}/server-hwkc") => json(json!({"ip_address": "192.0.2.10"})),
+        ("POST", "/locations/{id}/migrations") => json(json!({"new_hwkc": "4410011575A6"})),
+        ("POST", "/admin/locations/{id}/hardware-replacement") => {
+            json(json!({"new_hwkc": "340209224599", "reason": "Sneaky"}))
+        }
         ("POST", "/locations/{id}/dect-license-upload") => (
             String::new(),
             Body::File("dect.lic", dect_file(A_HWKCS.pari)),
