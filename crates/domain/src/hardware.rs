@@ -348,7 +348,9 @@ mod tests {
         let three_c = key(SystemType::ThreeC, "3CB6CE81EECE");
         assert!(matches!(
             replacement_key(target(SystemType::ThreeC, &three_c), "3CB6CE81EECF"),
-            Err(ReplacementError::NotReplaceable(NotReplaceable::DomainName(_)))
+            Err(ReplacementError::NotReplaceable(
+                NotReplaceable::DomainName(_)
+            ))
         ));
         let dongle_less = key(SystemType::Is3000, "aa0016HN242703562600AA");
         let mut is = target(SystemType::Is3000, &dongle_less);
@@ -392,10 +394,7 @@ mod tests {
             SystemType::Lmc,
             &lmc,
         );
-        assert_eq!(
-            followed.unwrap().as_str(),
-            "LM22CC538207AFD058020640CD57yP"
-        );
+        assert_eq!(followed.unwrap().as_str(), "LM22CC538207AFD058020640CD57yP");
         // A typed LMC key (not derived) is its own hardware: it stays, and may be replaced.
         let typed = key(SystemType::Lmc, "LM01PZPC3500000000H2TRP62357gM");
         let mut own = target(SystemType::Lmc, &typed);

@@ -45,7 +45,8 @@ async fn a_replaced_location_serves_a_new_verified_file_for_the_new_key_only() {
     // Arrange: an SV9100 CP10 with licenses and active SWA, and its file.
     let (app, pool) = spawn_app_with_pool(|_| {}).await;
     let dealer = app.swa_dealer().await;
-    app.ship_swa(&dealer.id, "SWA-1", 10_000, "2099-12-31").await;
+    app.ship_swa(&dealer.id, "SWA-1", 10_000, "2099-12-31")
+        .await;
     let (old, new) = (unique_sv9100_hwkc(), unique_sv9100_hwkc());
     let loc = app
         .location(&dealer)
@@ -60,7 +61,13 @@ async fn a_replaced_location_serves_a_new_verified_file_for_the_new_key_only() {
     let licenses_before = app.licenses(&dealer.token, &loc).await;
 
     // Act
-    let done = replace_as_admin(&app, &loc, &format!(" {} ", new.to_lowercase()), "CPU defective").await;
+    let done = replace_as_admin(
+        &app,
+        &loc,
+        &format!(" {} ", new.to_lowercase()),
+        "CPU defective",
+    )
+    .await;
 
     // Assert: the answer, the new file (named for, verifying with, the new key only).
     assert_eq!(
@@ -70,7 +77,10 @@ async fn a_replaced_location_serves_a_new_verified_file_for_the_new_key_only() {
     assert_eq!(done["location"]["swa_status"], "active", "the SWA stays");
     assert!(done["license_file"]["activation_code"].is_string());
     let after = app.download(&dealer.token, &loc).await;
-    assert_ne!(after.bytes, before.bytes, "the old file is no longer served");
+    assert_ne!(
+        after.bytes, before.bytes,
+        "the old file is no longer served"
+    );
     assert!(after.disposition.contains(&new), "{}", after.disposition);
     assert!(after.text().contains(&new) && !after.text().contains(&old));
     let (verified, printed) = lms_verify(&app, &after.bytes).await;
@@ -80,22 +90,56 @@ async fn a_replaced_location_serves_a_new_verified_file_for_the_new_key_only() {
     let licenses_after = app.licenses(&dealer.token, &loc).await;
     assert_eq!(licenses_after["stacked"], licenses_before["stacked"]);
     assert_eq!(licenses_after["activated"], licenses_before["activated"]);
-    let read = app.get(&format!("/locations/{loc}"), &dealer.token).await.expect(200);
+    let read = app
+        .get(&format!("/locations/{loc}"), &dealer.token)
+        .await
+        .expect(200);
     assert_eq!(read["hwkc"], new.as_str());
     let entries = history(&app, &dealer.token, &loc).await;
     let last = entries.last().unwrap();
     assert_eq!(
-        (&last["reason"], &last["hwkc"], &last["previous_hwkc"], &last["note"]),
-        (&json!("hardware_replaced"), &json!(new), &json!(old), &json!("CPU defective"))
+        (
+            &last["reason"],
+            &last["hwkc"],
+            &last["previous_hwkc"],
+            &last["note"]
+        ),
+        (
+            &json!("hardware_replaced"),
+            &json!(new),
+            &json!(old),
+            &json!("CPU defective")
+        )
     );
-    // The partner hears of it, and the audit trail says who did what.
+    the_partner_hears_of_it(&app, &pool, &dealer, &loc, (&old, &new)).await;
+}
+
+/// The partner's notification and the audit trail of a replacement of `loc` from `old` to `new`.
+async fn the_partner_hears_of_it(
+    app: &TestApp,
+    pool: &lms_store::Pool,
+    dealer: &PartnerFixture,
+    loc: &str,
+    (old, new): (&str, &str),
+) {
+    let read = app
+        .get(&format!("/locations/{loc}"), &dealer.token)
+        .await
+        .expect(200);
     let mut c = pool.get().unwrap();
     let events = lms_store::outbox::of_partner(&mut c, dealer.id.parse().unwrap()).unwrap();
-    let event = events.iter().find(|e| e.event_type == "hardware.replaced").unwrap();
-    assert_eq!(event.data["location_id"], loc.as_str());
+    let event = events
+        .iter()
+        .find(|e| e.event_type == "hardware.replaced")
+        .unwrap();
+    assert_eq!(event.data["location_id"], loc);
     assert_eq!(event.data["customer_id"], read["customer_id"]);
     assert_eq!(
-        (&event.data["old_hwkc"], &event.data["new_hwkc"], &event.data["reason"]),
+        (
+            &event.data["old_hwkc"],
+            &event.data["new_hwkc"],
+            &event.data["reason"]
+        ),
         (&json!(old), &json!(new), &json!("CPU defective"))
     );
     let audit = app
@@ -103,7 +147,10 @@ async fn a_replaced_location_serves_a_new_verified_file_for_the_new_key_only() {
         .await
         .expect(200);
     let actions = item_texts(&audit, "action");
-    assert!(actions.contains(&"location.hardware_replaced"), "{actions:?}");
+    assert!(
+        actions.contains(&"location.hardware_replaced"),
+        "{actions:?}"
+    );
 }
 
 #[tokio::test]
@@ -112,7 +159,8 @@ async fn a_dry_run_shows_what_moves_and_changes_nothing() {
     let (app, dealer) = spawn_app_with_dealer().await;
     let parent = app.location(&dealer).sv8500().await;
     let lmc = parent["children"][0]["id"].as_str().unwrap().to_owned();
-    app.activate_new(&dealer, &parent.id, &[("BE104800", 2)]).await;
+    app.activate_new(&dealer, &parent.id, &[("BE104800", 2)])
+        .await;
     let file_before = app.download(&dealer.token, &parent.id).await.bytes;
 
     // Act
@@ -134,10 +182,16 @@ async fn a_dry_run_shows_what_moves_and_changes_nothing() {
         preview["children"][0]["new_hwkc"],
         "LM22CC538207AFD058020640CD57yP"
     );
-    let read = app.get(&format!("/locations/{}", parent.id), &dealer.token).await.expect(200);
+    let read = app
+        .get(&format!("/locations/{}", parent.id), &dealer.token)
+        .await
+        .expect(200);
     assert_eq!(read["hwkc"], "22CC538207AFD058020640CD57xO");
     assert_eq!(history(&app, &dealer.token, &parent.id).await.len(), 1);
-    assert_eq!(app.download(&dealer.token, &parent.id).await.bytes, file_before);
+    assert_eq!(
+        app.download(&dealer.token, &parent.id).await.bytes,
+        file_before
+    );
 }
 
 #[tokio::test]
@@ -149,17 +203,29 @@ async fn the_lmc_child_follows_its_parent_and_is_not_replaced_alone() {
     app.activate_new(&dealer, &lmc, &[("BE108900", 1)]).await;
 
     // Act
-    let done = replace_as_admin(&app, &parent.id, "22CC538207AFD058020640CD57yP", "Mainboard").await;
+    let done = replace_as_admin(
+        &app,
+        &parent.id,
+        "22CC538207AFD058020640CD57yP",
+        "Mainboard",
+    )
+    .await;
 
     // Assert: the LMC has the derived key, a file for it, and the history entry.
     assert_eq!(done["children"][0]["id"], lmc.as_str());
-    let child = app.get(&format!("/locations/{lmc}"), &dealer.token).await.expect(200);
+    let child = app
+        .get(&format!("/locations/{lmc}"), &dealer.token)
+        .await
+        .expect(200);
     assert_eq!(child["hwkc"], "LM22CC538207AFD058020640CD57yP");
     let file = app.download(&dealer.token, &lmc).await;
     assert!(file.text().contains("LM22CC538207AFD058020640CD57yP"));
     assert!(lms_verify(&app, &file.bytes).await.0);
     let entries = history(&app, &dealer.token, &lmc).await;
-    assert_eq!(entries.last().unwrap()["previous_hwkc"], "LM22CC538207AFD058020640CD57xO");
+    assert_eq!(
+        entries.last().unwrap()["previous_hwkc"],
+        "LM22CC538207AFD058020640CD57xO"
+    );
     replace(
         &app,
         &app.admin_token,
@@ -176,7 +242,11 @@ async fn bad_keys_reasons_and_callers_are_refused_and_change_nothing() {
     let (app, dealer) = spawn_app_with_dealer().await;
     let loc = app.location(&dealer).of_type("SV8100").await.id;
     let taken = app.location(&dealer).sl1000().await;
-    let other = app.location(&dealer).of_type("SV8100").hwkc("190400324499").await;
+    let other = app
+        .location(&dealer)
+        .of_type("SV8100")
+        .hwkc("190400324499")
+        .await;
     let admin = app.admin_token.clone();
     let ask = |hwkc: &str, reason: &str| json!({"new_hwkc": hwkc, "reason": reason});
 
@@ -184,17 +254,27 @@ async fn bad_keys_reasons_and_callers_are_refused_and_change_nothing() {
     replace(&app, &dealer.token, &loc, ask("190400324413", "x"))
         .await
         .expect_error(403, "FORBIDDEN");
-    let used = replace(&app, &admin, &loc, ask(other["hwkc"].as_str().unwrap(), "x"))
-        .await
-        .expect_error(409, "HWKC_IN_USE");
+    let used = replace(
+        &app,
+        &admin,
+        &loc,
+        ask(other["hwkc"].as_str().unwrap(), "x"),
+    )
+    .await
+    .expect_error(409, "HWKC_IN_USE");
     assert_eq!(used["error"]["field"], "/new_hwkc");
     let malformed = replace(&app, &admin, &loc, ask("not a key", "x"))
         .await
         .expect_error(422, "INVALID_HARDWARE_KEYCODE");
     assert_eq!(malformed["error"]["field"], "/new_hwkc");
-    let other_type = replace(&app, &admin, &loc, ask(taken["hwkc"].as_str().unwrap(), "x"))
-        .await
-        .expect_error(409, "INVALID_HARDWARE_KEYCODE");
+    let other_type = replace(
+        &app,
+        &admin,
+        &loc,
+        ask(taken["hwkc"].as_str().unwrap(), "x"),
+    )
+    .await
+    .expect_error(409, "INVALID_HARDWARE_KEYCODE");
     assert_eq!(other_type["error"]["looks_like"], "SL1000");
     replace(&app, &admin, &loc, ask("190400324412", "x"))
         .await
@@ -211,10 +291,18 @@ async fn bad_keys_reasons_and_callers_are_refused_and_change_nothing() {
     replace(&app, &admin, &three_c.id, ask("3CB6CE81EECE", "x"))
         .await
         .expect_error(409, "HARDWARE_REPLACEMENT_NOT_APPLICABLE");
-    replace(&app, &admin, &uuid::Uuid::new_v4().to_string(), ask("190400324413", "x"))
+    replace(
+        &app,
+        &admin,
+        &uuid::Uuid::new_v4().to_string(),
+        ask("190400324413", "x"),
+    )
+    .await
+    .expect_error(404, "NOT_FOUND");
+    let read = app
+        .get(&format!("/locations/{loc}"), &dealer.token)
         .await
-        .expect_error(404, "NOT_FOUND");
-    let read = app.get(&format!("/locations/{loc}"), &dealer.token).await.expect(200);
+        .expect(200);
     assert_eq!(read["hwkc"], "190400324412");
     assert_eq!(history(&app, &dealer.token, &loc).await.len(), 1);
 }
@@ -222,9 +310,15 @@ async fn bad_keys_reasons_and_callers_are_refused_and_change_nothing() {
 /// Puts an external product's file, as the vendor's integration does.
 async fn supply(app: &TestApp, loc: &str, content: &str) {
     let path = format!("/admin/locations/{loc}/external-license-file");
-    app.upload_file(Method::PUT, &path, &app.admin_token, "um.lic", content.as_bytes())
-        .await
-        .expect(201);
+    app.upload_file(
+        Method::PUT,
+        &path,
+        &app.admin_token,
+        "um.lic",
+        content.as_bytes(),
+    )
+    .await
+    .expect(201);
 }
 
 #[tokio::test]
@@ -232,7 +326,8 @@ async fn an_external_products_old_file_is_not_served_until_a_new_one_arrives() {
     // Arrange: a UM4730 with its file from outside.
     let (app, dealer) = spawn_app_with_dealer().await;
     let loc = app.location(&dealer).um4730().await.id;
-    app.activate_new(&dealer, &loc, &[("UM4730-MBX-25", 1)]).await;
+    app.activate_new(&dealer, &loc, &[("UM4730-MBX-25", 1)])
+        .await;
     supply(&app, &loc, "OLD-DONGLE-LICENSE").await;
 
     // Act
@@ -244,7 +339,10 @@ async fn an_external_products_old_file_is_not_served_until_a_new_one_arrives() {
         .await
         .expect_error(409, "LICENSE_FILE_NOT_AVAILABLE");
     supply(&app, &loc, "NEW-DONGLE-LICENSE").await;
-    assert_eq!(app.download(&dealer.token, &loc).await.text(), "NEW-DONGLE-LICENSE");
+    assert_eq!(
+        app.download(&dealer.token, &loc).await.text(),
+        "NEW-DONGLE-LICENSE"
+    );
 }
 
 /// A partner's location of another partner is found by vendor staff only.
@@ -253,8 +351,13 @@ async fn vendor_staff_replace_any_partners_hardware_partners_none() {
     let (app, dealer) = spawn_app_with_dealer().await;
     let other: PartnerFixture = app.dealer().await;
     let loc = app.location(&dealer).of_type("SV8100").await.id;
-    replace(&app, &other.token, &loc, json!({"new_hwkc": "190400324413", "reason": "x"}))
-        .await
-        .expect_error(403, "FORBIDDEN");
+    replace(
+        &app,
+        &other.token,
+        &loc,
+        json!({"new_hwkc": "190400324413", "reason": "x"}),
+    )
+    .await
+    .expect_error(403, "FORBIDDEN");
     replace_as_admin(&app, &loc, "190400324413", "x").await;
 }

@@ -207,9 +207,15 @@ pub fn assert_invariant(line: &Value) {
             .unwrap_or_else(|| panic!("no {k} in {line}"))
     };
     assert!(
-        ["available", "attached", "activated", "reshipped", "migrated"]
-            .iter()
-            .all(|k| n(k) >= 0),
+        [
+            "available",
+            "attached",
+            "activated",
+            "reshipped",
+            "migrated"
+        ]
+        .iter()
+        .all(|k| n(k) >= 0),
         "{line}"
     );
     assert_eq!(
@@ -228,7 +234,12 @@ pub async fn lms_verify(app: &TestApp, bytes: &[u8]) -> (bool, String) {
     let file = dir.path().join("license.lic");
     std::fs::write(&file, bytes).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_lms"))
-        .args(["verify", file.to_str().unwrap(), "--keys", keys.to_str().unwrap()])
+        .args([
+            "verify",
+            file.to_str().unwrap(),
+            "--keys",
+            keys.to_str().unwrap(),
+        ])
         .output()
         .expect("lms verify runs");
     let printed = format!(

@@ -8,8 +8,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, hardware,
-    licenses, locations, ops, reships, swa, uploads,
+    admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, hardware, licenses,
+    locations, ops, reships, swa, uploads,
 };
 
 /// The API description: `/api/v1` nested, the operations endpoints at the root.

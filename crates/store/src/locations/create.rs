@@ -14,8 +14,8 @@ use lms_domain::{HardwareKeyCode, SystemType};
 use rand::Rng;
 
 use super::{
-    HistoryNote, Location, LocationError, LocationRow, children, get, hwkc_conflict, record_history,
-    unused_key,
+    HistoryNote, Location, LocationError, LocationRow, children, get, hwkc_conflict,
+    record_history, unused_key,
 };
 use crate::audit::{self, Actor, Event};
 use crate::convert::naive;

@@ -3,8 +3,8 @@
 //! numbered `MIGSU_<yyyymmdd><unique>`, CP10-only parts mapped to their CP20 equivalents — and
 //! its SWA assignments, and gets a license file. The CP10 location stays as a read-only
 //! record pointing at the new one: its activated attachments become `migrated` (their PO
-//! lines count them as `migrated`, so `shipped = available + attached + activated + reshipped
-//! + migrated` holds on every line), licenses attached but not activated go back to the bin.
+//! lines count them as `migrated`, a term of the line's invariant, so it holds on every line),
+//! licenses attached but not activated go back to the bin.
 //! One transaction, the CP10 location locked: of two concurrent migrations one wins.
 
 use std::collections::{BTreeMap, HashMap};
@@ -233,9 +233,12 @@ impl Migrating<'_> {
                 .iter()
                 .filter(|r| r.part_number == part.from.as_str())
                 .map(|r| (r.attached_at, r.activated_at.unwrap_or(r.attached_at)))
-                .fold(None, |acc: Option<(NaiveDateTime, NaiveDateTime)>, (a, b)| {
-                    Some(acc.map_or((a, b), |(x, y)| (x.min(a), y.min(b))))
-                })
+                .fold(
+                    None,
+                    |acc: Option<(NaiveDateTime, NaiveDateTime)>, (a, b)| {
+                        Some(acc.map_or((a, b), |(x, y)| (x.min(a), y.min(b))))
+                    },
+                )
                 .unwrap_or((naive(self.now), naive(self.now)));
             let q = i32::try_from(part.quantity).unwrap_or(i32::MAX);
             let entry = by_target
@@ -479,7 +482,10 @@ impl Migrating<'_> {
             activation_code: done.file.activation_code.clone(),
         };
         for subject in [self.old.id, to.id] {
-            audit::record(c, event(subject, Change::LocationMigrated(migrated.clone())))?;
+            audit::record(
+                c,
+                event(subject, Change::LocationMigrated(migrated.clone())),
+            )?;
         }
         outbox::record(
             c,
