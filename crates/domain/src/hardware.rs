@@ -15,8 +15,8 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 
 use crate::derive::lmc_hwkc;
-use crate::field::{FieldError, required_text};
-use crate::hwkc::{HardwareKeyCode, HwkcError, input_pattern};
+use crate::field::{FieldError, required_text, trimmed_pattern};
+use crate::hwkc::{HardwareKeyCode, HwkcError, input_body};
 use crate::license::{Part, PartNumber};
 use crate::system_type::{InputKind, SystemType};
 
@@ -100,17 +100,12 @@ pub fn some_hwkc_pattern() -> &'static str {
     static PATTERN: LazyLock<String> = LazyLock::new(|| {
         let mut bodies: Vec<String> = Vec::new();
         for t in SystemType::ALL {
-            let p = input_pattern(t);
-            let body = p
-                .strip_prefix('^')
-                .and_then(|p| p.strip_suffix('$'))
-                .unwrap_or(&p)
-                .to_owned();
+            let body = format!("({})", input_body(t, t.hwkc_pattern()));
             if !bodies.contains(&body) {
                 bodies.push(body);
             }
         }
-        format!("^({})$", bodies.join("|"))
+        trimmed_pattern(&format!("^({})$", bodies.join("|")))
     });
     &PATTERN
 }

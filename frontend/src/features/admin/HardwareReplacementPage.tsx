@@ -26,7 +26,7 @@ function WhatMoves({ plan }: { plan: Replacement }) {
   const typeName = useSystemTypeName();
   const l = plan.location;
   return (
-    <div data-testid="replacement-preview">
+    <div className="what-moves" data-testid="replacement-preview">
       <p>
         <code className="hwkc">{plan.old_hwkc}</code> → <code className="hwkc">{plan.new_hwkc}</code>. The location
         keeps everything below on the new key; a new license file is produced and the file for the old key no longer

@@ -42,15 +42,17 @@ export function MigrationSection({
   }
 
   function confirm() {
-    migrate.mutate(hwkc.trim(), {
-      onSuccess: (done) => {
+    // Not `mutate`'s callbacks: this section unmounts as soon as the location reads as
+    // migrated, and those would then never run.
+    migrate.mutateAsync(hwkc.trim()).then(
+      (done) => {
         const flash =
           `Migration done successfully: ${done.to.name} (SV9100 CP20, ${done.to.hwkc}) has the licenses of ` +
           `${done.from.name} on PO ${done.po_number}, and its license file is ready to download.`;
         navigate(`/locations/${done.to.id}`, { state: { flash } satisfies FlashState });
       },
-      onError: () => setConfirming(false),
-    });
+      () => setConfirming(false),
+    );
   }
 
   return (
