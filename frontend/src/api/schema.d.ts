@@ -1864,7 +1864,7 @@ export interface components {
          * @description The new hardware's key and why it was replaced.
          * @example {
          *       "dry_run": true,
-         *       "new_hwkc": "190400324413",
+         *       "new_hwkc": "340209224599",
          *       "reason": "CPU board defective, RMA 4711"
          *     }
          */

@@ -34,7 +34,7 @@ fn some_hwkc() -> utoipa::openapi::Object {
 /// The new hardware's key and why it was replaced.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"new_hwkc": "190400324413", "reason": "CPU board defective, RMA 4711", "dry_run": true}))]
+#[schema(example = json!({"new_hwkc": "340209224599", "reason": "CPU board defective, RMA 4711", "dry_run": true}))]
 pub struct HardwareReplacementBody {
     #[schema(schema_with = some_hwkc)]
     pub new_hwkc: String,
