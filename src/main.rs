@@ -23,7 +23,8 @@ enum Command {
     ExportOpenapi,
     /// Check a license file offline and print its contents.
     Verify {
-        /// The license file (`.lic`).
+        /// The license file (`.lic`), or a zip the LMS produced (every `.lic` in it must
+        /// verify).
         file: std::path::PathBuf,
         /// Public keys as served by `GET /api/v1/license-signing-keys` (JSON); default: the
         /// keys in the data directory.
@@ -91,7 +92,7 @@ fn verify(
     keys: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
     use lms_domain::license::PublicSigningKey;
-    let text = std::fs::read_to_string(file)?;
+    let bytes = std::fs::read(file)?;
     let public: Vec<PublicSigningKey> = match keys {
         Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)?,
         None => lms::keys::load(&settings.data_dir)?
@@ -99,10 +100,16 @@ fn verify(
             .map(|k| k.public_key())
             .collect(),
     };
-    match lms_domain::license::verify(&text, &public) {
-        Ok(license) => {
-            println!("valid: signed by key {}", license.key_id);
-            println!("{}", serde_json::to_string_pretty(&license)?);
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    match lms_domain::license::verify_download(&name, &bytes, &public) {
+        Ok(licenses) => {
+            for (entry, license) in licenses {
+                println!("valid: {entry} signed by key {}", license.key_id);
+                println!("{}", serde_json::to_string_pretty(&license)?);
+            }
             Ok(())
         }
         Err(e) => {

@@ -74,6 +74,9 @@ pub struct Settings {
     pub swa_renewable_days: u32,
     /// How often the background job activates SWA assignments whose cooling-off ended.
     pub jobs_interval_seconds: u64,
+    /// BusinessNet's Ed25519 public key (PEM) for SSO assertions; unset disables
+    /// `POST /auth/businessnet`.
+    pub businessnet_sso_public_key: Option<String>,
     /// The clock of the business rules. Not configurable: always the system clock, except
     /// in the test suite, which builds settings in code.
     #[serde(skip)]
@@ -99,6 +102,7 @@ impl Default for Settings {
             swa_grace_days: 90,
             swa_renewable_days: 90,
             jobs_interval_seconds: 30,
+            businessnet_sso_public_key: None,
             clock: lms_api::Clock::system(),
         }
     }

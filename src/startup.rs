@@ -67,6 +67,11 @@ impl Application {
                 grace_days: settings.swa_grace_days,
                 renewable_days: settings.swa_renewable_days,
             },
+            sso: settings
+                .businessnet_sso_public_key
+                .as_deref()
+                .map(lms_api::auth::sso::SsoVerifier::from_pem)
+                .transpose()?,
         });
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;

@@ -24,6 +24,7 @@ import { AccountPage } from './features/account/AccountPage';
 import { ApiKeysPage } from './features/account/ApiKeysPage';
 import { LicenseBinPage } from './features/licenses/LicenseBinPage';
 import { HelpPage } from './features/help/HelpPage';
+import { ToolsPage } from './features/tools/ToolsPage';
 import { RequireSwaRole, SwaPage } from './features/swa/SwaPage';
 import { RenewalRoute } from './features/swa/RenewalPage';
 
@@ -111,6 +112,7 @@ export function App() {
         </Route>
         <Route path="account" element={<AccountPage />} />
         <Route path="account/api-keys" element={<ApiKeysPage />} />
+        <Route path="tools" element={<ToolsPage />} />
         <Route path="help" element={<HelpPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -198,7 +198,7 @@ test('the general way of working: ship, attach from the bin, detach, preview, ac
       env: { ...process.env, LMS_DATA_DIR: dir, LMS_CONFIG: join(dir, 'none.toml'), LMS_LOG: 'error' },
       encoding: 'utf8',
     });
-    expect(out).toMatch(/^valid: signed by key /);
+    expect(out).toMatch(new RegExp(`^valid: ${hwkc}\\.lic signed by key `));
     expect(out).toContain(hwkc);
   } finally {
     rmSync(dir, { recursive: true, force: true });

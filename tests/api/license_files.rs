@@ -89,7 +89,7 @@ fn zip_names(bytes: &[u8]) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn bx_ovoc_pairs_download_one_zip_with_both_licenses_and_a_log() {
+async fn bx_ovoc_pairs_download_one_zip_named_after_the_product_keys_that_lms_verify_accepts() {
     let (app, dealer) = spawn_app_with_dealer().await;
     let bx = |hwkc: &str, product_key: &str| {
         app.location(&dealer)
@@ -103,19 +103,19 @@ async fn bx_ovoc_pairs_download_one_zip_with_both_licenses_and_a_log() {
         .await;
     let file = app.download(&dealer.token, &primary).await;
     let (disposition, bytes) = (file.disposition, file.bytes);
-    assert!(disposition.contains("AA_9551484_out.zip"), "{disposition}");
+    assert!(disposition.contains("AA_DT1001_out.zip"), "{disposition}");
     assert_eq!(
         zip_names(&bytes),
         [
-            "AA_9551484_out.lic",
-            "AA_9551485_out.lic",
-            "AA_9551484_out.log"
+            "AA_DT1001_out.lic",
+            "AA_DT1002_out.lic",
+            "AA_DT1001_out.log"
         ]
     );
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
     let mut secondary = String::new();
     archive
-        .by_name("AA_9551485_out.lic")
+        .by_name("AA_DT1002_out.lic")
         .unwrap()
         .read_to_string(&mut secondary)
         .unwrap();
@@ -126,6 +126,134 @@ async fn bx_ovoc_pairs_download_one_zip_with_both_licenses_and_a_log() {
             .content
             .hwkc,
         "9551485"
+    );
+
+    // `lms verify` takes the zip as downloaded: both licenses verify; a changed one fails.
+    let dir = tempfile::tempdir().unwrap();
+    let keys_path = dir.path().join("keys.json");
+    std::fs::write(
+        &keys_path,
+        app.public_text("/api/v1/license-signing-keys").await,
+    )
+    .unwrap();
+    let zip_path = dir.path().join("AA_DT1001_out.zip");
+    std::fs::write(&zip_path, &bytes).unwrap();
+    let ok = lms_verify(&zip_path, &keys_path);
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(
+        out.contains("valid: AA_DT1001_out.lic") && out.contains("valid: AA_DT1002_out.lic"),
+        "{out}"
+    );
+    let spoiled = rezip_with(&bytes, "AA_DT1002_out.lic", |text| {
+        text.replace("9551485", "9551486")
+    });
+    std::fs::write(&zip_path, spoiled).unwrap();
+    assert!(!lms_verify(&zip_path, &keys_path).status.success());
+}
+
+/// The zip `bytes` with the text of entry `name` changed by `change`.
+fn rezip_with(bytes: &[u8], name: &str, change: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut text = String::new();
+        entry.read_to_string(&mut text).unwrap();
+        let entry_name = entry.name().to_owned();
+        out.start_file(
+            entry_name.as_str(),
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        let text = if entry_name == name {
+            change(&text)
+        } else {
+            text
+        };
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[tokio::test]
+async fn bx9000_software_gets_its_product_key_at_first_activation_and_no_secondary_after() {
+    let (app, dealer) = spawn_app_with_dealer().await;
+    let software = |hwkc: &str| app.location(&dealer).of_type("BX_OVOC").hwkc(hwkc);
+    let primary = software("91FA4F6DBFF0").await;
+    assert_eq!(primary["product_key"], json!(null));
+    let id = primary.id.clone();
+    software("91FA4F6DBFF1").child_of(&id).await;
+
+    app.activate_new(&dealer, &id, &[("BX-SBC-SESS-25", 1)])
+        .await;
+
+    let read = app
+        .get(&format!("/locations/{id}"), &dealer.token)
+        .await
+        .expect(200);
+    let key = read["product_key"]
+        .as_str()
+        .expect("a product key after activation")
+        .to_owned();
+    assert!(
+        key.len() == 16 && key.chars().all(|c| c.is_ascii_alphanumeric()),
+        "{key}"
+    );
+    let children = app
+        .get(&format!("/locations/{id}/children"), &dealer.token)
+        .await
+        .expect(200);
+    let secondary_key = children["items"][0]["product_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(secondary_key, key);
+    let file = app.download(&dealer.token, &id).await;
+    assert!(
+        file.disposition.contains(&format!("AA_{key}_out.zip")),
+        "{}",
+        file.disposition
+    );
+    assert_eq!(
+        zip_names(&file.bytes),
+        [
+            format!("AA_{key}_out.lic"),
+            format!("AA_{secondary_key}_out.lic"),
+            format!("AA_{key}_out.log")
+        ]
+    );
+
+    // A second activation keeps the key; a secondary can no longer be added to an activated
+    // primary.
+    app.activate_new(&dealer, &id, &[("BX-SBC-SESS-25", 1)])
+        .await;
+    let again = app
+        .get(&format!("/locations/{id}"), &dealer.token)
+        .await
+        .expect(200);
+    assert_eq!(again["product_key"], key.as_str());
+    let alone = software("91FA4F6DBFF2").await.id;
+    app.activate_new(&dealer, &alone, &[("BX-SBC-SESS-25", 1)])
+        .await;
+    let late = app
+        .post(
+            &format!("/locations/{alone}/children"),
+            &dealer.token,
+            &json!({"name": "Late secondary", "system_type": "BX_OVOC", "hwkc": "91FA4F6DBFF3"}),
+        )
+        .await
+        .expect_error(409, "PARENT_ALREADY_ACTIVATED");
+    assert!(
+        late["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("before")
     );
 }
 
@@ -155,6 +283,19 @@ async fn sr_mgc_files_are_zips_named_after_the_temp_key() {
         "{disposition}"
     );
     assert_eq!(zip_names(&bytes), [format!("{temp_key}.lic")]);
+
+    // The parent SV8500's license page shows the SR-MGC's licenses under the temp key.
+    let on_parent = app.licenses(&dealer.token, &parent).await;
+    let sr_mgc = on_parent["sr_mgc"].as_array().unwrap();
+    assert_eq!(sr_mgc.len(), 1);
+    assert_eq!(sr_mgc[0]["location_id"], child_id.as_str());
+    assert_eq!(sr_mgc[0]["hwkc"], temp_key.as_str());
+    assert_eq!(sr_mgc[0]["activated"][0]["part_number"], part.as_str());
+    assert_eq!(on_parent["activated"], json!([]));
+    assert_eq!(
+        app.licenses(&dealer.token, &child_id).await["sr_mgc"],
+        json!([])
+    );
 }
 
 #[tokio::test]

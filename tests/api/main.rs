@@ -22,6 +22,7 @@ mod openapi;
 mod operations;
 mod product_rules;
 mod reships;
+mod sso;
 mod swa;
 mod tenancy;
 mod uploads;

@@ -161,3 +161,38 @@ async fn rcc_files_are_available_at_once() {
     assert!(activated["activation_code"].as_str().is_some());
     app.download(t, &rcc).await;
 }
+
+#[tokio::test]
+async fn an_sv9500_small_enterprise_takes_at_most_1536_ip_ports() {
+    let (app, dealer) = spawn_app_with_dealer().await;
+    let t = &dealer.token;
+    let se = app
+        .location(&dealer)
+        .of_type("SV9500_SE")
+        .with("mac_address", "6CE4DA01378D")
+        .await
+        .id;
+    // 16 ports a unit: 90 activated + 6 attached = 1,536, the cap.
+    app.activate_new(&dealer, &se, &[("BE114200", 90)]).await;
+    let lines = app.ship(&dealer, &[("BE114200", 10)]).await.line_ids();
+    app.attach(t, &se, &[(&lines[0], 6)]).await.expect(201);
+
+    let over = app
+        .attach(t, &se, &[(&lines[0], 1)])
+        .await
+        .expect_error(409, "PORT_CAPACITY_EXCEEDED");
+    assert_eq!(over["error"]["details"]["max"], 1536);
+    assert_eq!(over["error"]["details"]["would_be"], 1552);
+    assert_eq!(app.bin_line(t, &lines[0]).await["available"], 4);
+    // What is attached activates: exactly the cap.
+    activate_all(&app, &dealer, &se).await.expect(201);
+    let licenses = app.licenses(t, &se).await;
+    let ports = licenses["stacked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["feature"] == "ports.ip")
+        .unwrap()["value"]
+        .clone();
+    assert_eq!(ports, 1536);
+}

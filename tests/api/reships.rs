@@ -172,3 +172,66 @@ async fn a_reship_that_cannot_go_through_changes_nothing() {
         .await
         .expect_error(409, "PO_EXISTS");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_reships_from_one_line_never_oversell() {
+    // Arrange: a line of 10; 12 clients ask 3 each, so at most 3 can win.
+    let app = crate::helpers::spawn_app().await;
+    let (distributor, dealer, lines) = channel(&app).await;
+
+    // Act
+    let app = std::sync::Arc::new(app);
+    let replies = crate::helpers::at_once(12, |i| {
+        let (app, token) = (app.clone(), distributor.token.clone());
+        let body = reship_body(&dealer, &format!("RACE-{i}"), &[(&lines[0], 3)]);
+        async move { app.post("/reships", &token, &body).await }
+    })
+    .await;
+
+    // Assert
+    let won = replies.iter().filter(|r| r.status == 201).count();
+    let lost: Vec<&str> = replies
+        .iter()
+        .filter(|r| r.status != 201)
+        .map(|r| r.code())
+        .collect();
+    assert_eq!(won, 3, "{lost:?}");
+    assert!(lost.iter().all(|c| *c == "NOT_ENOUGH_QUANTITY"), "{lost:?}");
+    let line = app.bin_line(&distributor.token, &lines[0]).await;
+    assert_invariant(&line);
+    assert_eq!(
+        (line["available"].as_i64(), line["reshipped"].as_i64()),
+        (Some(1), Some(9))
+    );
+    let received: i64 = app.get("/license-bin", &dealer.token).await.expect(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|po| po["lines"][0]["available"].as_i64().unwrap())
+        .sum();
+    assert_eq!(received, 9);
+
+    // Resold licenses: newest first, paged without gaps or repeats.
+    let first = app
+        .get("/reships?limit=2", &distributor.token)
+        .await
+        .expect(200);
+    let cursor = first["next_cursor"].as_str().expect("a second page");
+    let rest = app
+        .get(
+            &format!("/reships?limit=2&cursor={cursor}"),
+            &distributor.token,
+        )
+        .await
+        .expect(200);
+    let listed: Vec<&Value> = first["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(rest["items"].as_array().unwrap())
+        .collect();
+    let ids: Vec<&str> = listed.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let mut newest_first = ids.clone();
+    newest_first.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!((ids.len(), &ids), (3, &newest_first));
+}

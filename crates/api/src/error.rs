@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, ResponseError};
 use lms_domain::field::FieldError;
 use lms_domain::hardware::{MigrationError, NewKeyError, ReplacementError};
 use lms_domain::license::dect_upload::DectUploadError;
-use lms_domain::license::{AgreementNotAccepted, PartRuleError};
+use lms_domain::license::{AgreementNotAccepted, AttachRuleError, PartRuleError};
 use lms_domain::location::LocationRuleError;
 use lms_domain::packaging::ServerHwkcError;
 use lms_domain::search::SearchQueryError;
@@ -159,6 +159,16 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         self.body.code
     }
+
+    /// The HTTP status it answers.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// What the body says, e.g. for one item of a batch.
+    pub fn into_detail(self) -> ErrorDetail {
+        *self.body
+    }
 }
 
 impl std::fmt::Display for ApiError {
@@ -248,6 +258,11 @@ impl From<LocationRuleError> for ApiError {
                 Self::new(StatusCode::CONFLICT, ErrorCode::ChildExists, message)
                     .with_field("/system_type")
             }
+            LocationRuleError::ParentAlreadyActivated => Self::new(
+                StatusCode::CONFLICT,
+                ErrorCode::ParentAlreadyActivated,
+                message,
+            ),
         }
     }
 }
@@ -497,6 +512,12 @@ impl From<LicenseError> for ApiError {
                     .with_field(format!("/lines/{line}/po_line_id"))
                     .with_details(details)
             }
+            LicenseError::AttachRule {
+                rule: AttachRuleError::PortCapacity(e),
+                ..
+            } => status(StatusCode::CONFLICT, ErrorCode::PortCapacityExceeded)
+                .with_field("/lines")
+                .with_details(json!({"max": e.max, "would_be": e.would_be})),
             LicenseError::AttachRule { line, .. } => {
                 status(StatusCode::CONFLICT, ErrorCode::AttachNotAllowed)
                     .with_field(line.map_or_else(|| "/lines".to_owned(), |l| format!("/lines/{l}")))
@@ -625,7 +646,7 @@ impl From<ReplacementFailed> for ApiError {
                 ErrorCode::HardwareReplacementNotApplicable,
                 message,
             ),
-            ReplacementFailed::Render(render) => Self::internal(render),
+            ReplacementFailed::File(file) => file.into(),
         }
     }
 }

@@ -6,6 +6,7 @@ use lms_store::{DbConnection, Pool};
 
 use lms_domain::swa::SwaPolicy;
 
+use crate::auth::sso::SsoVerifier;
 use crate::auth::{LoginThrottle, Passwords, TokenKeys};
 use crate::clock::Clock;
 use crate::error::ApiError;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Grace period and renewal window of Software Assurance.
     pub swa: SwaPolicy,
+    /// BusinessNet SSO, when its public key is configured.
+    pub sso: Option<SsoVerifier>,
 }
 
 /// The license signing keys: the current one signs new files; every key ever used is

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 mod swa;
 
-pub use swa::{SwaAssignmentChange, SwaShipped};
+pub use swa::{SwaAssignmentChange, SwaReshipped, SwaShipped};
 
 use crate::ids::{
     ApiKeyId, AttachmentId, CustomerId, FileId, LocationId, PartnerId, PoLineId, PurchaseOrderId,
@@ -95,6 +95,8 @@ changes! {
     ReshipSent(ReshipSent) = "reship.sent",
     /// SWA units arrived in the partner's SWA bin.
     SwaShipped(SwaShipped) = "swa.shipped",
+    /// A distributor reshipped SWA units to one of its dealers.
+    SwaReshipped(SwaReshipped) = "swa.reshipped",
     /// SWA units were assigned to a location; they are held through the cooling-off.
     SwaAssigned(SwaAssignmentChange) = "swa.assigned",
     /// SWA units were assigned to a location as a renewal.

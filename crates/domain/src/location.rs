@@ -82,6 +82,8 @@ pub enum Placement<'a> {
         parent_hwkc: &'a HardwareKeyCode,
         /// The system types of the parent's live children.
         siblings: &'a [SystemType],
+        /// Whether the parent has activated licenses.
+        parent_activated: bool,
     },
 }
 
@@ -108,6 +110,10 @@ pub enum LocationRuleError {
     },
     #[error("this location already has a {} child location", .0.name())]
     ChildExists(SystemType),
+    /// SPEC §4: a redundant BX9000/OVOC pair is made before any activation, since the
+    /// primary's file carries the secondary's license.
+    #[error("the redundant secondary must be created before anything is activated on the primary")]
+    ParentAlreadyActivated,
     /// An LMC child without `hwkc` under a parent whose key yields no LMC key (an SV9500
     /// standard server still on its temporary key).
     #[error("the LMC key cannot be derived from this {} location's key yet: give the LMC's hwkc", .0.name())]
@@ -247,6 +253,7 @@ fn check_placement(
             parent_type,
             parent_hwkc,
             siblings,
+            parent_activated,
         } => {
             if !parent_type.allowed_child_types().contains(&system_type) {
                 return Err(LocationRuleError::ChildNotAllowed {
@@ -257,6 +264,9 @@ fn check_placement(
             // An SV8500 may carry many SR-MGCs; every other child relation is one of a kind.
             if system_type != SystemType::SrMgc && siblings.contains(&system_type) {
                 return Err(LocationRuleError::ChildExists(system_type));
+            }
+            if system_type == SystemType::BxOvoc && parent_activated {
+                return Err(LocationRuleError::ParentAlreadyActivated);
             }
             Ok(if system_type.hwkc_from_parent() {
                 crate::derive::lmc_hwkc(parent_type, parent_hwkc)
@@ -575,6 +585,7 @@ mod tests {
             parent_type: SystemType::Sv8500,
             parent_hwkc: &parent,
             siblings,
+            parent_activated: false,
         };
         assert_eq!(
             LocationDraft::plan(&input("SR_MGC"), under(&[SystemType::SrMgc]))
@@ -611,6 +622,7 @@ mod tests {
             parent_type: SystemType::Sl1000,
             parent_hwkc: &parent,
             siblings: &[],
+            parent_activated: false,
         };
         let mut lmc = input("LMC");
         lmc.hwkc = Some("not a key".into());
@@ -633,6 +645,7 @@ mod tests {
             parent_type: SystemType::Sv9500Server,
             parent_hwkc: &temp,
             siblings: &[],
+            parent_activated: false,
         };
         assert_eq!(
             LocationDraft::plan(&input("LMC"), under),

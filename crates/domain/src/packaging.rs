@@ -27,27 +27,55 @@ pub enum ZipEntry {
     Log { name: String },
 }
 
-/// The download of a location: BX/OVOC `AA_<key>_out.zip` with `.lic` and `.log` (and the
-/// redundant secondary's `.lic`), SR-MGC `<temp key>-svi.zip`, `<hwkc>.lic` otherwise.
-pub fn packaging(system_type: SystemType, hwkc: &str, secondary_hwkc: Option<&str>) -> Packaging {
+/// The keys a license file is issued and named for: the HWKC, and for BX/OVOC the product
+/// key (the delivery serial of hardware, generated at first activation for software).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileKeys<'a> {
+    pub hwkc: &'a str,
+    pub product_key: Option<&'a str>,
+}
+
+impl<'a> FileKeys<'a> {
+    /// Keys without a product key.
+    pub fn hwkc(hwkc: &'a str) -> Self {
+        Self {
+            hwkc,
+            product_key: None,
+        }
+    }
+
+    /// The BX/OVOC file stem `AA_<product key>_out` (the HWKC until a product key exists).
+    fn bx_stem(self) -> String {
+        format!("AA_{}_out", self.product_key.unwrap_or(self.hwkc))
+    }
+}
+
+/// The download of a location: BX/OVOC `AA_<product key>_out.zip` with `.lic` and `.log`
+/// (and the redundant secondary's `.lic`, named after its own product key), SR-MGC
+/// `<temp key>-svi.zip`, `<hwkc>.lic` otherwise.
+pub fn packaging(
+    system_type: SystemType,
+    keys: FileKeys<'_>,
+    secondary: Option<FileKeys<'_>>,
+) -> Packaging {
+    let hwkc = keys.hwkc;
     match system_type {
         SystemType::BxOvoc => {
-            let stem = |key: &str| format!("AA_{key}_out");
             let mut entries = vec![ZipEntry::License {
-                name: format!("{}.lic", stem(hwkc)),
+                name: format!("{}.lic", keys.bx_stem()),
                 hwkc: hwkc.to_owned(),
             }];
-            if let Some(secondary) = secondary_hwkc {
+            if let Some(secondary) = secondary {
                 entries.push(ZipEntry::License {
-                    name: format!("{}.lic", stem(secondary)),
-                    hwkc: secondary.to_owned(),
+                    name: format!("{}.lic", secondary.bx_stem()),
+                    hwkc: secondary.hwkc.to_owned(),
                 });
             }
             entries.push(ZipEntry::Log {
-                name: format!("{}.log", stem(hwkc)),
+                name: format!("{}.log", keys.bx_stem()),
             });
             Packaging::Zip {
-                file_name: format!("{}.zip", stem(hwkc)),
+                file_name: format!("{}.zip", keys.bx_stem()),
                 entries,
             }
         }
@@ -62,6 +90,32 @@ pub fn packaging(system_type: SystemType, hwkc: &str, secondary_hwkc: Option<&st
             file_name: format!("{hwkc}.lic"),
         },
     }
+}
+
+/// The product key a location's license file is named after once activated: BX/OVOC
+/// hardware's own (given at creation), or for BX9000/OVOC software the one generated at the
+/// first activation ([`generated_product_key`]); `None` for other types.
+pub fn product_key_at_activation(
+    system_type: SystemType,
+    location: crate::ids::LocationId,
+    product_key: Option<&str>,
+) -> Option<String> {
+    match (system_type, product_key) {
+        (SystemType::BxOvoc, Some(given)) => Some(given.to_owned()),
+        (SystemType::BxOvoc, None) => Some(generated_product_key(location)),
+        _ => None,
+    }
+}
+
+/// The product key a BX9000/OVOC software location gets at its first activation (SPEC §4;
+/// the guide's look: 16 upper-case letters and digits), derived from the location's id, so
+/// it is unique and the same however often it is computed.
+pub fn generated_product_key(location: crate::ids::LocationId) -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let bits = location.0.as_u128();
+    (0..16)
+        .map(|i| char::from(ALPHABET[((bits >> (i * 5)) & 31) as usize]))
+        .collect()
 }
 
 /// The feature an SV9500 standard server's virtualization option grants.
@@ -171,12 +225,18 @@ mod tests {
 
     #[test]
     fn bx_pairs_zip_both_licenses_and_one_log() {
-        let Packaging::Zip { file_name, entries } =
-            packaging(SystemType::BxOvoc, "9551484", Some("9551485"))
-        else {
+        let keys = |hwkc, product_key| FileKeys {
+            hwkc,
+            product_key: Some(product_key),
+        };
+        let Packaging::Zip { file_name, entries } = packaging(
+            SystemType::BxOvoc,
+            keys("9551484", "DT2729220"),
+            Some(keys("9551485", "DT2729221")),
+        ) else {
             panic!("BX downloads are zips");
         };
-        assert_eq!(file_name, "AA_9551484_out.zip");
+        assert_eq!(file_name, "AA_DT2729220_out.zip");
         let names: Vec<&str> = entries
             .iter()
             .map(|e| match e {
@@ -186,10 +246,26 @@ mod tests {
         assert_eq!(
             names,
             [
-                "AA_9551484_out.lic",
-                "AA_9551485_out.lic",
-                "AA_9551484_out.log"
+                "AA_DT2729220_out.lic",
+                "AA_DT2729221_out.lic",
+                "AA_DT2729220_out.log"
             ]
+        );
+    }
+
+    #[test]
+    fn generated_product_keys_are_sixteen_letters_and_digits_per_location() {
+        let a = crate::ids::LocationId::new_random();
+        let key = generated_product_key(a);
+        assert_eq!(key.len(), 16);
+        assert!(
+            key.chars()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        );
+        assert_eq!(generated_product_key(a), key);
+        assert_ne!(
+            generated_product_key(crate::ids::LocationId::new_random()),
+            key
         );
     }
 
@@ -197,10 +273,10 @@ mod tests {
     fn sr_mgc_zip_and_plain_files() {
         let key = "22-121126064636-613-TEMP-KEY";
         assert!(
-            matches!(packaging(SystemType::SrMgc, key, None), Packaging::Zip { file_name, .. } if file_name == format!("{key}-svi.zip"))
+            matches!(packaging(SystemType::SrMgc, FileKeys::hwkc(key), None), Packaging::Zip { file_name, .. } if file_name == format!("{key}-svi.zip"))
         );
         assert_eq!(
-            packaging(SystemType::Sl1000, "280001451316", None),
+            packaging(SystemType::Sl1000, FileKeys::hwkc("280001451316"), None),
             Packaging::Plain {
                 file_name: "280001451316.lic".into()
             }

@@ -7,6 +7,7 @@ use lms_domain::SystemType;
 use lms_domain::ids::{FileId, LocationId, PartnerId};
 use lms_domain::license::render::{self, FileContent, FileTarget, RenderError, Rendered};
 use lms_domain::license::{LicenseSigningKey, StoredFileKind};
+use lms_domain::packaging::FileKeys;
 
 use crate::Scope;
 use crate::convert::{naive, stored, utc};
@@ -90,13 +91,13 @@ impl From<Rendered> for RenderedFile {
 
 /// Renders the file of `location` granting `content`, signed by `key`, with fresh random
 /// license ids (see [`render::render`]). A BX/OVOC primary's zip also holds the license of
-/// its redundant secondary (`secondary_hwkc`).
+/// its redundant `secondary`; BX/OVOC files are named after the product key.
 ///
 /// # Errors
 /// [`RenderError`] when the zip archive cannot be written.
 pub fn render(
     location: &Location,
-    secondary_hwkc: Option<&str>,
+    secondary: Option<&Location>,
     content: &FileContent<'_>,
     key: &LicenseSigningKey,
     now: DateTime<Utc>,
@@ -105,10 +106,17 @@ pub fn render(
         location_id: location.id,
         location_name: &location.name,
         system_type: location.system_type,
-        hwkc: location.hwkc.as_str(),
-        secondary_hwkc,
+        keys: file_keys(location),
+        secondary: secondary.map(file_keys),
     };
     render::render(&target, content, key, now, uuid::Uuid::new_v4).map(Into::into)
+}
+
+fn file_keys(location: &Location) -> FileKeys<'_> {
+    FileKeys {
+        hwkc: location.hwkc.as_str(),
+        product_key: location.product_key.as_deref(),
+    }
 }
 
 /// Stores a rendered file for a location's current key as its next revision. The caller
@@ -177,20 +185,19 @@ pub fn latest(
         .transpose()?)
 }
 
-/// The HWKC of a BX/OVOC primary's redundant secondary, if it has one.
+/// A BX/OVOC primary's redundant secondary, if it has one.
 ///
 /// # Errors
 /// Database errors only.
-pub fn secondary_hwkc(
+pub fn secondary(
     c: &mut DbConnection,
     scope: Scope,
     location: &Location,
-) -> Result<Option<String>, LocationError> {
+) -> Result<Option<Location>, LocationError> {
     if location.system_type != SystemType::BxOvoc || location.parent_id.is_some() {
         return Ok(None);
     }
     Ok(locations::children(c, scope, location.id)?
         .into_iter()
-        .find(|l| l.system_type == SystemType::BxOvoc)
-        .map(|l| l.hwkc.into_inner()))
+        .find(|l| l.system_type == SystemType::BxOvoc))
 }

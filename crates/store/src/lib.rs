@@ -20,6 +20,7 @@ pub mod partners;
 pub mod parts;
 pub mod reships;
 pub mod schema;
+pub mod sso;
 pub mod swa;
 pub mod users;
 

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use lms_domain::audit::{Change, ReshipSent, ShipmentReceived, ShippedLine, Subject};
 use lms_domain::ids::{PartnerId, PoLineId, PurchaseOrderId};
 use lms_domain::order::PoOrigin;
-use lms_domain::party::Tier;
+use lms_domain::party::{Email, Tier};
 use lms_domain::reship::ReshipDraft;
 
 use crate::audit::{self, Actor, Event};
@@ -82,11 +82,11 @@ pub fn reship(
 ) -> Result<Reship, ReshipError> {
     let distributor = actor.partner_id.ok_or(ReshipError::NotADistributor)?;
     write_tx(conn, |c| {
-        let found = partner_store::get(c, distributor)?.ok_or(ReshipError::NotADistributor)?;
-        if found.tier != Tier::Distributor {
+        if !is_distributor(c, distributor)? {
             return Err(ReshipError::NotADistributor);
         }
-        let (dealer, dealer_name) = allowed_dealer(c, distributor, draft)?;
+        let (dealer, dealer_name) =
+            allowed_dealer(c, distributor, &draft.dealer_email)?.ok_or(ReshipError::NoAllowance)?;
         let reship_id = uuid::Uuid::now_v7().to_string();
         let po_id = PurchaseOrderId::new_random();
         insert_dealer_po(c, dealer, po_id, draft, now)?;
@@ -160,22 +160,27 @@ pub fn reship(
     })
 }
 
-/// The dealer whose user has the draft's e-mail, if the distributor may ship to it.
-fn allowed_dealer(
+/// The dealer (id, name) whose user has `email`, if `distributor` is a distributor that may
+/// ship to it; `None` otherwise, alike for an unknown e-mail, so e-mails cannot be probed.
+pub(crate) fn allowed_dealer(
     c: &mut DbConnection,
     distributor: PartnerId,
-    draft: &ReshipDraft,
-) -> Result<(PartnerId, String), ReshipError> {
+    email: &Email,
+) -> QueryResult<Option<(PartnerId, String)>> {
     let found: Option<(String, String)> = users::table
         .inner_join(partners::table)
         .inner_join(shipping_allowances::table.on(shipping_allowances::dealer_id.eq(partners::id)))
-        .filter(users::email.eq(draft.dealer_email.as_str()))
+        .filter(users::email.eq(email.as_str()))
         .filter(shipping_allowances::distributor_id.eq(distributor.to_string()))
         .select((partners::id, partners::name))
         .first(c)
         .optional()?;
-    let (id, name) = found.ok_or(ReshipError::NoAllowance)?;
-    Ok((stored(&id)?, name))
+    found.map(|(id, name)| Ok((stored(&id)?, name))).transpose()
+}
+
+/// Whether `partner` exists and is a distributor.
+pub(crate) fn is_distributor(c: &mut DbConnection, partner: PartnerId) -> QueryResult<bool> {
+    Ok(partner_store::get(c, partner)?.is_some_and(|p| p.tier == Tier::Distributor))
 }
 
 fn insert_dealer_po(
@@ -295,7 +300,7 @@ fn record(
         event_type::RESHIP_RECEIVED,
         dealer,
         now,
-        &serde_json::json!({"purchase_order_id": po_id, "po_number": draft.po_number,
+        &serde_json::json!({"kind": "licenses", "purchase_order_id": po_id, "po_number": draft.po_number,
                             "so_number": draft.so_number, "lines": shipped}),
     )
 }
@@ -308,7 +313,7 @@ pub struct ReshipFilter {
     pub to: Option<DateTime<Utc>>,
 }
 
-/// The distributor's reships, oldest first (ids are time-ordered).
+/// The distributor's reships, newest first (ids are time-ordered).
 ///
 /// # Errors
 /// Database errors only.
@@ -329,7 +334,7 @@ pub fn list(
             reships::dealer_po_id,
             reships::created_at,
         ))
-        .order(reships::id.asc())
+        .order(reships::id.desc())
         .limit(page.limit + 1)
         .into_boxed();
     if let Some(p) = scope.partner() {
@@ -345,7 +350,7 @@ pub fn list(
         query = query.filter(reships::created_at.lt(naive(to)));
     }
     if let Some(after) = page.after_id() {
-        query = query.filter(reships::id.gt(after.to_owned()));
+        query = query.filter(reships::id.lt(after.to_owned()));
     }
     type Row = (
         String,

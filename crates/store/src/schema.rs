@@ -224,6 +224,7 @@ diesel::joinable!(swa_allocations -> swa_assignments (assignment_id));
 diesel::joinable!(swa_assignments -> locations (location_id));
 
 diesel::joinable!(reship_lines -> reships (reship_id));
+diesel::joinable!(swa_reship_lines -> swa_reships (swa_reship_id));
 
 diesel::joinable!(users -> partners (partner_id));
 diesel::joinable!(api_keys -> users (user_id));
@@ -255,6 +256,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_events,
     reships,
     reship_lines,
+    swa_reships,
+    swa_reship_lines,
 );
 
 diesel::table! {
@@ -355,5 +358,34 @@ diesel::table! {
         source_po_line_id -> Text,
         part_number -> Text,
         quantity -> Integer,
+    }
+}
+
+diesel::table! {
+    swa_reships (id) {
+        id -> Text,
+        distributor_id -> Text,
+        dealer_id -> Text,
+        po_number -> Text,
+        so_number -> Text,
+        units -> Integer,
+        created_at -> Timestamp,
+        created_by -> Text,
+    }
+}
+
+diesel::table! {
+    swa_reship_lines (swa_reship_id, source_swa_po_id) {
+        swa_reship_id -> Text,
+        source_swa_po_id -> Text,
+        dealer_swa_po_id -> Text,
+        units -> Integer,
+    }
+}
+
+diesel::table! {
+    sso_assertions (jti) {
+        jti -> Text,
+        expires_at -> Timestamp,
     }
 }

@@ -18,8 +18,8 @@ export const queryKeys = {
   customer: (id: string) => ['customer', id] as const,
   customerLocations: (customerId: string) => ['customer-locations', customerId] as const,
 
-  /** Easy Nav and the other location pickers. */
-  locationSearch: (q: string) => ['easy-nav', q] as const,
+  /** Easy Nav, the other location pickers and the Tools look-up (each its own page size). */
+  locationSearch: (q: string, limit: number) => ['easy-nav', q, limit] as const,
   location: (id: string) => ['location', id] as const,
   locationChildren: (id: string) => ['location-children', id] as const,
   hwkcHistory: (locationId: string) => ['location-history', locationId] as const,
@@ -33,6 +33,13 @@ export const queryKeys = {
     /** With and without the used purchase orders. */
     all: () => ['license-bin'] as const,
     list: (includeUsed: boolean) => ['license-bin', { includeUsed }] as const,
+  },
+
+  /** The distributor's resold licenses and SWA units (Tools). */
+  reships: {
+    all: () => ['reships'] as const,
+    list: (filter: { dealerId?: string; from?: string; to?: string }) => ['reships', 'list', filter] as const,
+    swa: () => ['reships', 'swa'] as const,
   },
 
   /** Software Assurance: everything under `['swa']` changes when units move. */

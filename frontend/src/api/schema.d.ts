@@ -302,6 +302,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/businessnet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in with a BusinessNet assertion.
+         * @description Answers a session token like `POST /auth/login`. Every refusal is 401 with a code: a
+         *     wrong key, algorithm, issuer or audience (`SSO_ASSERTION_INVALID`), an expired assertion,
+         *     a replayed `jti`, an unknown or disabled user. 404 `SSO_NOT_CONFIGURED` when the server
+         *     has no BusinessNet public key (`LMS_BUSINESSNET_SSO_PUBLIC_KEY`).
+         */
+        post: operations["businessnet_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -377,6 +400,29 @@ export interface paths {
          *     standard server once its real HWKC is derived).
          */
         post: operations["create_location"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/locations/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create up to 100 locations under a customer in one call.
+         * @description Each location is created as `POST /customers/{id}/locations` would create it, in one
+         *     transaction with a savepoint per location: the answer is 200 with a result per location,
+         *     whatever became of each. With `all_or_nothing` a refusal rolls the whole batch back.
+         *     Send an `Idempotency-Key` to retry safely.
+         */
+        post: operations["create_locations_batch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -887,7 +933,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Resold licenses: the distributor's reships, oldest first. */
+        /** Resold licenses: the distributor's reships, newest first. */
         get: operations["list_reships"];
         put?: never;
         /**
@@ -963,6 +1009,28 @@ export interface paths {
         get: operations["swa_bin"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/swa-reships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Resold SWA units: the distributor's SWA reships, newest first (`swa_distributor_admin`). */
+        get: operations["list_swa_reships"];
+        put?: never;
+        /**
+         * Reship SWA units to a dealer (`swa_distributor_admin`): unexpired units leave the
+         *     distributor's SWA bin earliest expiry first and arrive in the dealer's with the same
+         *     expiry, one SWA PO (origin `reship`) per expiry date, in one transaction.
+         */
+        post: operations["create_swa_reship"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1345,6 +1413,37 @@ export interface components {
              */
             user_id: string;
         };
+        /** @description Locations to create under one customer. */
+        BatchBody: {
+            /**
+             * @description `true`: create all or none (any refusal rolls the batch back); `false` (default):
+             *     create every location that can be.
+             */
+            all_or_nothing?: boolean;
+            locations: (components["schemas"]["LocationBody_SL1000"] | components["schemas"]["LocationBody_SL2100"] | components["schemas"]["LocationBody_SV8100"] | components["schemas"]["LocationBody_SV9100_CP10"] | components["schemas"]["LocationBody_SV9100_CP20"] | components["schemas"]["LocationBody_SV8300"] | components["schemas"]["LocationBody_SV9300"] | components["schemas"]["LocationBody_SV8500"] | components["schemas"]["LocationBody_SV9500"] | components["schemas"]["LocationBody_SV9500_SERVER"] | components["schemas"]["LocationBody_SV9500_SE"] | components["schemas"]["LocationBody_IS3000"] | components["schemas"]["LocationBody_3C"] | components["schemas"]["LocationBody_3C_CAT2"] | components["schemas"]["LocationBody_IP_DECT"] | components["schemas"]["LocationBody_DECT_NS"] | components["schemas"]["LocationBody_LMC"] | components["schemas"]["LocationBody_BCT"] | components["schemas"]["LocationBody_BX_OVOC"] | components["schemas"]["LocationBody_RCC"] | components["schemas"]["LocationBody_UM4730"] | components["schemas"]["LocationBody_EXPENSE_MANAGEMENT"] | components["schemas"]["LocationBody_MOBICALL_MASTER"] | components["schemas"]["LocationBody_MOBICALL_SUPERVISOR"] | components["schemas"]["LocationBody_MOBIBOX"])[];
+        };
+        /**
+         * @description One location's outcome: `status` 201 with `location`, or the status and `error` it
+         *     would have had alone (`error.field` points into that location's body). After a rollback
+         *     the locations that would have been created say 424 `BATCH_ROLLED_BACK`.
+         */
+        BatchItemView: {
+            error?: null | components["schemas"]["ErrorDetail"];
+            index: number;
+            location?: null | components["schemas"]["CreatedLocationView"];
+            /** Format: int32 */
+            status: number;
+        };
+        /** @description What became of each location, in request order. */
+        BatchView: {
+            /** @description How many were created (0 when rolled back). */
+            created: number;
+            /** @description How many were refused. */
+            failed: number;
+            results: components["schemas"]["BatchItemView"][];
+            /** @description `all_or_nothing` was set and a location was refused: nothing was created. */
+            rolled_back: boolean;
+        };
         BusyOrDatabaseUnavailableError: components["schemas"]["ErrorBody"] & {
             error?: {
                 /** @enum {string} */
@@ -1490,6 +1589,11 @@ export interface components {
             details: components["schemas"]["SwaShipped"];
         } | {
             /** @enum {string} */
+            action: "swa.reshipped";
+            /** @description A distributor reshipped SWA units to one of its dealers. */
+            details: components["schemas"]["SwaReshipped"];
+        } | {
+            /** @enum {string} */
             action: "swa.assigned";
             /** @description SWA units were assigned to a location; they are held through the cooling-off. */
             details: components["schemas"]["SwaAssignmentChange"];
@@ -1508,6 +1612,16 @@ export interface components {
             action: "swa.cancelled";
             /** @description An assignment was cancelled in cooling-off; its units went back to the bin. */
             details: components["schemas"]["SwaAssignmentChange"];
+        };
+        /** @description The activated licenses of one SR-MGC child location. */
+        ChildLicensesView: {
+            activated: components["schemas"]["AttachmentView"][];
+            /** @description The child's temporary key, which its license file is issued for. */
+            hwkc: string;
+            /** Format: uuid */
+            location_id: string;
+            name: string;
+            stacked: components["schemas"]["Stacked"][];
         };
         /**
          * @description A child location to create: the system types that are child locations of some type. Which parent takes which child is the parent's rule (409 `CHILD_TYPE_NOT_ALLOWED`); an LMC child may leave `hwkc` out to derive it from the parent's.
@@ -1733,7 +1847,7 @@ export interface components {
          * @description A stable machine code in SCREAMING_SNAKE_CASE.
          * @enum {string}
          */
-        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "NO_SHIPPING_ALLOWANCE" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "LOCATION_MIGRATED" | "HARDWARE_REPLACEMENT_NOT_APPLICABLE" | "MIGRATION_NOT_APPLICABLE" | "PART_NOT_MIGRATABLE" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
+        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "NO_SHIPPING_ALLOWANCE" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "PARENT_ALREADY_ACTIVATED" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "LOCATION_MIGRATED" | "HARDWARE_REPLACEMENT_NOT_APPLICABLE" | "MIGRATION_NOT_APPLICABLE" | "PART_NOT_MIGRATABLE" | "SSO_NOT_CONFIGURED" | "SSO_ASSERTION_INVALID" | "SSO_ASSERTION_EXPIRED" | "SSO_ASSERTION_REPLAYED" | "SSO_UNKNOWN_USER" | "BATCH_ROLLED_BACK" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "PORT_CAPACITY_EXCEEDED" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
         /** @description What went wrong, for programs (`code`, `details`) and people (`message`). */
         ErrorDetail: {
             /** @description Stable machine code; each operation documents the codes it can answer. */
@@ -2755,6 +2869,12 @@ export interface components {
              *     the location named by its `migrated_to`. Empty for every other location.
              */
             migrated: components["schemas"]["AttachmentView"][];
+            /**
+             * @description An SV8500's SR-MGC child locations with their activated licenses, shown on the
+             *     parent's page as well (each licensed under its own temporary key); empty for other
+             *     types.
+             */
+            sr_mgc: components["schemas"]["ChildLicensesView"][];
             /** @description Everything activated, stacked: quantities add up, versions take the highest. */
             stacked: components["schemas"]["Stacked"][];
         };
@@ -3214,6 +3334,25 @@ export interface components {
                 lines: components["schemas"]["ReshipLineView"][];
                 po_number: string;
                 so_number: string;
+            }[];
+            /** @description `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list: `{items, next_cursor}`; pass `next_cursor` as `cursor` for the next. */
+        Paged_SwaReshipView: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                dealer_id: string;
+                dealer_name: string;
+                id: string;
+                /** @description The units by the distributor's SWA PO they came from, earliest expiry first. */
+                lots: components["schemas"]["SwaReshipLotView"][];
+                po_number: string;
+                so_number: string;
+                /** Format: int32 */
+                units: number;
             }[];
             /** @description `null` on the last page. */
             next_cursor?: string | null;
@@ -3778,6 +3917,20 @@ export interface components {
             /** @description The 32-byte Ed25519 public key, base64. */
             public_key: string;
         };
+        SsoNotConfiguredError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "SSO_NOT_CONFIGURED";
+            };
+        };
+        /** @description A BusinessNet SSO assertion. */
+        SsoRequest: {
+            /**
+             * @description A JWT signed by BusinessNet with Ed25519 (`alg` `EdDSA`): `iss` "businessnet", `aud`
+             *     "lms", `sub` the user's e-mail, `exp` at most 5 minutes ahead, a `jti` used once.
+             */
+            assertion: string;
+        };
         /** @description The stacked value of one feature, with the feature's name. */
         Stacked: {
             /** @description The feature key, e.g. `ports.ip`. */
@@ -3868,6 +4021,64 @@ export interface components {
             /** Format: date-time */
             shipped_at: string;
             so_number: string;
+        };
+        /**
+         * @description How many SWA units to reship, and to whom.
+         * @example {
+         *       "dealer_email": "dana@dealer.example",
+         *       "po_number": "PO-SWA-17",
+         *       "so_number": "SO-SWA-17",
+         *       "units": 120
+         *     }
+         */
+        SwaReshipBody: {
+            /** @description An e-mail address, e.g. anna@example.com. */
+            dealer_email: string;
+            /** @description The PO number the dealer's SWA POs get (one per expiry date). */
+            po_number: string;
+            so_number: string;
+            /** Format: int64 */
+            units: number;
+        };
+        /**
+         * @description Units of one of the distributor's SWA POs and the dealer's SWA PO they arrived on, with
+         *     the expiry they keep.
+         */
+        SwaReshipLotView: {
+            /** Format: uuid */
+            dealer_swa_po_id: string;
+            /** Format: date */
+            expires_on: string;
+            /** Format: uuid */
+            source_swa_po_id: string;
+            /** Format: int32 */
+            units: number;
+        };
+        /** @description An SWA reship: to whom, under which numbers, how many units, from where to where. */
+        SwaReshipView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            dealer_id: string;
+            dealer_name: string;
+            id: string;
+            /** @description The units by the distributor's SWA PO they came from, earliest expiry first. */
+            lots: components["schemas"]["SwaReshipLotView"][];
+            po_number: string;
+            so_number: string;
+            /** Format: int32 */
+            units: number;
+        };
+        /**
+         * @description Details of [`super::Change::SwaReshipped`]: to whom, under which numbers, how many units
+         *     (each dealer PO they arrived on is audited for the dealer as [`SwaShipped`]).
+         */
+        SwaReshipped: {
+            dealer_id: components["schemas"]["PartnerId"];
+            po_number: string;
+            so_number: string;
+            /** Format: int64 */
+            units: number;
         };
         /**
          * @description SWA units to ship into a partner's SWA bin.
@@ -6152,6 +6363,130 @@ export interface operations {
             };
         };
     };
+    businessnet_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsoRequest"];
+            };
+        };
+        responses: {
+            /** @description Logged in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description The assertion is refused. Codes: `SSO_ASSERTION_INVALID`, `SSO_ASSERTION_EXPIRED`, `SSO_ASSERTION_REPLAYED`, `SSO_UNKNOWN_USER`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "SSO_ASSERTION_INVALID" | "SSO_ASSERTION_EXPIRED" | "SSO_ASSERTION_REPLAYED" | "SSO_UNKNOWN_USER";
+                        };
+                    };
+                };
+            };
+            /** @description Single sign-on is not configured. Codes: `SSO_NOT_CONFIGURED`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoNotConfiguredError"];
+                };
+            };
+            /** @description Conflicts with the stored state. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressError"];
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description Missing or unknown field. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
+                        };
+                    };
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -6812,6 +7147,137 @@ export interface operations {
                         error?: {
                             /** @enum {string} */
                             code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "PARENT_REQUIRED";
+                        };
+                    };
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    create_locations_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Customer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchBody"];
+            };
+        };
+        responses: {
+            /** @description A result per location */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchView"];
+                };
+            };
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Vendor staff cannot create locations. Codes: `PARTNER_REQUIRED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerRequiredError"];
+                };
+            };
+            /** @description No such customer for this partner. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Conflicts with the stored state. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressError"];
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description No locations, more than 100, or a body that is not a list of locations. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
                         };
                     };
                 };
@@ -7561,7 +8027,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Already activated, or the result would break a product rule (the guide's codes). Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `CONCURRENT_CHANGE`, `INVALID_HARDWARE_KEYCODE`, `LOCATION_MIGRATED`, `ALREADY_ACTIVATED`, `VIRTUALIZATION_OPTION_REQUIRED`, `UNKNOWN_ERROR`, `NOT_APPLICABLE`, `INVALID_FEATURE_CODE_STRING`, `INVALID_FEATURE_CODE`, `INVALID_FEATURE_QUANTITY`, `INVALID_FEATURE_TIMESTAMP`, `CANNOT_WRITE_LICENSE_FILE`. */
+            /** @description Already activated, or the result would break a product rule (the guide's codes). Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `CONCURRENT_CHANGE`, `INVALID_HARDWARE_KEYCODE`, `LOCATION_MIGRATED`, `PORT_CAPACITY_EXCEEDED`, `ALREADY_ACTIVATED`, `VIRTUALIZATION_OPTION_REQUIRED`, `UNKNOWN_ERROR`, `NOT_APPLICABLE`, `INVALID_FEATURE_CODE_STRING`, `INVALID_FEATURE_CODE`, `INVALID_FEATURE_QUANTITY`, `INVALID_FEATURE_TIMESTAMP`, `CANNOT_WRITE_LICENSE_FILE`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7570,7 +8036,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "INVALID_HARDWARE_KEYCODE" | "LOCATION_MIGRATED" | "ALREADY_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE";
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "INVALID_HARDWARE_KEYCODE" | "LOCATION_MIGRATED" | "PORT_CAPACITY_EXCEEDED" | "ALREADY_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE";
                         };
                     };
                 };
@@ -7697,7 +8163,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundOrUnknownPoLineError"];
                 };
             };
-            /** @description Not enough quantity left, a part not for this system type, or a PO that must be attached whole. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `CONCURRENT_CHANGE`, `LOCATION_MIGRATED`, `NOT_ENOUGH_QUANTITY`, `PART_NOT_FOR_SYSTEM_TYPE`, `MOBICALL_SUPERVISOR_ONLY`, `MOBICALL_MASTER_ONLY`, `ATTACH_NOT_ALLOWED`. */
+            /** @description Not enough quantity left, a part not for this system type, or a PO that must be attached whole. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `CONCURRENT_CHANGE`, `LOCATION_MIGRATED`, `NOT_ENOUGH_QUANTITY`, `PART_NOT_FOR_SYSTEM_TYPE`, `MOBICALL_SUPERVISOR_ONLY`, `PORT_CAPACITY_EXCEEDED`, `MOBICALL_MASTER_ONLY`, `ATTACH_NOT_ALLOWED`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7706,7 +8172,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "LOCATION_MIGRATED" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED";
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "LOCATION_MIGRATED" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "PORT_CAPACITY_EXCEEDED" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED";
                         };
                     };
                 };
@@ -8013,7 +8479,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description HWKC in use; the parent does not take this child type (CHILD_TYPE_NOT_ALLOWED), has its one child of that kind (CHILD_EXISTS), or has a key no LMC key derives from (HWKC_NOT_DERIVABLE). Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `HWKC_IN_USE`, `CHILD_TYPE_NOT_ALLOWED`, `CHILD_EXISTS`, `HWKC_NOT_DERIVABLE`, `LOCATION_MIGRATED`. */
+            /** @description HWKC in use; the parent does not take this child type (CHILD_TYPE_NOT_ALLOWED), has its one child of that kind (CHILD_EXISTS), or has a key no LMC key derives from (HWKC_NOT_DERIVABLE). Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `HWKC_IN_USE`, `CHILD_TYPE_NOT_ALLOWED`, `CHILD_EXISTS`, `PARENT_ALREADY_ACTIVATED`, `HWKC_NOT_DERIVABLE`, `LOCATION_MIGRATED`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8022,7 +8488,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "HWKC_IN_USE" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "HWKC_NOT_DERIVABLE" | "LOCATION_MIGRATED";
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "HWKC_IN_USE" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "PARENT_ALREADY_ACTIVATED" | "HWKC_NOT_DERIVABLE" | "LOCATION_MIGRATED";
                         };
                     };
                 };
@@ -10434,6 +10900,209 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    list_swa_reships: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of SWA reships */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paged_SwaReshipView"];
+                };
+            };
+            /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidQueryOrInvalidPagingError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not an SWA distributor admin. Codes: `FORBIDDEN`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    create_swa_reship: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwaReshipBody"];
+            };
+        };
+        responses: {
+            /** @description Reshipped */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwaReshipView"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not an SWA distributor admin, or no shipping allowance for a dealer with a user of that e-mail. Codes: `FORBIDDEN`, `NO_SHIPPING_ALLOWANCE`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrNoShippingAllowanceError"];
+                };
+            };
+            /** @description Not enough unexpired units (`details`: needed, available, missing), or an SWA PO number the dealer already has. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `PO_EXISTS`, `INSUFFICIENT_SWA_UNITS`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "PO_EXISTS" | "INSUFFICIENT_SWA_UNITS";
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description A field out of range. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD";
+                        };
+                    };
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */

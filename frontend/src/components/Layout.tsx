@@ -31,6 +31,7 @@ export function Layout() {
     { to: '/customers', label: 'Customers' },
     ...(me.partner ? [{ to: '/license-bin', label: 'License bin' }] : []),
     ...(hasSwaRole(me) ? [{ to: '/swa', label: 'Software Assurance' }] : []),
+    ...(me.partner ? [{ to: '/tools', label: 'Tools' }] : []),
     ...(isVendorAdmin(me) ? [{ to: '/admin', label: 'Admin' }] : []),
     { to: '/help', label: 'Help' },
   ];

@@ -176,6 +176,7 @@ pub(super) fn fill_for(template: &str) -> Fill {
     match template {
         "/customers/{id}"
         | "/customers/{id}/locations"
+        | "/customers/{id}/locations/batch"
         | "/customers/{id}/swa-renewal-quotes"
         | "/customers/{id}/swa-renewals" => Fill::Customer,
         "/locations/{id}"

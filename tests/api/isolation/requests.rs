@@ -77,7 +77,10 @@ pub(super) fn request_for(op: &Operation, ctx: &Ctx<'_>) -> (String, Body) {
     let o = ctx.objects;
     let unique = uuid::Uuid::new_v4().simple().to_string();
     let json = |v: Value| (String::new(), Body::Json(v));
-    if let Some(request) = channel_request(op, ctx).or_else(|| hardware_request(op)) {
+    if let Some(request) = channel_request(op, ctx)
+        .or_else(|| account_request(op, ctx))
+        .or_else(|| hardware_request(op))
+    {
         return request;
     }
     match (op.method.as_str(), op.template.as_str()) {
@@ -88,11 +91,6 @@ pub(super) fn request_for(op: &Operation, ctx: &Ctx<'_>) -> (String, Body) {
             ("?quantity=1".to_owned(), Body::None)
         }
         ("GET" | "DELETE", _) => (String::new(), Body::None),
-        ("POST", "/auth/login") => json(json!({"email": ctx.email, "password": PARTNER_PASSWORD})),
-        ("POST", "/api-keys") => json(json!({"name": "ERP nightly sync"})),
-        ("POST", "/me/password") => json(
-            json!({"current_password": PARTNER_PASSWORD, "new_password": "another long passphrase"}),
-        ),
         ("PATCH", "/admin/users/{id}") => json(json!({"disabled": true})),
         ("POST", "/admin/dect-imports/{id}/approve") => (String::new(), Body::None),
         ("POST", "/admin/dect-imports/{id}/reject") => json(json!({"reason": "Sneaky"})),
@@ -101,6 +99,9 @@ pub(super) fn request_for(op: &Operation, ctx: &Ctx<'_>) -> (String, Body) {
         ("POST", "/customers/{id}/locations") => {
             json(json!({"name": "Planted", "system_type": "SL1000", "hwkc": "280001451316"}))
         }
+        ("POST", "/customers/{id}/locations/batch") => json(json!({"locations": [
+            {"name": "Planted", "system_type": "SL1000", "hwkc": "280001451317"}
+        ]})),
         ("PATCH", "/locations/{id}") => json(json!({"name": "Taken over", "reference_note": null})),
         ("POST", "/locations/{id}/activations") => {
             json(json!({"attachment_ids": [o.attached], "accept_license_agreement": true}))
@@ -153,6 +154,21 @@ pub(super) fn request_for(op: &Operation, ctx: &Ctx<'_>) -> (String, Body) {
     }
 }
 
+/// The login and own-account part of [`request_for`].
+fn account_request(op: &Operation, ctx: &Ctx<'_>) -> Option<(String, Body)> {
+    let json = |v: Value| Some((String::new(), Body::Json(v)));
+    match (op.method.as_str(), op.template.as_str()) {
+        ("POST", "/auth/login") => json(json!({"email": ctx.email, "password": PARTNER_PASSWORD})),
+        // The suite's server has no BusinessNet key: the body's shape is what is tested.
+        ("POST", "/auth/businessnet") => json(json!({"assertion": "a.b.c"})),
+        ("POST", "/api-keys") => json(json!({"name": "ERP nightly sync"})),
+        ("POST", "/me/password") => json(
+            json!({"current_password": PARTNER_PASSWORD, "new_password": "another long passphrase"}),
+        ),
+        _ => None,
+    }
+}
+
 /// The reship and Software Assurance part of [`request_for`].
 fn channel_request(op: &Operation, ctx: &Ctx<'_>) -> Option<(String, Body)> {
     let o = ctx.objects;
@@ -164,6 +180,12 @@ fn channel_request(op: &Operation, ctx: &Ctx<'_>) -> Option<(String, Body)> {
             "so_number": "SO-SNEAKY",
             "po_number": format!("SNEAKY-{unique}"),
             "lines": [{"po_line_id": o.po_line, "quantity": 1}],
+        })),
+        ("POST", "/swa-reships") => json(json!({
+            "dealer_email": ctx.email,
+            "so_number": "SO-SNEAKY",
+            "po_number": format!("SNEAKY-SWA-R-{unique}"),
+            "units": 1,
         })),
         ("POST", "/admin/swa-shipments") => json(json!({
             "partner_id": o.partner,

@@ -2,6 +2,7 @@
 //! wrong HWKCs, the derived and generated keys, child locations, HWKC uniqueness, Easy Nav
 //! and edits.
 
+mod batch;
 mod children;
 mod edits;
 mod examples;

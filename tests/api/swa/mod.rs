@@ -8,4 +8,5 @@ mod bin;
 mod concurrency;
 mod free_of_charge;
 mod renewals;
+mod reships;
 mod status;

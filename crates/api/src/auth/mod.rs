@@ -1,8 +1,9 @@
-//! Authentication: password hashing, session tokens, login throttling and the `Caller`
-//! every protected handler receives.
+//! Authentication: password hashing, session tokens, login throttling, BusinessNet single
+//! sign-on ([`sso`]) and the `Caller` every protected handler receives.
 
 mod caller;
 mod password;
+pub mod sso;
 mod throttle;
 mod token;
 

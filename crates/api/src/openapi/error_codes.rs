@@ -66,6 +66,22 @@ const OPERATIONS: &[(&str, Codes)] = &[
         "login",
         &[(401, &[Unauthenticated]), (422, &[InvalidField])],
     ),
+    (
+        "businessnet_login",
+        &[
+            (
+                401,
+                &[
+                    SsoAssertionInvalid,
+                    SsoAssertionExpired,
+                    SsoAssertionReplayed,
+                    SsoUnknownUser,
+                ],
+            ),
+            (404, &[SsoNotConfigured]),
+            (422, &[InvalidField]),
+        ],
+    ),
     ("get_me", &[]),
     (
         "change_password",
@@ -111,6 +127,10 @@ const OPERATIONS: &[(&str, Codes)] = &[
             (422, &[ParentRequired]),
         ],
     ),
+    (
+        "create_locations_batch",
+        &[(403, &[PartnerRequired]), (422, &[InvalidField])],
+    ),
     ("search_locations", &[(400, &[InvalidQuery])]),
     ("get_location", &[]),
     (
@@ -133,6 +153,7 @@ const OPERATIONS: &[(&str, Codes)] = &[
                     ChildExists,
                     ChildTypeNotAllowed,
                     HwkcNotDerivable,
+                    ParentAlreadyActivated,
                 ],
             ),
             (422, LOCATION_INPUT),
@@ -248,6 +269,7 @@ const OPERATIONS: &[(&str, Codes)] = &[
                     MobicallSupervisorOnly,
                     MobicallMasterOnly,
                     AttachNotAllowed,
+                    PortCapacityExceeded,
                     ConcurrentChange,
                 ],
             ),
@@ -277,6 +299,7 @@ const OPERATIONS: &[(&str, Codes)] = &[
                     AlreadyActivated,
                     ConcurrentChange,
                     VirtualizationOptionRequired,
+                    PortCapacityExceeded,
                 ],
             ),
             // The guide's product rules judge what would be active: stored state.
@@ -377,6 +400,18 @@ const OPERATIONS: &[(&str, Codes)] = &[
     ),
     ("list_reships", &[(400, &[InvalidQuery])]),
     ("swa_bin", &[(403, &[Forbidden])]),
+    (
+        "create_swa_reship",
+        &[
+            (403, &[Forbidden, NoShippingAllowance]),
+            (409, &[InsufficientSwaUnits, PoExists]),
+            (422, &[InvalidField]),
+        ],
+    ),
+    (
+        "list_swa_reships",
+        &[(400, &[InvalidQuery]), (403, &[Forbidden])],
+    ),
     (
         "create_swa_shipment",
         &[

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, hardware, licenses,
-    locations, ops, reships, swa, uploads,
+    locations, ops, reships, sso, swa, uploads,
 };
 
 /// The API description: `/api/v1` nested, the operations endpoints at the root.
@@ -53,6 +53,7 @@ pub struct ApiDoc;
 #[derive(OpenApi)]
 #[openapi(paths(
     auth::login,
+    sso::businessnet_login,
     auth::get_me,
     auth::change_password,
     api_keys::create_api_key,
@@ -68,6 +69,7 @@ pub struct ApiDoc;
     customers::update_customer,
     locations::list_customer_locations,
     locations::create_location,
+    locations::batch::create_locations_batch,
     locations::search_locations,
     locations::get_location,
     locations::update_location,
@@ -118,6 +120,8 @@ pub struct ApiDoc;
     swa::renewals::renew_swa,
     swa::free_of_charge::free_of_charge_licenses,
     swa::free_of_charge::attach_free_of_charge,
+    swa::reships::create_swa_reship,
+    swa::reships::list_swa_reships,
 ))]
 struct V1;
 

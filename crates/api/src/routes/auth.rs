@@ -59,7 +59,7 @@ pub struct Impersonator {
 }
 
 impl Me {
-    fn new(user: &User, impersonator: Option<&User>) -> Self {
+    pub(crate) fn new(user: &User, impersonator: Option<&User>) -> Self {
         Self {
             id: user.id.0,
             email: user.email.clone(),

@@ -6,7 +6,7 @@ use lms_domain::field::FieldError;
 use lms_domain::ids::{AttachmentId, LocationId, PoLineId};
 use lms_domain::license::{AttachmentState, PartKind, PartNumber, Stacked, feature_name};
 use lms_domain::order::Quantity;
-use lms_store::licenses::{self, AttachLine, Attachment};
+use lms_store::licenses::{self, AttachLine, Attachment, ChildLicenses};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -88,6 +88,33 @@ pub struct LocationLicensesView {
     /// A migrated location's licenses as they were activated here, read-only: they are on
     /// the location named by its `migrated_to`. Empty for every other location.
     pub migrated: Vec<AttachmentView>,
+    /// An SV8500's SR-MGC child locations with their activated licenses, shown on the
+    /// parent's page as well (each licensed under its own temporary key); empty for other
+    /// types.
+    pub sr_mgc: Vec<ChildLicensesView>,
+}
+
+/// The activated licenses of one SR-MGC child location.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChildLicensesView {
+    pub location_id: uuid::Uuid,
+    pub name: String,
+    /// The child's temporary key, which its license file is issued for.
+    pub hwkc: String,
+    pub activated: Vec<AttachmentView>,
+    pub stacked: Vec<StackedView>,
+}
+
+impl From<ChildLicenses> for ChildLicensesView {
+    fn from(c: ChildLicenses) -> Self {
+        Self {
+            location_id: c.location.0,
+            name: c.name,
+            hwkc: c.hwkc,
+            activated: c.activated.into_iter().map(Into::into).collect(),
+            stacked: c.stacked.into_iter().map(Into::into).collect(),
+        }
+    }
 }
 
 /// The stacked value of one feature, with the feature's name.
@@ -241,5 +268,6 @@ pub async fn location_licenses(
         activated: found.activated.into_iter().map(Into::into).collect(),
         stacked: found.stacked.into_iter().map(Into::into).collect(),
         migrated: found.migrated.into_iter().map(Into::into).collect(),
+        sr_mgc: found.sr_mgc.into_iter().map(Into::into).collect(),
     }))
 }

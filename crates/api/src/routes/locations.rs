@@ -21,6 +21,7 @@ use crate::routes::Paged;
 use crate::routes::admin::PageQuery;
 use crate::state::AppState;
 
+pub mod batch;
 mod body_schema;
 
 use body_schema::Endpoint;
@@ -247,6 +248,15 @@ pub struct CreatedLocationView {
     pub children: Vec<LocationView>,
 }
 
+impl From<locations::Created> for CreatedLocationView {
+    fn from(created: locations::Created) -> Self {
+        Self {
+            location: created.location.into(),
+            children: created.children.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
 /// The server's IP address (SV9500 standard server).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -413,10 +423,7 @@ pub async fn create_location(
     let created = state
         .db(move |c| locations::create(c, &actor, id, &input, now, &mut rand::rng()))
         .await?;
-    Ok(HttpResponse::Created().json(CreatedLocationView {
-        location: created.location.into(),
-        children: created.children.into_iter().map(Into::into).collect(),
-    }))
+    Ok(HttpResponse::Created().json(CreatedLocationView::from(created)))
 }
 
 /// Get one location.

@@ -14,6 +14,7 @@ pub mod licenses;
 pub mod locations;
 pub mod ops;
 pub mod reships;
+pub mod sso;
 pub mod swa;
 pub mod uploads;
 
@@ -42,6 +43,7 @@ impl<T> From<Page<T>> for Paged<T> {
 /// Mounts the `/api/v1` endpoints.
 pub fn api_v1(cfg: &mut web::ServiceConfig) {
     cfg.service(auth::login)
+        .service(sso::businessnet_login)
         .service(auth::get_me)
         .service(auth::change_password)
         .service(api_keys::create_api_key)
@@ -57,6 +59,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(customers::update_customer)
         .service(locations::list_customer_locations)
         .service(locations::create_location)
+        .service(locations::batch::create_locations_batch)
         .service(locations::search_locations)
         .service(locations::get_location)
         .service(locations::update_location)
@@ -106,7 +109,9 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(swa::renewals::quote_swa_renewal)
         .service(swa::renewals::renew_swa)
         .service(swa::free_of_charge::free_of_charge_licenses)
-        .service(swa::free_of_charge::attach_free_of_charge);
+        .service(swa::free_of_charge::attach_free_of_charge)
+        .service(swa::reships::create_swa_reship)
+        .service(swa::reships::list_swa_reships);
 }
 
 /// Mounts the operations endpoints at the root.

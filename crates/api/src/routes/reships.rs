@@ -175,7 +175,7 @@ pub struct ReshipsQuery {
     pub cursor: Option<String>,
 }
 
-/// Resold licenses: the distributor's reships, oldest first.
+/// Resold licenses: the distributor's reships, newest first.
 #[utoipa::path(
     tag = "licenses",
     params(ReshipsQuery),

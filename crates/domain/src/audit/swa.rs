@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{LocationId, SwaAssignmentId};
+use crate::ids::{LocationId, PartnerId, SwaAssignmentId};
 
 /// Details of [`super::Change::SwaShipped`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,6 +13,17 @@ pub struct SwaShipped {
     pub po_number: String,
     pub units: i64,
     pub expires_on: NaiveDate,
+}
+
+/// Details of [`super::Change::SwaReshipped`]: to whom, under which numbers, how many units
+/// (each dealer PO they arrived on is audited for the dealer as [`SwaShipped`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SwaReshipped {
+    pub dealer_id: PartnerId,
+    pub po_number: String,
+    pub so_number: String,
+    pub units: i64,
 }
 
 /// Details of an SWA assignment's change: the partner's available SWA units before and

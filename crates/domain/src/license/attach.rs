@@ -1,5 +1,6 @@
 //! Attaching licenses from the bin to a location (SPEC §4): the request's lines, whether a
-//! line's part may go on the location, and whole POs for external products. The store loads
+//! line's part may go on the location, whole POs for external products, and the SV9500
+//! Small Enterprise port cap. The store loads
 //! the PO lines and parts, asks these rules, then moves the quantities.
 //!
 //! PO lines are named by whatever id the caller uses (`Id`), so the rules hold for any.
@@ -9,8 +10,10 @@ use crate::order::Quantity;
 use crate::packaging::{TempKeyRuleError, check_attach_to_temp_key};
 use crate::system_type::SystemType;
 
+use super::catalog::SV9500_SE_MAX_IP_PORTS;
 use super::part::{Part, PartRuleError};
 use super::rules::whole_po_only;
+use super::stacking::{Stacked, value_of};
 
 /// An attach request names no line, or a line twice.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -67,7 +70,46 @@ pub enum AttachRuleError {
         "PO {0} holds a free-of-charge license: take one with /locations/{{id}}/free-of-charge-licenses"
     )]
     FreeOfCharge(String),
+    /// SPEC §4: an SV9500 Small Enterprise has at most [`SV9500_SE_MAX_IP_PORTS`] IP ports.
+    #[error(transparent)]
+    PortCapacity(#[from] PortCapacityExceeded),
 }
+
+/// More IP ports than the system type allows (SV9500 Small Enterprise: 1,536).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("an SV9500 Small Enterprise has at most {max} IP ports; this would make {would_be}")]
+pub struct PortCapacityExceeded {
+    pub max: u64,
+    pub would_be: u64,
+}
+
+/// The IP-port cap of `system_type`, if it has one.
+pub fn port_capacity(system_type: SystemType) -> Option<u64> {
+    (system_type == SystemType::Sv9500Se).then_some(u64::from(SV9500_SE_MAX_IP_PORTS))
+}
+
+/// SPEC §4: the IP ports a location would hold — `held` (attached and activated, stacked)
+/// plus `adding` — stay within its type's cap.
+///
+/// # Errors
+/// [`PortCapacityExceeded`] with the cap and the total it would reach.
+pub fn check_port_capacity(
+    system_type: SystemType,
+    held: &[Stacked],
+    adding: &[Stacked],
+) -> Result<(), PortCapacityExceeded> {
+    let Some(max) = port_capacity(system_type) else {
+        return Ok(());
+    };
+    let would_be = value_of(held, IP_PORTS) + value_of(adding, IP_PORTS);
+    if would_be > max {
+        return Err(PortCapacityExceeded { max, would_be });
+    }
+    Ok(())
+}
+
+/// The feature the IP-port cap counts.
+const IP_PORTS: &str = "ports.ip";
 
 /// A line's part may not go on the location.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -228,6 +270,31 @@ mod tests {
         let left = [("a", 2), ("b", 5)];
         assert_eq!(
             check_whole_po(SystemType::Sv9100Cp10, &left, &[("a", q(1))]),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_small_enterprise_holds_at_most_1536_ip_ports() {
+        let ports = |value| {
+            vec![Stacked {
+                feature: IP_PORTS.into(),
+                kind: super::super::PartKind::Quantity,
+                value,
+                part_numbers: vec![],
+            }]
+        };
+        let se = SystemType::Sv9500Se;
+        assert_eq!(check_port_capacity(se, &ports(1520), &ports(16)), Ok(()));
+        assert_eq!(
+            check_port_capacity(se, &ports(1520), &ports(32)),
+            Err(PortCapacityExceeded {
+                max: 1536,
+                would_be: 1552
+            })
+        );
+        assert_eq!(
+            check_port_capacity(SystemType::Sv9500, &ports(1520), &ports(64)),
             Ok(())
         );
     }

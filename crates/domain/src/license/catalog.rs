@@ -17,15 +17,15 @@
 //! already owned (and Lic-078 is itself the free SWA upgrade).
 //!
 //! SV9500 Small Enterprise takes only its own SE license set (`BE1142xx`); its IP port
-//! capacity is limited to [`SV9500_SE_MAX_IP_PORTS`] (SPEC §4). That limit is a note here,
-//! not enforced by the domain yet.
+//! capacity is limited to [`SV9500_SE_MAX_IP_PORTS`] (SPEC §4), checked at attach and
+//! activation ([`super::attach::check_port_capacity`]).
 
 use std::borrow::Cow;
 
 use super::part::{Part, PartKind, PartNumber};
 use crate::system_type::SystemType::{self, *};
 
-/// SV9500 Small Enterprise port capacity (SPEC §4); not enforced by the domain yet.
+/// SV9500 Small Enterprise IP port capacity (SPEC §4).
 pub const SV9500_SE_MAX_IP_PORTS: u32 = 1536;
 
 /// Parts obtainable free of charge while SWA is active or in its grace period (SPEC §10).

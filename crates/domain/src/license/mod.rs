@@ -18,13 +18,15 @@
 //!   line, whole POs for external products; [`detach`]: how much a detach takes back.
 //! - [`agreement`]: [`check_agreement`]: activation needs the license agreement accepted.
 //! - [`render`](mod@render): [`render()`] a location's file for download (signed, plain or
-//!   zipped with its issue log), license ids and time passed in.
+//!   zipped with its issue log), license ids and time passed in; [`download`]:
+//!   [`verify_download`] checks such a download offline.
 
 pub mod agreement;
 pub mod attach;
 pub mod catalog;
 pub mod dect_upload;
 pub mod detach;
+pub mod download;
 pub mod file;
 pub mod part;
 pub mod render;
@@ -36,6 +38,7 @@ pub use agreement::{AgreementNotAccepted, check_agreement};
 pub use attach::{AttachLineError, AttachLinesError, AttachRuleError};
 pub use catalog::{SV9500_SE_MAX_IP_PORTS, feature_name, seed_parts};
 pub use dect_upload::{DectUploadError, LegacyLicense, check_upload_allowed, parse_legacy_dect};
+pub use download::{DownloadError, verify_download};
 pub use file::{
     FileKind, LicenseFile, LicenseSigningKey, PublicKeyError, PublicSigningKey, SignedLicense,
     UnsignedLicense, VerifyError, verify,

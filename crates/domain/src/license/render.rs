@@ -12,7 +12,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use super::file::{FileKind, LicenseSigningKey, UnsignedLicense};
 use super::stacking::Stacked;
 use crate::ids::LocationId;
-use crate::packaging::{Packaging, ZipEntry, packaging};
+use crate::packaging::{FileKeys, Packaging, ZipEntry, packaging};
 use crate::system_type::SystemType;
 
 /// The content type of a plain license file.
@@ -26,9 +26,10 @@ pub struct FileTarget<'a> {
     pub location_id: LocationId,
     pub location_name: &'a str,
     pub system_type: SystemType,
-    pub hwkc: &'a str,
+    /// The HWKC it is issued for, and the BX/OVOC product key that names it.
+    pub keys: FileKeys<'a>,
     /// A BX/OVOC primary's redundant secondary, whose license goes in the same zip.
-    pub secondary_hwkc: Option<&'a str>,
+    pub secondary: Option<FileKeys<'a>>,
 }
 
 /// What a file grants.
@@ -91,13 +92,14 @@ pub fn render(
             features: content.features.to_vec(),
         })
     };
-    let primary = sign(target.hwkc);
+    let hwkc = target.keys.hwkc;
+    let primary = sign(hwkc);
     let activation_code = primary.file.activation_code.clone();
     let (file_name, content_type, bytes) =
-        match packaging(target.system_type, target.hwkc, target.secondary_hwkc) {
+        match packaging(target.system_type, target.keys, target.secondary) {
             // A demo must not overwrite the real license file in the user's downloads.
             Packaging::Plain { .. } if content.kind == FileKind::Demo => (
-                format!("{}-demo.lic", target.hwkc),
+                format!("{hwkc}-demo.lic"),
                 TEXT_CONTENT_TYPE,
                 primary.text.into_bytes(),
             ),
@@ -107,10 +109,10 @@ pub fn render(
             Packaging::Zip { file_name, entries } => {
                 let log = issue_log(target, content.features, &activation_code, now);
                 let bytes = zip(&file_name, entries, |entry| match entry {
-                    ZipEntry::License { hwkc, .. } if hwkc.as_str() == target.hwkc => {
+                    ZipEntry::License { hwkc: of, .. } if of.as_str() == hwkc => {
                         primary.text.clone().into_bytes()
                     }
-                    ZipEntry::License { hwkc, .. } => sign(hwkc).text.into_bytes(),
+                    ZipEntry::License { hwkc: of, .. } => sign(of).text.into_bytes(),
                     ZipEntry::Log { .. } => log.clone().into_bytes(),
                 })?;
                 (file_name, ZIP_CONTENT_TYPE, bytes)
@@ -159,9 +161,12 @@ pub fn issue_log(
         "LMS license issue log\nlocation: {}\nsystem-type: {}\nhwkc: {}\nissued-at: {}\nactivation-code: {activation_code}\n",
         target.location_name,
         target.system_type.code(),
-        target.hwkc,
+        target.keys.hwkc,
         now.to_rfc3339_opts(SecondsFormat::Secs, true)
     );
+    if let Some(product_key) = target.keys.product_key {
+        out.push_str(&format!("product-key: {product_key}\n"));
+    }
     for f in features {
         out.push_str(&format!("feature: {} {}\n", f.feature, f.value));
     }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::attach::{PortCapacityExceeded, check_port_capacity};
 use super::stacking::{Stacked, value_of};
 use crate::ErrorCode;
 use crate::system_type::{Category, SystemType};
@@ -111,6 +112,10 @@ pub enum ActivationRuleError {
         /// The location already holds its EU910010, so this is an attempted expansion.
         already_licensed: bool,
     },
+    /// An SV9500 Small Enterprise past its IP port cap (attach refuses this first; the
+    /// check here keeps older attachments from reaching a file).
+    #[error(transparent)]
+    PortCapacity(#[from] PortCapacityExceeded),
 }
 
 fn dect_ns_message(already_licensed: bool) -> &'static str {
@@ -132,17 +137,26 @@ impl ActivationRuleError {
             ActivationRuleError::InvalidFeatureCodeString => GuideCode::InvalidFeatureCodeString,
             ActivationRuleError::InvalidFeatureQuantity { .. } => GuideCode::InvalidFeatureQuantity,
             ActivationRuleError::DectNsSingleDmls { .. } => GuideCode::NotApplicable,
+            ActivationRuleError::PortCapacity(_) => GuideCode::InvalidFeatureQuantity,
         }
     }
 
     /// The stable code, e.g. `INVALID_FEATURE_QUANTITY`.
     pub fn code(&self) -> ErrorCode {
-        self.guide_code().code()
+        match self {
+            ActivationRuleError::PortCapacity(_) => ErrorCode::PortCapacityExceeded,
+            _ => self.guide_code().code(),
+        }
     }
 
     /// The guide's user action for the code.
     pub fn user_action(&self) -> &'static str {
-        self.guide_code().user_action()
+        match self {
+            ActivationRuleError::PortCapacity(_) => {
+                "Activate at most 1,536 IP ports on an SV9500 Small Enterprise; detach the rest"
+            }
+            _ => self.guide_code().user_action(),
+        }
     }
 }
 
@@ -162,6 +176,7 @@ pub fn check_activation(
 ) -> Result<(), ActivationRuleError> {
     match location_type {
         SystemType::IpDect => check_ip_dect(after),
+        SystemType::Sv9500Se => Ok(check_port_capacity(location_type, &[], after)?),
         SystemType::DectNs => {
             let only_one_dmls =
                 after.len() == 1 && after[0].feature == features::DECT_DMLS && after[0].value == 1;

@@ -11,7 +11,7 @@ use lms_domain::license::render::FileContent;
 use lms_domain::license::{
     FileAvailability, FileKind, LicenseSigningKey, StoredFileKind, produces_file,
 };
-use lms_domain::packaging::demo_features;
+use lms_domain::packaging::{demo_features, product_key_at_activation};
 
 use super::ActivationError;
 use crate::Scope;
@@ -34,16 +34,43 @@ pub(crate) fn issue_license(
     key: &LicenseSigningKey,
     now: DateTime<Utc>,
 ) -> Result<StoredFile, ActivationError> {
-    let secondary = files::secondary_hwkc(c, scope, location)?;
-    let rendered = files::render(location, secondary.as_deref(), content, key, now)?;
+    let mut location = location.clone();
+    let mut secondary = files::secondary(c, scope, &location)?;
+    for l in std::iter::once(&mut location).chain(secondary.as_mut()) {
+        give_product_key(c, l)?;
+    }
+    let rendered = files::render(&location, secondary.as_ref(), content, key, now)?;
     Ok(files::insert(
         c,
         partner,
-        location,
+        &location,
         StoredFileKind::License,
         rendered,
         now,
     )?)
+}
+
+/// SPEC §4: BX9000/OVOC software gets its product key at its first license file; it names
+/// the file from then on (hardware has had its delivery serial since creation).
+fn give_product_key(c: &mut DbConnection, location: &mut Location) -> QueryResult<()> {
+    let Some(product_key) = product_key_at_activation(
+        location.system_type,
+        location.id,
+        location.product_key.as_deref(),
+    ) else {
+        return Ok(());
+    };
+    if location.product_key.is_none() {
+        diesel::update(
+            locations_table::table
+                .find(location.id.to_string())
+                .filter(locations_table::product_key.is_null()),
+        )
+        .set(locations_table::product_key.eq(&product_key))
+        .execute(c)?;
+        location.product_key = Some(product_key);
+    }
+    Ok(())
 }
 
 /// Produces the location's file again from everything activated so far.

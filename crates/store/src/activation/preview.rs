@@ -3,7 +3,7 @@
 
 use lms_domain::ids::{AttachmentId, LocationId};
 use lms_domain::license::{ActivationRuleError, Stacked, check_activation};
-use lms_domain::packaging::{Packaging, packaging};
+use lms_domain::packaging::{FileKeys, Packaging, packaging, product_key_at_activation};
 
 use super::ActivationError;
 use super::activate::{Plan, plan};
@@ -35,7 +35,16 @@ pub fn preview(
     let location = locations::get(conn, scope, location)?;
     let Plan { before, after, .. } = plan(conn, &location, ids)?;
     let rule_violation = check_activation(location.system_type, &before, &after).err();
-    let file_name = match packaging(location.system_type, location.hwkc.as_str(), None) {
+    let product_key = product_key_at_activation(
+        location.system_type,
+        location.id,
+        location.product_key.as_deref(),
+    );
+    let keys = FileKeys {
+        hwkc: location.hwkc.as_str(),
+        product_key: product_key.as_deref(),
+    };
+    let file_name = match packaging(location.system_type, keys, None) {
         Packaging::Plain { file_name } | Packaging::Zip { file_name, .. } => file_name,
     };
     Ok(Preview {

@@ -12,6 +12,7 @@ use lms_domain::license::AttachmentState;
 use lms_domain::license::attach::{self as rules, AttachLineError};
 use lms_domain::order::Quantity;
 
+use super::holdings::Holdings;
 use super::{AttachLine, Attachment, AttachmentRow, LicenseError, to_attachment};
 use crate::Scope;
 use crate::audit::{self, Actor, Event};
@@ -88,7 +89,33 @@ fn check_attach(
         )?;
     }
     check_not_free_of_charge(c, rows)?;
+    check_port_capacity(c, location, lines, rows, &parts)?;
     check_whole_po(c, location, lines, rows)
+}
+
+/// SPEC §4: what the location holds (attached and activated) and what this attach adds stay
+/// within its type's IP port cap.
+fn check_port_capacity(
+    c: &mut DbConnection,
+    location: &Location,
+    lines: &[AttachLine],
+    rows: &HashMap<PoLineId, (LineRow, String)>,
+    parts: &HashMap<String, lms_domain::license::Part>,
+) -> Result<(), LicenseError> {
+    if rules::port_capacity(location.system_type).is_none() {
+        return Ok(());
+    }
+    let held = Holdings::of(c, location.id)?.held_stacked();
+    let adding = lms_domain::license::stack(lines.iter().map(|l| {
+        let (row, _) = &rows[&l.po_line_id];
+        (&parts[&row.part_number], l.quantity.get())
+    }));
+    rules::check_port_capacity(location.system_type, &held, &adding).map_err(|e| {
+        LicenseError::AttachRule {
+            line: None,
+            rule: e.into(),
+        }
+    })
 }
 
 /// Free-of-charge lines are taken per location (`swa::attach_free`), never from the bin: a

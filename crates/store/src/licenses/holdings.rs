@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
+use lms_domain::SystemType;
 use lms_domain::ids::LocationId;
 use lms_domain::license::{AttachmentState, Part, Stacked, stack};
 
@@ -23,6 +24,18 @@ pub struct LocationLicenses {
     /// A migrated location's licenses as they were activated on it, now on the location it
     /// migrated to; empty otherwise.
     pub migrated: Vec<Attachment>,
+    /// SPEC §4: an SV8500's SR-MGC children's activated licenses, shown on the parent too.
+    pub sr_mgc: Vec<ChildLicenses>,
+}
+
+/// The activated licenses of one SR-MGC child, under its own (temporary) key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildLicenses {
+    pub location: LocationId,
+    pub name: String,
+    pub hwkc: String,
+    pub activated: Vec<Attachment>,
+    pub stacked: Vec<Stacked>,
 }
 
 /// The licenses of a location.
@@ -34,8 +47,42 @@ pub fn of_location(
     scope: Scope,
     location: LocationId,
 ) -> Result<LocationLicenses, LicenseError> {
-    locations::get(conn, scope, location)?;
-    let holdings = Holdings::of(conn, location)?;
+    let found = locations::get(conn, scope, location)?;
+    let own = split(Holdings::of(conn, location)?)?;
+    let mut sr_mgc = Vec::new();
+    if found.system_type == SystemType::Sv8500 {
+        for child in locations::children(conn, scope, location)? {
+            if child.system_type != SystemType::SrMgc {
+                continue;
+            }
+            let held = split(Holdings::of(conn, child.id)?)?;
+            sr_mgc.push(ChildLicenses {
+                location: child.id,
+                name: child.name,
+                hwkc: child.hwkc.into_inner(),
+                activated: held.activated,
+                stacked: held.stacked,
+            });
+        }
+    }
+    Ok(LocationLicenses {
+        attached: own.attached,
+        activated: own.activated,
+        stacked: own.stacked,
+        migrated: own.migrated,
+        sr_mgc,
+    })
+}
+
+/// A location's holdings by state, and the stacked result of the activated.
+struct Split {
+    attached: Vec<Attachment>,
+    activated: Vec<Attachment>,
+    migrated: Vec<Attachment>,
+    stacked: Vec<Stacked>,
+}
+
+fn split(holdings: Holdings) -> QueryResult<Split> {
     let stacked = holdings.stacked();
     let all = holdings
         .rows
@@ -45,7 +92,7 @@ pub fn of_location(
     let of = |state: AttachmentState| -> Vec<Attachment> {
         all.iter().filter(|a| a.state == state).cloned().collect()
     };
-    Ok(LocationLicenses {
+    Ok(Split {
         attached: of(AttachmentState::Attached),
         activated: of(AttachmentState::Activated),
         migrated: of(AttachmentState::Migrated),
@@ -84,6 +131,18 @@ impl Holdings {
     /// Everything activated, stacked.
     pub(crate) fn stacked(&self) -> Vec<Stacked> {
         stacked_of(&self.rows, &self.parts)
+    }
+
+    /// Everything the location holds, attached or activated, stacked.
+    pub(crate) fn held_stacked(&self) -> Vec<Stacked> {
+        stack(
+            self.rows
+                .iter()
+                .filter(|(r, _)| {
+                    r.is(AttachmentState::Activated) || r.is(AttachmentState::Attached)
+                })
+                .filter_map(|(r, _)| self.parts.get(&r.part_number).map(|p| (p, r.units()))),
+        )
     }
 }
 

@@ -29,7 +29,7 @@ pub mod holdings;
 pub use attach::attach;
 pub use detach::detach;
 pub(crate) use holdings::Holdings;
-pub use holdings::{LocationLicenses, of_location};
+pub use holdings::{ChildLicenses, LocationLicenses, of_location};
 
 /// Licenses of one PO line reserved for, or activated on, a location.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -43,9 +43,23 @@ pub fn create(
     rng: &mut impl Rng,
 ) -> Result<Created, LocationError> {
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
-    let scope = actor.scope();
     write_tx(conn, |c| {
-        customers::get(c, scope, customer)?;
+        customers::get(c, actor.scope(), customer)?;
+        create_in(c, actor, partner, customer, input, now, rng)
+    })
+}
+
+/// [`create`] inside the caller's transaction, the customer already checked.
+pub(super) fn create_in(
+    c: &mut DbConnection,
+    actor: &Actor,
+    partner: PartnerId,
+    customer: CustomerId,
+    input: &LocationInput,
+    now: DateTime<Utc>,
+    rng: &mut impl Rng,
+) -> Result<Created, LocationError> {
+    {
         let draft = LocationDraft::plan(input, Placement::TopLevel)?;
         let location = insert(
             c,
@@ -75,7 +89,7 @@ pub fn create(
             )?);
         }
         Ok(Created { location, children })
-    })
+    }
 }
 
 /// Creates a child location (SR-MGC, LMC, BX/OVOC secondary, MobiCall Supervisor).
@@ -103,6 +117,11 @@ pub fn create_child(
             parent_type: parent.system_type,
             parent_hwkc: &parent.hwkc,
             siblings: &siblings,
+            // Only a BX/OVOC secondary asks; the other children are free to come later.
+            parent_activated: parent.system_type == SystemType::BxOvoc
+                && !crate::licenses::Holdings::of(c, parent.id)?
+                    .stacked()
+                    .is_empty(),
         };
         let draft = LocationDraft::plan(input, placement)?;
         insert(

@@ -2,6 +2,7 @@
 //! history; creation, search, edits and the server HWKC live in their own modules. Every
 //! query is scoped to the caller's partner.
 
+mod batch;
 mod create;
 mod migrate;
 mod replace;
@@ -9,6 +10,7 @@ mod search;
 mod server_hwkc;
 mod update;
 
+pub use batch::{BatchError, Outcomes, create_batch};
 pub use create::{Created, create, create_child};
 pub use migrate::{Migrated, MigrationFailed, MigrationOrigin, migrate, migrated_from};
 pub use replace::{FollowingChild, Replacement, ReplacementFailed, ReplacementRequest, replace};

@@ -11,10 +11,8 @@ use lms_domain::hardware::{
     ReplacementError, ReplacementReason, ReplacementTarget, followed_key, replacement_key,
 };
 use lms_domain::ids::LocationId;
-use lms_domain::license::render::{FileContent, RenderError};
-use lms_domain::license::{
-    AttachmentState, FileKind, LicenseSigningKey, Stacked, StoredFileKind, produces_file,
-};
+use lms_domain::license::render::FileContent;
+use lms_domain::license::{AttachmentState, FileKind, LicenseSigningKey, Stacked, produces_file};
 use lms_domain::location::HwkcChangeReason;
 use lms_domain::{HardwareKeyCode, SystemType};
 
@@ -23,10 +21,12 @@ use super::{
     record_history,
 };
 use crate::Scope;
+use crate::activation::ActivationError;
+use crate::activation::license_files::issue_license;
 use crate::audit::{self, Actor, Event};
 use crate::convert::naive;
 use crate::db::{DbConnection, RetryableError, write_tx};
-use crate::files::{self, StoredFile};
+use crate::files::StoredFile;
 use crate::licenses::{Attachment, Holdings, to_attachment};
 use crate::outbox::{self, event_type};
 use crate::schema::locations;
@@ -77,8 +77,9 @@ pub enum ReplacementFailed {
     Location(#[from] LocationError),
     #[error(transparent)]
     Rule(#[from] ReplacementError),
+    /// The new file could not be made.
     #[error(transparent)]
-    Render(#[from] RenderError),
+    File(#[from] ActivationError),
 }
 
 impl From<diesel::result::Error> for ReplacementFailed {
@@ -89,7 +90,11 @@ impl From<diesel::result::Error> for ReplacementFailed {
 
 impl RetryableError for ReplacementFailed {
     fn is_retryable(&self) -> bool {
-        matches!(self, Self::Location(LocationError::Db(e)) if e.is_retryable())
+        match self {
+            Self::Location(LocationError::Db(e)) => e.is_retryable(),
+            Self::File(e) => e.is_retryable(),
+            _ => false,
+        }
     }
 }
 
@@ -290,14 +295,13 @@ impl Rekeying<'_> {
             kind: FileKind::License,
             expires_at: None,
         };
-        let secondary = files::secondary_hwkc(c, Scope::Vendor, location)?;
-        let rendered = files::render(location, secondary.as_deref(), &content, self.key, self.now)?;
-        let stored = files::insert(
+        let stored = issue_license(
             c,
+            Scope::Vendor,
             location.partner_id,
             location,
-            StoredFileKind::License,
-            rendered,
+            &content,
+            self.key,
             self.now,
         )?;
         Ok(Some(stored))

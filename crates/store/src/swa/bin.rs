@@ -85,6 +85,9 @@ pub fn ship_units(
 ) -> Result<SwaPo, SwaError> {
     write_tx(conn, |c| {
         let found = partners::get(c, partner)?.ok_or(SwaError::UnknownPartner(partner))?;
+        if super::po_number_taken(c, partner, &draft.po_number)? {
+            return Err(SwaError::PoExists(draft.po_number.clone()));
+        }
         let id = SwaPoId::new_random();
         let units = draft.units.to_i32();
         let row = SwaPoRow {
@@ -184,8 +187,7 @@ pub(crate) fn available_units(
 }
 
 /// Holds `units` of `partner`'s unexpired units for an assignment, earliest expiry first,
-/// and records where they came from. The POs are locked in id order (on PostgreSQL) so
-/// concurrent assignments never deadlock.
+/// and records where they came from.
 ///
 /// # Errors
 /// [`SwaError::InsufficientUnits`] when the bin cannot cover `units`.
@@ -196,6 +198,48 @@ pub(crate) fn hold(
     units: i64,
     today: NaiveDate,
 ) -> Result<(), SwaError> {
+    for taken in take_earliest(c, partner, units, today, Take::Hold)? {
+        diesel::insert_into(swa_allocations::table)
+            .values((
+                swa_allocations::assignment_id.eq(assignment),
+                swa_allocations::swa_po_id.eq(taken.po.to_string()),
+                swa_allocations::units.eq(taken.units),
+            ))
+            .execute(c)?;
+    }
+    Ok(())
+}
+
+/// Where units taken from the bin go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Take {
+    /// Held by an assignment through its cooling-off: available → held.
+    Hold,
+    /// Reshipped to a dealer: available → reshipped.
+    Reship,
+}
+
+/// Units taken from one SWA PO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Taken {
+    pub(crate) po: SwaPoId,
+    pub(crate) expires_on: NaiveDate,
+    pub(crate) units: i32,
+}
+
+/// Takes `units` of `partner`'s unexpired units, earliest expiry first across POs, moving
+/// them as `how` says. The POs are locked in id order (on PostgreSQL) so concurrent takers
+/// never deadlock.
+///
+/// # Errors
+/// [`SwaError::InsufficientUnits`] when the bin cannot cover `units`.
+pub(crate) fn take_earliest(
+    c: &mut DbConnection,
+    partner: PartnerId,
+    units: i64,
+    today: NaiveDate,
+    how: Take,
+) -> Result<Vec<Taken>, SwaError> {
     let mut candidates = lock_unexpired(c, partner, today)?;
     let available: i64 = candidates.iter().map(|(_, _, a)| i64::from(*a)).sum();
     if available < units {
@@ -206,17 +250,27 @@ pub(crate) fn hold(
     }
     candidates.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
     let mut left = units;
-    for (id, _, available) in candidates {
+    let mut taken = Vec::new();
+    for (id, expires_on, available) in candidates {
         if left == 0 {
             break;
         }
         let take = i32::try_from(left.min(available.into())).unwrap_or(available);
-        let moved = diesel::update(swa_pos::table.find(&id).filter(swa_pos::available.ge(take)))
-            .set((
-                swa_pos::available.eq(swa_pos::available - take),
-                swa_pos::held.eq(swa_pos::held + take),
-            ))
-            .execute(c)?;
+        let target = swa_pos::table.find(&id).filter(swa_pos::available.ge(take));
+        let moved = match how {
+            Take::Hold => diesel::update(target)
+                .set((
+                    swa_pos::available.eq(swa_pos::available - take),
+                    swa_pos::held.eq(swa_pos::held + take),
+                ))
+                .execute(c)?,
+            Take::Reship => diesel::update(target)
+                .set((
+                    swa_pos::available.eq(swa_pos::available - take),
+                    swa_pos::reshipped.eq(swa_pos::reshipped + take),
+                ))
+                .execute(c)?,
+        };
         if moved != 1 {
             // Only a concurrent writer that ignored the lock could get here; refuse rather
             // than oversell.
@@ -225,16 +279,14 @@ pub(crate) fn hold(
                 available: available_units(c, partner, today)?,
             });
         }
-        diesel::insert_into(swa_allocations::table)
-            .values((
-                swa_allocations::assignment_id.eq(assignment),
-                swa_allocations::swa_po_id.eq(&id),
-                swa_allocations::units.eq(take),
-            ))
-            .execute(c)?;
+        taken.push(Taken {
+            po: po_id(&id)?,
+            expires_on,
+            units: take,
+        });
         left -= i64::from(take);
     }
-    Ok(())
+    Ok(taken)
 }
 
 /// `(id, expires_on, available)` of the partner's unexpired POs with units left, locked.

@@ -27,6 +27,7 @@ pub mod bin;
 pub mod free_of_charge;
 pub mod rates;
 pub mod renewal;
+pub mod reship;
 pub mod settle;
 pub mod standing;
 
@@ -37,6 +38,7 @@ pub use assign::{
 pub use bin::{SwaPo, list_bin, ship_units};
 pub use free_of_charge::{attach_free, free_of_charge_offer};
 pub use renewal::{RenewalAsk, RenewalLine, RenewalQuote, quote_renewal, renew};
+pub use reship::{SwaReship, SwaReshipError, SwaReshipLot, list_reships, reship_units};
 pub use settle::settle_due;
 pub use standing::{prospective_locations, standings};
 
@@ -192,6 +194,32 @@ impl RetryableError for SwaError {
             _ => false,
         }
     }
+}
+
+/// Whether `partner` has an SWA PO numbered `po_number` (of any expiry). One PO number may
+/// hold several expiries only as one reship's lots, so the unique index cannot say this
+/// alone; on PostgreSQL the partner is locked first, so two shipments of one number
+/// serialize here.
+pub(crate) fn po_number_taken(
+    c: &mut crate::db::DbConnection,
+    partner: lms_domain::ids::PartnerId,
+    po_number: &str,
+) -> QueryResult<bool> {
+    use crate::schema::{partners, swa_pos};
+    if let crate::db::DbConnection::Postgresql(pg) = c {
+        partners::table
+            .find(partner.to_string())
+            .select(partners::id)
+            .for_update()
+            .first::<String>(pg)
+            .optional()?;
+    }
+    diesel::select(diesel::dsl::exists(
+        swa_pos::table
+            .filter(swa_pos::partner_id.eq(partner.to_string()))
+            .filter(swa_pos::po_number.eq(po_number)),
+    ))
+    .get_result(c)
 }
 
 /// A stored SWA PO id.

@@ -262,7 +262,20 @@ lms verify 340209224568.lic --keys keys.json`}
       <Section title="Finding a location" id="finding">
         <p>
           Use Easy Nav on the <Link to="/">home page</Link>: type any part of a location’s name or HWKC and pick it from
-          the list (arrow keys and Enter work too). It searches the locations of all your customers.
+          the list (arrow keys and Enter work too). It searches the locations of all your customers.{' '}
+          <Link to="/tools">Tools</Link> → <em>Location look-up</em> does the same as a list of links: type at least
+          three characters.
+        </p>
+      </Section>
+
+      <Section title="Reselling to your dealers" id="reselling">
+        <p>
+          A distributor reships licenses from its <Link to="/license-bin">license bin</Link>: enter the Sel quantities,
+          choose <em>Reship to dealer…</em>, and give the e-mail of one of the dealer’s users, your SO number and the
+          dealer’s PO number. The vendor must have allowed you to ship to that dealer. The licenses leave your bin and
+          arrive in the dealer’s bin as a new PO. <Link to="/tools">Tools</Link> lists what you resold, by dealer and
+          date; SWA distributor admins reship SWA units there too (earliest expiry first; the units keep their expiry
+          date).
         </p>
       </Section>
 

@@ -213,6 +213,11 @@ function describe(e: AuditEvent): { what: string; detail: ReactNode } {
         what: 'SWA units received',
         detail: `PO ${e.details.po_number}: ${e.details.units} units, expiring ${e.details.expires_on}`,
       };
+    case 'swa.reshipped':
+      return {
+        what: 'SWA units reshipped',
+        detail: `To PO ${e.details.po_number} (SO ${e.details.so_number}): ${e.details.units} units`,
+      };
     case 'swa.assigned':
     case 'swa.renewed':
     case 'swa.activated':

@@ -14,6 +14,8 @@ import { attribute, selection, type Refusal } from './binSelection';
 import { PoCard } from './PoCard';
 import { SelectionBar } from './SelectionBar';
 import { useAttach, useLicenseBin } from './queries';
+import { isDistributor } from '../reships/access';
+import { ReshipDialog } from '../reships/ReshipDialog';
 
 const PAGE_SIZE = 25;
 const NO_REFUSAL: Refusal = { lines: {}, pos: {} };
@@ -27,6 +29,7 @@ export function LicenseBinPage() {
   const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL);
   const [refused, setRefused] = useState<string | null>(null);
   const [dialogOpen, setDialogOpen] = useState(false);
+  const [reshipOpen, setReshipOpen] = useState(false);
   const [target, setTarget] = useState<Location | null>(null);
   const readOnly = me.partner == null;
   const attach = useAttach();
@@ -147,7 +150,11 @@ export function LicenseBinPage() {
             attach.reset();
             setDialogOpen(true);
           }}
+          onReship={isDistributor(me) ? () => setReshipOpen(true) : undefined}
         />
+      )}
+      {reshipOpen && (
+        <ReshipDialog selected={selected} onReshipped={clearSelection} onClose={() => setReshipOpen(false)} />
       )}
       {dialogOpen && (
         <AttachDialog

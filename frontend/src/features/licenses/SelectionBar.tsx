@@ -1,4 +1,5 @@
-// The license bin's bar at the bottom: what is selected, Clear, and Attach to location….
+// The license bin's bar at the bottom: what is selected, Clear, Attach to location… and, for a
+// distributor, Reship to dealer….
 import type { Selected } from './binSelection';
 import { plural } from '../../lib/format';
 
@@ -7,12 +8,15 @@ export function SelectionBar({
   invalid,
   onClear,
   onAttach,
+  onReship,
 }: {
   selected: Selected[];
   /** Some Sel value is wrong. */
   invalid: boolean;
   onClear: () => void;
   onAttach: () => void;
+  /** Given for a distributor: reship the selection to a dealer. */
+  onReship?: () => void;
 }) {
   const total = selected.reduce((n, s) => n + s.quantity, 0);
   const poCount = new Set(selected.map((s) => s.po.id)).size;
@@ -31,6 +35,11 @@ export function SelectionBar({
         <button type="button" className="button button-primary" disabled={total === 0 || invalid} onClick={onAttach}>
           Attach to location…
         </button>
+        {onReship && (
+          <button type="button" className="button" disabled={total === 0 || invalid} onClick={onReship}>
+            Reship to dealer…
+          </button>
+        )}
       </div>
     </div>
   );

@@ -53,7 +53,7 @@ export function useLocationCrumbs(location: Location | undefined): Crumb[] {
 /** Locations whose name or HWKC contains `q`, at most `limit`; the last answer stays while the next loads. */
 export function useLocationSearch(q: string, limit: number) {
   return useQuery({
-    queryKey: queryKeys.locationSearch(q),
+    queryKey: queryKeys.locationSearch(q, limit),
     queryFn: () => call(api.GET('/api/v1/locations', { params: { query: { q, limit } } })),
     enabled: q !== '',
     placeholderData: keepPreviousData,

@@ -1,13 +1,15 @@
 //! Software Assurance (SPEC §10): the SWA bin and the vendor's SWA shipments
 //! ([`bin`](mod@bin)), quotes, assignments and their cooling-off
 //! ([`assignments`]), customer renewals ([`renewals`]) and free-of-charge licenses
-//! ([`free_of_charge`]). Everything but the shipment needs an SWA role.
+//! ([`free_of_charge`]) and reships to dealers ([`reships`]). Everything but the shipment
+//! needs an SWA role.
 
 pub mod assignments;
 pub mod bin;
 mod errors;
 pub mod free_of_charge;
 pub mod renewals;
+pub mod reships;
 
 use chrono::NaiveDate;
 use lms_domain::ErrorCode;

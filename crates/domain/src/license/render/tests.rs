@@ -36,8 +36,8 @@ fn target(system_type: SystemType, hwkc: &str) -> FileTarget<'_> {
         location_id: LocationId(uuid::Uuid::from_u128(42)),
         location_name: "Hotel Zon",
         system_type,
-        hwkc,
-        secondary_hwkc: None,
+        keys: FileKeys::hwkc(hwkc),
+        secondary: None,
     }
 }
 
@@ -88,9 +88,13 @@ fn a_plain_file_is_the_signed_license_named_after_the_hwkc() {
 fn a_bx_zip_holds_both_licenses_and_the_issue_log() {
     let features = features();
     let mut primary = target(SystemType::BxOvoc, "9551484");
-    primary.secondary_hwkc = Some("9551485");
+    primary.keys.product_key = Some("DT2729220");
+    primary.secondary = Some(FileKeys {
+        hwkc: "9551485",
+        product_key: Some("DT2729221"),
+    });
     let rendered = render(&primary, &license(&features), &key(), now(), ids()).unwrap();
-    assert_eq!(rendered.file_name, "AA_9551484_out.zip");
+    assert_eq!(rendered.file_name, "AA_DT2729220_out.zip");
     assert_eq!(rendered.content_type, ZIP_CONTENT_TYPE);
 
     let entries = unzip(&rendered.content);
@@ -98,9 +102,9 @@ fn a_bx_zip_holds_both_licenses_and_the_issue_log() {
     assert_eq!(
         names,
         [
-            "AA_9551484_out.lic",
-            "AA_9551485_out.lic",
-            "AA_9551484_out.log"
+            "AA_DT2729220_out.lic",
+            "AA_DT2729221_out.lic",
+            "AA_DT2729220_out.log"
         ]
     );
     let keys = [key().public_key()];
@@ -122,7 +126,7 @@ fn a_bx_zip_holds_both_licenses_and_the_issue_log() {
         entries[2].1,
         format!(
             "LMS license issue log\nlocation: Hotel Zon\nsystem-type: BX_OVOC\nhwkc: 9551484\n\
-             issued-at: 2026-03-01T09:30:00Z\nactivation-code: {}\nfeature: ports.ip 16\n",
+             issued-at: 2026-03-01T09:30:00Z\nactivation-code: {}\nproduct-key: DT2729220\nfeature: ports.ip 16\n",
             rendered.activation_code
         )
     );

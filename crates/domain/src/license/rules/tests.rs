@@ -190,3 +190,15 @@ fn file_availability_and_whole_po() {
     assert!(whole_po_only(SystemType::Rcc));
     assert!(!whole_po_only(SystemType::Sv8100));
 }
+
+#[test]
+fn an_sv9500_small_enterprise_file_holds_at_most_1536_ip_ports() {
+    let se = SystemType::Sv9500Se;
+    assert_eq!(
+        check_activation(se, &[], &stacked(&[("BE114200", 96)])),
+        Ok(())
+    );
+    let err = check_activation(se, &[], &stacked(&[("BE114200", 97)])).unwrap_err();
+    assert_eq!(err.code(), "PORT_CAPACITY_EXCEEDED");
+    assert!(err.to_string().contains("1552"), "{err}");
+}

@@ -93,6 +93,7 @@ fn server_accepts(t: SystemType, endpoint: Endpoint, inputs: &[Option<String>; 6
             parent_type,
             parent_hwkc: &parent_hwkc,
             siblings: &[],
+            parent_activated: false,
         },
     };
     LocationDraft::plan(&input, placement).is_ok()
