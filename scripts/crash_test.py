@@ -8,7 +8,7 @@ After every restart a passing run has shown that
   - every acknowledged detach stayed done: the attachment no longer exists and its quantity is
     back in the bin (the PO line counts below);
   - every acknowledged activation is still activated;
-  - every PO line keeps `shipped = available + attached + activated + reshipped`, and its
+  - every PO line keeps `shipped = available + attached + activated + reshipped + migrated`, and its
     attached and activated counts equal the sums of the attachments the API lists;
   - every acknowledged SWA assignment is still there, in its cooling-off unless a cancel of
     it was tried; every acknowledged cancel stayed done; every SWA PO keeps `shipped =
@@ -405,7 +405,8 @@ def check_quantities(lines, seen):
     for state, _, line, qty in seen.values():
         sums[line][state] += qty
     for line_id, line in lines.items():
-        if line["shipped"] != line["available"] + line["attached"] + line["activated"] + line["reshipped"]:
+        moved = line["reshipped"] + line.get("migrated", 0)
+        if line["shipped"] != line["available"] + line["attached"] + line["activated"] + moved:
             violations.append(f"invariant broken on {line_id}: {line}")
         if (line["attached"], line["activated"]) != (sums[line_id]["attached"], sums[line_id]["activated"]):
             violations.append(f"line {line_id} counts {line['attached']} attached / {line['activated']} activated "

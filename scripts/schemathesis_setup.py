@@ -77,7 +77,7 @@ LOCATION_OPERATIONS = ["get_location", "update_location", "list_children", "crea
                        "activate", "preview", "download", "regenerate", "demo",
                        "upload_dect_file", "location_dect_imports", "put_external_file",
                        "quote_swa", "assign_swa", "free_of_charge_licenses",
-                       "attach_free_of_charge"]
+                       "attach_free_of_charge", "replace_hardware"]
 
 
 def tester(base, admin, partner_id, roles, email):
@@ -200,11 +200,37 @@ def main():
          "units": 1000000, "expires_on": "2099-12-31"},
     )
 
+    # A CP10 of its own for the migration: its first schema-valid call migrates it, every
+    # later one answers 409 LOCATION_MIGRATED, as the document says. The hardware
+    # replacement (vendor admin) takes "Reception PBX": its licenses stay with it.
+    _, cp10 = call(
+        base,
+        "POST",
+        f"/customers/{customer}/locations",
+        dealer,
+        {"name": "ST CP10", "system_type": "SV9100_CP10", "hwkc": "34" + secrets.token_hex(5).upper()},
+    )
+    _, attached = call(
+        base,
+        "POST",
+        f"/locations/{cp10['id']}/attachments",
+        dealer,
+        {"lines": [{"po_line_id": ports, "quantity": 1}]},
+    )
+    call(
+        base,
+        "POST",
+        f"/locations/{cp10['id']}/activations",
+        dealer,
+        {"attachment_ids": [attached[0]["id"]], "accept_license_agreement": True},
+    )
+
     # Ids of things that stay. Deletable ones (attachments, API keys) are left to the stateful
     # phase's links: a pinned one is gone after its first DELETE, which reads as "created
     # resource not found".
     parameters = {op: {"id": customer} for op in CUSTOMER_OPERATIONS}
     parameters.update({op: {"id": location} for op in LOCATION_OPERATIONS})
+    parameters["migrate_location"] = {"id": cp10["id"]}
     parameters["check_hwkc"] = {"code": "SV9100_CP10"}
     for name, token in (("dealer", dealer), ("admin", admin)):
         with open(f"{out}/{name}.toml", "w", encoding="utf-8") as f:

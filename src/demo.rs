@@ -1,17 +1,21 @@
 //! Demo data for `make run`: a vendor admin, a distributor and a dealer with a shipping
 //! allowance, a user each (the partners' users with an SWA role), SWA units in both partners'
-//! SWA bins, and customers with locations of varied system types.
+//! SWA bins, and customers with locations of varied system types — one of them an SV9100 CP10
+//! with activated licenses, ready to migrate to CP20.
 
 use chrono::{DateTime, Months, Utc};
 use lms_api::auth::hash_password;
 use lms_domain::customer::{CustomerFields, CustomerInput};
+use lms_domain::license::LicenseSigningKey;
 use lms_domain::location::LocationInput;
 use lms_domain::name::PartnerName;
+use lms_domain::order::{OrderDraft, Quantity};
 use lms_domain::party::{Email, Role, Tier};
 use lms_domain::swa::SwaShipmentDraft;
 use lms_store::audit::Actor;
+use lms_store::licenses::AttachLine;
 use lms_store::users::{self, NewUser};
-use lms_store::{DbConnection, customers, locations, partners, swa};
+use lms_store::{DbConnection, activation, bin, customers, licenses, locations, partners, swa};
 
 /// A demo login, printed at start-up.
 pub struct DemoLogin {
@@ -39,11 +43,12 @@ pub const LOGINS: [DemoLogin; 3] = [
     },
 ];
 
-/// Creates the demo data unless it exists; returns whether it was created.
+/// Creates the demo data unless it exists, signing its license files with `key`; returns
+/// whether it was created.
 ///
 /// # Errors
 /// Any store error.
-pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
+pub fn seed(conn: &mut DbConnection, key: &LicenseSigningKey) -> anyhow::Result<bool> {
     if users::email_exists(conn, &Email::parse(LOGINS[0].email)?)? {
         return Ok(false);
     }
@@ -86,8 +91,48 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<bool> {
     ship_swa(conn, vendor, dealer.id, "SWA-ZT-0001", 1500, 12, now)?;
     ship_swa(conn, vendor, dealer.id, "SWA-ZT-0002", 1000, 24, now)?;
     ship_swa(conn, vendor, distributor.id, "SWA-NW-0001", 2000, 18, now)?;
-    seed_customers(conn, &actors[2], &actors[1])?;
+    let back_office = seed_customers(conn, &actors[2], &actors[1])?;
+    activate_demo_licenses(conn, vendor, &actors[2], back_office, key, now)?;
     Ok(true)
+}
+
+/// Ships a PO to the dealer and activates all of it on its SV9100 CP10 "Back office": a
+/// location with licenses to migrate to CP20 (one part, a CP10-only voice mail, maps to its
+/// CP20 equivalent).
+fn activate_demo_licenses(
+    conn: &mut DbConnection,
+    vendor: &Actor,
+    dealer_user: &Actor,
+    location: lms_domain::ids::LocationId,
+    key: &LicenseSigningKey,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let dealer = dealer_user
+        .partner_id
+        .ok_or_else(|| anyhow::anyhow!("the demo dealer user has no partner"))?;
+    let lines = [
+        ("SV9100-IPPORT-8", 4),
+        ("SV9100-UCDT-5", 2),
+        ("SV9100-CP10-VM-8", 1),
+        ("SV9100-R7", 1),
+    ];
+    let lines: Vec<(String, i64)> = lines.iter().map(|(p, q)| ((*p).into(), *q)).collect();
+    let order = OrderDraft::parse("PO-ZT-1001", "SO-ZT-1001", Some(12), None, &lines)?;
+    let po = bin::ship(conn, vendor, dealer, &order, now)?;
+    let attach = po
+        .lines
+        .iter()
+        .map(|l| {
+            Ok(AttachLine {
+                po_line_id: l.id,
+                quantity: Quantity::new("quantity", l.shipped.into())?,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let attached = licenses::attach(conn, dealer_user, location, &attach, now)?;
+    let ids: Vec<_> = attached.iter().map(|a| a.id).collect();
+    activation::activate(conn, dealer_user, location, &ids, key, now)?;
+    Ok(())
 }
 
 /// Ships `units` SWA units to a partner's SWA bin, assignable for `months` from today.
@@ -111,11 +156,12 @@ fn ship_swa(
 }
 
 /// The demo customers and their locations: two of the dealer's, one of the distributor's.
+/// Answers the dealer's SV9100 CP10 "Back office", which gets licenses.
 fn seed_customers(
     conn: &mut DbConnection,
     dealer_user: &Actor,
     distributor_user: &Actor,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<lms_domain::ids::LocationId> {
     let hotel = customer(
         conn,
         dealer_user,
@@ -138,6 +184,16 @@ fn seed_customers(
     location(conn, dealer_user, hotel, "DECT network", "IP_DECT", |l| {
         l.hwkc = Some("1009FFFE".into())
     })?;
+    let back_office = location(
+        conn,
+        dealer_user,
+        hotel,
+        "Back office",
+        "SV9100_CP10",
+        |l| {
+            l.hwkc = Some("340209224570".into());
+        },
+    )?;
     let city = customer(
         conn,
         dealer_user,
@@ -164,7 +220,7 @@ fn seed_customers(
     location(conn, distributor_user, brewery, "Brewery", "SL2100", |l| {
         l.hwkc = Some("3810004626AD".into())
     })?;
-    Ok(())
+    Ok(back_office)
 }
 
 fn customer(
@@ -192,13 +248,13 @@ fn location(
     name: &str,
     system_type: &str,
     fill: impl FnOnce(&mut LocationInput),
-) -> anyhow::Result<()> {
+) -> anyhow::Result<lms_domain::ids::LocationId> {
     let mut input = LocationInput {
         name: name.into(),
         system_type: system_type.into(),
         ..LocationInput::default()
     };
     fill(&mut input);
-    locations::create(conn, actor, customer, &input, Utc::now(), &mut rand::rng())?;
-    Ok(())
+    let created = locations::create(conn, actor, customer, &input, Utc::now(), &mut rand::rng())?;
+    Ok(created.location.id)
 }

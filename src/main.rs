@@ -50,7 +50,8 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::SeedDemo => {
             let pool = startup::open_database(&settings)?;
-            let created = demo::seed(&mut *pool.get()?)?;
+            let keyring = lms::keys::load_or_create(&settings.data_dir)?;
+            let created = demo::seed(&mut *pool.get()?, &keyring.current)?;
             println!(
                 "{}",
                 if created {

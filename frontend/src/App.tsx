@@ -17,6 +17,7 @@ import { UsersPage } from './features/admin/UsersPage';
 import { AllowancesPage } from './features/admin/AllowancesPage';
 import { ShipmentsPage } from './features/admin/ShipmentsPage';
 import { ExternalFilesPage } from './features/admin/ExternalFilesPage';
+import { HardwareReplacementPage } from './features/admin/HardwareReplacementPage';
 import { DectImportsPage } from './features/admin/DectImportsPage';
 import { AdminApiKeysPage } from './features/admin/ApiKeysPage';
 import { AccountPage } from './features/account/AccountPage';
@@ -105,6 +106,7 @@ export function App() {
           <Route path="shipping-allowances" element={<AllowancesPage />} />
           <Route path="shipments" element={<ShipmentsPage />} />
           <Route path="external-license-files" element={<ExternalFilesPage />} />
+          <Route path="hardware-replacement" element={<HardwareReplacementPage />} />
           <Route path="dect-imports" element={<DectImportsPage />} />
           <Route path="api-keys" element={<AdminApiKeysPage />} />
         </Route>

@@ -10,6 +10,7 @@ mod concurrency;
 mod credentials;
 mod customers;
 mod errors;
+mod hardware;
 mod idempotency;
 mod impersonation;
 mod isolation;

@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use lms_domain::field::FieldError;
+use lms_domain::hardware::{MigrationError, NewKeyError, ReplacementError};
 use lms_domain::license::dect_upload::DectUploadError;
 use lms_domain::license::{AgreementNotAccepted, AttachRuleError, PartRuleError};
 use lms_domain::location::LocationRuleError;
@@ -17,7 +18,7 @@ use lms_store::bin::ShipError;
 use lms_store::customers::CustomerError;
 use lms_store::dect::DectError;
 use lms_store::licenses::LicenseError;
-use lms_store::locations::LocationError;
+use lms_store::locations::{LocationError, MigrationFailed, ReplacementFailed};
 use lms_store::partners::{CreateAllowanceError, CreatePartnerError};
 use lms_store::users::{CreateUserError, UpdateUserError};
 use serde::Serialize;
@@ -211,15 +212,17 @@ impl From<FieldError> for ApiError {
 
 impl From<(&'static str, HwkcError)> for ApiError {
     fn from((field, e): (&'static str, HwkcError)) -> Self {
-        let mut api = Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::InvalidHardwareKeycode,
-            e.to_string(),
-        )
-        .with_field(format!("/{field}"));
-        api.body.looks_like = e.looks_like.map(|t| t.code().to_owned());
-        api
+        hwkc_error(StatusCode::UNPROCESSABLE_ENTITY, field, &e)
     }
+}
+
+/// `INVALID_HARDWARE_KEYCODE` on `field`, with the type the value looks like: 422 when the
+/// request alone is wrong, 409 when the stored location's type decides.
+fn hwkc_error(status: StatusCode, field: &str, e: &HwkcError) -> ApiError {
+    let mut api = ApiError::new(status, ErrorCode::InvalidHardwareKeycode, e.to_string())
+        .with_field(format!("/{field}"));
+    api.body.looks_like = e.looks_like.map(|t| t.code().to_owned());
+    api
 }
 
 impl From<LocationRuleError> for ApiError {
@@ -347,6 +350,10 @@ impl From<LocationError> for ApiError {
                 Self::new(StatusCode::CONFLICT, ErrorCode::HwkcInUse, message)
                     .with_field("/hwkc")
                     .with_details(json!({"hwkc": hwkc}))
+            }
+            LocationError::Migrated { to } => {
+                Self::new(StatusCode::CONFLICT, ErrorCode::LocationMigrated, message)
+                    .with_details(json!({"migrated_to": to}))
             }
             LocationError::ServerHwkc(ServerHwkcError::NotAStandardServer) => {
                 Self::new(StatusCode::CONFLICT, ErrorCode::NotAStandardServer, message)
@@ -601,6 +608,71 @@ impl From<DectError> for ApiError {
             .with_details(json!({"upload_id": id, "state": state.as_str()})),
             DectError::Invalid(f) => f.into(),
             DectError::Render(render) => Self::internal(render),
+        }
+    }
+}
+
+/// A key in use, answered on the body's `new_hwkc`.
+fn new_hwkc_in_use(e: LocationError) -> ApiError {
+    let message = e.to_string();
+    match e {
+        LocationError::HwkcInUse(hwkc) => {
+            ApiError::new(StatusCode::CONFLICT, ErrorCode::HwkcInUse, message)
+                .with_field("/new_hwkc")
+                .with_details(json!({"hwkc": hwkc}))
+        }
+        other => other.into(),
+    }
+}
+
+impl From<ReplacementFailed> for ApiError {
+    fn from(e: ReplacementFailed) -> Self {
+        let message = e.to_string();
+        match e {
+            ReplacementFailed::Location(l) => new_hwkc_in_use(l),
+            ReplacementFailed::Rule(ReplacementError::Key(key)) => match key {
+                NewKeyError::Malformed(e) => {
+                    hwkc_error(StatusCode::UNPROCESSABLE_ENTITY, "new_hwkc", &e)
+                }
+                NewKeyError::OtherType(e) => hwkc_error(StatusCode::CONFLICT, "new_hwkc", &e),
+                NewKeyError::Unchanged(hwkc) => {
+                    Self::new(StatusCode::CONFLICT, ErrorCode::HwkcInUse, message)
+                        .with_field("/new_hwkc")
+                        .with_details(json!({"hwkc": hwkc}))
+                }
+            },
+            ReplacementFailed::Rule(ReplacementError::NotReplaceable(_)) => Self::new(
+                StatusCode::CONFLICT,
+                ErrorCode::HardwareReplacementNotApplicable,
+                message,
+            ),
+            ReplacementFailed::File(file) => file.into(),
+        }
+    }
+}
+
+impl From<MigrationFailed> for ApiError {
+    fn from(e: MigrationFailed) -> Self {
+        let message = e.to_string();
+        match e {
+            MigrationFailed::Location(l) => new_hwkc_in_use(l),
+            MigrationFailed::Rule(MigrationError::NotCp10(t)) => Self::new(
+                StatusCode::CONFLICT,
+                ErrorCode::MigrationNotApplicable,
+                message,
+            )
+            .with_details(json!({"system_type": t})),
+            MigrationFailed::Rule(MigrationError::PartsNotMigratable(parts)) => {
+                Self::new(StatusCode::CONFLICT, ErrorCode::PartNotMigratable, message)
+                    .with_details(json!({"part_numbers": parts}))
+            }
+            MigrationFailed::NothingActivated => {
+                Self::new(StatusCode::CONFLICT, ErrorCode::NothingActivated, message)
+            }
+            MigrationFailed::Conflict => {
+                Self::new(StatusCode::CONFLICT, ErrorCode::ConcurrentChange, message)
+            }
+            MigrationFailed::Render(render) => Self::internal(render),
         }
     }
 }

@@ -67,6 +67,10 @@ changes! {
     LocationUpdated(LocationUpdated) = "location.updated",
     /// An SV9500 standard server's real HWKC was derived from its IP address.
     ServerHwkcDerived(ServerHwkcDerived) = "location.server_hwkc_derived",
+    /// A vendor admin replaced a location's hardware: it has a new HWKC and license file.
+    HardwareReplaced(HardwareReplaced) = "location.hardware_replaced",
+    /// An SV9100 CP10 location migrated to a new CP20 location, with its licenses and SWA.
+    LocationMigrated(LocationMigrated) = "location.migrated",
     /// A DECT legacy file's licenses were submitted for approval.
     DectImportRequested(DectImportRequested) = "dect_import.requested",
     /// A vendor admin approved a DECT import.
@@ -294,6 +298,47 @@ pub struct ServerHwkcDerived {
     pub temp_key: String,
     pub hwkc: String,
     pub ip_address: String,
+}
+
+/// Details of [`Change::HardwareReplaced`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HardwareReplaced {
+    pub location_id: LocationId,
+    pub old_hwkc: String,
+    pub new_hwkc: String,
+    /// The vendor admin's reason.
+    pub reason: String,
+    /// Set for a child whose key follows its parent's: the parent whose hardware was replaced.
+    pub follows_parent: Option<LocationId>,
+    /// The code of the license file produced for the new key; `None` when nothing is
+    /// activated or the file comes from outside the LMS.
+    pub activation_code: Option<String>,
+}
+
+/// Details of [`Change::LocationMigrated`], recorded on both locations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LocationMigrated {
+    pub from_location_id: LocationId,
+    pub to_location_id: LocationId,
+    pub old_hwkc: String,
+    pub new_hwkc: String,
+    /// The PO (and SO) number the licenses carry on the new location: `MIGSU_…`.
+    pub po_number: String,
+    pub licenses: Vec<MigratedLicense>,
+    /// Licenses attached but not activated on the old location: back in the bin.
+    pub detached: Vec<ShippedLine>,
+    pub activation_code: Option<String>,
+}
+
+/// One part of a migration: as activated on the old location, as it is on the new.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MigratedLicense {
+    pub from_part_number: String,
+    pub to_part_number: String,
+    pub quantity: u32,
 }
 
 /// Details of [`Change::DectImportRequested`].

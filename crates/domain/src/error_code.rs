@@ -87,6 +87,10 @@ error_codes! {
     NotAChildType = "NOT_A_CHILD_TYPE",
     HwkcNotDerivable = "HWKC_NOT_DERIVABLE",
     UnknownLocation = "UNKNOWN_LOCATION",
+    LocationMigrated = "LOCATION_MIGRATED",
+    HardwareReplacementNotApplicable = "HARDWARE_REPLACEMENT_NOT_APPLICABLE",
+    MigrationNotApplicable = "MIGRATION_NOT_APPLICABLE",
+    PartNotMigratable = "PART_NOT_MIGRATABLE",
     // BusinessNet single sign-on.
     SsoNotConfigured = "SSO_NOT_CONFIGURED",
     SsoAssertionInvalid = "SSO_ASSERTION_INVALID",

@@ -41,6 +41,11 @@ pub fn input_pattern(system_type: SystemType) -> String {
 /// [`input_pattern`] for a sub-form of the type's format, `anchored` being a pattern over
 /// the normalised key (e.g. only BX/OVOC hardware serials).
 pub fn input_pattern_for(system_type: SystemType, anchored: &str) -> String {
+    crate::field::trimmed_pattern(&format!("^{}$", input_body(system_type, anchored)))
+}
+
+/// The unanchored body of [`input_pattern_for`], before the white space around it.
+pub(crate) fn input_body(system_type: SystemType, anchored: &str) -> String {
     let mut body = anchored
         .strip_prefix('^')
         .and_then(|p| p.strip_suffix('$'))
@@ -54,7 +59,7 @@ pub fn input_pattern_for(system_type: SystemType, anchored: &str) -> String {
     {
         body = format!("{SV9500_QR_INPUT}|{body}");
     }
-    crate::field::trimmed_pattern(&format!("^{body}$"))
+    body
 }
 
 /// Lets every upper-case letter of a catalog pattern match its lower-case form too.

@@ -7,7 +7,8 @@
 //! [`license::detach`]), activation and DECT rules ([`license::rules`],
 //! [`license::dect_upload`]), the license agreement ([`license::agreement`]), Software
 //! Assurance rates, quotes, status and co-term ([`swa`]), reships ([`reship`]), who may act
-//! as whom ([`impersonation`]), rendering
+//! as whom ([`impersonation`]), hardware replacement and the SV9100 CP10 → CP20 migration
+//! ([`hardware`]), rendering
 //! files for download
 //! ([`license::render`](mod@license::render)), the SV9500 standard server's temporary key
 //! ([`packaging`]), names ([`name`]) and the search text of a list ([`search`]). The store
@@ -22,6 +23,7 @@ pub mod customer;
 pub mod derive;
 pub mod error_code;
 pub mod field;
+pub mod hardware;
 pub mod hwkc;
 pub mod ids;
 pub mod impersonation;

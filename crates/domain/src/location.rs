@@ -19,6 +19,12 @@ text_enum! {
         Created = "created",
         /// An SV9500 standard server's real HWKC was derived from its IP address.
         ServerHwkcDerived = "server_hwkc_derived",
+        /// A vendor administrator replaced the hardware (or the parent's, for a child whose
+        /// key follows it); the entry names the key it replaced and the reason.
+        HardwareReplaced = "hardware_replaced",
+        /// The location was created by migrating another (SV9100 CP10 → CP20); the entry
+        /// names that location and its key.
+        Migrated = "migrated",
     }
 }
 

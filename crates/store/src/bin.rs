@@ -39,6 +39,8 @@ pub struct PoLine {
     pub attached: i32,
     pub activated: i32,
     pub reshipped: i32,
+    /// Moved to a migration PO with the location they were activated on (SV9100 CP10 → CP20).
+    pub migrated: i32,
 }
 
 #[derive(Queryable, Selectable, Insertable)]
@@ -66,6 +68,7 @@ pub(crate) struct LineRow {
     pub(crate) attached: i32,
     pub(crate) activated: i32,
     pub(crate) reshipped: i32,
+    pub(crate) migrated: i32,
 }
 
 /// Shipping a PO failed.
@@ -198,6 +201,7 @@ fn insert_lines(c: &mut DbConnection, po: &OrderRow, order: &OrderDraft) -> Quer
             attached: 0,
             activated: 0,
             reshipped: 0,
+            migrated: 0,
         };
         diesel::insert_into(po_lines::table)
             .values(&line)
@@ -273,6 +277,7 @@ pub(crate) fn to_line(r: LineRow, description: String) -> QueryResult<PoLine> {
         attached: r.attached,
         activated: r.activated,
         reshipped: r.reshipped,
+        migrated: r.migrated,
     })
 }
 

@@ -375,7 +375,7 @@ pub fn approve(
         let file = files::insert(
             c,
             pending.partner_id,
-            location.id,
+            &location,
             StoredFileKind::License,
             rendered,
             now,
@@ -534,6 +534,7 @@ fn activate_imported(
             attached: 0,
             activated: q,
             reshipped: 0,
+            migrated: 0,
         };
         diesel::insert_into(po_lines::table)
             .values(&line)

@@ -44,6 +44,8 @@ struct FileRow {
     created_at: chrono::NaiveDateTime,
     /// 1, 2, … per location, in the order the files were stored.
     revision: i32,
+    /// The key the file was made for: only a file for the location's current key is served.
+    hwkc: String,
 }
 
 impl TryFrom<FileRow> for StoredFile {
@@ -117,21 +119,23 @@ fn file_keys(location: &Location) -> FileKeys<'_> {
     }
 }
 
-/// Stores a rendered file for a location as its next revision. The caller holds the
-/// location's lock ([`locations::lock`]), so revisions follow the order of the writes; a
-/// unique index on (location, revision) refuses a write that did not.
+/// Stores a rendered file for a location's current key as its next revision. The caller
+/// holds the location's lock ([`locations::lock`]), so revisions follow the order of the
+/// writes; a unique index on (location, revision) refuses a write that did not.
 ///
 /// # Errors
 /// Database errors only.
 pub fn insert(
     c: &mut DbConnection,
     partner: PartnerId,
-    location: LocationId,
+    location: &Location,
     kind: StoredFileKind,
     file: RenderedFile,
     now: DateTime<Utc>,
 ) -> QueryResult<StoredFile> {
+    let (hwkc, location) = (location.hwkc.as_str().to_owned(), location.id);
     let row = FileRow {
+        hwkc,
         // v7: time-ordered, so "newest" is well defined within one clock tick too.
         id: uuid::Uuid::now_v7().to_string(),
         partner_id: partner.to_string(),
@@ -155,18 +159,23 @@ pub fn insert(
     row.try_into()
 }
 
-/// The newest license (not demo) file of a location, if it has one.
+/// The newest license (not demo) file of a location made for its current key, if it has
+/// one: a file signed for replaced hardware is never served again.
 ///
 /// # Errors
-/// [`LocationError::NotFound`] when the location is not visible.
+/// [`LocationError::NotFound`] when the location is not visible,
+/// [`LocationError::Migrated`] when it migrated.
 pub fn latest(
     c: &mut DbConnection,
     scope: Scope,
     location: LocationId,
 ) -> Result<Option<StoredFile>, LocationError> {
-    locations::get(c, scope, location)?;
+    let found = locations::get(c, scope, location)?;
+    // A migrated location's licenses and file are on the location it migrated to.
+    found.check_live()?;
     Ok(license_files::table
         .filter(license_files::location_id.eq(location.to_string()))
+        .filter(license_files::hwkc.eq(found.hwkc.as_str()))
         .filter(license_files::kind.ne(StoredFileKind::Demo.as_str()))
         .select(FileRow::as_select())
         .order(license_files::revision.desc())

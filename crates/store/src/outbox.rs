@@ -18,6 +18,10 @@ pub mod event_type {
     pub const SWA_ACTIVATED: &str = "swa.activated";
     /// A reship arrived in a dealer's bin.
     pub const RESHIP_RECEIVED: &str = "reship.received";
+    /// A vendor admin replaced a location's hardware: a new key and license file.
+    pub const HARDWARE_REPLACED: &str = "hardware.replaced";
+    /// An SV9100 CP10 location migrated to a new CP20 location.
+    pub const LOCATION_MIGRATED: &str = "location.migrated";
 }
 
 #[derive(Insertable, Queryable, Selectable)]

@@ -71,6 +71,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         retired_at -> Nullable<Timestamp>,
+        migrated_to -> Nullable<Text>,
     }
 }
 
@@ -81,6 +82,9 @@ diesel::table! {
         hwkc -> Text,
         reason -> Text,
         recorded_at -> Timestamp,
+        previous_hwkc -> Nullable<Text>,
+        note -> Nullable<Text>,
+        from_location_id -> Nullable<Text>,
     }
 }
 
@@ -121,6 +125,7 @@ diesel::table! {
         attached -> Integer,
         activated -> Integer,
         reshipped -> Integer,
+        migrated -> Integer,
     }
 }
 
@@ -152,6 +157,7 @@ diesel::table! {
         activation_code -> Nullable<Text>,
         created_at -> Timestamp,
         revision -> Integer,
+        hwkc -> Text,
     }
 }
 

@@ -112,6 +112,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/locations/{id}/hardware-replacement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a location's hardware (vendor admin): the location gets the new HWKC, keeps its
+         *     activated licenses and SWA, and gets a new license file; the file for the old key no longer
+         *     downloads. An LMC whose key is `LM` + this key follows. The old key and the reason go into
+         *     the location's history (`GET /locations/{id}/history`). Only keys typed from hardware are
+         *     replaced: a key the LMS generates or derives (temp keys, 3C, dongle-less iS3000, SV9500 SE
+         *     and standard server, an LMC derived from its parent) is 409
+         *     `HARDWARE_REPLACEMENT_NOT_APPLICABLE`. With `dry_run` nothing changes: the answer is the
+         *     preview of what moves.
+         */
+        post: operations["replace_hardware"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/partners": {
         parameters: {
             query?: never;
@@ -765,7 +791,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every HWKC the location has had, oldest first. */
+        /**
+         * Every HWKC the location has had, oldest first: why it changed (created, derived, a
+         *     hardware replacement with the admin's reason, a migration with the original location's
+         *     key and licenses as they were).
+         */
         get: operations["location_history"];
         put?: never;
         post?: never;
@@ -821,6 +851,32 @@ export interface paths {
         get: operations["location_licenses"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/{id}/migrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Migrate an SV9100 CP10 location to CP20: a new SV9100 CP20 location of the same customer
+         *     (named `<name> (CP20)`) takes the activated licenses and the SWA, on a new PO of origin
+         *     `migration` whose PO and SO number is `MIGSU_<yyyymmdd><unique id>`, and gets its license
+         *     file. Parts only a CP10 takes become their CP20 equivalents (the table is
+         *     `lms_domain::hardware::CP10_TO_CP20`, listed in the README); a part without one refuses the
+         *     migration (409 `PART_NOT_MIGRATABLE` naming it). Licenses attached but not activated go back
+         *     to the bin. The CP10 location stays, read-only, with `migrated_to` set; the new location's
+         *     history shows the original HWKC and licenses.
+         */
+        post: operations["migrate_location"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1392,7 +1448,7 @@ export interface components {
          * @description Where an attachment stands.
          * @enum {string}
          */
-        AttachmentStateView: "attached" | "activated";
+        AttachmentStateView: "attached" | "activated" | "migrated";
         /** @description Licenses of one PO line on a location. */
         AttachmentView: {
             /** Format: date-time */
@@ -1407,7 +1463,10 @@ export interface components {
             po_number: string;
             /** Format: int32 */
             quantity: number;
-            /** @description `attached` (may be detached) or `activated` (permanent). */
+            /**
+             * @description `attached` (may be detached), `activated` (permanent), or `migrated` (was activated
+             *     here; now on the location this one migrated to).
+             */
             state: components["schemas"]["AttachmentStateView"];
         };
         /** @description One recorded change: `action` names it and `details` says what changed, typed per action. */
@@ -1538,6 +1597,16 @@ export interface components {
             action: "location.server_hwkc_derived";
             /** @description An SV9500 standard server's real HWKC was derived from its IP address. */
             details: components["schemas"]["ServerHwkcDerived"];
+        } | {
+            /** @enum {string} */
+            action: "location.hardware_replaced";
+            /** @description A vendor admin replaced a location's hardware: it has a new HWKC and license file. */
+            details: components["schemas"]["HardwareReplaced"];
+        } | {
+            /** @enum {string} */
+            action: "location.migrated";
+            /** @description An SV9100 CP10 location migrated to a new CP20 location, with its licenses and SWA. */
+            details: components["schemas"]["LocationMigrated"];
         } | {
             /** @enum {string} */
             action: "dect_import.requested";
@@ -1873,7 +1942,7 @@ export interface components {
          * @description A stable machine code in SCREAMING_SNAKE_CASE.
          * @enum {string}
          */
-        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "NO_SHIPPING_ALLOWANCE" | "UNKNOWN_USER" | "IMPERSONATION_NOT_ALLOWED" | "IMPERSONATION_ENDED" | "NOT_IMPERSONATING" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "PARENT_ALREADY_ACTIVATED" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "SSO_NOT_CONFIGURED" | "SSO_ASSERTION_INVALID" | "SSO_ASSERTION_EXPIRED" | "SSO_ASSERTION_REPLAYED" | "SSO_UNKNOWN_USER" | "BATCH_ROLLED_BACK" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "PORT_CAPACITY_EXCEEDED" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
+        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "NO_SHIPPING_ALLOWANCE" | "UNKNOWN_USER" | "IMPERSONATION_NOT_ALLOWED" | "IMPERSONATION_ENDED" | "NOT_IMPERSONATING" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "PARENT_ALREADY_ACTIVATED" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "LOCATION_MIGRATED" | "HARDWARE_REPLACEMENT_NOT_APPLICABLE" | "MIGRATION_NOT_APPLICABLE" | "PART_NOT_MIGRATABLE" | "SSO_NOT_CONFIGURED" | "SSO_ASSERTION_INVALID" | "SSO_ASSERTION_EXPIRED" | "SSO_ASSERTION_REPLAYED" | "SSO_UNKNOWN_USER" | "BATCH_ROLLED_BACK" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "PORT_CAPACITY_EXCEEDED" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
         /** @description What went wrong, for programs (`code`, `details`) and people (`message`). */
         ErrorDetail: {
             /** @description Stable machine code; each operation documents the codes it can answer. */
@@ -1910,10 +1979,10 @@ export interface components {
             file_name: string;
             location_id: components["schemas"]["LocationId"];
         };
-        FieldNotAllowedError: components["schemas"]["ErrorBody"] & {
+        FieldNotAllowedOrLocationMigratedError: components["schemas"]["ErrorBody"] & {
             error?: {
                 /** @enum {string} */
-                code?: "FIELD_NOT_ALLOWED";
+                code?: "FIELD_NOT_ALLOWED" | "LOCATION_MIGRATED";
             };
         };
         /**
@@ -1941,6 +2010,15 @@ export interface components {
              */
             file: string;
         };
+        /** @description A child location whose key follows its parent's (an LMC: `LM` + the parent's key). */
+        FollowingChildView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            new_hwkc: string;
+            old_hwkc: string;
+            system_type: components["schemas"]["SystemType"];
+        };
         ForbiddenOrImpersonationEndedError: components["schemas"]["ErrorBody"] & {
             error?: {
                 /** @enum {string} */
@@ -1965,6 +2043,58 @@ export interface components {
             items: components["schemas"]["PartView"][];
             swa_status: components["schemas"]["SwaStatus"];
         };
+        /** @description Details of [`Change::HardwareReplaced`]. */
+        HardwareReplaced: {
+            /**
+             * @description The code of the license file produced for the new key; `None` when nothing is
+             *     activated or the file comes from outside the LMS.
+             */
+            activation_code?: string | null;
+            follows_parent?: null | components["schemas"]["LocationId"];
+            location_id: components["schemas"]["LocationId"];
+            new_hwkc: string;
+            old_hwkc: string;
+            /** @description The vendor admin's reason. */
+            reason: string;
+        };
+        /**
+         * @description The new hardware's key and why it was replaced.
+         * @example {
+         *       "dry_run": true,
+         *       "new_hwkc": "340209224599",
+         *       "reason": "CPU board defective, RMA 4711"
+         *     }
+         */
+        HardwareReplacementBody: {
+            /** @description `true`: answer what would change (the preview) and change nothing. Default `false`. */
+            dry_run?: boolean;
+            /** @description The new key as the location's system type takes it (`GET /system-types`). A value that is no system type's key is 422; a key of another type, or of a location whose key the LMS generates, is 409. */
+            new_hwkc: string;
+            /**
+             * @description Why, as the partner's request says: kept in the location's history. 1 to 500
+             *     characters.
+             */
+            reason: string;
+        };
+        /** @description A hardware replacement done, or (`dry_run`) what it would do. */
+        HardwareReplacementView: {
+            /** @description Child locations whose keys follow (and get new files). */
+            children: components["schemas"]["FollowingChildView"][];
+            dry_run: boolean;
+            license_file?: null | components["schemas"]["FileLink"];
+            /** @description The activated licenses: they stay with the location, on the new key. */
+            licenses: components["schemas"]["AttachmentView"][];
+            /**
+             * @description The location after the replacement (as it is, for a dry run), with its SWA status:
+             *     the SWA stays with the location.
+             */
+            location: components["schemas"]["LocationView"];
+            new_hwkc: string;
+            old_hwkc: string;
+            reason: string;
+            /** @description What the new file grants. */
+            stacked: components["schemas"]["Stacked"][];
+        };
         /** @description Health answer. */
         Health: {
             /** @example ok */
@@ -1973,6 +2103,14 @@ export interface components {
         /** @description One HWKC a location has had. */
         HistoryEntryView: {
             hwkc: string;
+            migrated_from?: null | components["schemas"]["MigrationOriginView"];
+            /** @description The vendor admin's reason for a hardware replacement. */
+            note?: string | null;
+            /**
+             * @description The key this one replaced: the old key of a hardware replacement, the temp key of a
+             *     derived server key, the CP10 key of a migration.
+             */
+            previous_hwkc?: string | null;
             reason: components["schemas"]["HwkcChangeReason"];
             /** Format: date-time */
             recorded_at: string;
@@ -1981,7 +2119,7 @@ export interface components {
          * @description Why a location's HWKC history gained an entry.
          * @enum {string}
          */
-        HwkcChangeReason: "created" | "server_hwkc_derived";
+        HwkcChangeReason: "created" | "server_hwkc_derived" | "hardware_replaced" | "migrated";
         /**
          * @description A value to check against a system type's HWKC rule.
          * @example {
@@ -2043,12 +2181,6 @@ export interface components {
             error?: {
                 /** @enum {string} */
                 code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "HWKC_IN_USE";
-            };
-        };
-        IdempotencyKeyInProgressOrNotApplicableError: components["schemas"]["ErrorBody"] & {
-            error?: {
-                /** @enum {string} */
-                code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "NOT_APPLICABLE";
             };
         };
         IdempotencyKeyInProgressOrPartnerExistsError: components["schemas"]["ErrorBody"] & {
@@ -2854,6 +2986,11 @@ export interface components {
             activated: components["schemas"]["AttachmentView"][];
             attached: components["schemas"]["AttachmentView"][];
             /**
+             * @description A migrated location's licenses as they were activated here, read-only: they are on
+             *     the location named by its `migrated_to`. Empty for every other location.
+             */
+            migrated: components["schemas"]["AttachmentView"][];
+            /**
              * @description An SV8500's SR-MGC child locations with their activated licenses, shown on the
              *     parent's page as well (each licensed under its own temporary key); empty for other
              *     types.
@@ -2861,6 +2998,19 @@ export interface components {
             sr_mgc: components["schemas"]["ChildLicensesView"][];
             /** @description Everything activated, stacked: quantities add up, versions take the highest. */
             stacked: components["schemas"]["Stacked"][];
+        };
+        /** @description Details of [`Change::LocationMigrated`], recorded on both locations. */
+        LocationMigrated: {
+            activation_code?: string | null;
+            /** @description Licenses attached but not activated on the old location: back in the bin. */
+            detached: components["schemas"]["ShippedLine"][];
+            from_location_id: components["schemas"]["LocationId"];
+            licenses: components["schemas"]["MigratedLicense"][];
+            new_hwkc: string;
+            old_hwkc: string;
+            /** @description The PO (and SO) number the licenses carry on the new location: `MIGSU_…`. */
+            po_number: string;
+            to_location_id: components["schemas"]["LocationId"];
         };
         /**
          * @description Changes to a location. The HWKC is not editable (that is a hardware replacement).
@@ -2900,6 +3050,12 @@ export interface components {
             id: string;
             ip_address?: string | null;
             mac_address?: string | null;
+            /**
+             * Format: uuid
+             * @description Set once the location migrated (SV9100 CP10 → CP20): the location that has its
+             *     licenses now. A migrated location is read-only (409 `LOCATION_MIGRATED`).
+             */
+            migrated_to?: string | null;
             name: string;
             /** Format: uuid */
             parent_id?: string | null;
@@ -2961,6 +3117,60 @@ export interface components {
             partner?: null | components["schemas"]["PartnerView"];
             roles: components["schemas"]["Role"][];
         };
+        /** @description One part of a migration: as activated on the old location, as it is on the new. */
+        MigratedLicense: {
+            from_part_number: string;
+            /** Format: int32 */
+            quantity: number;
+            to_part_number: string;
+        };
+        /** @description One part as it was activated on the CP10 and as it is on the CP20. */
+        MigratedLicenseView: {
+            from_part_number: string;
+            /** Format: int32 */
+            quantity: number;
+            /** @description The same part, or its CP20 equivalent for a CP10-only part. */
+            to_part_number: string;
+        };
+        /**
+         * @description The key of the CP20 board the location migrates to.
+         * @example {
+         *       "new_hwkc": "4410011575A6"
+         *     }
+         */
+        MigrationBody: {
+            /** @description The CP20 board's key: 12 hexadecimal characters starting with 44, e.g. 4410011575A6 */
+            new_hwkc: string;
+        };
+        /** @description The location a migrated location came from, as it was: read-only. */
+        MigrationOriginView: {
+            /** @description The original HWKC. */
+            hwkc: string;
+            /** @description The licenses as they were activated there, with their original PO numbers. */
+            licenses: components["schemas"]["AttachmentView"][];
+            /** Format: uuid */
+            location_id: string;
+            /** Format: date-time */
+            migrated_at: string;
+            name: string;
+            /** @description What they granted, stacked. */
+            stacked: components["schemas"]["Stacked"][];
+            system_type: components["schemas"]["SystemType"];
+        };
+        /** @description A migration done. */
+        MigrationView: {
+            /** @description Licenses attached but not activated on the CP10: back in the bin on their POs. */
+            detached: components["schemas"]["AttachmentView"][];
+            /** @description The CP10 location: read-only now, `migrated_to` set. */
+            from: components["schemas"]["LocationView"];
+            /** @description The CP20 location's license file. */
+            license_file: components["schemas"]["FileLink"];
+            licenses: components["schemas"]["MigratedLicenseView"][];
+            /** @description The PO and SO number of the migrated licenses: `MIGSU_<yyyymmdd><unique id>`. */
+            po_number: string;
+            /** @description The new SV9100 CP20 location with the licenses and SWA. */
+            to: components["schemas"]["LocationView"];
+        };
         NotCancellableError: components["schemas"]["ErrorBody"] & {
             error?: {
                 /** @enum {string} */
@@ -2989,12 +3199,6 @@ export interface components {
             error?: {
                 /** @enum {string} */
                 code?: "NOT_IMPERSONATING";
-            };
-        };
-        NothingActivatedOrLicenseFileNotAvailableError: components["schemas"]["ErrorBody"] & {
-            error?: {
-                /** @enum {string} */
-                code?: "NOTHING_ACTIVATED" | "LICENSE_FILE_NOT_AVAILABLE";
             };
         };
         NothingActivatedOrNotAnExternalProductError: components["schemas"]["ErrorBody"] & {
@@ -3134,6 +3338,14 @@ export interface components {
         Paged_HistoryEntryView: {
             items: {
                 hwkc: string;
+                migrated_from?: null | components["schemas"]["MigrationOriginView"];
+                /** @description The vendor admin's reason for a hardware replacement. */
+                note?: string | null;
+                /**
+                 * @description The key this one replaced: the old key of a hardware replacement, the temp key of a
+                 *     derived server key, the CP10 key of a migration.
+                 */
+                previous_hwkc?: string | null;
                 reason: components["schemas"]["HwkcChangeReason"];
                 /** Format: date-time */
                 recorded_at: string;
@@ -3157,6 +3369,12 @@ export interface components {
                 id: string;
                 ip_address?: string | null;
                 mac_address?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Set once the location migrated (SV9100 CP10 → CP20): the location that has its
+                 *     licenses now. A migrated location is read-only (409 `LOCATION_MIGRATED`).
+                 */
+                migrated_to?: string | null;
                 name: string;
                 /** Format: uuid */
                 parent_id?: string | null;
@@ -3442,6 +3660,12 @@ export interface components {
             description: string;
             /** Format: uuid */
             id: string;
+            /**
+             * Format: int32
+             * @description Moved to a `MIGSU_` PO with the location they were activated on (SV9100 CP10 → CP20).
+             *     `shipped = available + attached + activated + reshipped + migrated`.
+             */
+            migrated: number;
             part_number: string;
             /** Format: int32 */
             reshipped: number;
@@ -4798,6 +5022,142 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvalidBodyOrInvalidFileNameError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    replace_hardware: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HardwareReplacementBody"];
+            };
+        };
+        responses: {
+            /** @description Replaced, or the preview of a dry run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HardwareReplacementView"];
+                };
+            };
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description No such location. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description The key is in use, of another type or the location's own; the location's key is generated by the LMS; the location migrated. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `INVALID_HARDWARE_KEYCODE`, `HWKC_IN_USE`, `LOCATION_MIGRATED`, `HARDWARE_REPLACEMENT_NOT_APPLICABLE`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "LOCATION_MIGRATED" | "HARDWARE_REPLACEMENT_NOT_APPLICABLE";
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description The key is no system type's, or no reason. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_FIELD`, `INVALID_HARDWARE_KEYCODE`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_FIELD" | "INVALID_HARDWARE_KEYCODE";
+                        };
+                    };
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -8042,13 +8402,13 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Conflicts with the stored state. Codes: `FIELD_NOT_ALLOWED`. */
+            /** @description Conflicts with the stored state. Codes: `FIELD_NOT_ALLOWED`, `LOCATION_MIGRATED`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldNotAllowedError"];
+                    "application/json": components["schemas"]["FieldNotAllowedOrLocationMigratedError"];
                 };
             };
             /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
@@ -8168,7 +8528,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Already activated, or the result would break a product rule (the guide's codes). Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `CONCURRENT_CHANGE`, `INVALID_HARDWARE_KEYCODE`, `PORT_CAPACITY_EXCEEDED`, `ALREADY_ACTIVATED`, `VIRTUALIZATION_OPTION_REQUIRED`, `UNKNOWN_ERROR`, `NOT_APPLICABLE`, `INVALID_FEATURE_CODE_STRING`, `INVALID_FEATURE_CODE`, `INVALID_FEATURE_QUANTITY`, `INVALID_FEATURE_TIMESTAMP`, `CANNOT_WRITE_LICENSE_FILE`. */
+            /** @description Already activated, or the result would break a product rule (the guide's codes). Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `CONCURRENT_CHANGE`, `INVALID_HARDWARE_KEYCODE`, `LOCATION_MIGRATED`, `PORT_CAPACITY_EXCEEDED`, `ALREADY_ACTIVATED`, `VIRTUALIZATION_OPTION_REQUIRED`, `UNKNOWN_ERROR`, `NOT_APPLICABLE`, `INVALID_FEATURE_CODE_STRING`, `INVALID_FEATURE_CODE`, `INVALID_FEATURE_QUANTITY`, `INVALID_FEATURE_TIMESTAMP`, `CANNOT_WRITE_LICENSE_FILE`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8177,7 +8537,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "INVALID_HARDWARE_KEYCODE" | "PORT_CAPACITY_EXCEEDED" | "ALREADY_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE";
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "INVALID_HARDWARE_KEYCODE" | "LOCATION_MIGRATED" | "PORT_CAPACITY_EXCEEDED" | "ALREADY_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE";
                         };
                     };
                 };
@@ -8304,7 +8664,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundOrUnknownPoLineError"];
                 };
             };
-            /** @description Not enough quantity left, a part not for this system type, or a PO that must be attached whole. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `CONCURRENT_CHANGE`, `NOT_ENOUGH_QUANTITY`, `PART_NOT_FOR_SYSTEM_TYPE`, `MOBICALL_SUPERVISOR_ONLY`, `PORT_CAPACITY_EXCEEDED`, `MOBICALL_MASTER_ONLY`, `ATTACH_NOT_ALLOWED`. */
+            /** @description Not enough quantity left, a part not for this system type, or a PO that must be attached whole. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `CONCURRENT_CHANGE`, `LOCATION_MIGRATED`, `NOT_ENOUGH_QUANTITY`, `PART_NOT_FOR_SYSTEM_TYPE`, `MOBICALL_SUPERVISOR_ONLY`, `PORT_CAPACITY_EXCEEDED`, `MOBICALL_MASTER_ONLY`, `ATTACH_NOT_ALLOWED`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8313,7 +8673,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "PORT_CAPACITY_EXCEEDED" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED";
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "LOCATION_MIGRATED" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "PORT_CAPACITY_EXCEEDED" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED";
                         };
                     };
                 };
@@ -8439,7 +8799,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Activated licenses can never be detached, or more than attached. Codes: `CONCURRENT_CHANGE`, `NOT_ENOUGH_QUANTITY`, `ALREADY_ACTIVATED`. */
+            /** @description Activated licenses can never be detached, or more than attached. Codes: `CONCURRENT_CHANGE`, `LOCATION_MIGRATED`, `NOT_ENOUGH_QUANTITY`, `ALREADY_ACTIVATED`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8448,7 +8808,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "CONCURRENT_CHANGE" | "NOT_ENOUGH_QUANTITY" | "ALREADY_ACTIVATED";
+                            code?: "CONCURRENT_CHANGE" | "LOCATION_MIGRATED" | "NOT_ENOUGH_QUANTITY" | "ALREADY_ACTIVATED";
                         };
                     };
                 };
@@ -8629,7 +8989,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description HWKC in use; the parent does not take this child type (CHILD_TYPE_NOT_ALLOWED), has its one child of that kind (CHILD_EXISTS), or has a key no LMC key derives from (HWKC_NOT_DERIVABLE). Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `HWKC_IN_USE`, `CHILD_TYPE_NOT_ALLOWED`, `CHILD_EXISTS`, `PARENT_ALREADY_ACTIVATED`, `HWKC_NOT_DERIVABLE`. */
+            /** @description HWKC in use; the parent does not take this child type (CHILD_TYPE_NOT_ALLOWED), has its one child of that kind (CHILD_EXISTS), or has a key no LMC key derives from (HWKC_NOT_DERIVABLE). Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `HWKC_IN_USE`, `CHILD_TYPE_NOT_ALLOWED`, `CHILD_EXISTS`, `PARENT_ALREADY_ACTIVATED`, `HWKC_NOT_DERIVABLE`, `LOCATION_MIGRATED`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8638,7 +8998,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "HWKC_IN_USE" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "PARENT_ALREADY_ACTIVATED" | "HWKC_NOT_DERIVABLE";
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "HWKC_IN_USE" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "PARENT_ALREADY_ACTIVATED" | "HWKC_NOT_DERIVABLE" | "LOCATION_MIGRATED";
                         };
                     };
                 };
@@ -8842,13 +9202,18 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description The location cannot take an import: not a DECT location, an import pending or approved, or licenses activated. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `NOT_APPLICABLE`. */
+            /** @description The location cannot take an import: not a DECT location, an import pending or approved, or licenses activated. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `LOCATION_MIGRATED`, `NOT_APPLICABLE`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IdempotencyKeyInProgressOrNotApplicableError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "LOCATION_MIGRATED" | "NOT_APPLICABLE";
+                        };
+                    };
                 };
             };
             /** @description File too large. Codes: `PAYLOAD_TOO_LARGE`. */
@@ -8971,13 +9336,18 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Another import pending or approved, or licenses activated since. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `NOT_APPLICABLE`. */
+            /** @description Another import pending or approved, or licenses activated since. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `LOCATION_MIGRATED`, `NOT_APPLICABLE`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IdempotencyKeyInProgressOrNotApplicableError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "LOCATION_MIGRATED" | "NOT_APPLICABLE";
+                        };
+                    };
                 };
             };
             /** @description The request breaks a rule the schema states. Codes: `IDEMPOTENCY_KEY_REUSED`. */
@@ -9075,7 +9445,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description No demo licenses left, or none for this system type. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `DEMO_NOT_AVAILABLE`, `DEMO_LICENSES_EXHAUSTED`. */
+            /** @description No demo licenses left, or none for this system type. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `LOCATION_MIGRATED`, `DEMO_NOT_AVAILABLE`, `DEMO_LICENSES_EXHAUSTED`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9084,7 +9454,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED";
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "LOCATION_MIGRATED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED";
                         };
                     };
                 };
@@ -9270,7 +9640,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description SWA not active or in grace, a part not offered, or already taken. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `PART_NOT_FOR_SYSTEM_TYPE`, `MOBICALL_SUPERVISOR_ONLY`, `MOBICALL_MASTER_ONLY`, `ATTACH_NOT_ALLOWED`, `FREE_OF_CHARGE_NOT_AVAILABLE`, `NOT_FREE_OF_CHARGE`, `ALREADY_TAKEN`. */
+            /** @description SWA not active or in grace, a part not offered, or already taken. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `LOCATION_MIGRATED`, `PART_NOT_FOR_SYSTEM_TYPE`, `MOBICALL_SUPERVISOR_ONLY`, `MOBICALL_MASTER_ONLY`, `ATTACH_NOT_ALLOWED`, `FREE_OF_CHARGE_NOT_AVAILABLE`, `NOT_FREE_OF_CHARGE`, `ALREADY_TAKEN`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9279,7 +9649,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN";
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "LOCATION_MIGRATED" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN";
                         };
                     };
                 };
@@ -9466,13 +9836,18 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Nothing activated yet, or an external product's file not available yet. Codes: `NOTHING_ACTIVATED`, `LICENSE_FILE_NOT_AVAILABLE`. */
+            /** @description Nothing activated yet, or an external product's file not available yet. Codes: `LOCATION_MIGRATED`, `NOTHING_ACTIVATED`, `LICENSE_FILE_NOT_AVAILABLE`. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NothingActivatedOrLicenseFileNotAvailableError"];
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "LOCATION_MIGRATED" | "NOTHING_ACTIVATED" | "LICENSE_FILE_NOT_AVAILABLE";
+                        };
+                    };
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -9561,7 +9936,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description Nothing activated, or an external product. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `NOTHING_ACTIVATED`, `LICENSE_FILE_NOT_AVAILABLE`, `NOT_AN_EXTERNAL_PRODUCT`. */
+            /** @description Nothing activated, or an external product. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `LOCATION_MIGRATED`, `NOTHING_ACTIVATED`, `LICENSE_FILE_NOT_AVAILABLE`, `NOT_AN_EXTERNAL_PRODUCT`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9570,7 +9945,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "NOTHING_ACTIVATED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT";
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "LOCATION_MIGRATED" | "NOTHING_ACTIVATED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT";
                         };
                     };
                 };
@@ -9766,6 +10141,142 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    migrate_location: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The CP10 location's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrationBody"];
+            };
+        };
+        responses: {
+            /** @description Migrated */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationView"];
+                };
+            };
+            /** @description Malformed body. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonOrInvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Vendor staff cannot migrate. Codes: `PARTNER_REQUIRED`, `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerRequiredOrImpersonationEndedError"];
+                };
+            };
+            /** @description No such location for this partner. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Not an SV9100 CP10 location, migrated already, nothing activated, a part without CP20 equivalent, or the CP20 key in use. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `CONCURRENT_CHANGE`, `HWKC_IN_USE`, `LOCATION_MIGRATED`, `MIGRATION_NOT_APPLICABLE`, `PART_NOT_MIGRATABLE`, `NOTHING_ACTIVATED`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "CONCURRENT_CHANGE" | "HWKC_IN_USE" | "LOCATION_MIGRATED" | "MIGRATION_NOT_APPLICABLE" | "PART_NOT_MIGRATABLE" | "NOTHING_ACTIVATED";
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description Not a CP20 key. Codes: `INVALID_BODY`, `IDEMPOTENCY_KEY_REUSED`, `INVALID_HARDWARE_KEYCODE`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "INVALID_BODY" | "IDEMPOTENCY_KEY_REUSED" | "INVALID_HARDWARE_KEYCODE";
+                        };
+                    };
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -9999,7 +10510,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotFoundError"];
                 };
             };
-            /** @description No quote can be given (the code says why), or not enough unexpired units (`details`: needed, available, missing). Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `INSUFFICIENT_SWA_UNITS`, `SWA_ASSIGNMENT_PENDING`, `SWA_ALREADY_ACTIVE`, `NO_SWA_LICENSES`, `SWA_DURATION_OUT_OF_RANGE`, `REINSTATEMENT_TOO_LONG`, `COVERED_PAST_END`. */
+            /** @description No quote can be given (the code says why), or not enough unexpired units (`details`: needed, available, missing). Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`, `LOCATION_MIGRATED`, `INSUFFICIENT_SWA_UNITS`, `SWA_ASSIGNMENT_PENDING`, `SWA_ALREADY_ACTIVE`, `NO_SWA_LICENSES`, `SWA_DURATION_OUT_OF_RANGE`, `REINSTATEMENT_TOO_LONG`, `COVERED_PAST_END`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10008,7 +10519,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         error?: {
                             /** @enum {string} */
-                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END";
+                            code?: "IDEMPOTENCY_KEY_IN_PROGRESS" | "LOCATION_MIGRATED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END";
                         };
                     };
                 };

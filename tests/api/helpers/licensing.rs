@@ -198,7 +198,7 @@ impl LicenseFile {
 }
 
 /// The quantity invariant of a bin line: no count is negative, and every shipped unit is in
-/// the bin, attached, activated or reshipped.
+/// the bin, attached, activated, reshipped or migrated.
 #[track_caller]
 pub fn assert_invariant(line: &Value) {
     let n = |k: &str| {
@@ -207,14 +207,45 @@ pub fn assert_invariant(line: &Value) {
             .unwrap_or_else(|| panic!("no {k} in {line}"))
     };
     assert!(
-        ["available", "attached", "activated", "reshipped"]
-            .iter()
-            .all(|k| n(k) >= 0),
+        [
+            "available",
+            "attached",
+            "activated",
+            "reshipped",
+            "migrated"
+        ]
+        .iter()
+        .all(|k| n(k) >= 0),
         "{line}"
     );
     assert_eq!(
         n("shipped"),
-        n("available") + n("attached") + n("activated") + n("reshipped"),
+        n("available") + n("attached") + n("activated") + n("reshipped") + n("migrated"),
         "{line}"
     );
+}
+
+/// Runs `lms verify` on a license file's bytes with the server's published keys; answers
+/// whether it verified and what it printed.
+pub async fn lms_verify(app: &TestApp, bytes: &[u8]) -> (bool, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keys = dir.path().join("keys.json");
+    std::fs::write(&keys, app.public_text("/api/v1/license-signing-keys").await).unwrap();
+    let file = dir.path().join("license.lic");
+    std::fs::write(&file, bytes).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lms"))
+        .args([
+            "verify",
+            file.to_str().unwrap(),
+            "--keys",
+            keys.to_str().unwrap(),
+        ])
+        .output()
+        .expect("lms verify runs");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), printed)
 }

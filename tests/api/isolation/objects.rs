@@ -209,7 +209,9 @@ pub(super) fn fill_for(template: &str) -> Fill {
         | "/locations/{id}/swa-quotes"
         | "/locations/{id}/swa-assignments"
         | "/locations/{id}/free-of-charge-licenses"
-        | "/admin/locations/{id}/external-license-file" => Fill::Location,
+        | "/locations/{id}/migrations"
+        | "/admin/locations/{id}/external-license-file"
+        | "/admin/locations/{id}/hardware-replacement" => Fill::Location,
         "/locations/{id}/attachments/{attachment_id}" => Fill::LocationAttachment,
         "/locations/{id}/dect-license-upload/{upload_id}/import" => Fill::LocationUpload,
         "/api-keys/{id}" | "/admin/api-keys/{id}" => Fill::ApiKey,

@@ -77,7 +77,10 @@ pub(super) fn request_for(op: &Operation, ctx: &Ctx<'_>) -> (String, Body) {
     let o = ctx.objects;
     let unique = uuid::Uuid::new_v4().simple().to_string();
     let json = |v: Value| (String::new(), Body::Json(v));
-    if let Some(request) = channel_request(op, ctx).or_else(|| account_request(op, ctx)) {
+    if let Some(request) = channel_request(op, ctx)
+        .or_else(|| account_request(op, ctx))
+        .or_else(|| hardware_request(op))
+    {
         return request;
     }
     match (op.method.as_str(), op.template.as_str()) {
@@ -202,6 +205,18 @@ fn channel_request(op: &Operation, ctx: &Ctx<'_>) -> Option<(String, Body)> {
         ("POST", "/customers/{id}/swa-renewals") => json(json!({"co_term": false})),
         ("POST", "/locations/{id}/free-of-charge-licenses") => {
             json(json!({"part_number": "Lic-078"}))
+        }
+        _ => None,
+    }
+}
+
+/// The hardware part of [`request_for`]: a migration and a hardware replacement.
+fn hardware_request(op: &Operation) -> Option<(String, Body)> {
+    let json = |v: Value| Some((String::new(), Body::Json(v)));
+    match (op.method.as_str(), op.template.as_str()) {
+        ("POST", "/locations/{id}/migrations") => json(json!({"new_hwkc": "4410011575A6"})),
+        ("POST", "/admin/locations/{id}/hardware-replacement") => {
+            json(json!({"new_hwkc": "340209224599", "reason": "Sneaky"}))
         }
         _ => None,
     }

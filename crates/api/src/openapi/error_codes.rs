@@ -39,6 +39,26 @@ const SWA_REFUSALS: &[ErrorCode] = &[
     CoveredPastEnd,
 ];
 
+/// Operations that change a location, its licenses or its files, and its file's download: a
+/// migrated location is read-only, its licenses and file are elsewhere, and each answers 409
+/// `LOCATION_MIGRATED` naming where it went.
+const LOCATION_WRITES: &[&str] = &[
+    "download",
+    "update_location",
+    "create_child",
+    "attach",
+    "detach",
+    "activate",
+    "regenerate",
+    "demo",
+    "upload_dect_file",
+    "import_dect_file",
+    "assign_swa",
+    "attach_free_of_charge",
+    "migrate_location",
+    "replace_hardware",
+];
+
 /// Each operation's own codes, by operation id. A status may appear more than once; its
 /// codes are merged.
 const OPERATIONS: &[(&str, Codes)] = &[
@@ -174,6 +194,38 @@ const OPERATIONS: &[(&str, Codes)] = &[
         ],
     ),
     ("location_history", &[]),
+    (
+        "migrate_location",
+        &[
+            (403, &[PartnerRequired]),
+            (
+                409,
+                &[
+                    MigrationNotApplicable,
+                    NothingActivated,
+                    PartNotMigratable,
+                    HwkcInUse,
+                    ConcurrentChange,
+                ],
+            ),
+            (422, &[InvalidHardwareKeycode]),
+        ],
+    ),
+    (
+        "replace_hardware",
+        &[
+            (403, &[Forbidden]),
+            (
+                409,
+                &[
+                    HardwareReplacementNotApplicable,
+                    InvalidHardwareKeycode,
+                    HwkcInUse,
+                ],
+            ),
+            (422, &[InvalidHardwareKeycode, InvalidField]),
+        ],
+    ),
     (
         "create_partner",
         &[
@@ -526,9 +578,13 @@ fn codes_of(
 ) -> Vec<(u16, Vec<ErrorCode>)> {
     let own = own_codes(operation_id).unwrap_or_default();
     let mut by_status: std::collections::BTreeMap<u16, Vec<ErrorCode>> = Default::default();
+    let migrated = LOCATION_WRITES
+        .contains(&operation_id)
+        .then_some((409, LocationMigrated));
     let all = own
         .iter()
         .flat_map(|(status, codes)| codes.iter().map(move |c| (*status, *c)))
+        .chain(migrated)
         .chain(shared(method, path, operation));
     for (status, code) in all {
         let codes = by_status.entry(status).or_default();

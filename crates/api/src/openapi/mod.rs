@@ -8,8 +8,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, impersonation,
-    licenses, locations, ops, reships, sso, swa, uploads,
+    admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, hardware,
+    impersonation, licenses, locations, ops, reships, sso, swa, uploads,
 };
 
 /// The API description: `/api/v1` nested, the operations endpoints at the root.
@@ -79,6 +79,8 @@ pub struct ApiDoc;
     locations::create_child,
     locations::set_server_hwkc,
     locations::location_history,
+    hardware::migrate_location,
+    hardware::replace_hardware,
     admin::create_partner,
     admin::list_partners,
     admin::create_user,

@@ -96,6 +96,9 @@ pub struct PoLineView {
     pub attached: i32,
     pub activated: i32,
     pub reshipped: i32,
+    /// Moved to a `MIGSU_` PO with the location they were activated on (SV9100 CP10 → CP20).
+    /// `shipped = available + attached + activated + reshipped + migrated`.
+    pub migrated: i32,
 }
 
 impl From<PoLine> for PoLineView {
@@ -109,6 +112,7 @@ impl From<PoLine> for PoLineView {
             attached: l.attached,
             activated: l.activated,
             reshipped: l.reshipped,
+            migrated: l.migrated,
         }
     }
 }

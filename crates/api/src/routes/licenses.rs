@@ -43,7 +43,8 @@ pub struct AttachmentView {
     pub po_number: String,
     pub part_number: String,
     pub quantity: i32,
-    /// `attached` (may be detached) or `activated` (permanent).
+    /// `attached` (may be detached), `activated` (permanent), or `migrated` (was activated
+    /// here; now on the location this one migrated to).
     pub state: AttachmentStateView,
     pub attached_at: DateTime<Utc>,
     pub activated_at: Option<DateTime<Utc>>,
@@ -55,6 +56,7 @@ pub struct AttachmentView {
 pub enum AttachmentStateView {
     Attached,
     Activated,
+    Migrated,
 }
 
 impl From<Attachment> for AttachmentView {
@@ -68,6 +70,7 @@ impl From<Attachment> for AttachmentView {
             state: match a.state {
                 AttachmentState::Attached => AttachmentStateView::Attached,
                 AttachmentState::Activated => AttachmentStateView::Activated,
+                AttachmentState::Migrated => AttachmentStateView::Migrated,
             },
             attached_at: a.attached_at,
             activated_at: a.activated_at,
@@ -82,6 +85,9 @@ pub struct LocationLicensesView {
     pub activated: Vec<AttachmentView>,
     /// Everything activated, stacked: quantities add up, versions take the highest.
     pub stacked: Vec<StackedView>,
+    /// A migrated location's licenses as they were activated here, read-only: they are on
+    /// the location named by its `migrated_to`. Empty for every other location.
+    pub migrated: Vec<AttachmentView>,
     /// An SV8500's SR-MGC child locations with their activated licenses, shown on the
     /// parent's page as well (each licensed under its own temporary key); empty for other
     /// types.
@@ -261,6 +267,7 @@ pub async fn location_licenses(
         attached: found.attached.into_iter().map(Into::into).collect(),
         activated: found.activated.into_iter().map(Into::into).collect(),
         stacked: found.stacked.into_iter().map(Into::into).collect(),
+        migrated: found.migrated.into_iter().map(Into::into).collect(),
         sr_mgc: found.sr_mgc.into_iter().map(Into::into).collect(),
     }))
 }

@@ -152,6 +152,9 @@ pub struct LocationView {
     pub swa_status: SwaStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Set once the location migrated (SV9100 CP10 → CP20): the location that has its
+    /// licenses now. A migrated location is read-only (409 `LOCATION_MIGRATED`).
+    pub migrated_to: Option<uuid::Uuid>,
 }
 
 impl From<Location> for LocationView {
@@ -177,6 +180,7 @@ impl From<Location> for LocationView {
             swa_status: SwaStatus::None,
             created_at: l.created_at,
             updated_at: l.updated_at,
+            migrated_to: l.migrated_to.map(|m| m.0),
         }
     }
 }
@@ -193,7 +197,7 @@ where
 }
 
 /// [`viewed`] for a use case that answers something besides the locations.
-async fn viewed_with<F, E, X>(
+pub(crate) async fn viewed_with<F, E, X>(
     state: &AppState,
     load: F,
 ) -> Result<(Page<LocationView>, X), ApiError>
@@ -221,7 +225,7 @@ where
 }
 
 /// One location as a page, for [`viewed`].
-fn one(location: Location) -> Page<Location> {
+pub(crate) fn one(location: Location) -> Page<Location> {
     Page {
         items: vec![location],
         next_cursor: None,
@@ -229,7 +233,7 @@ fn one(location: Location) -> Page<Location> {
 }
 
 /// The only item of a page [`one`] made.
-fn only(page: Page<LocationView>) -> Result<LocationView, ApiError> {
+pub(crate) fn only(page: Page<LocationView>) -> Result<LocationView, ApiError> {
     page.items
         .into_iter()
         .next()
@@ -267,6 +271,14 @@ pub struct HistoryEntryView {
     pub hwkc: String,
     pub reason: HwkcChangeReason,
     pub recorded_at: DateTime<Utc>,
+    /// The key this one replaced: the old key of a hardware replacement, the temp key of a
+    /// derived server key, the CP10 key of a migration.
+    pub previous_hwkc: Option<String>,
+    /// The vendor admin's reason for a hardware replacement.
+    pub note: Option<String>,
+    /// For `migrated`: the location the licenses came from, its key and its licenses as they
+    /// were there (read-only).
+    pub migrated_from: Option<MigrationOriginView>,
 }
 
 impl From<HwkcHistoryEntry> for HistoryEntryView {
@@ -275,6 +287,38 @@ impl From<HwkcHistoryEntry> for HistoryEntryView {
             hwkc: e.hwkc,
             reason: e.reason,
             recorded_at: e.recorded_at,
+            previous_hwkc: e.previous_hwkc,
+            note: e.note,
+            migrated_from: None,
+        }
+    }
+}
+
+/// The location a migrated location came from, as it was: read-only.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MigrationOriginView {
+    pub location_id: uuid::Uuid,
+    pub name: String,
+    pub system_type: SystemType,
+    /// The original HWKC.
+    pub hwkc: String,
+    pub migrated_at: DateTime<Utc>,
+    /// The licenses as they were activated there, with their original PO numbers.
+    pub licenses: Vec<crate::routes::licenses::AttachmentView>,
+    /// What they granted, stacked.
+    pub stacked: Vec<crate::routes::licenses::StackedView>,
+}
+
+impl From<locations::MigrationOrigin> for MigrationOriginView {
+    fn from(o: locations::MigrationOrigin) -> Self {
+        Self {
+            location_id: o.location.id.0,
+            name: o.location.name,
+            system_type: o.location.system_type,
+            hwkc: o.location.hwkc.into_inner(),
+            migrated_at: o.migrated_at,
+            licenses: o.licenses.into_iter().map(Into::into).collect(),
+            stacked: o.stacked.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -552,7 +596,9 @@ pub async fn set_server_hwkc(
     }))
 }
 
-/// Every HWKC the location has had, oldest first.
+/// Every HWKC the location has had, oldest first: why it changed (created, derived, a
+/// hardware replacement with the admin's reason, a migration with the original location's
+/// key and licenses as they were).
 #[utoipa::path(
     tag = "locations",
     params(("id" = uuid::Uuid, Path, description = "Location id")),
@@ -569,9 +615,27 @@ pub async fn location_history(
 ) -> Result<web::Json<Paged<HistoryEntryView>>, ApiError> {
     let id: LocationId = path_id(&id, "location")?;
     let scope = caller.scope();
-    let history = state.db(move |c| locations::history(c, scope, id)).await?;
+    let (history, origin) = state
+        .db(move |c| {
+            let history = locations::history(c, scope, id)?;
+            let origin = locations::migrated_from(c, scope, id)?;
+            Ok::<_, locations::LocationError>((history, origin))
+        })
+        .await?;
+    let mut origin = origin.map(MigrationOriginView::from);
+    let items = history
+        .into_iter()
+        .map(|e| {
+            let migrated = e.reason == HwkcChangeReason::Migrated;
+            let mut view = HistoryEntryView::from(e);
+            if migrated {
+                view.migrated_from = origin.take();
+            }
+            view
+        })
+        .collect();
     Ok(web::Json(Paged {
-        items: history.into_iter().map(Into::into).collect(),
+        items,
         next_cursor: None,
     }))
 }

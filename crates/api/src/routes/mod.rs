@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod customers;
 pub mod dect_imports;
 pub mod files;
+pub mod hardware;
 pub mod impersonation;
 pub mod licenses;
 pub mod locations;
@@ -69,6 +70,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(locations::create_child)
         .service(locations::set_server_hwkc)
         .service(locations::location_history)
+        .service(hardware::migrate_location)
+        .service(hardware::replace_hardware)
         .service(admin::create_partner)
         .service(admin::list_partners)
         .service(admin::create_user)

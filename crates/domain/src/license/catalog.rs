@@ -75,6 +75,14 @@ const GROUPS: &[(&[SystemType], &[Row])] = &[
         ("SV9100-R7", "SV9100 System Release 7", V, "release", 7, 0),
         ("SV9100-R8", "SV9100 System Release 8", V, "release", 8, 0),
     ]),
+    // CP10 boards only; on migration to CP20 they map by `hardware::CP10_TO_CP20` or refuse.
+    (&[Sv9100Cp10], &[
+        ("SV9100-CP10-VM-8", "SV9100 CP10 Voice Mail 8 Port Lic", Q, "voicemail.ports", 8, 1500),
+        ("SV9100-CP10-R5", "SV9100 CP10 System Release 5", V, "release", 5, 0),
+    ]),
+    (&[Sv9100Cp20], &[
+        ("SV9100-CP20-VM-8", "SV9100 CP20 Voice Mail 8 Port Lic", Q, "voicemail.ports", 8, 1500),
+    ]),
     (&[Sv8300], &[
         ("BE107400", "SV8300 IP Port 16 Lic", Q, "ports.ip", 16, 2500),
         ("BE107410", "SV8300 SIP Trunk 8 Channel Lic", Q, "trunks.sip", 8, 2000),

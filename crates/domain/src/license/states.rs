@@ -9,6 +9,9 @@ text_enum! {
         Attached = "attached",
         /// Permanent; part of the location's license file.
         Activated = "activated",
+        /// Was activated on a location that migrated (SV9100 CP10 → CP20): the licenses now
+        /// live on the new location's migration PO; this row is the old location's record.
+        Migrated = "migrated",
     }
 }
 

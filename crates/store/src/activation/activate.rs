@@ -60,7 +60,7 @@ pub(super) fn activate_in(
 ) -> Result<Activation, ActivationError> {
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     let scope = actor.scope();
-    let location = locations::lock(c, scope, location)?;
+    let location = locations::lock_live(c, scope, location)?;
     let Plan {
         before,
         after,

@@ -25,7 +25,7 @@ use crate::schema::locations as locations_table;
 
 /// Renders the location's license file (with its redundant secondary's, for a BX/OVOC
 /// primary) and stores it as the location's next revision.
-pub(super) fn issue_license(
+pub(crate) fn issue_license(
     c: &mut DbConnection,
     scope: Scope,
     partner: PartnerId,
@@ -43,7 +43,7 @@ pub(super) fn issue_license(
     Ok(files::insert(
         c,
         partner,
-        location.id,
+        &location,
         StoredFileKind::License,
         rendered,
         now,
@@ -185,7 +185,7 @@ pub fn demo(
             expires_at: Some(expires),
         };
         let rendered = files::render(&location, None, &content, key, now)?;
-        let file = files::insert(c, partner, location.id, StoredFileKind::Demo, rendered, now)?;
+        let file = files::insert(c, partner, &location, StoredFileKind::Demo, rendered, now)?;
         let remaining = location.demo_licenses_remaining - 1;
         audit::record(
             c,
@@ -239,7 +239,7 @@ pub fn upload_external(
         let stored = files::insert(
             c,
             location.partner_id,
-            location.id,
+            &location,
             StoredFileKind::External,
             file,
             now,

@@ -44,7 +44,7 @@ pub fn attach(
     let mut lines = lines.to_vec();
     lines.sort_by_key(|l| l.po_line_id);
     write_tx(conn, |c| {
-        let location = locations::lock(c, scope, location)?;
+        let location = locations::lock_live(c, scope, location)?;
         let rows = load_lines(c, scope, &lines, line_of)?;
         check_attach(c, &location, &lines, &rows, line_of)?;
         let attaching = Attaching {

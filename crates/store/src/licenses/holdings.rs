@@ -21,6 +21,9 @@ pub struct LocationLicenses {
     pub attached: Vec<Attachment>,
     pub activated: Vec<Attachment>,
     pub stacked: Vec<Stacked>,
+    /// A migrated location's licenses as they were activated on it, now on the location it
+    /// migrated to; empty otherwise.
+    pub migrated: Vec<Attachment>,
     /// SPEC §4: an SV8500's SR-MGC children's activated licenses, shown on the parent too.
     pub sr_mgc: Vec<ChildLicenses>,
 }
@@ -45,42 +48,56 @@ pub fn of_location(
     location: LocationId,
 ) -> Result<LocationLicenses, LicenseError> {
     let found = locations::get(conn, scope, location)?;
-    let (attached, activated, stacked) = split(Holdings::of(conn, location)?)?;
+    let own = split(Holdings::of(conn, location)?)?;
     let mut sr_mgc = Vec::new();
     if found.system_type == SystemType::Sv8500 {
         for child in locations::children(conn, scope, location)? {
             if child.system_type != SystemType::SrMgc {
                 continue;
             }
-            let (_, activated, stacked) = split(Holdings::of(conn, child.id)?)?;
+            let held = split(Holdings::of(conn, child.id)?)?;
             sr_mgc.push(ChildLicenses {
                 location: child.id,
                 name: child.name,
                 hwkc: child.hwkc.into_inner(),
-                activated,
-                stacked,
+                activated: held.activated,
+                stacked: held.stacked,
             });
         }
     }
     Ok(LocationLicenses {
-        attached,
-        activated,
-        stacked,
+        attached: own.attached,
+        activated: own.activated,
+        stacked: own.stacked,
+        migrated: own.migrated,
         sr_mgc,
     })
 }
 
-/// Holdings as (attached, activated, stacked activated).
-fn split(holdings: Holdings) -> QueryResult<(Vec<Attachment>, Vec<Attachment>, Vec<Stacked>)> {
+/// A location's holdings by state, and the stacked result of the activated.
+struct Split {
+    attached: Vec<Attachment>,
+    activated: Vec<Attachment>,
+    migrated: Vec<Attachment>,
+    stacked: Vec<Stacked>,
+}
+
+fn split(holdings: Holdings) -> QueryResult<Split> {
     let stacked = holdings.stacked();
-    let (activated, attached): (Vec<_>, Vec<_>) = holdings
+    let all = holdings
         .rows
         .into_iter()
         .map(|(r, po)| to_attachment(r, po))
-        .collect::<QueryResult<Vec<_>>>()?
-        .into_iter()
-        .partition(|a| a.state == AttachmentState::Activated);
-    Ok((attached, activated, stacked))
+        .collect::<QueryResult<Vec<_>>>()?;
+    let of = |state: AttachmentState| -> Vec<Attachment> {
+        all.iter().filter(|a| a.state == state).cloned().collect()
+    };
+    Ok(Split {
+        attached: of(AttachmentState::Attached),
+        activated: of(AttachmentState::Activated),
+        migrated: of(AttachmentState::Migrated),
+        stacked,
+    })
 }
 
 pub(crate) fn attachments_of(

@@ -14,7 +14,8 @@ use lms_domain::{HardwareKeyCode, SystemType};
 use rand::Rng;
 
 use super::{
-    Location, LocationError, LocationRow, children, get, hwkc_conflict, record_history, unused_key,
+    HistoryNote, Location, LocationError, LocationRow, children, get, hwkc_conflict,
+    record_history, unused_key,
 };
 use crate::audit::{self, Actor, Event};
 use crate::convert::naive;
@@ -107,6 +108,7 @@ pub fn create_child(
     let scope = actor.scope();
     write_tx(conn, |c| {
         let parent = get(c, scope, parent)?;
+        parent.check_live()?;
         let siblings: Vec<SystemType> = children(c, scope, parent.id)?
             .iter()
             .map(|l| l.system_type)
@@ -211,12 +213,20 @@ pub(super) fn insert(
         created_at: naive(now),
         updated_at: naive(now),
         retired_at: None,
+        migrated_to: None,
     };
     diesel::insert_into(locations::table)
         .values(&row)
         .execute(c)
         .map_err(|e| hwkc_conflict(e, &row.hwkc))?;
-    record_history(c, &row.id, &row.hwkc, HwkcChangeReason::Created, now)?;
+    record_history(
+        c,
+        &row.id,
+        &row.hwkc,
+        HwkcChangeReason::Created,
+        now,
+        HistoryNote::default(),
+    )?;
     let location = Location::try_from(row)?;
     audit::record(
         c,

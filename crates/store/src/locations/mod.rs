@@ -4,12 +4,16 @@
 
 mod batch;
 mod create;
+mod migrate;
+mod replace;
 mod search;
 mod server_hwkc;
 mod update;
 
 pub use batch::{BatchError, Outcomes, create_batch};
 pub use create::{Created, create, create_child};
+pub use migrate::{Migrated, MigrationFailed, MigrationOrigin, migrate, migrated_from};
+pub use replace::{FollowingChild, Replacement, ReplacementFailed, ReplacementRequest, replace};
 pub(crate) use search::like_pattern;
 pub use search::search;
 pub(crate) use server_hwkc::apply_server_hwkc;
@@ -51,12 +55,26 @@ pub struct Location {
     pub demo_licenses_remaining: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Set once the location migrated (SV9100 CP10 → CP20): the location that took its
+    /// licenses. A migrated location is read-only.
+    pub migrated_to: Option<LocationId>,
 }
 
 impl Location {
     /// Whether the HWKC is still a generated temporary key.
     pub fn has_temp_key(&self) -> bool {
         self.hwkc.is_temp_key()
+    }
+
+    /// Refuses a change to a migrated location, naming where it went.
+    ///
+    /// # Errors
+    /// [`LocationError::Migrated`].
+    pub fn check_live(&self) -> Result<(), LocationError> {
+        match self.migrated_to {
+            Some(to) => Err(LocationError::Migrated { to }),
+            None => Ok(()),
+        }
     }
 }
 
@@ -81,6 +99,7 @@ struct LocationRow {
     created_at: chrono::NaiveDateTime,
     updated_at: chrono::NaiveDateTime,
     retired_at: Option<chrono::NaiveDateTime>,
+    migrated_to: Option<String>,
 }
 
 impl TryFrom<LocationRow> for Location {
@@ -109,6 +128,7 @@ impl TryFrom<LocationRow> for Location {
             demo_licenses_remaining: r.demo_licenses_remaining,
             created_at: utc(r.created_at),
             updated_at: utc(r.updated_at),
+            migrated_to: stored_opt(r.migrated_to.as_deref())?,
         })
     }
 }
@@ -119,6 +139,12 @@ pub struct HwkcHistoryEntry {
     pub hwkc: String,
     pub reason: HwkcChangeReason,
     pub recorded_at: DateTime<Utc>,
+    /// The key this one replaced (a replacement, a derived server key, a migration's CP10 key).
+    pub previous_hwkc: Option<String>,
+    /// The vendor admin's reason for a hardware replacement.
+    pub note: Option<String>,
+    /// The location the licenses came from (a migration).
+    pub from_location_id: Option<LocationId>,
 }
 
 /// A location operation failed.
@@ -137,6 +163,9 @@ pub enum LocationError {
     NotForThisLocation(lms_domain::field::FieldError),
     #[error("hardware key code {0} is already used by another location")]
     HwkcInUse(String),
+    /// The location migrated and is read-only.
+    #[error("this location migrated to location {to} and is read-only; its licenses are there")]
+    Migrated { to: LocationId },
     /// Not a standard server, or its real HWKC already derived.
     #[error(transparent)]
     ServerHwkc(#[from] ServerHwkcError),
@@ -212,20 +241,33 @@ fn hwkc_in_use(c: &mut DbConnection, hwkc: &str) -> QueryResult<bool> {
     .get_result(c)
 }
 
+/// What a history entry records besides the key and the reason.
+#[derive(Debug, Clone, Copy, Default)]
+struct HistoryNote<'a> {
+    previous_hwkc: Option<&'a str>,
+    note: Option<&'a str>,
+    from_location: Option<LocationId>,
+}
+
 fn record_history(
     c: &mut DbConnection,
     location: &str,
     hwkc: &str,
     reason: HwkcChangeReason,
     now: DateTime<Utc>,
+    extra: HistoryNote<'_>,
 ) -> QueryResult<()> {
     diesel::insert_into(location_hwkc_history::table)
         .values((
-            location_hwkc_history::id.eq(uuid::Uuid::new_v4().to_string()),
+            // v7: time-ordered, so entries of one instant read back in the order written.
+            location_hwkc_history::id.eq(uuid::Uuid::now_v7().to_string()),
             location_hwkc_history::location_id.eq(location),
             location_hwkc_history::hwkc.eq(hwkc),
             location_hwkc_history::reason.eq(reason.as_str()),
             location_hwkc_history::recorded_at.eq(naive(now)),
+            location_hwkc_history::previous_hwkc.eq(extra.previous_hwkc),
+            location_hwkc_history::note.eq(extra.note),
+            location_hwkc_history::from_location_id.eq(extra.from_location.map(|l| l.to_string())),
         ))
         .execute(c)
         .map(drop)
@@ -283,9 +325,24 @@ where
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     let scope = actor.scope();
     write_tx(conn, |c| {
-        let locked = lock(c, scope, location)?;
+        let locked = lock_live(c, scope, location)?;
         change(c, partner, locked)
     })
+}
+
+/// [`lock`], refusing a migrated location ([`LocationError::Migrated`]): what every change to
+/// a location's licenses, files or fields calls.
+///
+/// # Errors
+/// [`LocationError::NotFound`] or [`LocationError::Migrated`].
+pub fn lock_live(
+    conn: &mut DbConnection,
+    scope: Scope,
+    location: LocationId,
+) -> Result<Location, LocationError> {
+    let locked = lock(conn, scope, location)?;
+    locked.check_live()?;
+    Ok(locked)
 }
 
 /// [`get`], and on PostgreSQL the location's row locked until the transaction ends
@@ -368,12 +425,23 @@ pub fn history(
     location: LocationId,
 ) -> Result<Vec<HwkcHistoryEntry>, LocationError> {
     get(conn, scope, location)?;
-    let rows: Vec<(String, String, chrono::NaiveDateTime)> = location_hwkc_history::table
+    type Row = (
+        String,
+        String,
+        chrono::NaiveDateTime,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = location_hwkc_history::table
         .filter(location_hwkc_history::location_id.eq(location.to_string()))
         .select((
             location_hwkc_history::hwkc,
             location_hwkc_history::reason,
             location_hwkc_history::recorded_at,
+            location_hwkc_history::previous_hwkc,
+            location_hwkc_history::note,
+            location_hwkc_history::from_location_id,
         ))
         .order((
             location_hwkc_history::recorded_at.asc(),
@@ -382,11 +450,14 @@ pub fn history(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(hwkc, reason, t)| {
+        .map(|(hwkc, reason, t, previous_hwkc, note, from)| {
             Ok(HwkcHistoryEntry {
                 hwkc,
                 reason: stored(&reason)?,
                 recorded_at: utc(t),
+                previous_hwkc,
+                note,
+                from_location_id: stored_opt(from.as_deref())?,
             })
         })
         .collect::<QueryResult<_>>()?)

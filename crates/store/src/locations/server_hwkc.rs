@@ -8,7 +8,7 @@ use lms_domain::packaging::check_server_hwkc_derivable;
 use lms_domain::{HardwareKeyCode, SystemType};
 
 use super::create::{Owner, insert, lmc_draft};
-use super::{Location, LocationError, hwkc_conflict, record_history, unused_key};
+use super::{HistoryNote, Location, LocationError, hwkc_conflict, record_history, unused_key};
 use crate::audit::Actor;
 use crate::convert::naive;
 use crate::db::DbConnection;
@@ -49,6 +49,10 @@ pub(crate) fn apply_server_hwkc(
         hwkc.as_str(),
         HwkcChangeReason::ServerHwkcDerived,
         now,
+        HistoryNote {
+            previous_hwkc: Some(current.hwkc.as_str()),
+            ..HistoryNote::default()
+        },
     )?;
     // The server's License Manager Client can exist only once the real key does.
     if let Some(lmc) = derive::lmc_hwkc(SystemType::Sv9500Server, &hwkc) {

@@ -85,7 +85,7 @@ pub fn assign(
 ) -> Result<Assignment, SwaError> {
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     write_tx(conn, |c| {
-        locations::lock(c, actor.scope(), location)?;
+        locations::lock_live(c, actor.scope(), location)?;
         let rates = rates::load(c)?;
         let q = quote(
             &rates,

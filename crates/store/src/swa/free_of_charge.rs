@@ -84,7 +84,7 @@ pub fn attach_free(
 ) -> Result<Attachment, SwaError> {
     let partner = actor.partner_id.ok_or(LocationError::PartnerRequired)?;
     write_tx(conn, |c| {
-        let found = locations::lock(c, actor.scope(), location)?;
+        let found = locations::lock_live(c, actor.scope(), location)?;
         let status = status_of(c, location, policy, now)?;
         if !entitled(status) {
             return Err(SwaError::FreeOfChargeNotAvailable(status));

@@ -21,6 +21,9 @@ export function AdminLayout() {
             <NavLink to="/admin/external-license-files">External license files</NavLink>
           </li>
           <li>
+            <NavLink to="/admin/hardware-replacement">Hardware replacement</NavLink>
+          </li>
+          <li>
             <NavLink to="/admin/dect-imports">DECT imports</NavLink>
           </li>
           <li>

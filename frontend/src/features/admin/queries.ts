@@ -116,6 +116,32 @@ export function useUploadExternalLicenseFile(locationId: string) {
   });
 }
 
+/**
+ * Replaces a location's hardware (`dry_run` previews it and changes nothing): afterwards the
+ * location, its history, licenses (the new file) and those of its following children are stale.
+ */
+export function useHardwareReplacement(locationId: string) {
+  const queryClient = useQueryClient();
+  const changed = useLicensesChanged();
+  return useMutation({
+    mutationFn: (body: Schemas['HardwareReplacementBody']) =>
+      call(
+        api.POST('/api/v1/admin/locations/{id}/hardware-replacement', { params: { path: { id: locationId } }, body }),
+      ),
+    onSuccess: async (done) => {
+      if (done.dry_run) return;
+      queryClient.setQueryData(queryKeys.location(done.location.id), done.location);
+      await Promise.all(
+        [done.location.id, ...done.children.map((c) => c.id)].flatMap((id) => [
+          changed(id),
+          queryClient.invalidateQueries({ queryKey: queryKeys.hwkcHistory(id) }),
+        ]),
+      );
+      await queryClient.invalidateQueries({ queryKey: queryKeys.locationSearchAll() });
+    },
+  });
+}
+
 /** DECT imports in one state, oldest first (the queue of requests to decide on). */
 export function useDectImportQueue(state: DectImportState) {
   return usePagedQuery(queryKeys.admin.dectImports.inState(state), (cursor) =>

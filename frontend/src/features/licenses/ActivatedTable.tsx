@@ -6,11 +6,20 @@ import { formatDateTime } from '../../lib/format';
 import { AttachmentCells, AttachmentHeads } from './AttachmentColumns';
 import { usePartDescription } from './queries';
 
-export function ActivatedTable({ rows, locationName }: { rows: Attachment[]; locationName: string }) {
+export function ActivatedTable({
+  rows,
+  locationName,
+  caption,
+}: {
+  rows: Attachment[];
+  locationName: string;
+  /** Instead of "Activated licenses of <location>". */
+  caption?: string;
+}) {
   const describe = usePartDescription();
   return (
     <DataTable
-      caption={`Activated licenses of ${locationName}`}
+      caption={caption ?? `Activated licenses of ${locationName}`}
       head={
         <>
           <AttachmentHeads />

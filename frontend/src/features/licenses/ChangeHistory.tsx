@@ -98,6 +98,38 @@ function describe(e: AuditEvent): { what: string; detail: ReactNode } {
           </>
         ),
       };
+    case 'location.hardware_replaced': {
+      const d = e.details;
+      return {
+        what: d.follows_parent ? 'Hardware key code followed the parent’s' : 'Hardware replaced',
+        detail: (
+          <>
+            <code>{d.old_hwkc}</code> → <code>{d.new_hwkc}</code>: {d.reason}
+            {activationCode(d.activation_code, '; new license file, activation code')}
+          </>
+        ),
+      };
+    }
+    case 'location.migrated': {
+      const d = e.details;
+      return {
+        what: 'Migrated to SV9100 CP20',
+        detail: (
+          <>
+            <code>{d.old_hwkc}</code> → <code>{d.new_hwkc}</code> on PO {d.po_number}:{' '}
+            {d.licenses
+              .map((m) =>
+                m.from_part_number === m.to_part_number
+                  ? `${m.quantity} × ${m.from_part_number}`
+                  : `${m.quantity} × ${m.from_part_number} as ${m.to_part_number}`,
+              )
+              .join(', ')}
+            {d.detached.length > 0 && `; back to the license bin: ${parts(d.detached)}`}
+            {activationCode(d.activation_code)}
+          </>
+        ),
+      };
+    }
     case 'dect_import.requested':
       return {
         what: 'DECT import requested',
@@ -229,6 +261,7 @@ function describe(e: AuditEvent): { what: string; detail: ReactNode } {
 
 /** Events only a vendor administrator causes. */
 const VENDOR_DECISIONS: readonly AuditAction[] = [
+  'location.hardware_replaced',
   'dect_import.approved',
   'dect_import.rejected',
   'external_license_file.uploaded',

@@ -13,6 +13,7 @@ import { LicenseFileSection } from './LicenseFileSection';
 import { useLicenseActions } from './licenseActions';
 import { useLocationLicenses } from './queries';
 import { SwaOffer } from '../swa/SwaOffer';
+import { MigrationSection } from '../locations/MigrationSection';
 
 export function LocationLicenses({
   l,
@@ -39,7 +40,25 @@ export function LocationLicenses({
         <ErrorNotice error={licenses.error} title="The licenses could not be loaded" />
       </Section>
     );
-  const { attached, activated, stacked } = licenses.data;
+  const { attached, activated, stacked, migrated } = licenses.data;
+
+  // A migrated location keeps only the record of what it had: nothing here can change.
+  if (l.migrated_to)
+    return (
+      <div className="location-licenses" data-area="licenses">
+        <Section title="Licenses as they were (migrated)">
+          {migrated.length === 0 ? (
+            <p className="empty">Nothing was activated here.</p>
+          ) : (
+            <ActivatedTable
+              rows={migrated}
+              locationName={l.name}
+              caption={`Licenses of ${l.name} as they were activated, before the migration`}
+            />
+          )}
+        </Section>
+      </div>
+    );
 
   return (
     <div className="location-licenses" data-area="licenses">
@@ -86,6 +105,10 @@ export function LocationLicenses({
       />
 
       {type?.demo_licenses && <DemoLicenses l={l} canChange={canChange} />}
+
+      {canChange && l.system_type === 'SV9100_CP10' && (
+        <MigrationSection l={l} activated={activated} attached={attached} />
+      )}
     </div>
   );
 }

@@ -42,6 +42,7 @@ export function PoLineRow({
         <td className="num">
           {l.activated}
           {l.reshipped > 0 && <span className="muted"> ({l.reshipped} reshipped)</span>}
+          {l.migrated > 0 && <span className="muted"> ({l.migrated} migrated to CP20)</span>}
         </td>
         {!readOnly && (
           <td className="sel-cell">

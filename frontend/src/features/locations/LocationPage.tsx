@@ -1,8 +1,8 @@
 // A location's page: its details (and editing them), the way from a temporary key to the real
 // HWKC where its type has one, its licenses, child locations and histories.
 import { useState } from 'react';
-import { useParams } from 'react-router';
-import { hasSwaRole, useMe } from '../../auth/session';
+import { Link, useParams } from 'react-router';
+import { hasSwaRole, isVendorAdmin, useMe } from '../../auth/session';
 import { ErrorNotice, Flash, Loading, Notice } from '../../components/feedback';
 import { PageHeader, Section } from '../../components/page';
 import { ChangeHistory } from '../licenses/ChangeHistory';
@@ -12,6 +12,7 @@ import { ChildLocationsSection } from './ChildLocationsSection';
 import { EditLocationForm } from './EditLocationForm';
 import { HwkcHistorySection } from './HwkcHistorySection';
 import { LocationDetails } from './LocationDetails';
+import { MigratedNotice } from './MigrationSection';
 import { ServerHwkcSection } from './ServerHwkcSection';
 import { useLocationCrumbs, useLocationQuery } from './queries';
 import { useSystemType } from './systemTypes';
@@ -33,7 +34,8 @@ function LocationPage({ locationId }: { locationId: string }) {
   if (location.isPending) return <Loading what="the location" />;
   if (location.isError) return <ErrorNotice error={location.error} title="The location could not be loaded" />;
   const l = location.data;
-  const canChange = me.partner != null;
+  // A migrated location is read-only: its licenses live on the location it migrated to.
+  const canChange = me.partner != null && !l.migrated_to;
 
   return (
     <>
@@ -41,22 +43,31 @@ function LocationPage({ locationId }: { locationId: string }) {
         title={l.name}
         crumbs={crumbs}
         actions={
-          canChange &&
-          !editing && (
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                setEditing(true);
-                setMessage(null);
-              }}
-            >
-              Edit location
-            </button>
+          ((canChange && !editing) || (isVendorAdmin(me) && !l.migrated_to)) && (
+            <>
+              {canChange && !editing && (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => {
+                    setEditing(true);
+                    setMessage(null);
+                  }}
+                >
+                  Edit location
+                </button>
+              )}
+              {isVendorAdmin(me) && !l.migrated_to && (
+                <Link className="button" to={`/admin/hardware-replacement?location=${l.id}`}>
+                  Replace hardware
+                </Link>
+              )}
+            </>
           )
         }
       />
       {message ? <Notice kind="success">{message}</Notice> : <Flash />}
+      <MigratedNotice l={l} />
 
       <div className="location-grid">
         <div className="location-main">

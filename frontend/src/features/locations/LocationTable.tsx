@@ -52,6 +52,7 @@ export function LocationTable({ locations, caption }: { locations: Location[]; c
           <td>
             <code className="hwkc">{l.hwkc}</code>
             {l.temp_key && <span className="badge badge-warn">temp key</span>}
+            {l.migrated_to && <span className="badge">migrated</span>}
           </td>
           <td>{l.reference_note ?? <span className="muted">—</span>}</td>
         </tr>

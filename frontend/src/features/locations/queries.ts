@@ -157,3 +157,27 @@ export function useDeriveServerHwkc(id: string) {
     },
   });
 }
+
+/**
+ * Migrates an SV9100 CP10 location to a new CP20 location with the CP20 board's key: the new
+ * location takes the licenses and SWA; both locations, their licenses, the bin (attached
+ * licenses went back to it) and SWA are stale afterwards.
+ */
+export function useMigrateLocation(id: string) {
+  const queryClient = useQueryClient();
+  const changed = useLicensesChanged();
+  return useMutation({
+    mutationFn: (newHwkc: string) =>
+      call(api.POST('/api/v1/locations/{id}/migrations', { params: { path: { id } }, body: { new_hwkc: newHwkc } })),
+    onSuccess: async (done) => {
+      queryClient.setQueryData(queryKeys.location(done.from.id), done.from);
+      queryClient.setQueryData(queryKeys.location(done.to.id), done.to);
+      await Promise.all([
+        changed(done.from.id),
+        changed(done.to.id),
+        queryClient.invalidateQueries({ queryKey: queryKeys.customerLocations(done.to.customer_id) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.locationSearchAll() }),
+      ]);
+    },
+  });
+}
