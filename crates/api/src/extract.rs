@@ -131,7 +131,7 @@ fn whole_numbers_as_integers(value: &mut serde_json::Value) {
 }
 
 /// 422 `INVALID_BODY` pointing at where the body does not fit its type.
-fn invalid_body(e: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+pub(crate) fn invalid_body(e: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
     use serde_path_to_error::Segment;
     let message = e.inner().to_string();
     let mut segments: Vec<String> = e

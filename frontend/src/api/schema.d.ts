@@ -1500,7 +1500,7 @@ export interface components {
              *     create every location that can be.
              */
             all_or_nothing?: boolean;
-            locations: (components["schemas"]["LocationBody_SL1000"] | components["schemas"]["LocationBody_SL2100"] | components["schemas"]["LocationBody_SV8100"] | components["schemas"]["LocationBody_SV9100_CP10"] | components["schemas"]["LocationBody_SV9100_CP20"] | components["schemas"]["LocationBody_SV8300"] | components["schemas"]["LocationBody_SV9300"] | components["schemas"]["LocationBody_SV8500"] | components["schemas"]["LocationBody_SV9500"] | components["schemas"]["LocationBody_SV9500_SERVER"] | components["schemas"]["LocationBody_SV9500_SE"] | components["schemas"]["LocationBody_IS3000"] | components["schemas"]["LocationBody_3C"] | components["schemas"]["LocationBody_3C_CAT2"] | components["schemas"]["LocationBody_IP_DECT"] | components["schemas"]["LocationBody_DECT_NS"] | components["schemas"]["LocationBody_LMC"] | components["schemas"]["LocationBody_BCT"] | components["schemas"]["LocationBody_BX_OVOC"] | components["schemas"]["LocationBody_RCC"] | components["schemas"]["LocationBody_UM4730"] | components["schemas"]["LocationBody_EXPENSE_MANAGEMENT"] | components["schemas"]["LocationBody_MOBICALL_MASTER"] | components["schemas"]["LocationBody_MOBICALL_SUPERVISOR"] | components["schemas"]["LocationBody_MOBIBOX"])[];
+            locations: Record<string, never>[];
         };
         /**
          * @description One location's outcome: `status` 201 with `location`, or the status and `error` it

@@ -160,3 +160,28 @@ async fn an_empty_or_oversized_batch_or_another_partners_customer_changes_nothin
     assert_eq!(over["error"]["field"], "/locations");
     assert_eq!(location_count(&app, &dealer.token, &customer).await, 0);
 }
+
+#[tokio::test]
+async fn a_malformed_location_is_its_own_422_and_refuses_an_all_or_nothing_batch() {
+    let (app, dealer) = spawn_app_with_dealer().await;
+    let customer = app.customer(&dealer).await;
+    let items = json!([
+        {"name": "Fine", "system_type": "SV9100_CP10", "hwkc": "340209224505"},
+        {"name": "Odd", "system_type": "SV9100_CP10", "hwkc": "340209224506", "colour": "red"},
+        {"system_type": 42},
+    ]);
+
+    let partial = batch(&app, &dealer.token, &customer, &json!({"locations": items})).await;
+    let whole = batch(
+        &app,
+        &dealer.token,
+        &customer,
+        &json!({"locations": items, "all_or_nothing": true}),
+    )
+    .await;
+
+    assert_eq!(statuses(&partial), [201, 422, 422]);
+    assert_eq!(partial["results"][1]["error"]["field"], "/colour");
+    assert_eq!(statuses(&whole), [424, 422, 422]);
+    assert_eq!(location_count(&app, &dealer.token, &customer).await, 1);
+}

@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 use super::{CreatedLocationView, LocationBody};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody, ErrorDetail};
-use crate::extract::Json;
 use crate::extract::path_id;
+use crate::extract::{Json, invalid_body};
 use crate::state::AppState;
 
 /// The most locations one batch creates.
@@ -22,9 +22,11 @@ pub const MAX_BATCH: usize = 100;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchBody {
-    /// 1 to 100 locations, each as `POST /customers/{id}/locations` takes it.
+    /// 1 to 100 locations, each as `POST /customers/{id}/locations` takes it (the
+    /// `LocationBody_*` schemas). Each is checked on its own: one that does not fit is that
+    /// location's 422 in the results, not the whole request's.
     #[schema(schema_with = batch_items)]
-    pub locations: Vec<LocationBody>,
+    pub locations: Vec<serde_json::Map<String, serde_json::Value>>,
     /// `true`: create all or none (any refusal rolls the batch back); `false` (default):
     /// create every location that can be.
     #[serde(default)]
@@ -33,7 +35,11 @@ pub struct BatchBody {
 
 fn batch_items() -> utoipa::openapi::schema::Array {
     utoipa::openapi::schema::ArrayBuilder::new()
-        .items(<LocationBody as utoipa::PartialSchema>::schema())
+        .items(
+            utoipa::openapi::schema::ObjectBuilder::new().description(Some(
+                "A location body, as `POST /customers/{id}/locations` takes it",
+            )),
+        )
         .min_items(Some(1))
         .max_items(Some(MAX_BATCH))
         .build()
@@ -116,35 +122,65 @@ pub async fn create_locations_batch(
         )
         .into());
     }
-    let inputs: Vec<LocationInput> = body.locations.into_iter().map(Into::into).collect();
-    let (actor, now, all_or_nothing) = (caller.actor(), state.clock.now(), body.all_or_nothing);
-    let outcome = state
-        .db(move |c| {
-            // Refused locations are the answer, not an error of the request.
-            Ok::<_, ApiError>(locations::create_batch(
-                c,
-                &actor,
-                id,
-                &inputs,
-                all_or_nothing,
-                now,
-                &mut rand::rng(),
-            ))
+    // Each body alone: one that does not fit is that location's 422.
+    let parsed: Vec<Result<LocationInput, ApiError>> = body
+        .locations
+        .into_iter()
+        .map(|item| {
+            serde_path_to_error::deserialize::<_, LocationBody>(serde_json::Value::Object(item))
+                .map(Into::into)
+                .map_err(|e| invalid_body(&e))
         })
-        .await?;
-    let (outcomes, rolled_back) = match outcome {
-        Ok(outcomes) => (outcomes, false),
-        Err(BatchError::RolledBack(outcomes)) => (outcomes, true),
-        Err(BatchError::Location(e)) => return Err(e.into()),
-        Err(BatchError::Db(e)) => return Err(e.into()),
+        .collect();
+    let inputs: Vec<LocationInput> = parsed
+        .iter()
+        .filter_map(|p| p.as_ref().ok().cloned())
+        .collect();
+    let malformed = inputs.len() < parsed.len();
+    let (actor, now, all_or_nothing) = (caller.actor(), state.clock.now(), body.all_or_nothing);
+    // With all_or_nothing a malformed location refuses the batch before anything is tried
+    // (the customer is still checked, so another partner's answers 404 as alone).
+    let tried = if all_or_nothing && malformed {
+        let scope = caller.scope();
+        state
+            .db(move |c| lms_store::customers::get(c, scope, id).map(|_| ()))
+            .await?;
+        None
+    } else {
+        let outcome = state
+            .db(move |c| {
+                // Refused locations are the answer, not an error of the request.
+                Ok::<_, ApiError>(locations::create_batch(
+                    c,
+                    &actor,
+                    id,
+                    &inputs,
+                    all_or_nothing,
+                    now,
+                    &mut rand::rng(),
+                ))
+            })
+            .await?;
+        Some(match outcome {
+            Ok(outcomes) => (outcomes, false),
+            Err(BatchError::RolledBack(outcomes)) => (outcomes, true),
+            Err(BatchError::Location(e)) => return Err(e.into()),
+            Err(BatchError::Db(e)) => return Err(e.into()),
+        })
     };
-    let results: Vec<BatchItemView> = outcomes
+    let rolled_back = tried.as_ref().is_none_or(|(_, rolled_back)| *rolled_back);
+    let mut outcomes = tried.map(|(o, _)| o).unwrap_or_default().into_iter();
+    let results: Vec<BatchItemView> = parsed
         .into_iter()
         .enumerate()
-        .map(|(i, outcome)| match outcome {
-            Ok(_) if rolled_back => BatchItemView::refused(i, rolled_back_error()),
-            Ok(created) => BatchItemView::created(i, created),
-            Err(e) => BatchItemView::refused(i, e.into()),
+        .map(|(i, parsed)| match parsed {
+            Err(e) => BatchItemView::refused(i, e),
+            // The outcomes are those of the well-formed locations, in order.
+            Ok(_) => match outcomes.next() {
+                Some(Err(e)) => BatchItemView::refused(i, e.into()),
+                Some(Ok(created)) if !rolled_back => BatchItemView::created(i, created),
+                _ => BatchItemView::refused(i, rolled_back_error()),
+            },
         })
         .collect();
     let failed = results.iter().filter(|r| r.status != 201).count();
