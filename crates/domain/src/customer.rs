@@ -18,18 +18,26 @@ use crate::party::Email;
 )]
 #[serde(deny_unknown_fields)]
 pub struct CustomerInput {
+    // The lengths in the document are those `CustomerFields::parse` checks, once trimmed.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub name: String,
     /// ISO 3166-1 alpha-2.
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::country::schema))]
     pub country: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub address: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(max_length = 20))]
     pub postal_code: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub city: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub contact_name: Option<String>,
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::party::optional_email_schema))]
     pub email: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(max_length = 50))]
     pub phone: Option<String>,
     /// The partner's own customer number or note.
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub reference_note: Option<String>,
 }
 

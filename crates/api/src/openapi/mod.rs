@@ -232,9 +232,11 @@ fn operations_mut(
 }
 
 /// Free text in request bodies follows one rule in the domain (`field::optional_text`,
-/// `required_text`): trimmed, no control characters, and a required text is not blank. The
-/// document says so on every string property of a request body that has no format, pattern
-/// or enumeration of its own (passwords excepted: any character is allowed there).
+/// `required_text`): trimmed, no control characters, a required text is not blank, and at
+/// most so many characters once trimmed. The document says so on every string property of a
+/// request body that has no format, pattern or enumeration of its own (passwords excepted:
+/// any character is allowed there); a `maxLength` declared on one is folded into its pattern,
+/// as `maxLength` itself would count the blanks at the ends that the domain trims away.
 struct TextRules;
 
 /// No C0 or C1 control character once the blanks at the ends are trimmed (a tab or line
@@ -242,6 +244,19 @@ struct TextRules;
 const PRINTABLE: &str = "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$";
 /// Printable, with at least one character that is not white space.
 const PRINTABLE_NOT_BLANK: &str = "^\\s*[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*\\s*$";
+
+/// The pattern of a text field: printable and not blank when `required`; with a `max`, the
+/// domain's exact pattern of its trimmed text ([`lms_domain::field::text_pattern`]).
+fn printable(required: bool, max: Option<u64>) -> String {
+    match (max.and_then(|m| usize::try_from(m).ok()), required) {
+        (Some(max), _) => lms_domain::field::text_pattern(max, required),
+        (None, true) => PRINTABLE_NOT_BLANK.to_owned(),
+        (None, false) => PRINTABLE.to_owned(),
+    }
+}
+
+/// The most characters a name has (`required_text(…, 200)` for customers and users).
+const NAME_MAX: usize = 200;
 
 impl Modify for TextRules {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -302,12 +317,11 @@ fn text_rules(doc: &mut serde_json::Value) {
                 && property.get("enum").is_none()
                 && !field.contains("password");
             if is_text && free {
-                let pattern = if required.contains(field) {
-                    PRINTABLE_NOT_BLANK
-                } else {
-                    PRINTABLE
-                };
-                property["pattern"] = Value::from(pattern);
+                let max = property
+                    .as_object_mut()
+                    .and_then(|p| p.remove("maxLength"))
+                    .and_then(|m| m.as_u64());
+                property["pattern"] = Value::from(printable(required.contains(field), max));
             }
         }
     }
@@ -323,11 +337,12 @@ pub(crate) fn only_true(description: &str) -> utoipa::openapi::Object {
         .build()
 }
 
-/// A text field of a PATCH body that, when sent, may not clear a required value.
-pub(crate) fn not_blank_text() -> utoipa::openapi::Object {
+/// A name in a PATCH body: when sent, it may not clear the name, and has at most 200
+/// characters once trimmed.
+pub(crate) fn not_blank_name() -> utoipa::openapi::Object {
     utoipa::openapi::ObjectBuilder::new()
         .schema_type(utoipa::openapi::schema::Type::String)
-        .pattern(Some(PRINTABLE_NOT_BLANK))
+        .pattern(Some(lms_domain::field::text_pattern(NAME_MAX, true)))
         .build()
 }
 
@@ -359,8 +374,10 @@ mod tests {
     fn request_text_is_documented_printable_and_required_text_not_blank() {
         let doc = serde_json::to_value(document()).unwrap();
         let customer = &doc["components"]["schemas"]["CustomerBody"]["properties"];
-        assert_eq!(customer["name"]["pattern"], PRINTABLE_NOT_BLANK);
-        assert_eq!(customer["city"]["pattern"], PRINTABLE);
+        let exact = lms_domain::field::text_pattern;
+        assert_eq!(customer["name"]["pattern"], exact(NAME_MAX, true));
+        assert_eq!(customer["city"]["pattern"], exact(200, false));
+        assert!(customer["city"].get("maxLength").is_none());
         let user = &doc["components"]["schemas"]["UserBody"]["properties"];
         assert!(user["password"].get("pattern").is_none());
         assert!(

@@ -72,6 +72,7 @@ impl From<Partner> for PartnerView {
 pub struct UserBody {
     #[schema(schema_with = lms_domain::party::required_email_schema)]
     pub email: String,
+    #[schema(max_length = 200)]
     pub name: String,
     /// 10 to 128 characters.
     #[schema(min_length = 10, max_length = 128)]
@@ -116,7 +117,7 @@ impl From<User> for UserView {
 pub struct UserPatch {
     /// 1 to 200 characters.
     #[serde(default, deserialize_with = "present")]
-    #[schema(schema_with = crate::openapi::not_blank_text)]
+    #[schema(schema_with = crate::openapi::not_blank_name)]
     pub name: Option<String>,
     /// Must fit the partner's tier, as at creation.
     #[serde(default, deserialize_with = "present")]

@@ -23,32 +23,32 @@ use crate::state::AppState;
 pub struct CustomerPatch {
     /// Required on a customer: `null` is refused.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(schema_with = crate::openapi::not_blank_text)]
+    #[schema(schema_with = crate::openapi::not_blank_name)]
     pub name: Option<Option<String>>,
     /// Required on a customer: `null` is refused.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(schema_with = lms_domain::country::schema)]
     pub country: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 500)]
     pub address: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 20)]
     pub postal_code: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     pub city: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     pub contact_name: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(schema_with = lms_domain::party::optional_email_schema)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 50)]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 500)]
     pub reference_note: Option<Option<String>>,
 }
 
