@@ -108,11 +108,14 @@ fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
 fn swa_links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
     let by_id = |operation: &str| json!({"operationId": operation, "parameters": {"id": "$response.body#/id"}});
     vec![
+        // A body of the customer's own: random `months_by_location` ids would answer 404,
+        // which reads as the new customer being gone.
         (
             "create_customer",
             "201",
             "QuoteSwaRenewal",
-            by_id("quote_swa_renewal"),
+            json!({"operationId": "quote_swa_renewal", "parameters": {"id": "$response.body#/id"},
+                   "requestBody": {"co_term": false}}),
         ),
         // An assignment is activated or cancelled in its cooling-off.
         (
