@@ -14,6 +14,7 @@ use lms_domain::reship::SwaReshipDraft;
 
 use super::SwaError;
 use super::bin::{SwaPoRow, Take, Taken, take_earliest};
+use crate::Scope;
 use crate::audit::{self, Actor, Event};
 use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, RetryableError, write_tx};
@@ -21,7 +22,6 @@ use crate::outbox::{self, event_type};
 use crate::paging::{Page, PageRequest};
 use crate::reships::{ChannelRefusal, recipient};
 use crate::schema::{partners, swa_pos, swa_reship_lines, swa_reships};
-use crate::{Scope, partners as partner_store};
 
 /// An SWA reship as the distributor sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +96,7 @@ pub fn reship_units(
         )?;
         let id = uuid::Uuid::now_v7().to_string();
         insert_reship(c, &id, actor, distributor, dealer, draft, now)?;
-        let lots = arrive(c, actor, &id, dealer, draft, &taken, now)?;
+        let lots = arrive(c, actor, &id, (dealer, &dealer_name), draft, &taken, now)?;
         audit::record(
             c,
             Event {
@@ -155,7 +155,7 @@ fn arrive(
     c: &mut DbConnection,
     actor: &Actor,
     reship: &str,
-    dealer: PartnerId,
+    (dealer, dealer_name): (PartnerId, &str),
     draft: &SwaReshipDraft,
     taken: &[Taken],
     now: DateTime<Utc>,
@@ -218,7 +218,6 @@ fn arrive(
             ))
             .execute(c)?;
     }
-    let dealer_name = partner_store::get(c, dealer)?.map(|p| p.name);
     let arrived: Vec<_> = dealer_pos
         .iter()
         .map(|(expires_on, id)| {
