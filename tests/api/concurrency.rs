@@ -27,7 +27,11 @@ async fn racing_clients_never_break_the_quantity_invariant() {
 
     // Assert
     attachments_account_for_every_unit(&app, &dealer.token, &locations).await;
-    println!("{operations} racing operations, {reads} invariant reads, all consistent");
+    let (retried, exhausted) = app.transaction_retries().await;
+    println!(
+        "{operations} racing operations, {reads} invariant reads, all consistent; \
+         {retried} transaction retries, {exhausted} given up"
+    );
     assert!(operations > CLIENTS, "the race ran");
 }
 

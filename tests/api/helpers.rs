@@ -53,6 +53,7 @@ impl TestDb {
                     None => panic!("LMS_TEST_DATABASE_URL must end in /<database>"),
                 };
                 let url = format!("{server}/{name}?{query}");
+                set_isolation(&mut conn, &name, &url);
                 (Self::Postgres { admin_url, name }, url)
             }
             _ => (
@@ -61,6 +62,35 @@ impl TestDb {
             ),
         }
     }
+}
+
+/// `LMS_TEST_PG_ISOLATION` (e.g. `serializable`): every connection to the test database
+/// starts at that isolation level, as on a distributed SQL engine that only knows
+/// SERIALIZABLE. Checked through a new connection, so a setting that did not take fails here.
+fn set_isolation(admin: &mut PgConnection, name: &str, url: &str) {
+    #[derive(diesel::QueryableByName)]
+    struct Level {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        default_transaction_isolation: String,
+    }
+    let Ok(level) = std::env::var("LMS_TEST_PG_ISOLATION") else {
+        return;
+    };
+    assert!(
+        ["serializable", "repeatable read", "read committed"].contains(&level.as_str()),
+        "LMS_TEST_PG_ISOLATION={level:?} is not an isolation level"
+    );
+    diesel::sql_query(format!(
+        "ALTER DATABASE {name} SET default_transaction_isolation = '{level}'"
+    ))
+    .execute(admin)
+    .expect("set the test database's isolation level");
+    let mut conn = PgConnection::establish(url).expect("connect to the test database");
+    let actual = diesel::sql_query("SHOW default_transaction_isolation")
+        .get_result::<Level>(&mut conn)
+        .expect("read the isolation level")
+        .default_transaction_isolation;
+    assert_eq!(actual, level, "the test database's isolation level");
 }
 
 impl Drop for TestDb {
@@ -234,6 +264,27 @@ impl TestApp {
             req = req.json(body);
         }
         send(req).await
+    }
+
+    /// `(retried, exhausted)`: the server's write transactions that met a serialization
+    /// failure or deadlock and ran again, and those still failing at the last attempt.
+    pub async fn transaction_retries(&self) -> (u64, u64) {
+        let text = self
+            .client
+            .get(format!("{}/metrics", self.address))
+            .send()
+            .await
+            .expect("GET /metrics")
+            .text()
+            .await
+            .expect("metrics text");
+        let count = |outcome: &str| {
+            let series = format!("lms_transaction_retries_total{{outcome=\"{outcome}\"}} ");
+            text.lines()
+                .find_map(|l| l.strip_prefix(&series))
+                .map_or(0, |v| v.trim().parse().expect("a counter value"))
+        };
+        (count("retried"), count("exhausted"))
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {

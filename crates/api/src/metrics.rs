@@ -20,6 +20,7 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    tx_retries: IntCounterVec,
 }
 
 impl Metrics {
@@ -43,12 +44,22 @@ impl Metrics {
             ),
             &["method", "route"],
         )?;
+        let tx_retries = IntCounterVec::new(
+            Opts::new(
+                "lms_transaction_retries_total",
+                "Write transactions the database asked to run again (40001/40P01): `retried` \
+                 attempts, and `exhausted` transactions answered 503 after the last attempt",
+            ),
+            &["outcome"],
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(tx_retries.clone()))?;
         Ok(Self {
             registry,
             requests,
             latency,
+            tx_retries,
         })
     }
 
@@ -66,6 +77,12 @@ impl Metrics {
     /// # Errors
     /// An encoding error (a metric the text format cannot express).
     pub fn render(&self) -> Result<String, prometheus::Error> {
+        // The store counts retries process-wide; bring the counters up to its figures.
+        let counts = lms_store::db::retry_counts();
+        for (outcome, total) in [("retried", counts.retried), ("exhausted", counts.exhausted)] {
+            let counter = self.tx_retries.with_label_values(&[outcome]);
+            counter.inc_by(total.saturating_sub(counter.get()));
+        }
         TextEncoder::new().encode_to_string(&self.registry.gather())
     }
 }

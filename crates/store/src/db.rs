@@ -2,6 +2,7 @@
 //! transaction every state change runs in.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use diesel::Connection;
@@ -172,31 +173,71 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, OpenError> {
     applied.map_err(|e| OpenError::Migrate(e.to_string()))
 }
 
+/// Attempts of one write transaction before its serialization failure is given up on.
+pub const TX_ATTEMPTS: u32 = 8;
+
+static TX_RETRIES: AtomicU64 = AtomicU64::new(0);
+static TX_EXHAUSTED: AtomicU64 = AtomicU64::new(0);
+
+/// Process-wide counts of write transactions the database asked to retry, for `/metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryCounts {
+    /// Attempts that failed with 40001/40P01 and were run again.
+    pub retried: u64,
+    /// Transactions still failing after [`TX_ATTEMPTS`] attempts (answered 503).
+    pub exhausted: u64,
+}
+
+/// The retry counts since the process started.
+pub fn retry_counts() -> RetryCounts {
+    RetryCounts {
+        retried: TX_RETRIES.load(Ordering::Relaxed),
+        exhausted: TX_EXHAUSTED.load(Ordering::Relaxed),
+    }
+}
+
 /// Runs `f` in one write transaction and retries it when the database asks for a retry.
 ///
 /// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front: a
 /// deferred transaction that upgrades to a write fails at once with SQLITE_BUSY, whatever
-/// the busy timeout. On PostgreSQL a serialization failure or deadlock (40001/40P01) is
-/// retried, so a distributed engine can be used later.
+/// the busy timeout. On PostgreSQL a serialization failure or deadlock (40001/40P01) — the
+/// everyday answer of a SERIALIZABLE or distributed engine under contention — is retried up
+/// to [`TX_ATTEMPTS`] times with exponential backoff and full jitter, so colliding clients
+/// spread out instead of colliding again.
 ///
 /// # Errors
-/// Whatever `f` returns, or the database error of begin/commit.
+/// Whatever `f` returns, or the database error of begin/commit; the last serialization
+/// failure once the attempts are spent.
 pub fn write_tx<T, E, F>(conn: &mut DbConnection, mut f: F) -> Result<T, E>
 where
     F: FnMut(&mut DbConnection) -> Result<T, E>,
     E: From<DieselError> + RetryableError,
 {
-    const ATTEMPTS: usize = 5;
     let mut attempt = 1;
     loop {
         match run_once(conn, &mut f) {
-            Err(e) if attempt < ATTEMPTS && e.is_retryable() => {
+            Err(e) if e.is_retryable() => {
+                if attempt == TX_ATTEMPTS {
+                    TX_EXHAUSTED.fetch_add(1, Ordering::Relaxed);
+                    tracing::warn!(
+                        attempts = attempt,
+                        "transaction still conflicting; giving up"
+                    );
+                    return Err(e);
+                }
+                TX_RETRIES.fetch_add(1, Ordering::Relaxed);
+                std::thread::sleep(backoff(attempt));
                 attempt += 1;
-                std::thread::sleep(Duration::from_millis(5 * attempt as u64));
             }
             other => return other,
         }
     }
+}
+
+/// Full jitter over an exponential ceiling: 10 ms, 20 ms, … capped at 640 ms.
+fn backoff(attempt: u32) -> Duration {
+    let ceiling_ms = 10u64 << attempt.min(6);
+    Duration::from_millis(rand::random_range(1..=ceiling_ms))
 }
 
 fn run_once<T, E, F>(conn: &mut DbConnection, f: &mut F) -> Result<T, E>

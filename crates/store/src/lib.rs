@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod impersonation;
 pub mod licenses;
 pub mod locations;
+pub mod login_throttle;
 pub mod outbox;
 pub mod paging;
 pub mod partners;

@@ -390,3 +390,12 @@ diesel::table! {
         expires_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    login_attempts (id) {
+        id -> Text,
+        reservation_id -> Text,
+        throttle_key -> Text,
+        attempted_at -> Timestamp,
+    }
+}
