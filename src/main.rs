@@ -50,7 +50,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::SeedDemo => {
             let pool = startup::open_database(&settings)?;
-            let keyring = lms::keys::load_or_create(&settings.data_dir)?;
+            let keyring = lms::keys::keyring(&settings, &mut *pool.get()?)?;
             let created = demo::seed(&mut *pool.get()?, &keyring.current)?;
             println!(
                 "{}",
@@ -71,7 +71,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Verify { file, keys } => verify(&settings, &file, keys.as_deref()),
         Command::RotateSigningKey => {
-            let key = lms::keys::rotate(&settings.data_dir)?;
+            let key = lms::keys::rotate(&settings)?;
             println!(
                 "new signing key {} (used from the next start)",
                 key.key_id()
@@ -95,7 +95,7 @@ fn verify(
     let bytes = std::fs::read(file)?;
     let public: Vec<PublicSigningKey> = match keys {
         Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)?,
-        None => lms::keys::load(&settings.data_dir)?
+        None => lms::keys::load(&settings.license_keys_dir())?
             .iter()
             .map(|k| k.public_key())
             .collect(),

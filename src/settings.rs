@@ -52,7 +52,11 @@ pub struct Settings {
     pub bootstrap_admin_email: Option<String>,
     pub bootstrap_admin_password: Option<Secret>,
     /// The session-token signing secret (≥ 32 bytes); generated into `data_dir` when unset.
+    /// Every process on one database must have the same.
     pub jwt_secret: Option<Secret>,
+    /// The folder of license signing keys; `<data_dir>/license-keys` when unset. Every
+    /// process on one database must read the same keys.
+    pub license_keys_dir: Option<PathBuf>,
     /// Session token lifetime in seconds.
     pub token_ttl_seconds: u64,
     /// Failed logins a minute per account and per client address before 429.
@@ -92,6 +96,7 @@ impl Default for Settings {
             bootstrap_admin_email: None,
             bootstrap_admin_password: None,
             jwt_secret: None,
+            license_keys_dir: None,
             token_ttl_seconds: 3600,
             login_max_failures: 5,
             log_format: LogFormat::Text,
@@ -109,6 +114,13 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Where the license signing keys are.
+    pub fn license_keys_dir(&self) -> PathBuf {
+        self.license_keys_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("license-keys"))
+    }
+
     /// Loads defaults, the TOML file and the environment.
     ///
     /// # Errors

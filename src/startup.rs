@@ -14,6 +14,7 @@ use lms_api::auth::{LoginThrottle, Passwords, TokenKeys, hash_password};
 use lms_api::metrics::Metrics;
 use lms_domain::party::{Email, Role};
 use lms_domain::swa::SwaPolicy;
+use lms_store::deployment::{self, KeyKind};
 use lms_store::users::{self, NewUser};
 use lms_store::{DatabaseTarget, Pool};
 
@@ -44,7 +45,7 @@ impl Application {
         let pool = open_database(settings)?;
         bootstrap_admin(settings, &pool)?;
         let tokens = TokenKeys::new(
-            &jwt_secret(settings)?,
+            &jwt_secret(settings, &pool)?,
             Duration::from_secs(settings.token_ttl_seconds),
         )?;
         let state = web::Data::new(AppState {
@@ -61,7 +62,7 @@ impl Application {
                 .metrics_token
                 .as_ref()
                 .map(|t| t.expose().to_owned()),
-            keyring: crate::keys::load_or_create(&settings.data_dir)?,
+            keyring: crate::keys::keyring(settings, &mut *pool.get()?)?,
             clock: settings.clock.clone(),
             swa: SwaPolicy {
                 grace_days: settings.swa_grace_days,
@@ -203,15 +204,57 @@ fn bootstrap_admin(settings: &Settings, pool: &Pool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The configured JWT secret, or the one generated into the data directory on first start.
-fn jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
-    if let Some(secret) = &settings.jwt_secret {
-        return Ok(secret.expose().as_bytes().to_vec());
+/// The configured JWT secret, or the one generated into the data directory on the first
+/// start on a new database. Every process on the database must hold the same secret: the
+/// first records a fingerprint (a hash), and a process with another secret — or one that
+/// would generate its own — is refused.
+fn jwt_secret(settings: &Settings, pool: &Pool) -> anyhow::Result<Vec<u8>> {
+    let mut conn = pool.get()?;
+    let secret = match &settings.jwt_secret {
+        Some(secret) => secret.expose().as_bytes().to_vec(),
+        None => match stored_jwt_secret(settings)? {
+            Some(secret) => secret,
+            None => {
+                if deployment::recorded(&mut conn, KeyKind::JwtSecret)?.is_some() {
+                    anyhow::bail!(
+                        "no JWT secret, but other processes on this database already issue \
+                         tokens: set LMS_JWT_SECRET to the secret they use"
+                    );
+                }
+                generate_jwt_secret(settings)?
+            }
+        },
+    };
+    let fingerprint = jwt_fingerprint(&secret);
+    let shared = deployment::record_first(&mut conn, KeyKind::JwtSecret, &fingerprint, Utc::now())?;
+    anyhow::ensure!(
+        shared == fingerprint,
+        "this process's JWT secret differs from the one the other processes on this database \
+         use, so neither would accept the other's tokens: give every process the same \
+         LMS_JWT_SECRET"
+    );
+    Ok(secret)
+}
+
+/// A fingerprint that identifies the secret without revealing it.
+fn jwt_fingerprint(secret: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(b"lms jwt secret fingerprint\0");
+    hash.update(secret);
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn stored_jwt_secret(settings: &Settings) -> anyhow::Result<Option<Vec<u8>>> {
+    match std::fs::read_to_string(settings.data_dir.join("jwt-secret")) {
+        Ok(existing) => Ok(Some(existing.trim().as_bytes().to_vec())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
     }
+}
+
+fn generate_jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
     let path = settings.data_dir.join("jwt-secret");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        return Ok(existing.trim().as_bytes().to_vec());
-    }
     let secret: String = (0..64)
         .map(|_| format!("{:x}", rand::random::<u8>() & 0xf))
         .collect();

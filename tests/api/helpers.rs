@@ -184,6 +184,18 @@ impl TestApp {
     pub async fn spawn_again(&self) -> TestApp {
         start(self.settings.clone(), None, None).await.0
     }
+
+    /// Another server on the same database with `settings` changed by `tweak`, or why it
+    /// would not start. `self` must outlive it.
+    pub async fn try_spawn_beside(
+        &self,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> Result<TestApp, String> {
+        let mut settings = self.settings.clone();
+        tweak(&mut settings);
+        Application::build(&settings).map_err(|e| format!("{e:#}"))?;
+        Ok(start(settings, None, None).await.0)
+    }
 }
 
 /// A partner with one logged-in user.

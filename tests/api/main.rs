@@ -23,6 +23,7 @@ mod openapi;
 mod operations;
 mod product_rules;
 mod reships;
+mod scale_out;
 mod sso;
 mod swa;
 mod tenancy;

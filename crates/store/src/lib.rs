@@ -10,6 +10,7 @@ pub mod bin;
 pub mod customers;
 pub mod db;
 pub mod dect;
+pub mod deployment;
 pub mod files;
 pub mod idempotency;
 pub mod impersonation;

@@ -399,3 +399,11 @@ diesel::table! {
         attempted_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    deployment_keys (kind) {
+        kind -> Text,
+        fingerprint -> Text,
+        recorded_at -> Timestamp,
+    }
+}

@@ -1,0 +1,3 @@
+//! Several `lms serve` processes on one database: what they must share, and that they do.
+
+mod shared_keys;
