@@ -91,7 +91,10 @@ async fn race(
         tasks.push(tokio::spawn(async move {
             while Instant::now() < deadline {
                 let status = random_operation(&app, &token, &lines, &locations).await;
-                assert!(status < 500, "a racing request answered {status}");
+                // SERIALIZABLE may give up on a transaction after its retries (503 BUSY,
+                // nothing changed); anything else 5xx — "database is locked" — fails.
+                let busy = status == 503 && crate::helpers::serializable();
+                assert!(status < 500 || busy, "a racing request answered {status}");
                 done.fetch_add(1, Ordering::Relaxed);
             }
         }));

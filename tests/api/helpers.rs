@@ -64,6 +64,13 @@ impl TestDb {
     }
 }
 
+/// Whether the suite runs its PostgreSQL databases at SERIALIZABLE, where a transaction that
+/// still conflicts after its retries answers 503 `BUSY` (nothing changed).
+pub fn serializable() -> bool {
+    std::env::var("LMS_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty())
+        && std::env::var("LMS_TEST_PG_ISOLATION").is_ok_and(|l| l == "serializable")
+}
+
 /// `LMS_TEST_PG_ISOLATION` (e.g. `serializable`): every connection to the test database
 /// starts at that isolation level, as on a distributed SQL engine that only knows
 /// SERIALIZABLE. Checked through a new connection, so a setting that did not take fails here.
@@ -162,6 +169,15 @@ async fn start(
     let pool = app.pool();
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
+    (client_of(address, settings, db, dir).await, pool)
+}
+
+async fn client_of(
+    address: String,
+    settings: Settings,
+    db: Option<TestDb>,
+    dir: Option<TempDir>,
+) -> TestApp {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -175,7 +191,27 @@ async fn start(
         _dir: dir,
     };
     test_app.admin_token = test_app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    (test_app, pool)
+    test_app
+}
+
+/// A fresh database (SQLite in `dir`, or PostgreSQL under `LMS_TEST_DATABASE_URL`) for
+/// servers a test runs as processes of their own; dropped with it.
+pub struct Database {
+    _db: TestDb,
+    pub url: String,
+}
+
+pub fn fresh_database(dir: &TempDir) -> Database {
+    let (db, url) = TestDb::create(dir);
+    Database { _db: db, url }
+}
+
+impl TestApp {
+    /// A client of a server already running at `address` (e.g. an `lms serve` process the
+    /// test started with `settings`' values), logged in as the bootstrap admin.
+    pub async fn connect(address: String, settings: Settings) -> TestApp {
+        client_of(address, settings, None, None).await
+    }
 }
 
 impl TestApp {

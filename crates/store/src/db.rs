@@ -174,7 +174,7 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, OpenError> {
 }
 
 /// Attempts of one write transaction before its serialization failure is given up on.
-pub const TX_ATTEMPTS: u32 = 8;
+pub const TX_ATTEMPTS: u32 = 10;
 
 static TX_RETRIES: AtomicU64 = AtomicU64::new(0);
 static TX_EXHAUSTED: AtomicU64 = AtomicU64::new(0);
@@ -234,9 +234,9 @@ where
     }
 }
 
-/// Full jitter over an exponential ceiling: 10 ms, 20 ms, … capped at 640 ms.
+/// Full jitter over an exponential ceiling: 20 ms, 40 ms, … capped at 1.28 s.
 fn backoff(attempt: u32) -> Duration {
-    let ceiling_ms = 10u64 << attempt.min(6);
+    let ceiling_ms = 10u64 << attempt.min(7);
     Duration::from_millis(rand::random_range(1..=ceiling_ms))
 }
 
