@@ -7,7 +7,7 @@ BIN      := $(CARGO_TARGET_DIR)/debug/lms
 NPM      := cd frontend && npm
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run build frontend test test-rust test-frontend test-schemathesis test-crash test-example test-postgres openapi fmt lint bench-search bench-license deps-browser deps-nextest clean
+.PHONY: run build frontend test test-rust test-frontend test-schemathesis test-crash test-example test-postgres test-serializable openapi fmt lint bench-search bench-license deps-browser deps-nextest clean
 
 ## run: build API + portal, seed demo data into ./data (once), serve on http://127.0.0.1:8080
 run: build frontend
@@ -55,6 +55,12 @@ test-crash: build
 test-postgres: deps-nextest
 	@test -n "$(LMS_TEST_DATABASE_URL)" || (echo "set LMS_TEST_DATABASE_URL=postgres://…/<admin db>"; exit 2)
 	cargo nextest run --test api --no-fail-fast
+
+## test-serializable: the end-to-end suite on PostgreSQL with every connection at SERIALIZABLE, as on a
+## distributed SQL engine (LMS_TEST_DATABASE_URL must be set); conflicts are retried, and the race tests print the retries
+test-serializable: deps-nextest
+	@test -n "$(LMS_TEST_DATABASE_URL)" || (echo "set LMS_TEST_DATABASE_URL=postgres://…/<admin db>"; exit 2)
+	LMS_TEST_PG_ISOLATION=serializable cargo nextest run --test api --no-fail-fast
 
 ## openapi: regenerate openapi/openapi.json and the portal's API client from the code
 openapi: build

@@ -65,6 +65,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// HTTP worker threads; 0 = one per core.
     pub workers: usize,
+    /// Database connections per process; 0 = 4 on SQLite, 10 on PostgreSQL.
+    pub database_pool_size: u32,
     /// The built portal (`frontend/dist`), served at `/` when present.
     pub portal_dir: PathBuf,
     /// Comma-separated CIDRs of reverse proxies whose `Forwarded` / `X-Forwarded-For` header
@@ -101,6 +103,7 @@ impl Default for Settings {
             login_max_failures: 5,
             log_format: LogFormat::Text,
             workers: 0,
+            database_pool_size: 0,
             portal_dir: PathBuf::from("frontend/dist"),
             trusted_proxies: String::new(),
             metrics_token: None,

@@ -166,7 +166,7 @@ impl Jobs {
 /// Bad URL, unreachable database, failing migration.
 pub fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
     let target = DatabaseTarget::parse(&settings.database_url, &settings.data_dir)?;
-    let pool = lms_store::open_pool(&target)?;
+    let pool = lms_store::open_pool_sized(&target, Some(settings.database_pool_size))?;
     let mut conn = pool.get()?;
     let applied = lms_store::run_migrations(&mut conn)?;
     let new_parts = lms_store::parts::seed(&mut conn, &lms_domain::license::seed_parts())?;

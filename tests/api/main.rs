@@ -9,6 +9,7 @@ mod catalog;
 mod concurrency;
 mod credentials;
 mod customers;
+mod deploy_docs;
 mod errors;
 mod hardware;
 mod idempotency;

@@ -133,6 +133,16 @@ pub enum OpenError {
 /// # Errors
 /// [`OpenError`] when the database cannot be reached or its directory created.
 pub fn open_pool(target: &DatabaseTarget) -> Result<Pool, OpenError> {
+    open_pool_sized(target, None)
+}
+
+/// Like [`open_pool`], with at most `max_size` connections (`None`: 4 on SQLite, whose one
+/// writer gains nothing from more; 10 on PostgreSQL). Size PostgreSQL's pools so that the
+/// processes together stay under its `max_connections`.
+///
+/// # Errors
+/// [`OpenError`] when the database cannot be reached or its directory created.
+pub fn open_pool_sized(target: &DatabaseTarget, max_size: Option<u32>) -> Result<Pool, OpenError> {
     if let DatabaseTarget::Sqlite(path) = target
         && let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
@@ -147,10 +157,10 @@ pub fn open_pool(target: &DatabaseTarget) -> Result<Pool, OpenError> {
                 OpenError::Prepare(format!("cannot switch {} to WAL: {e}", path.display()))
             })?;
     }
-    let size = match target {
+    let size = max_size.filter(|n| *n > 0).unwrap_or(match target {
         DatabaseTarget::Sqlite(_) => 4,
         DatabaseTarget::Postgres(_) => 10,
-    };
+    });
     Ok(r2d2::Pool::builder()
         .max_size(size)
         .connection_timeout(Duration::from_secs(10))

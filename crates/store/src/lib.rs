@@ -30,7 +30,8 @@ pub mod users;
 mod convert;
 
 pub use db::{
-    DatabaseTarget, DbConnection, OpenError, Pool, PooledConnection, open_pool, run_migrations,
+    DatabaseTarget, DbConnection, OpenError, Pool, PooledConnection, open_pool, open_pool_sized,
+    run_migrations,
 };
 /// A database error from a query, for callers that map it without depending on diesel.
 pub use diesel::result::Error as QueryError;
