@@ -7,7 +7,7 @@ BIN      := $(CARGO_TARGET_DIR)/debug/lms
 NPM      := cd frontend && npm
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run build frontend test test-rust test-frontend test-schemathesis test-crash test-example test-postgres test-serializable openapi fmt lint bench-search bench-license deps-browser deps-nextest clean
+.PHONY: run build frontend test test-rust test-frontend test-schemathesis test-crash test-example test-postgres test-serializable openapi fmt lint bench-search bench-license bench-csv deps-browser deps-nextest clean
 
 ## run: build API + portal, seed demo data into ./data (once), serve on http://127.0.0.1:8080
 run: build frontend
@@ -81,6 +81,12 @@ bench-search:
 ## bench-license: license file generation + signing at 1,000 lines vs a bare Ed25519 signature
 bench-license:
 	cargo run --release --example license_bench
+
+## bench-csv: a release server exports 100,000 locations as CSV (seeded straight into SQLite);
+## prints rows, MiB, seconds and the server's RSS before, after and at its peak
+bench-csv:
+	cargo build --release --bin lms
+	python3 scripts/csv_bench.py --bin $(CARGO_TARGET_DIR)/release/lms
 
 deps-browser:
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)

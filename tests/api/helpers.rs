@@ -248,6 +248,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub body: Value,
     pub headers: reqwest::header::HeaderMap,
+    /// The body as text (a CSV export's, say).
+    pub text: String,
 }
 
 impl Reply {
@@ -575,7 +577,7 @@ pub async fn send(req: reqwest::RequestBuilder) -> Reply {
     reply
 }
 
-/// The status, headers and JSON body (`Value::Null` when not JSON) of a response.
+/// The status, headers, JSON body (`Value::Null` when not JSON) and text of a response.
 async fn read_reply(res: reqwest::Response) -> Reply {
     let status = res.status();
     let headers = res.headers().clone();
@@ -584,6 +586,7 @@ async fn read_reply(res: reqwest::Response) -> Reply {
         status,
         body: serde_json::from_str(&text).unwrap_or(Value::Null),
         headers,
+        text,
     }
 }
 

@@ -8,6 +8,7 @@ mod auth;
 mod catalog;
 mod concurrency;
 mod credentials;
+mod csv_export;
 mod customers;
 mod deploy_docs;
 mod errors;

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod client_ip;
 pub mod clock;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod headers;
 pub mod idempotency;

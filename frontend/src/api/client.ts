@@ -119,7 +119,11 @@ const auth: Middleware = {
   },
 };
 
-export const api = createClient<paths>({ baseUrl: window.location.origin });
+/**
+ * Lists also answer `text/csv` (their CSV export, see `export.ts`); the client reads JSON, so
+ * its answers are typed by their JSON content alone.
+ */
+export const api = createClient<paths, `${string}/json`>({ baseUrl: window.location.origin });
 api.use(auth);
 
 /** The machine-readable facts of an error (`error.details`), e.g. `available` for `NOT_ENOUGH_QUANTITY`. */
