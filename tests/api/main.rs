@@ -27,3 +27,4 @@ mod sso;
 mod swa;
 mod tenancy;
 mod uploads;
+mod webhooks;

@@ -24,6 +24,7 @@ pub mod schema;
 pub mod sso;
 pub mod swa;
 pub mod users;
+pub mod webhooks;
 
 mod convert;
 
