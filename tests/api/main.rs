@@ -30,3 +30,4 @@ mod sso;
 mod swa;
 mod tenancy;
 mod uploads;
+mod webhooks;

@@ -11,7 +11,8 @@
 //! ([`hardware`]), rendering
 //! files for download
 //! ([`license::render`](mod@license::render)), the SV9500 standard server's temporary key
-//! ([`packaging`]), names ([`name`]) and the search text of a list ([`search`]). The store
+//! ([`packaging`]), names ([`name`]), the search text of a list ([`search`]) and the notifications
+//! sent to the vendor's integration ([`webhook`]). The store
 //! loads, asks these rules and writes; the API maps their errors to codes once.
 //!
 //! Types here can only be built valid; functions take the clock and random numbers as
@@ -38,6 +39,7 @@ pub mod search;
 pub mod swa;
 pub mod system_type;
 pub mod text_enum;
+pub mod webhook;
 
 pub use error_code::ErrorCode;
 pub use hwkc::{HardwareKeyCode, HwkcCheck, HwkcError};

@@ -12,7 +12,9 @@ use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, MultiBackend, RetryableError, is_unique_violation, write_tx};
 use crate::paging::{Page, PageRequest, after_cursor};
 use crate::schema::{parts, po_lines, purchase_orders};
-use crate::{partners, parts as part_catalog};
+use crate::{outbox, partners, parts as part_catalog};
+use lms_domain::webhook::EventData;
+use lms_domain::webhook::events::LicenseShippedData;
 
 /// A purchase order with its lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +110,26 @@ pub fn ship(
         let id = PurchaseOrderId(uuid::Uuid::new_v4());
         let po = insert_order(c, id, partner, order, now)?;
         insert_lines(c, &po, order)?;
+        let lines: Vec<ShippedLine> = order
+            .lines
+            .iter()
+            .map(|(p, q)| ShippedLine {
+                part_number: p.as_str().to_owned(),
+                quantity: q.get(),
+            })
+            .collect();
+        outbox::record_event(
+            c,
+            partner,
+            now,
+            &EventData::LicenseShipped(LicenseShippedData {
+                purchase_order_id: id,
+                po_number: order.po_number.clone(),
+                so_number: order.so_number.clone(),
+                swa_months: order.swa_months,
+                lines: lines.clone(),
+            }),
+        )?;
         audit::record(
             c,
             Event {
@@ -116,14 +138,7 @@ pub fn ship(
                 subject: Subject::PurchaseOrder(id),
                 change: Change::ShipmentReceived(ShipmentReceived {
                     po_number: po.po_number.clone(),
-                    lines: order
-                        .lines
-                        .iter()
-                        .map(|(p, q)| ShippedLine {
-                            part_number: p.as_str().to_owned(),
-                            quantity: q.get(),
-                        })
-                        .collect(),
+                    lines,
                 }),
                 at: now,
             },

@@ -32,11 +32,14 @@ use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, RetryableError, is_unique_violation, write_tx};
 use crate::files::{self, StoredFile};
 use crate::licenses::{AttachmentRow, Holdings, LicenseError};
-use crate::locations::{self, LocationError};
+use crate::locations::{self, Location, LocationError};
 use crate::paging::{Page, PageRequest};
 use crate::parts;
 use crate::schema::{attachments, dect_uploads, locations as locations_table, partners};
 use crate::schema::{po_lines, purchase_orders};
+use crate::{outbox, webhooks};
+use lms_domain::webhook::EventData;
+use lms_domain::webhook::events::{ActivationSource, LicenseActivatedData};
 
 /// An uploaded legacy file and its review.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -381,6 +384,7 @@ pub fn approve(
             now,
         )?;
         decide(c, actor, upload, DectImportState::Approved, None, now)?;
+        notify_activated(c, &location, &pending, &file, now)?;
         audit::record(
             c,
             Event {
@@ -555,5 +559,35 @@ fn activate_imported(
             .values(&attachment)
             .execute(c)?;
     }
+    Ok(())
+}
+
+/// The partner's `license.activated` notification of an approved import.
+fn notify_activated(
+    c: &mut DbConnection,
+    location: &Location,
+    import: &DectImport,
+    file: &StoredFile,
+    now: DateTime<Utc>,
+) -> Result<(), DectError> {
+    let lines = import_lines(&import.licenses)?;
+    let data = LicenseActivatedData {
+        location: webhooks::location_ref(c, location)?,
+        source: ActivationSource::DectImport,
+        activation_id: None,
+        activation_code: file.activation_code.clone(),
+        license_file_name: Some(file.file_name.clone()),
+        licenses: webhooks::activated_parts(
+            lines
+                .iter()
+                .map(|l| (l.part_number.as_str(), l.quantity.get())),
+        ),
+    };
+    outbox::record_event(
+        c,
+        import.partner_id,
+        now,
+        &EventData::LicenseActivated(data),
+    )?;
     Ok(())
 }

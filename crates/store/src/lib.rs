@@ -26,6 +26,7 @@ pub mod schema;
 pub mod sso;
 pub mod swa;
 pub mod users;
+pub mod webhooks;
 
 mod convert;
 

@@ -16,12 +16,14 @@ use lms_domain::reship::ReshipDraft;
 use crate::audit::{self, Actor, Event};
 use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, RetryableError, is_unique_violation, write_tx};
-use crate::outbox::{self, event_type};
+use crate::outbox;
 use crate::paging::{Page, PageRequest};
 use crate::schema::{
     partners, po_lines, purchase_orders, reship_lines, reships, shipping_allowances, users,
 };
 use crate::{Scope, partners as partner_store};
+use lms_domain::webhook::EventData;
+use lms_domain::webhook::events::{LicensesReshipped, ReshipReceivedData};
 
 /// A reship as the distributor sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -311,14 +313,18 @@ fn record(
             at: now,
         },
     )?;
-    outbox::record(
+    outbox::record_event(
         c,
-        event_type::RESHIP_RECEIVED,
         dealer,
         now,
-        &serde_json::json!({"kind": "licenses", "purchase_order_id": po_id, "po_number": draft.po_number,
-                            "so_number": draft.so_number, "lines": shipped}),
+        &EventData::ReshipReceived(ReshipReceivedData::Licenses(LicensesReshipped {
+            purchase_order_id: po_id,
+            po_number: draft.po_number.clone(),
+            so_number: draft.so_number.clone(),
+            lines: shipped.to_vec(),
+        })),
     )
+    .map(|_| ())
 }
 
 /// Which reships to list.

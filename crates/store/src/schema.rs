@@ -259,6 +259,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     reship_lines,
     swa_reships,
     swa_reship_lines,
+    webhook_endpoints,
+    webhook_messages,
+    webhook_attempts,
 );
 
 diesel::table! {
@@ -337,6 +340,7 @@ diesel::table! {
         partner_id -> Text,
         occurred_at -> Timestamp,
         data -> Text,
+        payload -> Text,
     }
 }
 
@@ -388,6 +392,54 @@ diesel::table! {
     sso_assertions (jti) {
         jti -> Text,
         expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> Text,
+        url -> Text,
+        description -> Nullable<Text>,
+        event_types -> Text,
+        enabled -> Bool,
+        managed_by_config -> Bool,
+        secret_sealed -> Text,
+        previous_secret_sealed -> Nullable<Text>,
+        previous_secret_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_messages (id) {
+        id -> Text,
+        event_id -> Text,
+        endpoint_id -> Text,
+        partner_id -> Text,
+        event_type -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Nullable<Timestamp>,
+        lease_owner -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        last_attempt_at -> Nullable<Timestamp>,
+        last_response_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Text,
+        message_id -> Text,
+        attempted_at -> Timestamp,
+        duration_ms -> Integer,
+        response_status -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        succeeded -> Bool,
     }
 }
 

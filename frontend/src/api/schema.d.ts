@@ -1221,7 +1221,168 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "external_file.available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An external product's license file arrived and can be downloaded.
+         * @description Delivered by POST with the Standard Webhooks headers: `webhook-id` (the event's `id`, the same on every retry: drop a duplicate), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` + base64 HMAC-SHA256 over `id.timestamp.body` with the key of the endpoint's `whsec_` secret; during a secret rotation two signatures, space-separated). Any 2xx answer acknowledges it; anything else, a timeout or a connection error is retried after about 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h, 24 h and 24 h (±20 %), then the message is marked failed. A partner's events reach an endpoint in the order they happened.
+         */
+        post: operations["webhook_external_file_available"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "hardware.replaced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A vendor admin replaced a location's hardware: new key, new license file. One event per changed location.
+         * @description Delivered by POST with the Standard Webhooks headers: `webhook-id` (the event's `id`, the same on every retry: drop a duplicate), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` + base64 HMAC-SHA256 over `id.timestamp.body` with the key of the endpoint's `whsec_` secret; during a secret rotation two signatures, space-separated). Any 2xx answer acknowledges it; anything else, a timeout or a connection error is retried after about 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h, 24 h and 24 h (±20 %), then the message is marked failed. A partner's events reach an endpoint in the order they happened.
+         */
+        post: operations["webhook_hardware_replaced"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "license.activated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Licenses were activated on a location; carries the activation code of the new file.
+         * @description Delivered by POST with the Standard Webhooks headers: `webhook-id` (the event's `id`, the same on every retry: drop a duplicate), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` + base64 HMAC-SHA256 over `id.timestamp.body` with the key of the endpoint's `whsec_` secret; during a secret rotation two signatures, space-separated). Any 2xx answer acknowledges it; anything else, a timeout or a connection error is retried after about 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h, 24 h and 24 h (±20 %), then the message is marked failed. A partner's events reach an endpoint in the order they happened.
+         */
+        post: operations["webhook_license_activated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "license.shipped": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A PO of licenses arrived in the partner's license bin (a vendor shipment).
+         * @description Delivered by POST with the Standard Webhooks headers: `webhook-id` (the event's `id`, the same on every retry: drop a duplicate), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` + base64 HMAC-SHA256 over `id.timestamp.body` with the key of the endpoint's `whsec_` secret; during a secret rotation two signatures, space-separated). Any 2xx answer acknowledges it; anything else, a timeout or a connection error is retried after about 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h, 24 h and 24 h (±20 %), then the message is marked failed. A partner's events reach an endpoint in the order they happened.
+         */
+        post: operations["webhook_license_shipped"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "location.migrated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An SV9100 CP10 location migrated to a new CP20 location.
+         * @description Delivered by POST with the Standard Webhooks headers: `webhook-id` (the event's `id`, the same on every retry: drop a duplicate), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` + base64 HMAC-SHA256 over `id.timestamp.body` with the key of the endpoint's `whsec_` secret; during a secret rotation two signatures, space-separated). Any 2xx answer acknowledges it; anything else, a timeout or a connection error is retried after about 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h, 24 h and 24 h (±20 %), then the message is marked failed. A partner's events reach an endpoint in the order they happened.
+         */
+        post: operations["webhook_location_migrated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reship.received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A distributor's reship arrived in the dealer's bin: licenses, or SWA units (then sent to the SWA users).
+         * @description Delivered by POST with the Standard Webhooks headers: `webhook-id` (the event's `id`, the same on every retry: drop a duplicate), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` + base64 HMAC-SHA256 over `id.timestamp.body` with the key of the endpoint's `whsec_` secret; during a secret rotation two signatures, space-separated). Any 2xx answer acknowledges it; anything else, a timeout or a connection error is retried after about 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h, 24 h and 24 h (±20 %), then the message is marked failed. A partner's events reach an endpoint in the order they happened.
+         */
+        post: operations["webhook_reship_received"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "swa.activated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An SWA assignment became active (at once, or when its cooling-off ended); sent to the SWA users.
+         * @description Delivered by POST with the Standard Webhooks headers: `webhook-id` (the event's `id`, the same on every retry: drop a duplicate), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` + base64 HMAC-SHA256 over `id.timestamp.body` with the key of the endpoint's `whsec_` secret; during a secret rotation two signatures, space-separated). Any 2xx answer acknowledges it; anything else, a timeout or a connection error is retried after about 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h, 24 h and 24 h (±20 %), then the message is marked failed. A partner's events reach an endpoint in the order they happened.
+         */
+        post: operations["webhook_swa_activated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "swa.shipped": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A PO of SWA units arrived in the partner's SWA bin; sent to its SWA users.
+         * @description Delivered by POST with the Standard Webhooks headers: `webhook-id` (the event's `id`, the same on every retry: drop a duplicate), `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` + base64 HMAC-SHA256 over `id.timestamp.body` with the key of the endpoint's `whsec_` secret; during a secret rotation two signatures, space-separated). Any 2xx answer acknowledges it; anything else, a timeout or a connection error is retried after about 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h, 12 h, 24 h and 24 h (±20 %), then the message is marked failed. A partner's events reach an endpoint in the order they happened.
+         */
+        post: operations["webhook_swa_shipped"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -1249,6 +1410,22 @@ export interface components {
             /** Format: int32 */
             quantity: number;
         };
+        /** @description One part activated, and how many. */
+        ActivatedPart: {
+            part_number: string;
+            /** Format: int32 */
+            quantity: number;
+        };
+        /**
+         * Format: uuid
+         * @description One activation: the attachments made permanent together.
+         */
+        ActivationId: string;
+        /**
+         * @description How the licenses came to be activated.
+         * @enum {string}
+         */
+        ActivationSource: "activation" | "dect_import";
         /** @description What an activation produced. */
         ActivationView: {
             /** @description Derived from the signed file; `null` for external products (their file comes later). */
@@ -1971,6 +2148,24 @@ export interface components {
                 code?: "EXPIRY_PASSED";
             };
         };
+        /** @description `external_file.available`: an external product's license file was uploaded. */
+        ExternalFileAvailableData: {
+            file_name: string;
+            location: components["schemas"]["WebhookLocation"];
+        };
+        /** @description The `external_file.available` event as sent. */
+        ExternalFileAvailableEvent: {
+            data: components["schemas"]["ExternalFileAvailableData"];
+            /** @description The event's id, also its `webhook-id`. */
+            id: string;
+            /** Format: date-time */
+            occurred_at: string;
+            partner: components["schemas"]["WebhookPartner"];
+            /** @description E-mail addresses of the partner's enabled users who should be notified (for SWA events, those with an SWA role). */
+            recipients: string[];
+            /** @enum {string} */
+            type: "external_file.available";
+        };
         /** @description Details of [`Change::ExternalLicenseFileUploaded`]. */
         ExternalLicenseFileUploaded: {
             /** Format: int64 */
@@ -2056,6 +2251,31 @@ export interface components {
             old_hwkc: string;
             /** @description The vendor admin's reason. */
             reason: string;
+        };
+        /**
+         * @description `hardware.replaced`: a location got a new HWKC (one event per changed location: a child
+         *     whose key follows its parent's names it in `follows_parent`).
+         */
+        HardwareReplacedData: {
+            customer_id: components["schemas"]["CustomerId"];
+            follows_parent?: null | components["schemas"]["LocationId"];
+            location_id: components["schemas"]["LocationId"];
+            new_hwkc: string;
+            old_hwkc: string;
+            reason: string;
+        };
+        /** @description The `hardware.replaced` event as sent. */
+        HardwareReplacedEvent: {
+            data: components["schemas"]["HardwareReplacedData"];
+            /** @description The event's id, also its `webhook-id`. */
+            id: string;
+            /** Format: date-time */
+            occurred_at: string;
+            partner: components["schemas"]["WebhookPartner"];
+            /** @description E-mail addresses of the partner's enabled users who should be notified (for SWA events, those with an SWA role). */
+            recipients: string[];
+            /** @enum {string} */
+            type: "hardware.replaced";
         };
         /**
          * @description The new hardware's key and why it was replaced.
@@ -2323,6 +2543,33 @@ export interface components {
             attachments: components["schemas"]["ActivatedAttachment"][];
             location_id: components["schemas"]["LocationId"];
         };
+        /** @description `license.activated`: licenses were activated on a location. */
+        LicenseActivatedData: {
+            /**
+             * @description The activation code of the new license file; null for an external product, whose
+             *     file comes from outside the LMS (an `external_file.available` follows).
+             */
+            activation_code?: string | null;
+            activation_id?: null | components["schemas"]["ActivationId"];
+            /** @description The file name of the new license file, when the LMS made one. */
+            license_file_name?: string | null;
+            licenses: components["schemas"]["ActivatedPart"][];
+            location: components["schemas"]["WebhookLocation"];
+            source: components["schemas"]["ActivationSource"];
+        };
+        /** @description The `license.activated` event as sent. */
+        LicenseActivatedEvent: {
+            data: components["schemas"]["LicenseActivatedData"];
+            /** @description The event's id, also its `webhook-id`. */
+            id: string;
+            /** Format: date-time */
+            occurred_at: string;
+            partner: components["schemas"]["WebhookPartner"];
+            /** @description E-mail addresses of the partner's enabled users who should be notified (for SWA events, those with an SWA role). */
+            recipients: string[];
+            /** @enum {string} */
+            type: "license.activated";
+        };
         /** @description Details of [`Change::LicenseAttached`]: the PO line's available quantity before and after. */
         LicenseAttached: {
             attachment_id: components["schemas"]["AttachmentId"];
@@ -2354,6 +2601,38 @@ export interface components {
             activation_code?: string | null;
             file_id: components["schemas"]["FileId"];
             location_id: components["schemas"]["LocationId"];
+        };
+        /** @description `license.shipped`: a PO of licenses arrived in the partner's license bin. */
+        LicenseShippedData: {
+            lines: components["schemas"]["ShippedLine"][];
+            po_number: string;
+            purchase_order_id: components["schemas"]["PurchaseOrderId"];
+            so_number: string;
+            /**
+             * Format: int32
+             * @description Months of SWA the order included, if any.
+             */
+            swa_months?: number | null;
+        };
+        /** @description The `license.shipped` event as sent. */
+        LicenseShippedEvent: {
+            data: components["schemas"]["LicenseShippedData"];
+            /** @description The event's id, also its `webhook-id`. */
+            id: string;
+            /** Format: date-time */
+            occurred_at: string;
+            partner: components["schemas"]["WebhookPartner"];
+            /** @description E-mail addresses of the partner's enabled users who should be notified (for SWA events, those with an SWA role). */
+            recipients: string[];
+            /** @enum {string} */
+            type: "license.shipped";
+        };
+        /** @description Licenses reshipped: the dealer's new PO. */
+        LicensesReshipped: {
+            lines: components["schemas"]["ShippedLine"][];
+            po_number: string;
+            purchase_order_id: components["schemas"]["PurchaseOrderId"];
+            so_number: string;
         };
         /**
          * @description A location to create under a customer, in the schema of its `system_type` (`GET /system-types` lists them). An input the type does not take may be absent, null or blank; a value there is refused with `FIELD_NOT_ALLOWED`. Text is trimmed.
@@ -3011,6 +3290,29 @@ export interface components {
             /** @description The PO (and SO) number the licenses carry on the new location: `MIGSU_…`. */
             po_number: string;
             to_location_id: components["schemas"]["LocationId"];
+        };
+        /** @description `location.migrated`: an SV9100 CP10 location's licenses moved to a new CP20 location. */
+        LocationMigratedData: {
+            customer_id: components["schemas"]["CustomerId"];
+            from_location_id: components["schemas"]["LocationId"];
+            new_hwkc: string;
+            old_hwkc: string;
+            /** @description The `MIGSU_…` PO the licenses are on now. */
+            po_number: string;
+            to_location_id: components["schemas"]["LocationId"];
+        };
+        /** @description The `location.migrated` event as sent. */
+        LocationMigratedEvent: {
+            data: components["schemas"]["LocationMigratedData"];
+            /** @description The event's id, also its `webhook-id`. */
+            id: string;
+            /** Format: date-time */
+            occurred_at: string;
+            partner: components["schemas"]["WebhookPartner"];
+            /** @description E-mail addresses of the partner's enabled users who should be notified (for SWA events, those with an SWA role). */
+            recipients: string[];
+            /** @enum {string} */
+            type: "location.migrated";
         };
         /**
          * @description Changes to a location. The HWKC is not editable (that is a hardware replacement).
@@ -3715,6 +4017,11 @@ export interface components {
         ProspectsView: {
             items: components["schemas"]["ProspectView"][];
         };
+        /**
+         * Format: uuid
+         * @description A purchase order in a partner's bin.
+         */
+        PurchaseOrderId: string;
         /** @description A purchase order in a bin. */
         PurchaseOrderView: {
             extra_info?: string | null;
@@ -3923,6 +4230,27 @@ export interface components {
             /** Format: int32 */
             quantity: number;
         };
+        /** @description `reship.received`: a distributor's reship arrived in the dealer's bin. */
+        ReshipReceivedData: (components["schemas"]["LicensesReshipped"] & {
+            /** @enum {string} */
+            kind: "licenses";
+        }) | (components["schemas"]["SwaUnitsReshipped"] & {
+            /** @enum {string} */
+            kind: "swa_units";
+        });
+        /** @description The `reship.received` event as sent. */
+        ReshipReceivedEvent: {
+            data: components["schemas"]["ReshipReceivedData"];
+            /** @description The event's id, also its `webhook-id`. */
+            id: string;
+            /** Format: date-time */
+            occurred_at: string;
+            partner: components["schemas"]["WebhookPartner"];
+            /** @description E-mail addresses of the partner's enabled users who should be notified (for SWA events, those with an SWA role). */
+            recipients: string[];
+            /** @enum {string} */
+            type: "reship.received";
+        };
         /** @description Details of [`Change::ReshipSent`]: to whom, under which numbers, what. */
         ReshipSent: {
             dealer_id: components["schemas"]["PartnerId"];
@@ -3946,6 +4274,14 @@ export interface components {
             lines: components["schemas"]["ReshipLineView"][];
             po_number: string;
             so_number: string;
+        };
+        /** @description One SWA PO a reship arrived on. */
+        ReshippedSwaPo: {
+            /** Format: date */
+            expires_on: string;
+            swa_po_id: components["schemas"]["SwaPoId"];
+            /** Format: int32 */
+            units: number;
         };
         /**
          * @description A role granted to a user.
@@ -4080,6 +4416,33 @@ export interface components {
              */
             value: number;
         };
+        /** @description `swa.activated`: an SWA assignment became active (at once or after its cooling-off). */
+        SwaActivatedData: {
+            agreement_number: string;
+            assignment_id: components["schemas"]["SwaAssignmentId"];
+            /** Format: date */
+            expires_on: string;
+            location_id: components["schemas"]["LocationId"];
+            /** Format: int32 */
+            months: number;
+            /** Format: date */
+            starts_on: string;
+            /** Format: int64 */
+            units: number;
+        };
+        /** @description The `swa.activated` event as sent. */
+        SwaActivatedEvent: {
+            data: components["schemas"]["SwaActivatedData"];
+            /** @description The event's id, also its `webhook-id`. */
+            id: string;
+            /** Format: date-time */
+            occurred_at: string;
+            partner: components["schemas"]["WebhookPartner"];
+            /** @description E-mail addresses of the partner's enabled users who should be notified (for SWA events, those with an SWA role). */
+            recipients: string[];
+            /** @enum {string} */
+            type: "swa.activated";
+        };
         /**
          * @description Details of an SWA assignment's change: the partner's available SWA units before and
          *     after, and what the assignment covers.
@@ -4121,6 +4484,11 @@ export interface components {
             available_units: number;
             items: components["schemas"]["SwaPoView"][];
         };
+        /**
+         * Format: uuid
+         * @description A PO of SWA units in a partner's SWA bin.
+         */
+        SwaPoId: string;
         /**
          * @description A PO of SWA units: shipped, and where the units are now
          *     (`shipped = available + assigned + consumed + reshipped`).
@@ -4242,11 +4610,42 @@ export interface components {
             /** Format: int64 */
             units: number;
         };
+        /** @description `swa.shipped`: a PO of SWA units arrived in the partner's SWA bin. */
+        SwaShippedData: {
+            /** Format: date */
+            expires_on: string;
+            po_number: string;
+            so_number: string;
+            swa_po_id: components["schemas"]["SwaPoId"];
+            /** Format: int64 */
+            units: number;
+        };
+        /** @description The `swa.shipped` event as sent. */
+        SwaShippedEvent: {
+            data: components["schemas"]["SwaShippedData"];
+            /** @description The event's id, also its `webhook-id`. */
+            id: string;
+            /** Format: date-time */
+            occurred_at: string;
+            partner: components["schemas"]["WebhookPartner"];
+            /** @description E-mail addresses of the partner's enabled users who should be notified (for SWA events, those with an SWA role). */
+            recipients: string[];
+            /** @enum {string} */
+            type: "swa.shipped";
+        };
         /**
          * @description A location's SWA status.
          * @enum {string}
          */
         SwaStatus: "none" | "grace" | "cooling_off" | "active" | "expired" | "renewable";
+        /** @description SWA units reshipped. */
+        SwaUnitsReshipped: {
+            po_number: string;
+            so_number: string;
+            swa_purchase_orders: components["schemas"]["ReshippedSwaPo"][];
+            /** Format: int32 */
+            units: number;
+        };
         /**
          * @description A kind of system a customer location licenses. Serialized as the stable API code
          *     (`"SV9100_CP10"`, `"3C"`, …) that ERP clients send.
@@ -4448,6 +4847,26 @@ export interface components {
             name: string;
             partner?: null | components["schemas"]["PartnerView"];
             roles: components["schemas"]["Role"][];
+        };
+        /**
+         * @description What happened; the `type` of an event and the event types an endpoint subscribes to.
+         * @enum {string}
+         */
+        WebhookEventType: "license.shipped" | "swa.shipped" | "license.activated" | "external_file.available" | "swa.activated" | "reship.received" | "hardware.replaced" | "location.migrated";
+        /** @description The location an event concerns, named as the partner knows it. */
+        WebhookLocation: {
+            customer_id: components["schemas"]["CustomerId"];
+            customer_name: string;
+            hwkc: string;
+            id: components["schemas"]["LocationId"];
+            name: string;
+            /** @description The `system_type` code (`SV9100_CP20`, …). */
+            system_type: string;
+        };
+        /** @description The partner an event is about. */
+        WebhookPartner: {
+            id: components["schemas"]["PartnerId"];
+            name: string;
         };
     };
     responses: never;
@@ -12360,6 +12779,238 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
                 };
+            };
+        };
+    };
+    webhook_external_file_available: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id; the same on every retry. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 signature>`, one or two, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExternalFileAvailableEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_hardware_replaced: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id; the same on every retry. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 signature>`, one or two, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HardwareReplacedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_license_activated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id; the same on every retry. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 signature>`, one or two, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenseActivatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_license_shipped: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id; the same on every retry. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 signature>`, one or two, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenseShippedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_location_migrated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id; the same on every retry. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 signature>`, one or two, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocationMigratedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_reship_received: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id; the same on every retry. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 signature>`, one or two, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReshipReceivedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_swa_activated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id; the same on every retry. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 signature>`, one or two, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwaActivatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_swa_shipped: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id; the same on every retry. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in Unix seconds. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 signature>`, one or two, space-separated. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwaShippedEvent"];
+            };
+        };
+        responses: {
+            /** @description Received; any other answer is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

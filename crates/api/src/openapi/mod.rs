@@ -3,6 +3,7 @@
 
 mod error_codes;
 mod links;
+mod webhooks;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -37,6 +38,18 @@ use crate::routes::{
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
     modifiers(&BearerAuth, &PagingBounds, &CsvExports, &ErrorCodes, &TextRules),
+    components(schemas(
+        lms_domain::webhook::PartnerRef,
+        lms_domain::webhook::EventType,
+        lms_domain::webhook::events::LicenseShippedData,
+        lms_domain::webhook::events::SwaShippedData,
+        lms_domain::webhook::events::LicenseActivatedData,
+        lms_domain::webhook::events::ExternalFileAvailableData,
+        lms_domain::webhook::events::SwaActivatedData,
+        lms_domain::webhook::events::ReshipReceivedData,
+        lms_domain::webhook::events::HardwareReplacedData,
+        lms_domain::webhook::events::LocationMigratedData,
+    )),
     security(("bearer" = [])),
     tags(
         (name = "auth", description = "Log in, identity and impersonation"),
@@ -47,6 +60,7 @@ use crate::routes::{
         (name = "swa", description = "Software Assurance: the SWA bin, quotes, assignments with cooling-off, renewals, free-of-charge licenses"),
         (name = "admin", description = "Vendor administration"),
         (name = "operations", description = "Health and metrics, outside /api/v1"),
+        (name = "webhooks", description = "Events the LMS sends to the vendor's integration (see `webhooks`), and their endpoints and messages"),
     )
 )]
 pub struct ApiDoc;
@@ -358,6 +372,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 pub fn document_value() -> serde_json::Value {
     let mut doc = serde_json::to_value(document()).unwrap_or_default();
     links::document(&mut doc);
+    webhooks::document(&mut doc);
     doc
 }
 

@@ -22,6 +22,9 @@ use crate::files::StoredFile;
 use crate::licenses::{AttachmentRow, Holdings, LeaveAttached, LicenseError, leave_attached};
 use crate::locations::{self, Location, LocationError};
 use crate::schema::{activations, attachments};
+use crate::{outbox, webhooks};
+use lms_domain::webhook::EventData;
+use lms_domain::webhook::events::{ActivationSource, LicenseActivatedData};
 
 /// Activates attachments of a location — permanently — and produces its license file.
 ///
@@ -92,6 +95,7 @@ pub(super) fn activate_in(
         None
     };
     let activation_code = activating.store(c, file.as_ref())?;
+    activating.notify(c, &chosen, file.as_ref())?;
     activating.record(c, &chosen, activation_code.clone())?;
     Ok(Activation {
         id: activating.id,
@@ -153,6 +157,44 @@ impl Activating<'_> {
             ))
             .execute(c)?;
         Ok(activation_code)
+    }
+
+    /// The partner's `license.activated` notification, with the activation code.
+    fn notify(
+        &self,
+        c: &mut DbConnection,
+        chosen: &[AttachmentRow],
+        file: Option<&StoredFile>,
+    ) -> QueryResult<()> {
+        let quantities = chosen
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.part_number.as_str(),
+                    u32::try_from(r.quantity).map_err(|_| {
+                        crate::convert::corrupt(format!(
+                            "attachment {} has a negative quantity",
+                            r.id
+                        ))
+                    })?,
+                ))
+            })
+            .collect::<QueryResult<Vec<_>>>()?;
+        let data = LicenseActivatedData {
+            location: webhooks::location_ref(c, self.location)?,
+            source: ActivationSource::Activation,
+            activation_id: Some(self.id),
+            activation_code: file.and_then(|f| f.activation_code.clone()),
+            license_file_name: file.map(|f| f.file_name.clone()),
+            licenses: webhooks::activated_parts(quantities),
+        };
+        outbox::record_event(
+            c,
+            self.partner,
+            self.now,
+            &EventData::LicenseActivated(data),
+        )?;
+        Ok(())
     }
 
     /// The audit event of the activation.

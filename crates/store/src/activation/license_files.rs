@@ -22,6 +22,9 @@ use crate::licenses::Holdings;
 use crate::locations::{self, Location};
 use crate::parts;
 use crate::schema::locations as locations_table;
+use crate::{outbox, webhooks};
+use lms_domain::webhook::EventData;
+use lms_domain::webhook::events::ExternalFileAvailableData;
 
 /// Renders the location's license file (with its redundant secondary's, for a BX/OVOC
 /// primary) and stores it as the location's next revision.
@@ -243,6 +246,16 @@ pub fn upload_external(
             StoredFileKind::External,
             file,
             now,
+        )?;
+        let data = ExternalFileAvailableData {
+            location: webhooks::location_ref(c, &location)?,
+            file_name: stored.file_name.clone(),
+        };
+        outbox::record_event(
+            c,
+            location.partner_id,
+            now,
+            &EventData::ExternalFileAvailable(data),
         )?;
         audit::record(
             c,

@@ -39,11 +39,13 @@ use crate::files::{self, StoredFile};
 use crate::licenses::{
     Attachment, AttachmentRow, Holdings, LeaveAttached, leave_attached, to_attachment,
 };
-use crate::outbox::{self, event_type};
+use crate::outbox;
 use crate::schema::{
     activations, attachments, location_hwkc_history, locations, po_lines, purchase_orders,
     swa_assignments,
 };
+use lms_domain::webhook::EventData;
+use lms_domain::webhook::events as webhook_events;
 
 /// A migration done.
 #[derive(Debug, Clone)]
@@ -487,20 +489,20 @@ impl Migrating<'_> {
                 event(subject, Change::LocationMigrated(migrated.clone())),
             )?;
         }
-        outbox::record(
+        outbox::record_event(
             c,
-            event_type::LOCATION_MIGRATED,
             self.partner,
             self.now,
-            &serde_json::json!({
-                "from_location_id": self.old.id,
-                "to_location_id": to.id,
-                "customer_id": to.customer_id,
-                "old_hwkc": self.old.hwkc,
-                "new_hwkc": to.hwkc,
-                "po_number": done.po_number,
+            &EventData::LocationMigrated(webhook_events::LocationMigratedData {
+                from_location_id: self.old.id,
+                to_location_id: to.id,
+                customer_id: to.customer_id,
+                old_hwkc: self.old.hwkc.to_string(),
+                new_hwkc: to.hwkc.to_string(),
+                po_number: done.po_number.clone(),
             }),
         )
+        .map(|_| ())
     }
 }
 

@@ -28,8 +28,10 @@ use crate::convert::naive;
 use crate::db::{DbConnection, RetryableError, write_tx};
 use crate::files::StoredFile;
 use crate::licenses::{Attachment, Holdings, to_attachment};
-use crate::outbox::{self, event_type};
+use crate::outbox;
 use crate::schema::locations;
+use lms_domain::webhook::EventData;
+use lms_domain::webhook::events as webhook_events;
 
 /// What the vendor admin asks.
 #[derive(Debug, Clone)]
@@ -358,19 +360,19 @@ impl Rekeying<'_> {
                 at: self.now,
             },
         )?;
-        outbox::record(
+        outbox::record_event(
             c,
-            event_type::HARDWARE_REPLACED,
             location.partner_id,
             self.now,
-            &serde_json::json!({
-                "location_id": location.id,
-                "customer_id": location.customer_id,
-                "old_hwkc": location.hwkc,
-                "new_hwkc": new,
-                "reason": self.reason,
-                "follows_parent": follows,
+            &EventData::HardwareReplaced(webhook_events::HardwareReplacedData {
+                location_id: location.id,
+                customer_id: location.customer_id,
+                old_hwkc: location.hwkc.to_string(),
+                new_hwkc: new.to_string(),
+                reason: self.reason.to_owned(),
+                follows_parent: follows,
             }),
         )
+        .map(|_| ())
     }
 }

@@ -13,9 +13,11 @@ use crate::Scope;
 use crate::audit::{self, Actor, Event};
 use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, is_unique_violation, write_tx};
-use crate::outbox::{self, event_type};
+use crate::outbox;
 use crate::partners;
 use crate::schema::{swa_allocations, swa_pos};
+use lms_domain::webhook::EventData;
+use lms_domain::webhook::events as webhook_events;
 
 /// A PO of SWA units and where its units are now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +86,7 @@ pub fn ship_units(
     now: DateTime<Utc>,
 ) -> Result<SwaPo, SwaError> {
     write_tx(conn, |c| {
-        let found = partners::get(c, partner)?.ok_or(SwaError::UnknownPartner(partner))?;
+        partners::get(c, partner)?.ok_or(SwaError::UnknownPartner(partner))?;
         if super::po_number_taken(c, partner, &draft.po_number)? {
             return Err(SwaError::PoExists(draft.po_number.clone()));
         }
@@ -119,18 +121,16 @@ pub fn ship_units(
             units: units.into(),
             expires_on: draft.expires_on,
         };
-        outbox::record(
+        outbox::record_event(
             c,
-            event_type::SWA_SHIPPED,
             partner,
             now,
-            &serde_json::json!({
-                "partner_name": found.name,
-                "swa_po_id": id,
-                "po_number": details.po_number,
-                "so_number": draft.so_number,
-                "units": details.units,
-                "expires_on": details.expires_on,
+            &EventData::SwaShipped(webhook_events::SwaShippedData {
+                swa_po_id: id,
+                po_number: details.po_number.clone(),
+                so_number: draft.so_number.clone(),
+                units: details.units,
+                expires_on: details.expires_on,
             }),
         )?;
         audit::record(

@@ -18,10 +18,12 @@ use crate::Scope;
 use crate::audit::{self, Actor, Event};
 use crate::convert::{naive, stored, utc};
 use crate::db::{DbConnection, RetryableError, write_tx};
-use crate::outbox::{self, event_type};
+use crate::outbox;
 use crate::paging::{Page, PageRequest};
 use crate::reships::{ChannelRefusal, recipient};
 use crate::schema::{partners, swa_pos, swa_reship_lines, swa_reships};
+use lms_domain::webhook::EventData;
+use lms_domain::webhook::events::{ReshipReceivedData, ReshippedSwaPo, SwaUnitsReshipped};
 
 /// An SWA reship as the distributor sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +98,7 @@ pub fn reship_units(
         )?;
         let id = uuid::Uuid::now_v7().to_string();
         insert_reship(c, &id, actor, distributor, dealer, draft, now)?;
-        let lots = arrive(c, actor, &id, (dealer, &dealer_name), draft, &taken, now)?;
+        let lots = arrive(c, actor, &id, dealer, draft, &taken, now)?;
         audit::record(
             c,
             Event {
@@ -155,7 +157,7 @@ fn arrive(
     c: &mut DbConnection,
     actor: &Actor,
     reship: &str,
-    (dealer, dealer_name): (PartnerId, &str),
+    dealer: PartnerId,
     draft: &SwaReshipDraft,
     taken: &[Taken],
     now: DateTime<Utc>,
@@ -220,19 +222,22 @@ fn arrive(
     }
     let arrived: Vec<_> = dealer_pos
         .iter()
-        .map(|(expires_on, id)| {
-            serde_json::json!({"swa_po_id": id, "units": by_expiry[expires_on],
-                               "expires_on": expires_on})
+        .map(|(expires_on, id)| ReshippedSwaPo {
+            swa_po_id: *id,
+            units: by_expiry[expires_on],
+            expires_on: *expires_on,
         })
         .collect();
-    outbox::record(
+    outbox::record_event(
         c,
-        event_type::RESHIP_RECEIVED,
         dealer,
         now,
-        &serde_json::json!({"kind": "swa_units", "partner_name": dealer_name,
-                            "po_number": draft.po_number, "so_number": draft.so_number,
-                            "units": draft.units.to_i32(), "swa_purchase_orders": arrived}),
+        &EventData::ReshipReceived(ReshipReceivedData::SwaUnits(SwaUnitsReshipped {
+            po_number: draft.po_number.clone(),
+            so_number: draft.so_number.clone(),
+            units: draft.units.to_i32(),
+            swa_purchase_orders: arrived,
+        })),
     )?;
     Ok(lots)
 }

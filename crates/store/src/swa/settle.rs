@@ -16,8 +16,10 @@ use crate::audit::{self, Actor, Event};
 use crate::convert::{naive, stored};
 use crate::db::{DbConnection, write_tx};
 use crate::locations;
-use crate::outbox::{self, event_type};
+use crate::outbox;
 use crate::schema::swa_assignments;
+use lms_domain::webhook::EventData;
+use lms_domain::webhook::events::SwaActivatedData;
 
 /// How many due assignments one call settles at most; the job calls again while it finds more.
 const BATCH: i64 = 200;
@@ -90,19 +92,18 @@ pub(crate) fn make_active(
     release(c, &row.id, Release::Consume)?;
     let change = change_of(c, row, at)?;
     let partner: PartnerId = stored(&row.partner_id)?;
-    outbox::record(
+    outbox::record_event(
         c,
-        event_type::SWA_ACTIVATED,
         partner,
         at,
-        &serde_json::json!({
-            "assignment_id": change.assignment_id,
-            "location_id": change.location_id,
-            "agreement_number": change.agreement_number,
-            "months": change.months,
-            "units": change.units,
-            "starts_on": change.starts_on,
-            "expires_on": change.expires_on,
+        &EventData::SwaActivated(SwaActivatedData {
+            assignment_id: change.assignment_id,
+            location_id: change.location_id,
+            agreement_number: change.agreement_number.clone(),
+            months: change.months,
+            units: change.units,
+            starts_on: change.starts_on,
+            expires_on: change.expires_on,
         }),
     )?;
     audit::record(
