@@ -67,6 +67,12 @@ pub struct Settings {
     pub workers: usize,
     /// Database connections per process; 0 = 4 on SQLite, 10 on PostgreSQL.
     pub database_pool_size: u32,
+    /// A PostgreSQL read replica for list and search reads; unset reads everything from
+    /// the primary.
+    pub database_read_url: Option<String>,
+    /// After a user's own change, their list reads stay on the primary this many seconds;
+    /// keep it above the replica's worst lag.
+    pub read_your_writes_seconds: u64,
     /// The built portal (`frontend/dist`), served at `/` when present.
     pub portal_dir: PathBuf,
     /// Comma-separated CIDRs of reverse proxies whose `Forwarded` / `X-Forwarded-For` header
@@ -104,6 +110,8 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             workers: 0,
             database_pool_size: 0,
+            database_read_url: None,
+            read_your_writes_seconds: 10,
             portal_dir: PathBuf::from("frontend/dist"),
             trusted_proxies: String::new(),
             metrics_token: None,

@@ -68,6 +68,7 @@ impl Application {
                 grace_days: settings.swa_grace_days,
                 renewable_days: settings.swa_renewable_days,
             },
+            replica: read_replica(settings)?,
             sso: settings
                 .businessnet_sso_public_key
                 .as_deref()
@@ -158,6 +159,21 @@ impl Jobs {
             }
         }
     }
+}
+
+/// The read replica's pool, when one is configured. Its schema is the primary's (migrations
+/// run on the primary only).
+fn read_replica(settings: &Settings) -> anyhow::Result<Option<lms_api::replica::ReadReplica>> {
+    let Some(url) = settings.database_read_url.as_deref() else {
+        return Ok(None);
+    };
+    let target = DatabaseTarget::parse(url, &settings.data_dir).context("LMS_DATABASE_READ_URL")?;
+    let pool = lms_store::open_pool_sized(&target, Some(settings.database_pool_size))
+        .context("LMS_DATABASE_READ_URL")?;
+    Ok(Some(lms_api::replica::ReadReplica {
+        pool,
+        read_your_writes: Duration::from_secs(settings.read_your_writes_seconds),
+    }))
 }
 
 /// Opens the pool and brings the schema up to date.

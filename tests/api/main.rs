@@ -24,6 +24,7 @@ mod locations;
 mod openapi;
 mod operations;
 mod product_rules;
+mod read_replica;
 mod reships;
 mod scale_out;
 mod sso;

@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod metrics;
 pub mod openapi;
 mod portal;
+pub mod replica;
 pub mod routes;
 pub mod state;
 
@@ -45,6 +46,7 @@ pub fn configure(
             .configure(routes::operations)
             .service(
                 web::scope("/api/v1")
+                    .wrap(actix_web::middleware::from_fn(replica::remember_writes))
                     .wrap(actix_web::middleware::from_fn(idempotency::guard))
                     .configure(routes::api_v1),
             );

@@ -21,6 +21,7 @@ pub struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     tx_retries: IntCounterVec,
+    list_reads: IntCounterVec,
 }
 
 impl Metrics {
@@ -54,12 +55,22 @@ impl Metrics {
         )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
+        let list_reads = IntCounterVec::new(
+            Opts::new(
+                "lms_list_reads_total",
+                "List and search reads by the database that answered them: `primary`, or \
+                 `replica` (LMS_DATABASE_READ_URL)",
+            ),
+            &["database"],
+        )?;
         registry.register(Box::new(tx_retries.clone()))?;
+        registry.register(Box::new(list_reads.clone()))?;
         Ok(Self {
             registry,
             requests,
             latency,
             tx_retries,
+            list_reads,
         })
     }
 
@@ -70,6 +81,11 @@ impl Metrics {
         self.latency
             .with_label_values(&[method, route])
             .observe(seconds);
+    }
+
+    /// Counts a list or search read answered by `database` (`primary` or `replica`).
+    pub fn count_list_read(&self, database: &str) {
+        self.list_reads.with_label_values(&[database]).inc();
     }
 
     /// The Prometheus text exposition of every metric.

@@ -31,6 +31,8 @@ pub struct AppState {
     pub swa: SwaPolicy,
     /// BusinessNet SSO, when its public key is configured.
     pub sso: Option<SsoVerifier>,
+    /// The read replica for lists and searches, when one is configured.
+    pub replica: Option<crate::replica::ReadReplica>,
 }
 
 /// The license signing keys: the current one signs new files; every key ever used is

@@ -21,6 +21,7 @@ pub mod outbox;
 pub mod paging;
 pub mod partners;
 pub mod parts;
+pub mod recent_writes;
 pub mod reships;
 pub mod schema;
 pub mod sso;

@@ -459,3 +459,10 @@ diesel::table! {
         recorded_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    recent_writes (user_id) {
+        user_id -> Text,
+        written_at -> Timestamp,
+    }
+}

@@ -24,7 +24,7 @@ use super::lists::ExportList;
 use super::negotiate::ListFormat;
 use crate::error::ApiError;
 use crate::routes::Paged;
-use crate::state::{AppState, on_pool};
+use crate::state::on_pool;
 
 /// Encoded pages waiting for the client, at most.
 pub const CHUNKS_IN_FLIGHT: usize = 4;
@@ -32,13 +32,14 @@ pub const CHUNKS_IN_FLIGHT: usize = 4;
 /// The media type of an export.
 pub const CSV_CONTENT_TYPE: &str = "text/csv; charset=utf-8";
 
-/// Answers a paged list: the page `page` of `fetch` as JSON, or for CSV every page of it,
+/// Answers a paged list read from `pool` (the primary, or the read replica: see
+/// `AppState::list_pool`): the page `page` of `fetch` as JSON, or for CSV every page of it,
 /// from the first, whatever `page` says.
 ///
 /// # Errors
 /// What `fetch` answers for the (first) page, before anything is sent.
 pub async fn respond<R, F>(
-    state: &AppState,
+    pool: Pool,
     format: ListFormat,
     list: &'static ExportList,
     page: PageRequest,
@@ -50,10 +51,10 @@ where
 {
     match format {
         ListFormat::Json => {
-            let found = state.db(move |c| fetch(c, &page)).await?;
+            let found = on_pool(pool, move |c| fetch(c, &page)).await?;
             Ok(json(&Paged::from(found)))
         }
-        ListFormat::Csv => csv_stream(state.pool.clone(), list, Arc::new(fetch)).await,
+        ListFormat::Csv => csv_stream(pool, list, Arc::new(fetch)).await,
     }
 }
 

@@ -207,9 +207,13 @@ pub async fn list_partners(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
     let page = query.query.page()?;
-    export::respond(&state, query.format, &lists::PARTNERS, page, |c, page| {
-        Ok(partners::list(c, page)?.map(PartnerView::from))
-    })
+    export::respond(
+        state.list_pool(&caller).await?,
+        query.format,
+        &lists::PARTNERS,
+        page,
+        |c, page| Ok(partners::list(c, page)?.map(PartnerView::from)),
+    )
     .await
 }
 
@@ -317,9 +321,13 @@ pub async fn list_users(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
     let page = query.query.page()?;
-    export::respond(&state, query.format, &lists::USERS, page, |c, page| {
-        Ok(users::list(c, page)?.map(UserView::from))
-    })
+    export::respond(
+        state.list_pool(&caller).await?,
+        query.format,
+        &lists::USERS,
+        page,
+        |c, page| Ok(users::list(c, page)?.map(UserView::from)),
+    )
     .await
 }
 

@@ -176,9 +176,13 @@ pub async fn list_all_api_keys(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
     let page = query.query.page()?;
-    export::respond(&state, query.format, &lists::API_KEYS, page, |c, page| {
-        Ok(api_keys::list_all(c, page)?.map(ApiKeyView::from))
-    })
+    export::respond(
+        state.list_pool(&caller).await?,
+        query.format,
+        &lists::API_KEYS,
+        page,
+        |c, page| Ok(api_keys::list_all(c, page)?.map(ApiKeyView::from)),
+    )
     .await
 }
 

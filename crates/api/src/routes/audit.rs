@@ -98,7 +98,7 @@ pub async fn list_audit_events(
     let scope = caller.scope();
     let subject = query.subject;
     export::respond(
-        &state,
+        state.list_pool(&caller).await?,
         format,
         &lists::AUDIT_EVENTS,
         page,

@@ -179,9 +179,15 @@ pub async fn license_bin(
     let ListQuery { query, format } = query;
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let (scope, include_used) = (caller.scope(), query.include_used);
-    export::respond(&state, format, &lists::LICENSE_BIN, page, move |c, page| {
-        Ok(bin::license_bin(c, scope, include_used, page)?.map(PurchaseOrderView::from))
-    })
+    export::respond(
+        state.list_pool(&caller).await?,
+        format,
+        &lists::LICENSE_BIN,
+        page,
+        move |c, page| {
+            Ok(bin::license_bin(c, scope, include_used, page)?.map(PurchaseOrderView::from))
+        },
+    )
     .await
 }
 

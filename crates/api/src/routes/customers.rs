@@ -152,10 +152,16 @@ pub async fn list_customers(
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let q = SearchQuery::parse(query.q.as_deref())?;
     let scope = caller.scope();
-    export::respond(&state, format, &lists::CUSTOMERS, page, move |c, page| {
-        let found = customers::list(c, scope, q.text(), page)?;
-        Ok(found.map(CustomerView::from))
-    })
+    export::respond(
+        state.list_pool(&caller).await?,
+        format,
+        &lists::CUSTOMERS,
+        page,
+        move |c, page| {
+            let found = customers::list(c, scope, q.text(), page)?;
+            Ok(found.map(CustomerView::from))
+        },
+    )
     .await
 }
 

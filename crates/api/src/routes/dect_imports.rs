@@ -168,7 +168,7 @@ pub async fn list_dect_imports(
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let wanted: DectImportState = query.state.unwrap_or(DectImportStateView::Pending).into();
     export::respond(
-        &state,
+        state.list_pool(&caller).await?,
         format,
         &lists::DECT_IMPORTS,
         page,

@@ -368,10 +368,16 @@ pub async fn search_locations(
     let scope = caller.scope();
     let q = SearchQuery::parse(query.q.as_deref())?;
     let (policy, now) = (state.swa, state.clock.now());
-    export::respond(&state, format, &lists::LOCATIONS, page, move |c, page| {
-        let found = locations::search(c, scope, q.text().unwrap_or_default(), page)?;
-        with_swa_status(c, found, policy, now)
-    })
+    export::respond(
+        state.list_pool(&caller).await?,
+        format,
+        &lists::LOCATIONS,
+        page,
+        move |c, page| {
+            let found = locations::search(c, scope, q.text().unwrap_or_default(), page)?;
+            with_swa_status(c, found, policy, now)
+        },
+    )
     .await
 }
 
@@ -397,10 +403,16 @@ pub async fn list_customer_locations(
     let scope = caller.scope();
     let (policy, now) = (state.swa, state.clock.now());
     let list = &lists::CUSTOMER_LOCATIONS;
-    export::respond(&state, query.format, list, page, move |c, page| {
-        let found = locations::list_for_customer(c, scope, id, page)?;
-        with_swa_status(c, found, policy, now)
-    })
+    export::respond(
+        state.list_pool(&caller).await?,
+        query.format,
+        list,
+        page,
+        move |c, page| {
+            let found = locations::list_for_customer(c, scope, id, page)?;
+            with_swa_status(c, found, policy, now)
+        },
+    )
     .await
 }
 

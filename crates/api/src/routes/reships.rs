@@ -209,8 +209,12 @@ pub async fn list_reships(
         to: query.to,
     };
     let scope = caller.scope();
-    export::respond(&state, format, &lists::RESHIPS, page, move |c, page| {
-        Ok(reships::list(c, scope, filter, page)?.map(ReshipView::from))
-    })
+    export::respond(
+        state.list_pool(&caller).await?,
+        format,
+        &lists::RESHIPS,
+        page,
+        move |c, page| Ok(reships::list(c, scope, filter, page)?.map(ReshipView::from)),
+    )
     .await
 }

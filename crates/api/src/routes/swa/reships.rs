@@ -159,8 +159,12 @@ pub async fn list_swa_reships(
     let ListQuery { query, format } = query;
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let scope = caller.scope();
-    export::respond(&state, format, &lists::SWA_RESHIPS, page, move |c, page| {
-        Ok(swa::list_reships(c, scope, page)?.map(SwaReshipView::from))
-    })
+    export::respond(
+        state.list_pool(&caller).await?,
+        format,
+        &lists::SWA_RESHIPS,
+        page,
+        move |c, page| Ok(swa::list_reships(c, scope, page)?.map(SwaReshipView::from)),
+    )
     .await
 }
