@@ -21,6 +21,7 @@ pub mod partners;
 pub mod parts;
 pub mod reships;
 pub mod schema;
+pub mod sql_trace;
 pub mod sso;
 pub mod swa;
 pub mod users;
