@@ -7,7 +7,7 @@ BIN      := $(CARGO_TARGET_DIR)/debug/lms
 NPM      := cd frontend && npm
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run build frontend test test-rust test-frontend test-schemathesis test-crash test-example test-postgres test-serializable openapi fmt lint bench-search bench-license bench-csv deps-browser deps-nextest clean
+.PHONY: run build frontend test test-rust test-frontend test-schemathesis test-crash test-example test-postgres test-serializable openapi fmt lint bench bench-smoke bench-search bench-license bench-csv deps-browser deps-nextest clean
 
 ## run: build API + portal, seed demo data into ./data (once), serve on http://127.0.0.1:8080
 run: build frontend
@@ -73,6 +73,17 @@ fmt:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+
+## bench: every figure of bench/run.py against its baseline in the same run (release build, wrk installed
+## when missing, PostgreSQL at LMS_BENCH_DATABASE_URL); prints the table, writes bench/results.md and .json
+bench:
+	cargo build --release --bin lms --examples
+	python3 bench/run.py --bin-dir $(CARGO_TARGET_DIR)/release
+
+## bench-smoke: the same harness with tiny sizes and durations on the debug build: proves it works, no thresholds
+bench-smoke:
+	cargo build --bin lms --examples
+	python3 bench/run.py --smoke --bin-dir $(CARGO_TARGET_DIR)/debug
 
 ## bench-search: Easy Nav at 1,000,000 locations (SQLite; set LMS_BENCH_DATABASE_URL for PostgreSQL)
 bench-search:

@@ -48,13 +48,18 @@ impl Application {
             &jwt_secret(settings, &pool)?,
             Duration::from_secs(settings.token_ttl_seconds),
         )?;
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        let workers = if settings.workers > 0 {
+            settings.workers
+        } else {
+            cores
+        };
+        let blocking = blocking_threads_per_worker(pool.max_size(), cores, workers);
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             tokens,
             throttle: LoginThrottle::new(settings.login_max_failures, Duration::from_secs(60)),
-            passwords: Passwords::new(
-                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
-            ),
+            passwords: Passwords::new(cores),
             trusted_proxies: lms_api::client_ip::parse_trusted(&settings.trusted_proxies)
                 .map_err(|e| anyhow::anyhow!("LMS_TRUSTED_PROXIES: {e}"))?,
             metrics: Metrics::new()?,
@@ -79,7 +84,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let portal_dir = Some(settings.portal_dir.clone());
-        let mut server = HttpServer::new(move || {
+        let server = HttpServer::new(move || {
             App::new()
                 .wrap(lms_api::headers::security_headers())
                 .wrap(from_fn(lms_api::metrics::observe))
@@ -90,10 +95,9 @@ impl Application {
         .client_disconnect_timeout(Duration::from_secs(5))
         .keep_alive(Duration::from_secs(30))
         .max_connections(10_000)
-        .shutdown_timeout(5);
-        if settings.workers > 0 {
-            server = server.workers(settings.workers);
-        }
+        .shutdown_timeout(5)
+        .workers(workers)
+        .worker_max_blocking_threads(blocking);
         let server = server.listen(listener)?.run();
         let jobs = Jobs {
             pool: pool.clone(),
@@ -128,6 +132,16 @@ impl Application {
         jobs.abort();
         served
     }
+}
+
+/// Blocking threads per HTTP worker (database work and password hashing run there): enough
+/// for every pooled connection and every hashing slot (`hashing`) to be busy at once, no
+/// more. actix-web's default (512 / cores) lets a burst of requests start hundreds of
+/// threads that only wait for a connection — switching, contending on the pool's lock and
+/// each growing an allocator arena of its own — while queued work costs nothing.
+fn blocking_threads_per_worker(pool: u32, hashing: usize, workers: usize) -> usize {
+    let pool = usize::try_from(pool).unwrap_or(usize::MAX);
+    pool.saturating_add(hashing).div_ceil(workers.max(1)).max(1)
 }
 
 /// The background work of a server process: activating SWA assignments whose cooling-off

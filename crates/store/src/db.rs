@@ -13,6 +13,8 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+use crate::sql_trace::{self, SqlTrace};
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
@@ -78,12 +80,20 @@ impl ManageConnection for ConnectionManager {
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
         match &self.target {
-            DatabaseTarget::Postgres(url) => PgConnection::establish(url)
-                .map(DbConnection::Postgresql)
-                .map_err(r2d2::Error::ConnectionError),
+            DatabaseTarget::Postgres(url) => {
+                let mut conn =
+                    PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?;
+                if sql_trace::enabled() {
+                    conn.set_instrumentation(SqlTrace::default());
+                }
+                Ok(DbConnection::Postgresql(conn))
+            }
             DatabaseTarget::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(r2d2::Error::ConnectionError)?;
+                if sql_trace::enabled() {
+                    conn.set_instrumentation(SqlTrace::default());
+                }
                 // busy_timeout first: the other pragmas may already need to wait for a lock.
                 // synchronous = FULL: in WAL mode NORMAL may lose the last commits on power
                 // loss, and an acknowledged activation's signed file is already out there.

@@ -24,6 +24,7 @@ pub mod parts;
 pub mod recent_writes;
 pub mod reships;
 pub mod schema;
+pub mod sql_trace;
 pub mod sso;
 pub mod swa;
 pub mod users;
