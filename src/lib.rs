@@ -6,6 +6,7 @@ pub mod keys;
 pub mod private_files;
 pub mod settings;
 pub mod startup;
+pub mod webhooks;
 
 pub use settings::Settings;
 pub use startup::Application;

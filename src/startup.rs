@@ -26,6 +26,7 @@ pub struct Application {
     server: Server,
     pool: Pool,
     jobs: Jobs,
+    webhooks: lms_api::webhooks::Worker,
 }
 
 impl Application {
@@ -43,6 +44,8 @@ impl Application {
         })?;
         let pool = open_database(settings)?;
         bootstrap_admin(settings, &pool)?;
+        let sealer = crate::webhooks::secret_box(settings)?;
+        crate::webhooks::configure(settings, &pool, &sealer)?;
         let tokens = TokenKeys::new(
             &jwt_secret(settings)?,
             Duration::from_secs(settings.token_ttl_seconds),
@@ -72,6 +75,7 @@ impl Application {
                 .as_deref()
                 .map(lms_api::auth::sso::SsoVerifier::from_pem)
                 .transpose()?,
+            webhook_secrets: sealer.clone(),
         });
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -98,11 +102,13 @@ impl Application {
             clock: settings.clock.clone(),
             interval: Duration::from_secs(settings.jobs_interval_seconds.max(1)),
         };
+        let webhooks = crate::webhooks::worker(settings, pool.clone(), sealer)?;
         Ok(Self {
             port,
             server,
             pool,
             jobs,
+            webhooks,
         })
     }
 
@@ -122,8 +128,10 @@ impl Application {
     /// When the server fails.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let jobs = tokio::spawn(self.jobs.run());
+        let webhooks = tokio::spawn(self.webhooks.run());
         let served = self.server.await;
         jobs.abort();
+        webhooks.abort();
         served
     }
 }

@@ -15,6 +15,7 @@ pub mod openapi;
 mod portal;
 pub mod routes;
 pub mod state;
+pub mod webhooks;
 
 use std::path::PathBuf;
 

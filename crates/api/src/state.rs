@@ -31,6 +31,8 @@ pub struct AppState {
     pub swa: SwaPolicy,
     /// BusinessNet SSO, when its public key is configured.
     pub sso: Option<SsoVerifier>,
+    /// Seals and opens webhook endpoints' signing secrets.
+    pub webhook_secrets: lms_store::webhooks::SecretBox,
 }
 
 /// The license signing keys: the current one signs new files; every key ever used is
