@@ -5,7 +5,9 @@ pub mod demo;
 pub mod keys;
 pub mod private_files;
 pub mod settings;
+pub mod shared_keys;
 pub mod startup;
+pub mod webhooks;
 
 pub use settings::Settings;
 pub use startup::Application;

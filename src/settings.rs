@@ -89,6 +89,20 @@ pub struct Settings {
     /// BusinessNet's Ed25519 public key (PEM) for SSO assertions; unset disables
     /// `POST /auth/businessnet`.
     pub businessnet_sso_public_key: Option<String>,
+    /// BusinessNet's webhook endpoint: with the secret, an endpoint that receives every
+    /// event and that only the configuration changes.
+    pub businessnet_webhook_url: Option<String>,
+    /// Its `whsec_…` signing secret.
+    pub businessnet_webhook_secret: Option<Secret>,
+    /// Base64 of the 32-byte key that seals webhook secrets in the database; generated
+    /// into `data_dir` when unset (every process on one database needs the same key).
+    pub webhook_encryption_key: Option<Secret>,
+    /// How often each process looks for webhook messages that are due, in milliseconds.
+    pub webhook_poll_interval_ms: u64,
+    /// How long one delivery attempt may take, in milliseconds.
+    pub webhook_timeout_ms: u64,
+    /// A factor on the retry schedule (5 s … 24 h): below 1 only in tests.
+    pub webhook_retry_scale: f64,
     /// The clock of the business rules. Not configurable: always the system clock, except
     /// in the test suite, which builds settings in code.
     #[serde(skip)]
@@ -119,6 +133,12 @@ impl Default for Settings {
             swa_renewable_days: 90,
             jobs_interval_seconds: 30,
             businessnet_sso_public_key: None,
+            businessnet_webhook_url: None,
+            businessnet_webhook_secret: None,
+            webhook_encryption_key: None,
+            webhook_poll_interval_ms: 1000,
+            webhook_timeout_ms: 10_000,
+            webhook_retry_scale: 1.0,
             clock: lms_api::Clock::system(),
         }
     }
@@ -163,6 +183,8 @@ mod tests {
         let s = Settings {
             jwt_secret: Some(Secret::new("hunter2hunter2")),
             metrics_token: Some(Secret::new("hunter3hunter3")),
+            businessnet_webhook_secret: Some(Secret::new("whsec_hunter4hunter4")),
+            webhook_encryption_key: Some(Secret::new("hunter5hunter5")),
             ..Settings::default()
         };
         assert!(!format!("{s:?}").contains("hunter"));

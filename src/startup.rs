@@ -14,7 +14,9 @@ use lms_api::auth::{LoginThrottle, Passwords, TokenKeys, hash_password};
 use lms_api::metrics::Metrics;
 use lms_domain::party::{Email, Role};
 use lms_domain::swa::SwaPolicy;
-use lms_store::deployment::{self, KeyKind};
+use lms_store::deployment::KeyKind;
+
+use crate::shared_keys;
 use lms_store::users::{self, NewUser};
 use lms_store::{DatabaseTarget, Pool};
 
@@ -27,6 +29,7 @@ pub struct Application {
     server: Server,
     pool: Pool,
     jobs: Jobs,
+    webhooks: lms_api::webhooks::Worker,
 }
 
 impl Application {
@@ -44,6 +47,8 @@ impl Application {
         })?;
         let pool = open_database(settings)?;
         bootstrap_admin(settings, &pool)?;
+        let sealer = crate::webhooks::secret_box(settings, &pool)?;
+        crate::webhooks::configure(settings, &pool, &sealer)?;
         let tokens = TokenKeys::new(
             &jwt_secret(settings, &pool)?,
             Duration::from_secs(settings.token_ttl_seconds),
@@ -79,6 +84,7 @@ impl Application {
                 .as_deref()
                 .map(lms_api::auth::sso::SsoVerifier::from_pem)
                 .transpose()?,
+            webhook_secrets: sealer.clone(),
         });
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -104,11 +110,13 @@ impl Application {
             clock: settings.clock.clone(),
             interval: Duration::from_secs(settings.jobs_interval_seconds.max(1)),
         };
+        let webhooks = crate::webhooks::worker(settings, pool.clone(), sealer)?;
         Ok(Self {
             port,
             server,
             pool,
             jobs,
+            webhooks,
         })
     }
 
@@ -128,8 +136,10 @@ impl Application {
     /// When the server fails.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let jobs = tokio::spawn(self.jobs.run());
+        let webhooks = tokio::spawn(self.webhooks.run());
         let served = self.server.await;
         jobs.abort();
+        webhooks.abort();
         served
     }
 }
@@ -235,9 +245,8 @@ fn bootstrap_admin(settings: &Settings, pool: &Pool) -> anyhow::Result<()> {
 }
 
 /// The configured JWT secret, or the one generated into the data directory on the first
-/// start on a new database. Every process on the database must hold the same secret: the
-/// first records a fingerprint (a hash), and a process with another secret — or one that
-/// would generate its own — is refused.
+/// start on a new database. Every process on the database must hold the same secret (see
+/// [`crate::shared_keys`]).
 fn jwt_secret(settings: &Settings, pool: &Pool) -> anyhow::Result<Vec<u8>> {
     let mut conn = pool.get()?;
     let secret = match &settings.jwt_secret {
@@ -245,34 +254,13 @@ fn jwt_secret(settings: &Settings, pool: &Pool) -> anyhow::Result<Vec<u8>> {
         None => match stored_jwt_secret(settings)? {
             Some(secret) => secret,
             None => {
-                if deployment::recorded(&mut conn, KeyKind::JwtSecret)?.is_some() {
-                    anyhow::bail!(
-                        "no JWT secret, but other processes on this database already issue \
-                         tokens: set LMS_JWT_SECRET to the secret they use"
-                    );
-                }
+                shared_keys::refuse_to_generate(&mut conn, KeyKind::JwtSecret, "LMS_JWT_SECRET")?;
                 generate_jwt_secret(settings)?
             }
         },
     };
-    let fingerprint = jwt_fingerprint(&secret);
-    let shared = deployment::record_first(&mut conn, KeyKind::JwtSecret, &fingerprint, Utc::now())?;
-    anyhow::ensure!(
-        shared == fingerprint,
-        "this process's JWT secret differs from the one the other processes on this database \
-         use, so neither would accept the other's tokens: give every process the same \
-         LMS_JWT_SECRET"
-    );
+    shared_keys::ensure_shared(&mut conn, KeyKind::JwtSecret, &secret, "LMS_JWT_SECRET")?;
     Ok(secret)
-}
-
-/// A fingerprint that identifies the secret without revealing it.
-fn jwt_fingerprint(secret: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hash = Sha256::new();
-    hash.update(b"lms jwt secret fingerprint\0");
-    hash.update(secret);
-    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn stored_jwt_secret(settings: &Settings) -> anyhow::Result<Option<Vec<u8>>> {

@@ -17,6 +17,7 @@ mod portal;
 pub mod replica;
 pub mod routes;
 pub mod state;
+pub mod webhooks;
 
 use std::path::PathBuf;
 

@@ -33,6 +33,8 @@ pub struct AppState {
     pub sso: Option<SsoVerifier>,
     /// The read replica for lists and searches, when one is configured.
     pub replica: Option<crate::replica::ReadReplica>,
+    /// Seals and opens webhook endpoints' signing secrets.
+    pub webhook_secrets: lms_store::webhooks::SecretBox,
 }
 
 /// The license signing keys: the current one signs new files; every key ever used is

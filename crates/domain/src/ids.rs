@@ -59,3 +59,7 @@ id_type!(/// An assignment of SWA units to a location.
     SwaAssignmentId);
 id_type!(/// A shipping allowance: a distributor may reship to, and act for, a dealer.
     ShippingAllowanceId);
+id_type!(/// An endpoint webhook events are sent to.
+    WebhookEndpointId);
+id_type!(/// One event on its way to one webhook endpoint.
+    WebhookMessageId);

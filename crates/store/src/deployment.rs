@@ -17,6 +17,8 @@ pub enum KeyKind {
     JwtSecret,
     /// The key id of the license signing key that signs new files.
     LicenseSigningKey,
+    /// A hash of the key that seals webhook endpoints' secrets.
+    WebhookKey,
 }
 
 impl KeyKind {
@@ -24,6 +26,7 @@ impl KeyKind {
         match self {
             Self::JwtSecret => "jwt_secret",
             Self::LicenseSigningKey => "license_signing_key",
+            Self::WebhookKey => "webhook_key",
         }
     }
 }

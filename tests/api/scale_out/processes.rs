@@ -37,6 +37,8 @@ impl Drop for Server {
 /// Starts `lms serve` on `database_url` with a data directory of its own and the shared
 /// JWT secret and key folder; answers once it listens.
 fn serve(database_url: &str, data_dir: &Path, keys_dir: &Path, jwt_secret: &str) -> Server {
+    // 32 bytes, base64: the same for every process.
+    const WEBHOOK_KEY: &str = "bG1zLXNjYWxlLW91dC10ZXN0LXdlYmhvb2sta2V5ISE=";
     let mut child = Command::new(env!("CARGO_BIN_EXE_lms"))
         .arg("serve")
         .env("LMS_CONFIG", data_dir.join("none.toml"))
@@ -45,6 +47,7 @@ fn serve(database_url: &str, data_dir: &Path, keys_dir: &Path, jwt_secret: &str)
         .env("LMS_DATA_DIR", data_dir)
         .env("LMS_LICENSE_KEYS_DIR", keys_dir)
         .env("LMS_JWT_SECRET", jwt_secret)
+        .env("LMS_WEBHOOK_ENCRYPTION_KEY", WEBHOOK_KEY)
         .env("LMS_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL)
         .env("LMS_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
         .env("LMS_JOBS_INTERVAL_SECONDS", "1")

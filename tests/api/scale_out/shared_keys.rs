@@ -1,10 +1,16 @@
 //! Every process on one database signs tokens and license files with the same keys: a
 //! process that would generate its own, or holds others, refuses to start and says which
-//! setting to share.
+//! setting to share (JWT secret, license keys, webhook key).
 
 use lms::settings::Secret;
 
 use crate::helpers::spawn_app;
+
+/// The webhook key the first process generated into its data directory.
+fn webhook_key_of(app: &crate::helpers::TestApp) -> Option<Secret> {
+    let key = std::fs::read_to_string(app.settings.data_dir.join("webhook-key")).unwrap();
+    Some(Secret::new(key.trim()))
+}
 
 #[tokio::test]
 async fn a_second_process_never_generates_keys_of_its_own() {
@@ -12,11 +18,21 @@ async fn a_second_process_never_generates_keys_of_its_own() {
     let first = spawn_app().await;
     let elsewhere = tempfile::tempdir().unwrap();
     let secret = first.settings.jwt_secret.clone();
+    let webhook_key = webhook_key_of(&first);
 
-    // Act + Assert: no JWT secret (it would generate one) …
+    // Act + Assert: no webhook key (it would generate one) …
+    let refused = first
+        .try_spawn_beside(|s| s.data_dir = elsewhere.path().to_owned())
+        .await
+        .err()
+        .expect("a process without the shared webhook key must not start");
+    assert!(refused.contains("LMS_WEBHOOK_ENCRYPTION_KEY"), "{refused}");
+
+    // … no JWT secret …
     let refused = first
         .try_spawn_beside(|s| {
             s.data_dir = elsewhere.path().to_owned();
+            s.webhook_encryption_key = webhook_key.clone();
             s.jwt_secret = None;
         })
         .await
@@ -36,6 +52,7 @@ async fn a_second_process_never_generates_keys_of_its_own() {
     let refused = first
         .try_spawn_beside(|s| {
             s.data_dir = elsewhere.path().to_owned();
+            s.webhook_encryption_key = webhook_key.clone();
             s.jwt_secret = secret.clone();
         })
         .await
@@ -59,6 +76,7 @@ async fn processes_sharing_the_keys_accept_each_others_tokens_and_publish_one_cu
     let second = first
         .try_spawn_beside(|s| {
             s.data_dir = elsewhere.path().to_owned();
+            s.webhook_encryption_key = webhook_key_of(&first);
             s.license_keys_dir = Some(keys_dir);
         })
         .await

@@ -152,7 +152,7 @@ async fn software_assurance_is_news_for_swa_users_only() {
 
 /// Makes the audit record of every shipment fail: the shipment's transaction fails after its
 /// event was written.
-fn refuse_shipment_audits(pool: &lms_store::Pool) {
+pub fn refuse_shipment_audits(pool: &lms_store::Pool) {
     let mut c = pool.get().unwrap();
     let sql = match &*c {
         lms_store::DbConnection::Sqlite(_) => {

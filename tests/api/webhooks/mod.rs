@@ -1,6 +1,11 @@
-//! Webhooks: every event of SPEC §9 recorded with the change it reports ([`events`]).
+//! Webhooks: every event of SPEC §9 recorded with the change it reports ([`events`]),
+//! delivered to a real receiver ([`receiver`]) signed and retried ([`delivery`]), also by
+//! server processes that are killed or run side by side ([`processes`]).
 
+mod delivery;
 mod events;
+mod processes;
+mod receiver;
 
 use lms_domain::webhook::{Envelope, EventData};
 use serde_json::json;

@@ -2,6 +2,12 @@
 //! written with the event ([`enqueue`]), claimed under a lease and settled by the delivery
 //! worker ([`delivery`]), listed and redelivered by vendor admins ([`messages`]).
 
+pub mod delivery;
+pub mod endpoints;
+pub mod seal;
+
+pub use seal::{SealError, SecretBox};
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use lms_domain::ids::PartnerId;
