@@ -21,6 +21,8 @@ import { ExternalFilesPage } from './features/admin/ExternalFilesPage';
 import { HardwareReplacementPage } from './features/admin/HardwareReplacementPage';
 import { DectImportsPage } from './features/admin/DectImportsPage';
 import { AdminApiKeysPage } from './features/admin/ApiKeysPage';
+import { WebhooksPage } from './features/admin/webhooks/WebhooksPage';
+import { WebhookMessagesPage } from './features/admin/webhooks/MessagesPage';
 import { AccountPage } from './features/account/AccountPage';
 import { ApiKeysPage } from './features/account/ApiKeysPage';
 import { LicenseBinPage } from './features/licenses/LicenseBinPage';
@@ -111,6 +113,8 @@ export function App() {
           <Route path="hardware-replacement" element={<HardwareReplacementPage />} />
           <Route path="dect-imports" element={<DectImportsPage />} />
           <Route path="api-keys" element={<AdminApiKeysPage />} />
+          <Route path="webhooks" element={<WebhooksPage />} />
+          <Route path="webhook-messages" element={<WebhookMessagesPage />} />
         </Route>
         <Route path="tools" element={<ToolsPage />} />
         <Route path="account" element={<AccountPage />} />

@@ -28,15 +28,31 @@ use crate::state::AppState;
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
-/// POST paths whose request or reply carries a secret: the header is refused there.
-pub const CARRY_SECRETS: [&str; 6] = [
+/// POST paths whose request or reply carries a secret: the header is refused there. A
+/// `{…}` segment stands for any one segment (see [`carries_secret`]).
+pub const CARRY_SECRETS: [&str; 8] = [
     "/api/v1/auth/login",
     "/api/v1/auth/impersonate",
     "/api/v1/auth/impersonation/end",
     "/api/v1/api-keys",
     "/api/v1/me/password",
     "/api/v1/admin/users",
+    "/api/v1/admin/webhook-endpoints",
+    "/api/v1/admin/webhook-endpoints/{id}/secret-rotation",
 ];
+
+/// Whether POST `path` (a request's, or a documented template) carries a secret.
+pub fn carries_secret(path: &str) -> bool {
+    let path: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    CARRY_SECRETS.iter().any(|template| {
+        let template: Vec<&str> = template.split('/').collect();
+        template.len() == path.len()
+            && template
+                .iter()
+                .zip(&path)
+                .all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}')))
+    })
+}
 
 /// A stored response: enough to answer it again byte for byte.
 #[derive(Serialize, Deserialize)]
@@ -131,7 +147,7 @@ fn accepted_key(key: &HeaderValue, path: &str) -> Result<String, ApiError> {
             )
             .with_field("Idempotency-Key")
         })?;
-    if CARRY_SECRETS.contains(&path.trim_end_matches('/')) {
+    if carries_secret(path) {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             ErrorCode::IdempotencyKeyNotAccepted,

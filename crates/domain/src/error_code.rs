@@ -99,6 +99,8 @@ error_codes! {
     SsoAssertionReplayed = "SSO_ASSERTION_REPLAYED",
     SsoUnknownUser = "SSO_UNKNOWN_USER",
     BatchRolledBack = "BATCH_ROLLED_BACK",
+    // Webhooks.
+    EndpointManagedByConfiguration = "ENDPOINT_MANAGED_BY_CONFIGURATION",
     // Orders and licenses.
     UnknownPart = "UNKNOWN_PART",
     PoExists = "PO_EXISTS",

@@ -57,6 +57,14 @@ export type SwaAssignment = Schemas['AssignmentView'];
 export type SwaAssignmentState = Schemas['AssignmentState'];
 export type SwaRenewalQuote = Schemas['RenewalQuoteView'];
 export type SwaRenewalLine = Schemas['RenewalLineView'];
+export type WebhookEventType = Schemas['WebhookEventType'];
+export type WebhookEndpoint = Schemas['WebhookEndpointView'];
+export type WebhookEndpointWithSecret = Schemas['WebhookEndpointWithSecret'];
+export type WebhookEndpointBody = Schemas['WebhookEndpointBody'];
+export type WebhookEndpointPatch = Schemas['WebhookEndpointPatch'];
+export type WebhookMessage = Schemas['WebhookMessageView'];
+export type WebhookMessageDetail = Schemas['WebhookMessageDetailView'];
+export type WebhookMessageStatus = Schemas['MessageStatus'];
 
 /** A token kept in sessionStorage: gone when the tab closes. */
 function storedToken(key: string) {

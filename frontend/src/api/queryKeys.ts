@@ -1,7 +1,13 @@
 // Every query key of the portal, in one place: a change invalidates exactly the queries that
 // read what it changed. Keys are flat on purpose (`['location', id]` is not a prefix of
 // `['location-licenses', id]`), so invalidating a location's details leaves its lists alone.
-import type { DectImportState, SwaAssignmentState, SystemTypeCode } from './client';
+import type {
+  DectImportState,
+  SwaAssignmentState,
+  SystemTypeCode,
+  WebhookEventType,
+  WebhookMessageStatus,
+} from './client';
 
 export const queryKeys = {
   me: () => ['me'] as const,
@@ -74,5 +80,13 @@ export const queryKeys = {
       inState: (state: DectImportState) => ['admin', 'dect-imports', state] as const,
     },
     apiKeys: () => ['admin', 'api-keys'] as const,
+    /** Webhook endpoints, and the messages on their way (each filter its own list). */
+    webhookEndpoints: () => ['admin', 'webhook-endpoints'] as const,
+    webhookMessages: {
+      all: () => ['admin', 'webhook-messages'] as const,
+      list: (filter: { endpointId?: string; status?: WebhookMessageStatus; eventType?: WebhookEventType }) =>
+        ['admin', 'webhook-messages', 'list', filter] as const,
+      detail: (id: string) => ['admin', 'webhook-messages', 'detail', id] as const,
+    },
   },
 };

@@ -267,6 +267,130 @@ export interface paths {
         patch: operations["update_user"];
         trace?: never;
     };
+    "/api/v1/admin/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook endpoints, oldest first (vendor admins). */
+        get: operations["list_webhook_endpoints"];
+        put?: never;
+        /**
+         * Add a webhook endpoint (vendor admins). It receives the events of its types recorded
+         *     from now on, signed with the secret in this answer, which is not shown again; so the
+         *     call refuses an `Idempotency-Key` (its reply would have to be stored).
+         */
+        post: operations["create_webhook_endpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint (vendor admins). */
+        get: operations["get_webhook_endpoint"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint with its messages and their attempts (vendor admins). */
+        delete: operations["delete_webhook_endpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint's URL, event types or description, or disable or enable it
+         *     (vendor admins). Messages already queued keep going to it while it is enabled.
+         */
+        patch: operations["update_webhook_endpoint"];
+        trace?: never;
+    };
+    "/api/v1/admin/webhook-endpoints/{id}/secret-rotation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a webhook endpoint a new signing secret (vendor admins), shown in this answer only.
+         *     For 24 hours every message carries a second signature made with the previous secret, so
+         *     the receiver can switch without refusing one. Refuses an `Idempotency-Key`.
+         */
+        post: operations["rotate_webhook_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhook-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook messages, newest first, by endpoint, state, event type or partner (vendor
+         *     admins).
+         */
+        get: operations["list_webhook_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhook-messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook message with its body and attempts (vendor admins). */
+        get: operations["get_webhook_message"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhook-messages/{id}/redelivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a webhook message again, now, with the same `webhook-id` and body (vendor admins):
+         *     a delivered or failed one becomes pending with a fresh retry schedule; a pending one is
+         *     tried at once. It is sent once earlier pending messages of its partner to the endpoint
+         *     are settled, and while the endpoint is enabled.
+         */
+        post: operations["redeliver_webhook_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -2100,6 +2224,12 @@ export interface components {
              */
             remaining_after: number;
         };
+        EndpointManagedByConfigurationError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "ENDPOINT_MANAGED_BY_CONFIGURATION";
+            };
+        };
         /**
          * @description The body of every error response.
          * @example {
@@ -2119,7 +2249,7 @@ export interface components {
          * @description A stable machine code in SCREAMING_SNAKE_CASE.
          * @enum {string}
          */
-        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "UNSUPPORTED_FORMAT" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "NO_SHIPPING_ALLOWANCE" | "UNKNOWN_USER" | "IMPERSONATION_NOT_ALLOWED" | "IMPERSONATION_ENDED" | "NOT_IMPERSONATING" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "PARENT_ALREADY_ACTIVATED" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "LOCATION_MIGRATED" | "HARDWARE_REPLACEMENT_NOT_APPLICABLE" | "MIGRATION_NOT_APPLICABLE" | "PART_NOT_MIGRATABLE" | "SSO_NOT_CONFIGURED" | "SSO_ASSERTION_INVALID" | "SSO_ASSERTION_EXPIRED" | "SSO_ASSERTION_REPLAYED" | "SSO_UNKNOWN_USER" | "BATCH_ROLLED_BACK" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "PORT_CAPACITY_EXCEEDED" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
+        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "NO_SHIPPING_ALLOWANCE" | "UNKNOWN_USER" | "IMPERSONATION_NOT_ALLOWED" | "IMPERSONATION_ENDED" | "NOT_IMPERSONATING" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "PARENT_ALREADY_ACTIVATED" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "LOCATION_MIGRATED" | "HARDWARE_REPLACEMENT_NOT_APPLICABLE" | "MIGRATION_NOT_APPLICABLE" | "PART_NOT_MIGRATABLE" | "SSO_NOT_CONFIGURED" | "SSO_ASSERTION_INVALID" | "SSO_ASSERTION_EXPIRED" | "SSO_ASSERTION_REPLAYED" | "SSO_UNKNOWN_USER" | "BATCH_ROLLED_BACK" | "ENDPOINT_MANAGED_BY_CONFIGURATION" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "PORT_CAPACITY_EXCEEDED" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
         /** @description What went wrong, for programs (`code`, `details`) and people (`message`). */
         ErrorDetail: {
             /** @description Stable machine code; each operation documents the codes it can answer. */
@@ -3419,6 +3549,11 @@ export interface components {
             partner?: null | components["schemas"]["PartnerView"];
             roles: components["schemas"]["Role"][];
         };
+        /**
+         * @description Where a message (an event on its way to one endpoint) stands.
+         * @enum {string}
+         */
+        MessageStatus: "pending" | "delivered" | "failed";
         /** @description One part of a migration: as activated on the old location, as it is on the new. */
         MigratedLicense: {
             from_part_number: string;
@@ -3849,6 +3984,69 @@ export interface components {
                 name: string;
                 partner?: null | components["schemas"]["PartnerView"];
                 roles: components["schemas"]["Role"][];
+            }[];
+            /** @description `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list: `{items, next_cursor}`; pass `next_cursor` as `cursor` for the next. */
+        Paged_WebhookEndpointView: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                description?: string | null;
+                enabled: boolean;
+                event_types: components["schemas"]["WebhookEventType"][];
+                /** Format: uuid */
+                id: string;
+                /** @description Configured by `LMS_BUSINESSNET_WEBHOOK_URL`: changed only by the configuration. */
+                managed_by_config: boolean;
+                /**
+                 * Format: date-time
+                 * @description After a rotation, until when the previous secret also signs (a second signature).
+                 */
+                previous_secret_until?: string | null;
+                /** Format: date-time */
+                updated_at: string;
+                url: string;
+            }[];
+            /** @description `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list: `{items, next_cursor}`; pass `next_cursor` as `cursor` for the next. */
+        Paged_WebhookMessageView: {
+            items: {
+                /**
+                 * Format: int32
+                 * @description Attempts since it was queued or last redelivered.
+                 */
+                attempt_count: number;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                delivered_at?: string | null;
+                /** Format: uuid */
+                endpoint_id: string;
+                /** @description The event's id, the `webhook-id` of every attempt. */
+                event_id: string;
+                event_type: components["schemas"]["WebhookEventType"];
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                last_attempt_at?: string | null;
+                /** @description Why the last attempt got no answer (timeout, connection error), if it got none. */
+                last_error?: string | null;
+                /**
+                 * Format: int32
+                 * @description The status the endpoint last answered, if it answered.
+                 */
+                last_response_status?: number | null;
+                /**
+                 * Format: date-time
+                 * @description When it is tried next (pending only).
+                 */
+                next_attempt_at?: string | null;
+                partner: components["schemas"]["WebhookPartner"];
+                status: components["schemas"]["MessageStatus"];
             }[];
             /** @description `null` on the last page. */
             next_cursor?: string | null;
@@ -4731,12 +4929,6 @@ export interface components {
                 code?: "UNKNOWN_USER";
             };
         };
-        UnsupportedFormatError: components["schemas"]["ErrorBody"] & {
-            error?: {
-                /** @enum {string} */
-                code?: "UNSUPPORTED_FORMAT";
-            };
-        };
         UnsupportedMediaTypeError: components["schemas"]["ErrorBody"] & {
             error?: {
                 /** @enum {string} */
@@ -4848,6 +5040,80 @@ export interface components {
             partner?: null | components["schemas"]["PartnerView"];
             roles: components["schemas"]["Role"][];
         };
+        /** @description One delivery attempt. */
+        WebhookAttemptView: {
+            /** Format: date-time */
+            attempted_at: string;
+            /** Format: int32 */
+            duration_ms: number;
+            /** @description Why there was no answer (timeout, connection error). */
+            error?: string | null;
+            /**
+             * Format: int32
+             * @description The status the endpoint answered; `null` when it did not answer.
+             */
+            response_status?: number | null;
+            /** @description A 2xx answer. */
+            succeeded: boolean;
+        };
+        /**
+         * @description An endpoint to add.
+         * @example {
+         *       "description": "Order desk",
+         *       "event_types": [
+         *         "license.shipped",
+         *         "license.activated"
+         *       ],
+         *       "url": "https://businessnet.example/lms-events"
+         *     }
+         */
+        WebhookEndpointBody: {
+            description?: string | null;
+            /** @description Default `true`. */
+            enabled?: boolean | null;
+            /** @description The event types it receives (at least one). */
+            event_types: components["schemas"]["WebhookEventType"][];
+            /** @example https://businessnet.example/lms-events */
+            url: string;
+        };
+        /**
+         * @description Changes to an endpoint: absent fields stay; `null` clears the description.
+         * @example {
+         *       "enabled": false
+         *     }
+         */
+        WebhookEndpointPatch: {
+            description?: string | null;
+            enabled?: boolean;
+            event_types?: components["schemas"]["WebhookEventType"][];
+            /** @example https://businessnet.example/lms-events */
+            url?: string;
+        };
+        /** @description An endpoint (its secret is never listed). */
+        WebhookEndpointView: {
+            /** Format: date-time */
+            created_at: string;
+            description?: string | null;
+            enabled: boolean;
+            event_types: components["schemas"]["WebhookEventType"][];
+            /** Format: uuid */
+            id: string;
+            /** @description Configured by `LMS_BUSINESSNET_WEBHOOK_URL`: changed only by the configuration. */
+            managed_by_config: boolean;
+            /**
+             * Format: date-time
+             * @description After a rotation, until when the previous secret also signs (a second signature).
+             */
+            previous_secret_until?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+        };
+        /** @description An endpoint with its new signing secret, shown this once. */
+        WebhookEndpointWithSecret: components["schemas"]["WebhookEndpointView"] & {
+            /** @description `whsec_…`: the receiver verifies `webhook-signature` with it. Not shown again. */
+            secret: string;
+        };
         /**
          * @description What happened; the `type` of an event and the event types an endpoint subscribes to.
          * @enum {string}
@@ -4862,6 +5128,47 @@ export interface components {
             name: string;
             /** @description The `system_type` code (`SV9100_CP20`, …). */
             system_type: string;
+        };
+        /** @description A message with the body it sends and every attempt, oldest first. */
+        WebhookMessageDetailView: components["schemas"]["WebhookMessageView"] & {
+            attempts: components["schemas"]["WebhookAttemptView"][];
+            /** @description The event as sent: `{type, id, occurred_at, partner, recipients, data}`. */
+            payload: Record<string, never>;
+        };
+        /** @description A message: one event on its way to one endpoint. */
+        WebhookMessageView: {
+            /**
+             * Format: int32
+             * @description Attempts since it was queued or last redelivered.
+             */
+            attempt_count: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at?: string | null;
+            /** Format: uuid */
+            endpoint_id: string;
+            /** @description The event's id, the `webhook-id` of every attempt. */
+            event_id: string;
+            event_type: components["schemas"]["WebhookEventType"];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            last_attempt_at?: string | null;
+            /** @description Why the last attempt got no answer (timeout, connection error), if it got none. */
+            last_error?: string | null;
+            /**
+             * Format: int32
+             * @description The status the endpoint last answered, if it answered.
+             */
+            last_response_status?: number | null;
+            /**
+             * Format: date-time
+             * @description When it is tried next (pending only).
+             */
+            next_attempt_at?: string | null;
+            partner: components["schemas"]["WebhookPartner"];
+            status: components["schemas"]["MessageStatus"];
         };
         /** @description The partner an event is about. */
         WebhookPartner: {
@@ -4883,9 +5190,7 @@ export interface operations {
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string;
-                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
-                format?: "json" | "csv";
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -4893,15 +5198,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of keys; with `format=csv` or `Accept: text/csv`, every item as `api-keys.csv` */
+            /** @description A page of keys */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_ApiKeyView"];
-                    /** @example id,name,prefix,created_at,revoked_at,expires_at,user_email */
-                    "text/csv": string;
                 };
             };
             /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -4929,15 +5232,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
-                };
-            };
-            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -5048,13 +5342,11 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Default `pending`: the queue to review. */
-                state?: components["schemas"]["DectImportStateView"];
+                state?: null | components["schemas"]["DectImportStateView"];
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string;
-                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
-                format?: "json" | "csv";
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -5062,15 +5354,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of imports; with `format=csv` or `Accept: text/csv`, every item as `dect-imports.csv` */
+            /** @description A page of imports */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_DectImportView"];
-                    /** @example upload_id,state,partner_id,partner_name,location_id,location_name,hwkc,licenses,uploaded_at,requested_at,decided_at,rejection_reason */
-                    "text/csv": string;
                 };
             };
             /** @description Bad paging or state. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -5098,15 +5388,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
-                };
-            };
-            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -5646,9 +5927,7 @@ export interface operations {
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string;
-                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
-                format?: "json" | "csv";
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -5656,15 +5935,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of partners; with `format=csv` or `Accept: text/csv`, every item as `partners.csv` */
+            /** @description A page of partners */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_PartnerView"];
-                    /** @example id,name,tier */
-                    "text/csv": string;
                 };
             };
             /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -5692,15 +5969,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
-                };
-            };
-            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -6386,9 +6654,7 @@ export interface operations {
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string;
-                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
-                format?: "json" | "csv";
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -6396,15 +6662,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of users; with `format=csv` or `Accept: text/csv`, every item as `users.csv` */
+            /** @description A page of users */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_UserView"];
-                    /** @example id,email,name,partner_id,partner_name,partner_tier,roles,created_at,disabled */
-                    "text/csv": string;
                 };
             };
             /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -6432,15 +6696,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
-                };
-            };
-            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -6705,6 +6960,845 @@ export interface operations {
                             code?: "INVALID_BODY" | "INVALID_FIELD" | "INVALID_ROLES";
                         };
                     };
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    list_webhook_endpoints: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of endpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paged_WebhookEndpointView"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidQueryOrInvalidPagingError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    create_webhook_endpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointBody"];
+            };
+        };
+        responses: {
+            /** @description Added; the secret is in this answer only */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `MALFORMED_JSON`, `INVALID_IDEMPOTENCY_KEY`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        error?: {
+                            /** @enum {string} */
+                            code?: "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED";
+                        };
+                    };
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description A URL or description the rules refuse. Codes: `INVALID_BODY`, `INVALID_FIELD`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidBodyOrInvalidFieldError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    get_webhook_endpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointView"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description No such endpoint. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    delete_webhook_endpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description No such endpoint. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description ENDPOINT_MANAGED_BY_CONFIGURATION: unset LMS_BUSINESSNET_WEBHOOK_URL instead. Codes: `ENDPOINT_MANAGED_BY_CONFIGURATION`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointManagedByConfigurationError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    update_webhook_endpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointPatch"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointView"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `MALFORMED_JSON`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MalformedJsonError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description No such endpoint. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description ENDPOINT_MANAGED_BY_CONFIGURATION: change LMS_BUSINESSNET_WEBHOOK_URL instead. Codes: `ENDPOINT_MANAGED_BY_CONFIGURATION`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointManagedByConfigurationError"];
+                };
+            };
+            /** @description The body is too large. Codes: `PAYLOAD_TOO_LARGE`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayloadTooLargeError"];
+                };
+            };
+            /** @description The body is not of the documented content type. Codes: `UNSUPPORTED_MEDIA_TYPE`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedMediaTypeError"];
+                };
+            };
+            /** @description A URL or description the rules refuse. Codes: `INVALID_BODY`, `INVALID_FIELD`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidBodyOrInvalidFieldError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    rotate_webhook_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new secret, in this answer only */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `INVALID_IDEMPOTENCY_KEY`, `IDEMPOTENCY_KEY_NOT_ACCEPTED`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidIdempotencyKeyOrIdempotencyKeyNotAcceptedError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description No such endpoint. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description ENDPOINT_MANAGED_BY_CONFIGURATION: change LMS_BUSINESSNET_WEBHOOK_SECRET instead. Codes: `ENDPOINT_MANAGED_BY_CONFIGURATION`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointManagedByConfigurationError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    list_webhook_messages: {
+        parameters: {
+            query?: {
+                /** @description Only this endpoint's. */
+                endpoint_id?: string | null;
+                /** @description Only those in this state. */
+                status?: null | components["schemas"]["MessageStatus"];
+                /** @description Only events of this type. */
+                event_type?: null | components["schemas"]["WebhookEventType"];
+                /** @description Only this partner's events. */
+                partner_id?: string | null;
+                /** @description Items per page, 1–200 (default 50). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paged_WebhookMessageView"];
+                };
+            };
+            /** @description Bad filter or paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidQueryOrInvalidPagingError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    get_webhook_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Message id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookMessageDetailView"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description No such message. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TooManyRequestsError"];
+                };
+            };
+            /** @description Internal error (logged; never caused by the request's content). Codes: `INTERNAL_ERROR`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalError"];
+                };
+            };
+            /** @description The database is unreachable or the server is saturated; retry after `Retry-After` if given. Codes: `BUSY`, `DATABASE_UNAVAILABLE`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusyOrDatabaseUnavailableError"];
+                };
+            };
+        };
+    };
+    redeliver_webhook_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Message id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued for delivery */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookMessageDetailView"];
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `INVALID_IDEMPOTENCY_KEY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidIdempotencyKeyError"];
+                };
+            };
+            /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnauthenticatedError"];
+                };
+            };
+            /** @description Not vendor staff. Codes: `FORBIDDEN`, `IMPERSONATION_ENDED`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description No such message. Codes: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description Conflicts with the stored state. Codes: `IDEMPOTENCY_KEY_IN_PROGRESS`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyInProgressError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `IDEMPOTENCY_KEY_REUSED`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdempotencyKeyReusedError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -7007,13 +8101,11 @@ export interface operations {
                  * @description Only events about this object (a location, attachment or PO id); an exact match, so
                  *     any length answers, but no control character (400 `INVALID_QUERY`).
                  */
-                subject?: string;
+                subject?: string | null;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string;
-                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
-                format?: "json" | "csv";
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -7021,15 +8113,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of events; with `format=csv` or `Accept: text/csv`, every item as `audit-events.csv` */
+            /** @description A page of events */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_AuditEventView"];
-                    /** @example id,occurred_at,partner_id,user_id,impersonator_id,subject_type,subject_id,action,details */
-                    "text/csv": string;
                 };
             };
             /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -7057,15 +8147,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImpersonationEndedError"];
-                };
-            };
-            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -7527,13 +8608,11 @@ export interface operations {
                  * @description Any part of the name or reference note, case-insensitive; at most 500 characters
                  *     (the longest reference note), longer is 400 `INVALID_QUERY`.
                  */
-                q?: string;
+                q?: string | null;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string;
-                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
-                format?: "json" | "csv";
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -7541,15 +8620,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of customers; with `format=csv` or `Accept: text/csv`, every item as `customers.csv` */
+            /** @description A page of customers */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_CustomerView"];
-                    /** @example id,name,country,address,postal_code,city,contact_name,email,phone,reference_note,created_at,updated_at */
-                    "text/csv": string;
                 };
             };
             /** @description Bad paging or query. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -7577,15 +8654,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImpersonationEndedError"];
-                };
-            };
-            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -7936,9 +9004,7 @@ export interface operations {
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string;
-                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
-                format?: "json" | "csv";
+                cursor?: string | null;
             };
             header?: never;
             path: {
@@ -7949,15 +9015,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of locations; with `format=csv` or `Accept: text/csv`, every item as `customer-locations.csv` */
+            /** @description A page of locations */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_LocationView"];
-                    /** @example id,customer_id,parent_id,name,system_type,hwkc,temp_key,secondary_hwkc,product_key,mac_address,ip_address,full_computer_name,domain_name,reference_note,demo_licenses_remaining,swa_status,created_at,updated_at,migrated_to */
-                    "text/csv": string;
                 };
             };
             /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -7994,15 +9058,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotFoundError"];
-                };
-            };
-            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -8576,9 +9631,7 @@ export interface operations {
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string;
-                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
-                format?: "json" | "csv";
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -8586,15 +9639,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description POs by PO number; with `format=csv` or `Accept: text/csv`, every item as `license-bin.csv` */
+            /** @description POs by PO number */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_PurchaseOrderView"];
-                    /** @example purchase_order_id,po_number,so_number,shipped_at,swa_months,extra_info,origin,po_line_id,part_number,description,shipped,available,attached,activated,reshipped,migrated */
-                    "text/csv": string;
                 };
             };
             /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -8622,15 +9673,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImpersonationEndedError"];
-                };
-            };
-            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -8716,13 +9758,11 @@ export interface operations {
                  * @description Any part of a location's name or HWKC, case-insensitive; empty lists all. At most 500
                  *     characters (the cap of every search), longer is 400 `INVALID_QUERY`.
                  */
-                q?: string;
+                q?: string | null;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string;
-                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
-                format?: "json" | "csv";
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -8730,15 +9770,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Matching locations by name; with `format=csv` or `Accept: text/csv`, every item as `locations.csv` */
+            /** @description Matching locations by name */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_LocationView"];
-                    /** @example id,customer_id,parent_id,name,system_type,hwkc,temp_key,secondary_hwkc,product_key,mac_address,ip_address,full_computer_name,domain_name,reference_note,demo_licenses_remaining,swa_status,created_at,updated_at,migrated_to */
-                    "text/csv": string;
                 };
             };
             /** @description Bad paging or query. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -8766,15 +9804,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImpersonationEndedError"];
-                };
-            };
-            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -11522,17 +12551,15 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only those to this dealer. */
-                dealer_id?: string;
+                dealer_id?: string | null;
                 /** @description Only those made at or after this time. */
-                from?: string;
+                from?: string | null;
                 /** @description Only those made before this time. */
-                to?: string;
+                to?: string | null;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string;
-                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
-                format?: "json" | "csv";
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -11540,15 +12567,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of reships; with `format=csv` or `Accept: text/csv`, every item as `reships.csv` */
+            /** @description A page of reships */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_ReshipView"];
-                    /** @example reship_id,dealer_id,dealer_name,po_number,so_number,dealer_purchase_order_id,created_at,po_line_id,part_number,quantity */
-                    "text/csv": string;
                 };
             };
             /** @description Bad paging or query. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -11576,15 +12601,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImpersonationEndedError"];
-                };
-            };
-            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -11758,11 +12774,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this location's. */
-                location_id?: string;
+                location_id?: string | null;
                 /** @description Only those in this state. */
-                status?: components["schemas"]["AssignmentState"];
-                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
-                format?: "json" | "csv";
+                status?: null | components["schemas"]["AssignmentState"];
             };
             header?: never;
             path?: never;
@@ -11770,15 +12784,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The assignments; with `format=csv` or `Accept: text/csv`, every item as `swa-assignments.csv` */
+            /** @description The assignments */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentsView"];
-                    /** @example id,location_id,location_name,kind,status,reference,agreement_number,months,units,reinstatement_units,total_units,starts_on,expires_on,created_at,cooling_off_until,activated_at,cancelled_at */
-                    "text/csv": string;
                 };
             };
             /** @description Bad query. Codes: `INVALID_QUERY`. */
@@ -11806,15 +12818,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
-                };
-            };
-            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -12038,34 +13041,20 @@ export interface operations {
     };
     swa_bin: {
         parameters: {
-            query?: {
-                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
-                format?: "json" | "csv";
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The SWA POs; with `format=csv` or `Accept: text/csv`, every item as `swa-bin.csv` */
+            /** @description The SWA POs */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SwaBinView"];
-                    /** @example id,po_number,so_number,origin,shipped_at,expires_on,expired,shipped,available,assigned,consumed,reshipped */
-                    "text/csv": string;
-                };
-            };
-            /** @description The query, a header or the body cannot be read. Codes: `INVALID_QUERY`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InvalidQueryError"];
                 };
             };
             /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
@@ -12084,15 +13073,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
-                };
-            };
-            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -12130,9 +13110,7 @@ export interface operations {
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string;
-                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
-                format?: "json" | "csv";
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -12140,15 +13118,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of SWA reships; with `format=csv` or `Accept: text/csv`, every item as `swa-reships.csv` */
+            /** @description A page of SWA reships */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_SwaReshipView"];
-                    /** @example id,dealer_id,dealer_name,po_number,so_number,units,created_at,lots */
-                    "text/csv": string;
                 };
             };
             /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -12176,15 +13152,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
-                };
-            };
-            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -12347,34 +13314,20 @@ export interface operations {
     };
     prospective_locations: {
         parameters: {
-            query?: {
-                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
-                format?: "json" | "csv";
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The locations; with `format=csv` or `Accept: text/csv`, every item as `swa-prospective-locations.csv` */
+            /** @description The locations */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProspectsView"];
-                    /** @example location_id,location_name,customer_id,customer_name,system_type,hwkc,first_activated_at,grace_ends_on,swa_units_per_month */
-                    "text/csv": string;
-                };
-            };
-            /** @description The query, a header or the body cannot be read. Codes: `INVALID_QUERY`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InvalidQueryError"];
                 };
             };
             /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
@@ -12393,15 +13346,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
-                };
-            };
-            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */

@@ -30,6 +30,10 @@ pub(super) struct Objects {
     pub(super) swa_assignment: String,
     /// The shipping allowance of the world's distributor for the partner.
     pub(super) allowance: String,
+    /// A webhook endpoint (admin) made with the partner's objects.
+    pub(super) webhook_endpoint: String,
+    /// A message of the partner's events to it.
+    pub(super) webhook_message: String,
 }
 
 impl Objects {
@@ -98,6 +102,7 @@ pub(super) async fn objects(
         .await
         .expect(201),
     );
+    let webhook_endpoint = webhook_endpoint(app).await;
     let customer = app.customer(partner).named("Isolation customer").await;
     let location = || app.location(partner).under(&customer);
     let sv9100 = location().sv9100().named("PBX").hwkc(hw.sv9100).await.id;
@@ -130,6 +135,7 @@ pub(super) async fn objects(
         .unwrap()
         .to_owned();
     let api_key = id_of(&app.api_key(t, "ERP sync").await);
+    let webhook_message = webhook_message(app, partner, &webhook_endpoint).await;
     let user = id_of(&app.get("/me", t).await.expect(200));
     app.ship_swa(&partner.id, &format!("{po}-SWA"), 1000, "2099-01-01")
         .await;
@@ -158,7 +164,29 @@ pub(super) async fn objects(
         user,
         swa_assignment,
         allowance,
+        webhook_endpoint,
+        webhook_message,
     }
+}
+
+/// A webhook endpoint (admin) that wants license shipments; its id.
+async fn webhook_endpoint(app: &TestApp) -> String {
+    let body = serde_json::json!({"url": "http://127.0.0.1:9/isolation",
+                                  "event_types": ["license.shipped"]});
+    id_of(
+        &app.post("/admin/webhook-endpoints", &app.admin_token, &body)
+            .await
+            .expect(201),
+    )
+}
+
+/// A message of `partner`'s events to `endpoint`; its id.
+async fn webhook_message(app: &TestApp, partner: &PartnerFixture, endpoint: &str) -> String {
+    let path = format!(
+        "/admin/webhook-messages?partner_id={}&endpoint_id={endpoint}",
+        partner.id
+    );
+    id_of(&app.get(&path, &app.admin_token).await.expect(200)["items"][0])
 }
 
 /// Which objects a path template's parameters name.
@@ -182,6 +210,10 @@ pub(super) enum Fill {
     SwaAssignment,
     /// `{id}` is a shipping allowance (admin).
     Allowance,
+    /// `{id}` is a webhook endpoint (admin).
+    WebhookEndpoint,
+    /// `{id}` is a webhook message (admin).
+    WebhookMessage,
     /// Not partner data (a catalog code): nothing to isolate.
     Catalog,
 }
@@ -218,6 +250,12 @@ pub(super) fn fill_for(template: &str) -> Fill {
         "/admin/dect-imports/{id}/approve" | "/admin/dect-imports/{id}/reject" => Fill::Upload,
         "/admin/users/{id}" => Fill::User,
         "/admin/shipping-allowances/{id}" => Fill::Allowance,
+        "/admin/webhook-endpoints/{id}" | "/admin/webhook-endpoints/{id}/secret-rotation" => {
+            Fill::WebhookEndpoint
+        }
+        "/admin/webhook-messages/{id}" | "/admin/webhook-messages/{id}/redelivery" => {
+            Fill::WebhookMessage
+        }
         "/swa-assignments/{id}" | "/swa-assignments/{id}/activate" => Fill::SwaAssignment,
         "/system-types/{code}/hwkc-check" => Fill::Catalog,
         other => panic!(
@@ -251,6 +289,8 @@ pub(super) fn own(fill: Fill, o: &Objects) -> Vec<Ids> {
         Fill::User => vec![vec![("id", o.user.clone())]],
         Fill::SwaAssignment => vec![vec![("id", o.swa_assignment.clone())]],
         Fill::Allowance => vec![vec![("id", o.allowance.clone())]],
+        Fill::WebhookEndpoint => vec![vec![("id", o.webhook_endpoint.clone())]],
+        Fill::WebhookMessage => vec![vec![("id", o.webhook_message.clone())]],
         Fill::Catalog => vec![vec![("code", "SV9100_CP10".to_owned())]],
     }
 }
@@ -281,6 +321,8 @@ pub(super) fn mixed(fill: Fill, intruder: &Objects, owner: &Objects) -> Vec<Ids>
         | Fill::User
         | Fill::SwaAssignment
         | Fill::Allowance
+        | Fill::WebhookEndpoint
+        | Fill::WebhookMessage
         | Fill::Catalog => Vec::new(),
     }
 }

@@ -80,6 +80,7 @@ pub(super) fn request_for(op: &Operation, ctx: &Ctx<'_>) -> (String, Body) {
     if let Some(request) = channel_request(op, ctx)
         .or_else(|| account_request(op, ctx))
         .or_else(|| hardware_request(op))
+        .or_else(|| webhook_request(op))
     {
         return request;
     }
@@ -218,6 +219,24 @@ fn hardware_request(op: &Operation) -> Option<(String, Body)> {
         ("POST", "/admin/locations/{id}/hardware-replacement") => {
             json(json!({"new_hwkc": "340209224599", "reason": "Sneaky"}))
         }
+        _ => None,
+    }
+}
+
+/// The webhook administration part of [`request_for`].
+fn webhook_request(op: &Operation) -> Option<(String, Body)> {
+    let json = |v: Value| Some((String::new(), Body::Json(v)));
+    match (op.method.as_str(), op.template.as_str()) {
+        ("POST", "/admin/webhook-endpoints") => json(json!({
+            "url": "https://sneaky.example/hooks",
+            "event_types": ["license.shipped"],
+        })),
+        ("PATCH", "/admin/webhook-endpoints/{id}") => json(json!({"enabled": false})),
+        (
+            "POST",
+            "/admin/webhook-endpoints/{id}/secret-rotation"
+            | "/admin/webhook-messages/{id}/redelivery",
+        ) => Some((String::new(), Body::None)),
         _ => None,
     }
 }

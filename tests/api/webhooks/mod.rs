@@ -1,7 +1,9 @@
 //! Webhooks: every event of SPEC §9 recorded with the change it reports ([`events`]),
 //! delivered to a real receiver ([`receiver`]) signed and retried ([`delivery`]), also by
-//! server processes that are killed or run side by side ([`processes`]).
+//! server processes that are killed or run side by side ([`processes`]), and administered
+//! by vendor admins ([`admin`]).
 
+mod admin;
 mod delivery;
 mod events;
 mod processes;

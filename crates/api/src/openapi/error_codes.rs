@@ -507,6 +507,37 @@ const OPERATIONS: &[(&str, Codes)] = &[
             ),
         ],
     ),
+    (
+        "create_webhook_endpoint",
+        &[(403, &[Forbidden]), (422, &[InvalidField])],
+    ),
+    ("list_webhook_endpoints", &[(403, &[Forbidden])]),
+    ("get_webhook_endpoint", &[(403, &[Forbidden])]),
+    (
+        "update_webhook_endpoint",
+        &[
+            (403, &[Forbidden]),
+            (409, &[EndpointManagedByConfiguration]),
+            (422, &[InvalidField]),
+        ],
+    ),
+    (
+        "rotate_webhook_secret",
+        &[
+            (403, &[Forbidden]),
+            (409, &[EndpointManagedByConfiguration]),
+        ],
+    ),
+    (
+        "delete_webhook_endpoint",
+        &[
+            (403, &[Forbidden]),
+            (409, &[EndpointManagedByConfiguration]),
+        ],
+    ),
+    ("list_webhook_messages", &[(403, &[Forbidden])]),
+    ("get_webhook_message", &[(403, &[Forbidden])]),
+    ("redeliver_webhook_message", &[(403, &[Forbidden])]),
 ];
 
 /// The codes an operation shares with every operation of its kind.
@@ -541,7 +572,7 @@ fn shared(method: &str, path: &str, operation: &Value) -> Vec<(u16, ErrorCode)> 
     if method == "post" {
         // A malformed key is refused first, on every POST (see `idempotency::accepted_key`).
         codes.push((400, InvalidIdempotencyKey));
-        if crate::idempotency::CARRY_SECRETS.contains(&path) {
+        if crate::idempotency::carries_secret(path) {
             codes.push((400, IdempotencyKeyNotAccepted));
         } else {
             codes.extend([(409, IdempotencyKeyInProgress), (422, IdempotencyKeyReused)]);

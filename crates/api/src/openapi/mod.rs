@@ -3,7 +3,7 @@
 
 mod error_codes;
 mod links;
-mod webhooks;
+mod webhook_events;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -12,7 +12,7 @@ use crate::export::CsvExports;
 
 use crate::routes::{
     admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, hardware,
-    impersonation, licenses, locations, ops, reships, sso, swa, uploads,
+    impersonation, licenses, locations, ops, reships, sso, swa, uploads, webhooks,
 };
 
 /// The API description: `/api/v1` nested, the operations endpoints at the root.
@@ -141,6 +141,15 @@ pub struct ApiDoc;
     swa::free_of_charge::attach_free_of_charge,
     swa::reships::create_swa_reship,
     swa::reships::list_swa_reships,
+    webhooks::endpoints::create_webhook_endpoint,
+    webhooks::endpoints::list_webhook_endpoints,
+    webhooks::endpoints::get_webhook_endpoint,
+    webhooks::endpoints::update_webhook_endpoint,
+    webhooks::endpoints::rotate_webhook_secret,
+    webhooks::endpoints::delete_webhook_endpoint,
+    webhooks::messages::list_webhook_messages,
+    webhooks::messages::get_webhook_message,
+    webhooks::messages::redeliver_webhook_message,
 ))]
 struct V1;
 
@@ -372,7 +381,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 pub fn document_value() -> serde_json::Value {
     let mut doc = serde_json::to_value(document()).unwrap_or_default();
     links::document(&mut doc);
-    webhooks::document(&mut doc);
+    webhook_events::document(&mut doc);
     doc
 }
 

@@ -18,6 +18,7 @@ pub mod reships;
 pub mod sso;
 pub mod swa;
 pub mod uploads;
+pub mod webhooks;
 
 use actix_web::web;
 use lms_store::Page;
@@ -115,7 +116,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
         .service(swa::free_of_charge::free_of_charge_licenses)
         .service(swa::free_of_charge::attach_free_of_charge)
         .service(swa::reships::create_swa_reship)
-        .service(swa::reships::list_swa_reships);
+        .service(swa::reships::list_swa_reships)
+        .configure(webhooks::mount);
 }
 
 /// Mounts the operations endpoints at the root.

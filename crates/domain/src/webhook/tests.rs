@@ -107,10 +107,31 @@ fn jitter_stays_within_a_fifth_and_the_scale_shrinks_delays() {
 #[test]
 fn endpoint_urls_are_http_without_credentials() {
     assert_eq!(
-        EndpointUrl::parse(" https://bn.example/hooks?x=1 ")
+        EndpointUrl::parse("https://bn.example/hooks?x=1")
             .unwrap()
             .as_str(),
         "https://bn.example/hooks?x=1"
+    );
+    assert_eq!(
+        EndpointUrl::parse("http://bn.example").unwrap().as_str(),
+        "http://bn.example/"
+    );
+    assert!(EndpointUrl::parse("https://10.1.2.3:8443/a%20b/c?d=é").is_ok());
+    assert_eq!(
+        EndpointUrl::parse(" https://bn.example/"),
+        Err(EndpointError::NotHttp)
+    );
+    assert_eq!(
+        EndpointUrl::parse("https://bn.example/a b"),
+        Err(EndpointError::NotHttp)
+    );
+    assert_eq!(
+        EndpointUrl::parse("http://1.2.3.4.5/"),
+        Err(EndpointError::NotHttp)
+    );
+    assert_eq!(
+        EndpointUrl::parse("http://bn.example:70000/"),
+        Err(EndpointError::NotHttp)
     );
     assert!(EndpointUrl::parse("http://127.0.0.1:9000/").is_ok());
     assert_eq!(
@@ -216,4 +237,17 @@ fn reship_data_says_its_kind_and_swa_reships_reach_swa_users() {
         "swa_units"
     );
     assert_eq!(data.audience(), Audience::SwaUsers);
+}
+
+proptest::proptest! {
+    /// What the published pattern accepts, the parser accepts: a schema-valid URL is never
+    /// refused.
+    #[test]
+    fn every_url_the_pattern_accepts_parses(
+        url in &endpoint::URL_PATTERN[1..endpoint::URL_PATTERN.len() - 1]
+    ) {
+        if url.chars().count() <= endpoint::URL_MAX {
+            proptest::prop_assert!(EndpointUrl::parse(&url).is_ok(), "{url:?}");
+        }
+    }
 }

@@ -10,6 +10,7 @@ use lms_domain::webhook::{EndpointError, EndpointUrl, EventTypes, WebhookSecret}
 use super::seal::SecretBox;
 use crate::convert::{corrupt, naive, stored, utc};
 use crate::db::{DbConnection, RetryableError, is_unique_violation, write_tx};
+use crate::paging::{Page, PageRequest};
 use crate::schema::{webhook_attempts, webhook_endpoints, webhook_messages};
 
 /// After a rotation the previous secret still signs (a second signature) this long, so the
@@ -107,18 +108,25 @@ pub struct EndpointChanges {
     pub enabled: Option<bool>,
 }
 
-/// Every endpoint, oldest first.
+/// Endpoints, oldest first.
 ///
 /// # Errors
 /// Database errors only.
-pub fn list(c: &mut DbConnection) -> QueryResult<Vec<Endpoint>> {
-    webhook_endpoints::table
-        .order(webhook_endpoints::id.asc())
+pub fn list(c: &mut DbConnection, page: &PageRequest) -> QueryResult<Page<Endpoint>> {
+    let mut query = webhook_endpoints::table
         .select(EndpointRow::as_select())
+        .into_boxed();
+    if let Some(after) = page.after_id() {
+        query = query.filter(webhook_endpoints::id.gt(after.to_owned()));
+    }
+    let endpoints = query
+        .order(webhook_endpoints::id.asc())
+        .limit(page.limit + 1)
         .load(c)?
         .into_iter()
         .map(Endpoint::try_from)
-        .collect()
+        .collect::<QueryResult<Vec<_>>>()?;
+    Ok(page.page(endpoints, |e| (String::new(), e.id.to_string())))
 }
 
 /// One endpoint.

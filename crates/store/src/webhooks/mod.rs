@@ -4,6 +4,7 @@
 
 pub mod delivery;
 pub mod endpoints;
+pub mod messages;
 pub mod seal;
 
 pub use seal::{SealError, SecretBox};

@@ -29,6 +29,12 @@ export function AdminLayout() {
           <li>
             <NavLink to="/admin/api-keys">API keys</NavLink>
           </li>
+          <li>
+            <NavLink to="/admin/webhooks">Webhooks</NavLink>
+          </li>
+          <li>
+            <NavLink to="/admin/webhook-messages">Webhook messages</NavLink>
+          </li>
         </ul>
       </nav>
       <Outlet />
