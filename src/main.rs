@@ -36,6 +36,13 @@ enum Command {
     RotateSigningKey,
 }
 
+/// mimalloc instead of glibc's malloc. An Argon2id hash (every login) allocates a 19 MiB
+/// block aligned to 64 bytes; glibc rarely reuses such a freed block for the next one, so a
+/// server's resident memory grew by about 19 MiB a login up to some 300 MB. mimalloc reuses
+/// and returns them: it stays bounded (under 90 MB with `make bench`'s load).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
