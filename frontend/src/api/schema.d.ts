@@ -7056,6 +7056,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -7063,13 +7065,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of endpoints */
+            /** @description A page of endpoints; with `format=csv` or `Accept: text/csv`, every item as `webhook-endpoints.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_WebhookEndpointView"];
+                    /** @example id,url,description,event_types,enabled,managed_by_config,previous_secret_until,created_at,updated_at */
+                    "text/csv": string;
                 };
             };
             /** @description The query, a header or the body cannot be read. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -7097,6 +7101,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -7624,17 +7637,19 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this endpoint's. */
-                endpoint_id?: string | null;
+                endpoint_id?: string;
                 /** @description Only those in this state. */
-                status?: null | components["schemas"]["MessageStatus"];
+                status?: components["schemas"]["MessageStatus"];
                 /** @description Only events of this type. */
-                event_type?: null | components["schemas"]["WebhookEventType"];
+                event_type?: components["schemas"]["WebhookEventType"];
                 /** @description Only this partner's events. */
-                partner_id?: string | null;
+                partner_id?: string;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string | null;
+                cursor?: string;
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -7642,13 +7657,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of messages */
+            /** @description A page of messages; with `format=csv` or `Accept: text/csv`, every item as `webhook-messages.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_WebhookMessageView"];
+                    /** @example id,event_id,event_type,endpoint_id,partner_id,partner_name,status,attempt_count,next_attempt_at,last_attempt_at,last_response_status,last_error,delivered_at,created_at */
+                    "text/csv": string;
                 };
             };
             /** @description Bad filter or paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -7676,6 +7693,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */

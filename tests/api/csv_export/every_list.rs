@@ -136,6 +136,15 @@ async fn world() -> World {
     let a = app.swa_dealer().await;
     let b = app.swa_dealer().await;
     let distributor = app.distributor().await;
+    // An endpoint for every event, so the shipments below queue webhook messages.
+    app.post(
+        "/admin/webhook-endpoints",
+        &app.admin_token,
+        &json!({"url": "https://erp.example.com/lms-events", "description": "Export test",
+                "event_types": ["license.shipped", "swa.shipped", "reship.received"]}),
+    )
+    .await
+    .expect(201);
     dealer_objects(&app, &a, "A-ROW", "1009FFFE").await;
     let b_ids = dealer_objects(&app, &b, MARKER_B, "1009FFFD").await;
     // The distributor reships licenses and SWA units to A.

@@ -14,6 +14,8 @@ use crate::routes::reships::ReshipView;
 use crate::routes::swa::assignments::AssignmentView;
 use crate::routes::swa::bin::{ProspectView, SwaPoView};
 use crate::routes::swa::reships::SwaReshipView;
+use crate::routes::webhooks::endpoints::WebhookEndpointView;
+use crate::routes::webhooks::messages::WebhookMessageView;
 
 /// One exported list.
 #[derive(Debug)]
@@ -58,6 +60,10 @@ pub const DECT_IMPORTS: ExportList =
 pub const PARTNERS: ExportList = ExportList::of::<PartnerView>("list_partners", "partners");
 pub const USERS: ExportList = ExportList::of::<UserView>("list_users", "users");
 pub const API_KEYS: ExportList = ExportList::of::<ApiKeyView>("list_all_api_keys", "api-keys");
+pub const WEBHOOK_ENDPOINTS: ExportList =
+    ExportList::of::<WebhookEndpointView>("list_webhook_endpoints", "webhook-endpoints");
+pub const WEBHOOK_MESSAGES: ExportList =
+    ExportList::of::<WebhookMessageView>("list_webhook_messages", "webhook-messages");
 
 /// Every exported list.
 pub const ALL: &[&ExportList] = &[
@@ -75,4 +81,6 @@ pub const ALL: &[&ExportList] = &[
     &PARTNERS,
     &USERS,
     &API_KEYS,
+    &WEBHOOK_ENDPOINTS,
+    &WEBHOOK_MESSAGES,
 ];

@@ -9,6 +9,8 @@ use crate::routes::admin::{PartnerView, UserView};
 use crate::routes::api_keys::ApiKeyView;
 use crate::routes::audit::AuditEventView;
 use crate::routes::dect_imports::DectImportView;
+use crate::routes::webhooks::endpoints::WebhookEndpointView;
+use crate::routes::webhooks::messages::WebhookMessageView;
 
 /// `details` is the JSON of the event's details, as in the JSON answer.
 impl CsvRows for AuditEventView {
@@ -155,6 +157,74 @@ impl CsvRows for ApiKeyView {
             .opt_time(self.revoked_at)
             .opt_time(self.expires_at)
             .text(&self.user_email)
+            .end()
+    }
+}
+
+/// `event_types` as the JSON array of the answer.
+impl CsvRows for WebhookEndpointView {
+    const HEADER: &'static [&'static str] = &[
+        "id",
+        "url",
+        "description",
+        "event_types",
+        "enabled",
+        "managed_by_config",
+        "previous_secret_until",
+        "created_at",
+        "updated_at",
+    ];
+
+    fn write(&self, out: &mut Records) -> Result<(), Error> {
+        out.row()
+            .show(self.id)
+            .text(&self.url)
+            .opt_text(self.description.as_deref())
+            .wire(&self.event_types)
+            .show(self.enabled)
+            .show(self.managed_by_config)
+            .opt_time(self.previous_secret_until)
+            .time(self.created_at)
+            .time(self.updated_at)
+            .end()
+    }
+}
+
+/// `partner` as its id and name in two columns.
+impl CsvRows for WebhookMessageView {
+    const HEADER: &'static [&'static str] = &[
+        "id",
+        "event_id",
+        "event_type",
+        "endpoint_id",
+        "partner_id",
+        "partner_name",
+        "status",
+        "attempt_count",
+        "next_attempt_at",
+        "last_attempt_at",
+        "last_response_status",
+        "last_error",
+        "delivered_at",
+        "created_at",
+    ];
+
+    fn write(&self, out: &mut Records) -> Result<(), Error> {
+        out.row()
+            .show(self.id)
+            .text(&self.event_id)
+            .wire(&self.event_type)
+            .show(self.endpoint_id)
+            .show(self.partner.id)
+            .text(&self.partner.name)
+            .wire(&self.status)
+            .show(self.attempt_count)
+            .opt_time(self.next_attempt_at)
+            .opt_time(self.last_attempt_at)
+            .opt(self.last_response_status)
+            .opt_text(self.last_error.as_deref())
+            .opt_time(self.delivered_at)
+            .time(self.created_at)
             .end()
     }
 }

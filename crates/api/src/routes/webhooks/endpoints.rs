@@ -20,6 +20,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::export::{self, ListQuery, lists};
 use crate::extract::{Json, nullable, path_id, present};
 use crate::routes::Paged;
 use crate::routes::admin::PageQuery;
@@ -210,12 +211,18 @@ pub async fn create_webhook_endpoint(
 pub async fn list_webhook_endpoints(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<PageQuery>,
-) -> Result<web::Json<Paged<WebhookEndpointView>>, ApiError> {
+    query: ListQuery<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
-    let page = query.page()?;
-    let found = state.db(move |c| endpoints::list(c, &page)).await?;
-    Ok(web::Json(found.map(Into::into).into()))
+    let page = query.query.page()?;
+    export::respond(
+        state.list_pool(&caller).await?,
+        query.format,
+        &lists::WEBHOOK_ENDPOINTS,
+        page,
+        |c, page| Ok(endpoints::list(c, page)?.map(WebhookEndpointView::from)),
+    )
+    .await
 }
 
 /// One webhook endpoint (vendor admins).

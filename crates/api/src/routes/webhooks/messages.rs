@@ -14,12 +14,14 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::export::{self, ListQuery, lists};
 use crate::extract::path_id;
 use crate::routes::Paged;
 use crate::state::AppState;
 
 /// Which messages to list, and the page.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MessageQuery {
     /// Only this endpoint's.
@@ -145,10 +147,10 @@ impl TryFrom<MessageDetail> for WebhookMessageDetailView {
 pub async fn list_webhook_messages(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<MessageQuery>,
-) -> Result<web::Json<Paged<WebhookMessageView>>, ApiError> {
+    query: ListQuery<MessageQuery>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
-    let query = query.into_inner();
+    let ListQuery { query, format } = query;
     let page = PageRequest::new(query.limit, query.cursor.as_deref())?;
     let filter = MessageFilter {
         endpoint: query.endpoint_id.map(WebhookEndpointId),
@@ -156,8 +158,14 @@ pub async fn list_webhook_messages(
         event_type: query.event_type,
         partner: query.partner_id.map(PartnerId),
     };
-    let found = state.db(move |c| messages::list(c, &filter, &page)).await?;
-    Ok(web::Json(found.map(Into::into).into()))
+    export::respond(
+        state.list_pool(&caller).await?,
+        format,
+        &lists::WEBHOOK_MESSAGES,
+        page,
+        move |c, page| Ok(messages::list(c, &filter, page)?.map(WebhookMessageView::from)),
+    )
+    .await
 }
 
 /// One webhook message with its body and attempts (vendor admins).
