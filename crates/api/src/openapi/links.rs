@@ -45,6 +45,30 @@ fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
         ),
         ("create_user", "201", "UpdateUser", by_id("update_user")),
         (
+            "create_webhook_endpoint",
+            "201",
+            "GetWebhookEndpoint",
+            by_id("get_webhook_endpoint"),
+        ),
+        (
+            "create_webhook_endpoint",
+            "201",
+            "UpdateWebhookEndpoint",
+            by_id("update_webhook_endpoint"),
+        ),
+        (
+            "create_webhook_endpoint",
+            "201",
+            "RotateWebhookSecret",
+            by_id("rotate_webhook_secret"),
+        ),
+        (
+            "create_webhook_endpoint",
+            "201",
+            "DeleteWebhookEndpoint",
+            by_id("delete_webhook_endpoint"),
+        ),
+        (
             "create_shipping_allowance",
             "201",
             "DeleteShippingAllowance",
