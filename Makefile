@@ -7,7 +7,7 @@ BIN      := $(CARGO_TARGET_DIR)/debug/lms
 NPM      := cd frontend && npm
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run build frontend test test-rust test-frontend test-schemathesis test-crash test-example test-postgres openapi fmt lint bench-search bench-license deps-browser deps-nextest clean
+.PHONY: run build frontend test test-rust test-frontend test-schemathesis test-crash test-example test-postgres test-serializable openapi fmt lint bench bench-smoke bench-search bench-license bench-csv deps-browser deps-nextest clean
 
 ## run: build API + portal, seed demo data into ./data (once), serve on http://127.0.0.1:8080
 run: build frontend
@@ -56,6 +56,12 @@ test-postgres: deps-nextest
 	@test -n "$(LMS_TEST_DATABASE_URL)" || (echo "set LMS_TEST_DATABASE_URL=postgres://…/<admin db>"; exit 2)
 	cargo nextest run --test api --no-fail-fast
 
+## test-serializable: the end-to-end suite on PostgreSQL with every connection at SERIALIZABLE, as on a
+## distributed SQL engine (LMS_TEST_DATABASE_URL must be set); conflicts are retried, and the race tests print the retries
+test-serializable: deps-nextest
+	@test -n "$(LMS_TEST_DATABASE_URL)" || (echo "set LMS_TEST_DATABASE_URL=postgres://…/<admin db>"; exit 2)
+	LMS_TEST_PG_ISOLATION=serializable cargo nextest run --test api --no-fail-fast
+
 ## openapi: regenerate openapi/openapi.json and the portal's API client from the code
 openapi: build
 	$(BIN) export-openapi > openapi/openapi.json
@@ -68,6 +74,17 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
+## bench: every figure of bench/run.py against its baseline in the same run (release build, wrk installed
+## when missing, PostgreSQL at LMS_BENCH_DATABASE_URL); prints the table, writes bench/results.md and .json
+bench:
+	cargo build --release --bin lms --examples
+	python3 bench/run.py --bin-dir $(CARGO_TARGET_DIR)/release
+
+## bench-smoke: the same harness with tiny sizes and durations on the debug build: proves it works, no thresholds
+bench-smoke:
+	cargo build --bin lms --examples
+	python3 bench/run.py --smoke --bin-dir $(CARGO_TARGET_DIR)/debug
+
 ## bench-search: Easy Nav at 1,000,000 locations (SQLite; set LMS_BENCH_DATABASE_URL for PostgreSQL)
 bench-search:
 	cargo run --release --example search_bench
@@ -75,6 +92,12 @@ bench-search:
 ## bench-license: license file generation + signing at 1,000 lines vs a bare Ed25519 signature
 bench-license:
 	cargo run --release --example license_bench
+
+## bench-csv: a release server exports 100,000 locations as CSV (seeded straight into SQLite);
+## prints rows, MiB, seconds and the server's RSS before, after and at its peak
+bench-csv:
+	cargo build --release --bin lms
+	python3 scripts/csv_bench.py --bin $(CARGO_TARGET_DIR)/release/lms
 
 deps-browser:
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)

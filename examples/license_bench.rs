@@ -1,5 +1,6 @@
 //! License file generation + signing for a location with 1,000 activated lines, as a ratio
-//! to a bare Ed25519 signature over the same bytes. `make bench-license`.
+//! to a bare Ed25519 signature over the same bytes (`make bench` row 4, `make bench-license`).
+//! `--json` ends the output with one line of JSON for bench/run.py.
 
 use std::time::{Duration, Instant};
 
@@ -64,6 +65,17 @@ fn main() {
         ms(signature_only),
         full.as_secs_f64() / signature_only.as_secs_f64()
     );
+    if std::env::args().any(|a| a == "--json") {
+        println!(
+            "{}",
+            serde_json::json!({
+                "lines": LINES,
+                "bytes": bytes.len(),
+                "full_ms": ms(full),
+                "signature_ms": ms(signature_only),
+            })
+        );
+    }
 }
 
 fn median(mut f: impl FnMut()) -> Duration {

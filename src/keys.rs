@@ -1,5 +1,6 @@
-//! License signing keys on disk: `<data dir>/license-keys/<created>-<key id>.seed`, each the
-//! hex of a 32-byte Ed25519 seed (mode 0600). The newest signs; all verify. The first start
+//! License signing keys on disk: `<key folder>/<created>-<key id>.seed` (the folder is
+//! `LMS_LICENSE_KEYS_DIR`, by default `<data dir>/license-keys`), each the hex of a 32-byte
+//! Ed25519 seed (mode 0600). The newest signs; all verify. The first start on a new database
 //! generates one; `lms rotate-signing-key` adds a newer one.
 
 use std::path::{Path, PathBuf};
@@ -7,44 +8,78 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chrono::Utc;
 use lms_api::state::Keyring;
+use lms_store::DbConnection;
+use lms_store::deployment::{self, KeyKind};
+
+use crate::settings::Settings;
 use lms_domain::license::LicenseSigningKey;
 
-/// The folder of key files under the data directory.
-pub fn dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("license-keys")
-}
-
-/// Loads every key, generating the first when there is none.
+/// Loads every key for a serving process, generating the first when there is none — but
+/// only on a database no process has used yet: the processes of one database share one key
+/// folder (`LMS_LICENSE_KEYS_DIR`), and a process that would sign with a key of its own is
+/// refused instead.
 ///
 /// # Errors
-/// Unreadable or malformed key files.
-pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Keyring> {
-    let mut keys = load(data_dir)?;
+/// Unreadable or malformed key files, a database error, or a key folder that does not
+/// hold the key the other processes sign with.
+pub fn keyring(settings: &Settings, conn: &mut DbConnection) -> anyhow::Result<Keyring> {
+    let dir = settings.license_keys_dir();
+    let mut keys = load(&dir)?;
     if keys.is_empty() {
-        keys.push(generate(data_dir)?);
+        if let Some(current) = deployment::recorded(conn, KeyKind::LicenseSigningKey)? {
+            anyhow::bail!(
+                "{} holds no license signing key, but other processes on this database sign \
+                 with key {current}: give every process the same key folder \
+                 (LMS_LICENSE_KEYS_DIR) instead of generating a new key",
+                dir.display()
+            );
+        }
+        keys.push(generate(&dir)?);
     }
     let current = keys.last().cloned().context("no signing key")?;
+    let shared = deployment::record_first(
+        conn,
+        KeyKind::LicenseSigningKey,
+        current.key_id(),
+        Utc::now(),
+    )?;
+    anyhow::ensure!(
+        shared == current.key_id(),
+        "this process would sign with license key {} from {}, but the processes on this \
+         database sign with key {shared}: give every process the same key folder \
+         (LMS_LICENSE_KEYS_DIR), and rotate with `lms rotate-signing-key`",
+        current.key_id(),
+        dir.display()
+    );
     Ok(Keyring {
         published: keys.iter().map(LicenseSigningKey::public_key).collect(),
         current,
     })
 }
 
-/// Adds a new key, which signs from the next start on; older keys keep verifying.
+/// Adds a new key, which signs from each process's next start on; older keys keep
+/// verifying. The database records it as the key every process must now start with.
 ///
 /// # Errors
-/// When the folder cannot be written.
-pub fn rotate(data_dir: &Path) -> anyhow::Result<LicenseSigningKey> {
-    generate(data_dir)
+/// When the folder cannot be written or the database cannot be reached.
+pub fn rotate(settings: &Settings) -> anyhow::Result<LicenseSigningKey> {
+    let pool = crate::startup::open_database(settings)?;
+    let key = generate(&settings.license_keys_dir())?;
+    deployment::replace(
+        &mut *pool.get()?,
+        KeyKind::LicenseSigningKey,
+        key.key_id(),
+        Utc::now(),
+    )?;
+    Ok(key)
 }
 
-/// The keys in creation order.
+/// The keys in a key folder, in creation order.
 ///
 /// # Errors
 /// Unreadable or malformed key files.
-pub fn load(data_dir: &Path) -> anyhow::Result<Vec<LicenseSigningKey>> {
-    let dir = dir(data_dir);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+pub fn load(dir: &Path) -> anyhow::Result<Vec<LicenseSigningKey>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(Vec::new());
     };
     let mut paths: Vec<PathBuf> = entries
@@ -65,9 +100,8 @@ pub fn load(data_dir: &Path) -> anyhow::Result<Vec<LicenseSigningKey>> {
         .collect()
 }
 
-fn generate(data_dir: &Path) -> anyhow::Result<LicenseSigningKey> {
-    let dir = dir(data_dir);
-    crate::private_files::private_dir(&dir)?;
+fn generate(dir: &Path) -> anyhow::Result<LicenseSigningKey> {
+    crate::private_files::private_dir(dir)?;
     let seed: [u8; 32] = rand::random();
     let key = LicenseSigningKey::from_seed(seed);
     let name = format!(
@@ -99,13 +133,16 @@ mod tests {
     #[test]
     fn first_load_creates_a_key_and_rotation_keeps_the_old_one_published() {
         let dir = tempfile::tempdir().unwrap();
-        let first = load_or_create(dir.path()).unwrap();
-        assert_eq!(
-            load_or_create(dir.path()).unwrap().current.key_id(),
-            first.current.key_id()
-        );
-        let second = rotate(dir.path()).unwrap();
-        let ring = load_or_create(dir.path()).unwrap();
+        let settings = Settings {
+            data_dir: dir.path().to_owned(),
+            ..Settings::default()
+        };
+        let pool = crate::startup::open_database(&settings).unwrap();
+        let load = || keyring(&settings, &mut pool.get().unwrap()).unwrap();
+        let first = load();
+        assert_eq!(load().current.key_id(), first.current.key_id());
+        let second = rotate(&settings).unwrap();
+        let ring = load();
         assert_eq!(ring.current.key_id(), second.key_id());
         let ids: Vec<&str> = ring.published.iter().map(|k| k.key_id.as_str()).collect();
         assert_eq!(ids, [first.current.key_id(), second.key_id()]);

@@ -5,6 +5,7 @@ pub mod demo;
 pub mod keys;
 pub mod private_files;
 pub mod settings;
+pub mod shared_keys;
 pub mod startup;
 pub mod webhooks;
 

@@ -36,6 +36,13 @@ enum Command {
     RotateSigningKey,
 }
 
+/// mimalloc instead of glibc's malloc. An Argon2id hash (every login) allocates a 19 MiB
+/// block aligned to 64 bytes; glibc rarely reuses such a freed block for the next one, so a
+/// server's resident memory grew by about 19 MiB a login up to some 300 MB. mimalloc reuses
+/// and returns them: it stays bounded (under 90 MB with `make bench`'s load).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -50,7 +57,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::SeedDemo => {
             let pool = startup::open_database(&settings)?;
-            let keyring = lms::keys::load_or_create(&settings.data_dir)?;
+            let keyring = lms::keys::keyring(&settings, &mut *pool.get()?)?;
             let created = demo::seed(&mut *pool.get()?, &keyring.current)?;
             println!(
                 "{}",
@@ -71,7 +78,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Verify { file, keys } => verify(&settings, &file, keys.as_deref()),
         Command::RotateSigningKey => {
-            let key = lms::keys::rotate(&settings.data_dir)?;
+            let key = lms::keys::rotate(&settings)?;
             println!(
                 "new signing key {} (used from the next start)",
                 key.key_id()
@@ -95,7 +102,7 @@ fn verify(
     let bytes = std::fs::read(file)?;
     let public: Vec<PublicSigningKey> = match keys {
         Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)?,
-        None => lms::keys::load(&settings.data_dir)?
+        None => lms::keys::load(&settings.license_keys_dir())?
             .iter()
             .map(|k| k.public_key())
             .collect(),

@@ -52,7 +52,11 @@ pub struct Settings {
     pub bootstrap_admin_email: Option<String>,
     pub bootstrap_admin_password: Option<Secret>,
     /// The session-token signing secret (≥ 32 bytes); generated into `data_dir` when unset.
+    /// Every process on one database must have the same.
     pub jwt_secret: Option<Secret>,
+    /// The folder of license signing keys; `<data_dir>/license-keys` when unset. Every
+    /// process on one database must read the same keys.
+    pub license_keys_dir: Option<PathBuf>,
     /// Session token lifetime in seconds.
     pub token_ttl_seconds: u64,
     /// Failed logins a minute per account and per client address before 429.
@@ -61,6 +65,14 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// HTTP worker threads; 0 = one per core.
     pub workers: usize,
+    /// Database connections per process; 0 = 4 on SQLite, 10 on PostgreSQL.
+    pub database_pool_size: u32,
+    /// A PostgreSQL read replica for list and search reads; unset reads everything from
+    /// the primary.
+    pub database_read_url: Option<String>,
+    /// After a user's own change, their list reads stay on the primary this many seconds;
+    /// keep it above the replica's worst lag.
+    pub read_your_writes_seconds: u64,
     /// The built portal (`frontend/dist`), served at `/` when present.
     pub portal_dir: PathBuf,
     /// Comma-separated CIDRs of reverse proxies whose `Forwarded` / `X-Forwarded-For` header
@@ -106,10 +118,14 @@ impl Default for Settings {
             bootstrap_admin_email: None,
             bootstrap_admin_password: None,
             jwt_secret: None,
+            license_keys_dir: None,
             token_ttl_seconds: 3600,
             login_max_failures: 5,
             log_format: LogFormat::Text,
             workers: 0,
+            database_pool_size: 0,
+            database_read_url: None,
+            read_your_writes_seconds: 10,
             portal_dir: PathBuf::from("frontend/dist"),
             trusted_proxies: String::new(),
             metrics_token: None,
@@ -129,6 +145,13 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Where the license signing keys are.
+    pub fn license_keys_dir(&self) -> PathBuf {
+        self.license_keys_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("license-keys"))
+    }
+
     /// Loads defaults, the TOML file and the environment.
     ///
     /// # Errors

@@ -14,6 +14,9 @@ use lms_api::auth::{LoginThrottle, Passwords, TokenKeys, hash_password};
 use lms_api::metrics::Metrics;
 use lms_domain::party::{Email, Role};
 use lms_domain::swa::SwaPolicy;
+use lms_store::deployment::KeyKind;
+
+use crate::shared_keys;
 use lms_store::users::{self, NewUser};
 use lms_store::{DatabaseTarget, Pool};
 
@@ -44,19 +47,24 @@ impl Application {
         })?;
         let pool = open_database(settings)?;
         bootstrap_admin(settings, &pool)?;
-        let sealer = crate::webhooks::secret_box(settings)?;
+        let sealer = crate::webhooks::secret_box(settings, &pool)?;
         crate::webhooks::configure(settings, &pool, &sealer)?;
         let tokens = TokenKeys::new(
-            &jwt_secret(settings)?,
+            &jwt_secret(settings, &pool)?,
             Duration::from_secs(settings.token_ttl_seconds),
         )?;
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        let workers = if settings.workers > 0 {
+            settings.workers
+        } else {
+            cores
+        };
+        let blocking = blocking_threads_per_worker(pool.max_size(), cores, workers);
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             tokens,
             throttle: LoginThrottle::new(settings.login_max_failures, Duration::from_secs(60)),
-            passwords: Passwords::new(
-                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
-            ),
+            passwords: Passwords::new(cores),
             trusted_proxies: lms_api::client_ip::parse_trusted(&settings.trusted_proxies)
                 .map_err(|e| anyhow::anyhow!("LMS_TRUSTED_PROXIES: {e}"))?,
             metrics: Metrics::new()?,
@@ -64,12 +72,13 @@ impl Application {
                 .metrics_token
                 .as_ref()
                 .map(|t| t.expose().to_owned()),
-            keyring: crate::keys::load_or_create(&settings.data_dir)?,
+            keyring: crate::keys::keyring(settings, &mut *pool.get()?)?,
             clock: settings.clock.clone(),
             swa: SwaPolicy {
                 grace_days: settings.swa_grace_days,
                 renewable_days: settings.swa_renewable_days,
             },
+            replica: read_replica(settings)?,
             sso: settings
                 .businessnet_sso_public_key
                 .as_deref()
@@ -81,7 +90,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let portal_dir = Some(settings.portal_dir.clone());
-        let mut server = HttpServer::new(move || {
+        let server = HttpServer::new(move || {
             App::new()
                 .wrap(lms_api::headers::security_headers())
                 .wrap(from_fn(lms_api::metrics::observe))
@@ -92,10 +101,9 @@ impl Application {
         .client_disconnect_timeout(Duration::from_secs(5))
         .keep_alive(Duration::from_secs(30))
         .max_connections(10_000)
-        .shutdown_timeout(5);
-        if settings.workers > 0 {
-            server = server.workers(settings.workers);
-        }
+        .shutdown_timeout(5)
+        .workers(workers)
+        .worker_max_blocking_threads(blocking);
         let server = server.listen(listener)?.run();
         let jobs = Jobs {
             pool: pool.clone(),
@@ -136,6 +144,16 @@ impl Application {
     }
 }
 
+/// Blocking threads per HTTP worker (database work and password hashing run there): enough
+/// for every pooled connection and every hashing slot (`hashing`) to be busy at once, no
+/// more. actix-web's default (512 / cores) lets a burst of requests start hundreds of
+/// threads that only wait for a connection — switching, contending on the pool's lock and
+/// each growing an allocator arena of its own — while queued work costs nothing.
+fn blocking_threads_per_worker(pool: u32, hashing: usize, workers: usize) -> usize {
+    let pool = usize::try_from(pool).unwrap_or(usize::MAX);
+    pool.saturating_add(hashing).div_ceil(workers.max(1)).max(1)
+}
+
 /// The background work of a server process: activating SWA assignments whose cooling-off
 /// ended. Every process runs it; the transitions are guarded, so each happens once.
 struct Jobs {
@@ -167,13 +185,28 @@ impl Jobs {
     }
 }
 
+/// The read replica's pool, when one is configured. Its schema is the primary's (migrations
+/// run on the primary only).
+fn read_replica(settings: &Settings) -> anyhow::Result<Option<lms_api::replica::ReadReplica>> {
+    let Some(url) = settings.database_read_url.as_deref() else {
+        return Ok(None);
+    };
+    let target = DatabaseTarget::parse(url, &settings.data_dir).context("LMS_DATABASE_READ_URL")?;
+    let pool = lms_store::open_pool_sized(&target, Some(settings.database_pool_size))
+        .context("LMS_DATABASE_READ_URL")?;
+    Ok(Some(lms_api::replica::ReadReplica {
+        pool,
+        read_your_writes: Duration::from_secs(settings.read_your_writes_seconds),
+    }))
+}
+
 /// Opens the pool and brings the schema up to date.
 ///
 /// # Errors
 /// Bad URL, unreachable database, failing migration.
 pub fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
     let target = DatabaseTarget::parse(&settings.database_url, &settings.data_dir)?;
-    let pool = lms_store::open_pool(&target)?;
+    let pool = lms_store::open_pool_sized(&target, Some(settings.database_pool_size))?;
     let mut conn = pool.get()?;
     let applied = lms_store::run_migrations(&mut conn)?;
     let new_parts = lms_store::parts::seed(&mut conn, &lms_domain::license::seed_parts())?;
@@ -211,15 +244,35 @@ fn bootstrap_admin(settings: &Settings, pool: &Pool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The configured JWT secret, or the one generated into the data directory on first start.
-fn jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
-    if let Some(secret) = &settings.jwt_secret {
-        return Ok(secret.expose().as_bytes().to_vec());
+/// The configured JWT secret, or the one generated into the data directory on the first
+/// start on a new database. Every process on the database must hold the same secret (see
+/// [`crate::shared_keys`]).
+fn jwt_secret(settings: &Settings, pool: &Pool) -> anyhow::Result<Vec<u8>> {
+    let mut conn = pool.get()?;
+    let secret = match &settings.jwt_secret {
+        Some(secret) => secret.expose().as_bytes().to_vec(),
+        None => match stored_jwt_secret(settings)? {
+            Some(secret) => secret,
+            None => {
+                shared_keys::refuse_to_generate(&mut conn, KeyKind::JwtSecret, "LMS_JWT_SECRET")?;
+                generate_jwt_secret(settings)?
+            }
+        },
+    };
+    shared_keys::ensure_shared(&mut conn, KeyKind::JwtSecret, &secret, "LMS_JWT_SECRET")?;
+    Ok(secret)
+}
+
+fn stored_jwt_secret(settings: &Settings) -> anyhow::Result<Option<Vec<u8>>> {
+    match std::fs::read_to_string(settings.data_dir.join("jwt-secret")) {
+        Ok(existing) => Ok(Some(existing.trim().as_bytes().to_vec())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
     }
+}
+
+fn generate_jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
     let path = settings.data_dir.join("jwt-secret");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        return Ok(existing.trim().as_bytes().to_vec());
-    }
     let secret: String = (0..64)
         .map(|_| format!("{:x}", rand::random::<u8>() & 0xf))
         .collect();

@@ -9,6 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 use lms_api::webhooks::{Worker, WorkerSettings, http_client};
 use lms_domain::webhook::{EndpointUrl, RetrySchedule, WebhookSecret};
 use lms_store::Pool;
+use lms_store::deployment::KeyKind;
 use lms_store::webhooks::SecretBox;
 use lms_store::webhooks::endpoints::{self, ConfiguredEndpoint};
 
@@ -19,18 +20,51 @@ use crate::settings::Settings;
 const KEY_FILE: &str = "webhook-key";
 
 /// The key that seals webhook secrets: `LMS_WEBHOOK_ENCRYPTION_KEY`, or the one generated
-/// into the data directory on first start.
+/// into the data directory on the first start on a new database. Every process on the
+/// database must hold the same key (each opens secrets the others sealed): a process with
+/// another key, or none where one is recorded, refuses to start.
 ///
 /// # Errors
-/// A configured or stored key that is not base64 of 32 bytes; an unwritable data directory.
-pub fn secret_box(settings: &Settings) -> anyhow::Result<SecretBox> {
-    if let Some(key) = &settings.webhook_encryption_key {
-        return decode(key.expose()).context("LMS_WEBHOOK_ENCRYPTION_KEY");
-    }
+/// A configured or stored key that is not base64 of 32 bytes; an unwritable data directory;
+/// a key the other processes on the database do not share.
+pub fn secret_box(settings: &Settings, pool: &Pool) -> anyhow::Result<SecretBox> {
+    let mut conn = pool.get()?;
+    let key = match &settings.webhook_encryption_key {
+        Some(key) => decode(key.expose()).context("LMS_WEBHOOK_ENCRYPTION_KEY")?,
+        None => match stored(settings)? {
+            Some(key) => key,
+            None => {
+                crate::shared_keys::refuse_to_generate(
+                    &mut conn,
+                    KeyKind::WebhookKey,
+                    "LMS_WEBHOOK_ENCRYPTION_KEY",
+                )?;
+                generate(settings)?
+            }
+        },
+    };
+    crate::shared_keys::ensure_shared(
+        &mut conn,
+        KeyKind::WebhookKey,
+        &key,
+        "LMS_WEBHOOK_ENCRYPTION_KEY",
+    )?;
+    Ok(SecretBox::new(key))
+}
+
+fn stored(settings: &Settings) -> anyhow::Result<Option<[u8; 32]>> {
     let path = settings.data_dir.join(KEY_FILE);
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        return decode(&existing).with_context(|| path.display().to_string());
+    match std::fs::read_to_string(&path) {
+        Ok(text) => decode(&text)
+            .with_context(|| path.display().to_string())
+            .map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
     }
+}
+
+fn generate(settings: &Settings) -> anyhow::Result<[u8; 32]> {
+    let path = settings.data_dir.join(KEY_FILE);
     let text = STANDARD.encode(rand::random::<[u8; 32]>());
     match write_private(&path, &text) {
         Ok(()) => tracing::info!(path = %path.display(), "generated a webhook key"),
@@ -43,14 +77,13 @@ pub fn secret_box(settings: &Settings) -> anyhow::Result<SecretBox> {
     decode(&text)
 }
 
-fn decode(text: &str) -> anyhow::Result<SecretBox> {
+fn decode(text: &str) -> anyhow::Result<[u8; 32]> {
     let bytes = STANDARD
         .decode(text.trim())
         .context("the webhook key is not base64")?;
-    let key: [u8; 32] = bytes
+    bytes
         .try_into()
-        .map_err(|_| anyhow::anyhow!("the webhook key must be 32 bytes"))?;
-    Ok(SecretBox::new(key))
+        .map_err(|_| anyhow::anyhow!("the webhook key must be 32 bytes"))
 }
 
 /// The BusinessNet endpoint of the configuration, checked.

@@ -5,6 +5,7 @@ import { Layout } from './components/Layout';
 import { ErrorNotice, Loading } from './components/feedback';
 import { PageHeader } from './components/page';
 import { LoginPage } from './features/auth/LoginPage';
+import { SsoPage } from './features/auth/SsoPage';
 import { HomePage } from './features/home/HomePage';
 import { CustomersPage } from './features/customers/CustomersPage';
 import { CustomerRoute } from './features/customers/CustomerPage';
@@ -62,6 +63,7 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/sso" element={<SsoPage />} />
       <Route
         element={
           <RequireSession>

@@ -1,8 +1,10 @@
 // Starts a real LMS for the end-to-end tests: a copy of the server binary ($LMS_BIN), a fresh
 // data directory with the demo data, `lms serve` on a free port serving ../dist. The URL goes
 // to the tests through LMS_E2E_URL, the binary through LMS_E2E_BIN; the returned function
-// stops the server and cleans up.
+// stops the server and cleans up. The server trusts a fresh BusinessNet SSO key; its private
+// half goes to the tests through LMS_E2E_SSO_PRIVATE_KEY.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -58,8 +60,14 @@ export default async function globalSetup() {
   mkdirSync(data);
   mkdirSync(join(frontend, 'test-results/screenshots'), { recursive: true });
 
+  // BusinessNet's single sign-on key pair: the server trusts the public half, the tests sign
+  // assertions with the private half (tests/sso.spec.ts).
+  const sso = generateKeyPairSync('ed25519');
+  process.env.LMS_E2E_SSO_PRIVATE_KEY = sso.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
   const env = {
     ...process.env,
+    LMS_BUSINESSNET_SSO_PUBLIC_KEY: sso.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     LMS_DATA_DIR: data,
     LMS_DATABASE_URL: 'sqlite://lms.db',
     LMS_BIND: '127.0.0.1:0',

@@ -27,7 +27,11 @@ async fn racing_clients_never_break_the_quantity_invariant() {
 
     // Assert
     attachments_account_for_every_unit(&app, &dealer.token, &locations).await;
-    println!("{operations} racing operations, {reads} invariant reads, all consistent");
+    let (retried, exhausted) = app.transaction_retries().await;
+    println!(
+        "{operations} racing operations, {reads} invariant reads, all consistent; \
+         {retried} transaction retries, {exhausted} given up"
+    );
     assert!(operations > CLIENTS, "the race ran");
 }
 
@@ -87,7 +91,10 @@ async fn race(
         tasks.push(tokio::spawn(async move {
             while Instant::now() < deadline {
                 let status = random_operation(&app, &token, &lines, &locations).await;
-                assert!(status < 500, "a racing request answered {status}");
+                // SERIALIZABLE may give up on a transaction after its retries (503 BUSY,
+                // nothing changed); anything else 5xx — "database is locked" — fails.
+                let busy = status == 503 && crate::helpers::serializable();
+                assert!(status < 500 || busy, "a racing request answered {status}");
                 done.fetch_add(1, Ordering::Relaxed);
             }
         }));

@@ -53,6 +53,7 @@ impl TestDb {
                     None => panic!("LMS_TEST_DATABASE_URL must end in /<database>"),
                 };
                 let url = format!("{server}/{name}?{query}");
+                set_isolation(&mut conn, &name, &url);
                 (Self::Postgres { admin_url, name }, url)
             }
             _ => (
@@ -61,6 +62,42 @@ impl TestDb {
             ),
         }
     }
+}
+
+/// Whether the suite runs its PostgreSQL databases at SERIALIZABLE, where a transaction that
+/// still conflicts after its retries answers 503 `BUSY` (nothing changed).
+pub fn serializable() -> bool {
+    std::env::var("LMS_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty())
+        && std::env::var("LMS_TEST_PG_ISOLATION").is_ok_and(|l| l == "serializable")
+}
+
+/// `LMS_TEST_PG_ISOLATION` (e.g. `serializable`): every connection to the test database
+/// starts at that isolation level, as on a distributed SQL engine that only knows
+/// SERIALIZABLE. Checked through a new connection, so a setting that did not take fails here.
+fn set_isolation(admin: &mut PgConnection, name: &str, url: &str) {
+    #[derive(diesel::QueryableByName)]
+    struct Level {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        default_transaction_isolation: String,
+    }
+    let Ok(level) = std::env::var("LMS_TEST_PG_ISOLATION") else {
+        return;
+    };
+    assert!(
+        ["serializable", "repeatable read", "read committed"].contains(&level.as_str()),
+        "LMS_TEST_PG_ISOLATION={level:?} is not an isolation level"
+    );
+    diesel::sql_query(format!(
+        "ALTER DATABASE {name} SET default_transaction_isolation = '{level}'"
+    ))
+    .execute(admin)
+    .expect("set the test database's isolation level");
+    let mut conn = PgConnection::establish(url).expect("connect to the test database");
+    let actual = diesel::sql_query("SHOW default_transaction_isolation")
+        .get_result::<Level>(&mut conn)
+        .expect("read the isolation level")
+        .default_transaction_isolation;
+    assert_eq!(actual, level, "the test database's isolation level");
 }
 
 impl Drop for TestDb {
@@ -132,6 +169,15 @@ async fn start(
     let pool = app.pool();
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
+    (client_of(address, settings, db, dir).await, pool)
+}
+
+async fn client_of(
+    address: String,
+    settings: Settings,
+    db: Option<TestDb>,
+    dir: Option<TempDir>,
+) -> TestApp {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -145,7 +191,27 @@ async fn start(
         _dir: dir,
     };
     test_app.admin_token = test_app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    (test_app, pool)
+    test_app
+}
+
+/// A fresh database (SQLite in `dir`, or PostgreSQL under `LMS_TEST_DATABASE_URL`) for
+/// servers a test runs as processes of their own; dropped with it.
+pub struct Database {
+    _db: TestDb,
+    pub url: String,
+}
+
+pub fn fresh_database(dir: &TempDir) -> Database {
+    let (db, url) = TestDb::create(dir);
+    Database { _db: db, url }
+}
+
+impl TestApp {
+    /// A client of a server already running at `address` (e.g. an `lms serve` process the
+    /// test started with `settings`' values), logged in as the bootstrap admin.
+    pub async fn connect(address: String, settings: Settings) -> TestApp {
+        client_of(address, settings, None, None).await
+    }
 }
 
 impl TestApp {
@@ -153,6 +219,18 @@ impl TestApp {
     /// must outlive it: it owns the data.
     pub async fn spawn_again(&self) -> TestApp {
         start(self.settings.clone(), None, None).await.0
+    }
+
+    /// Another server on the same database with `settings` changed by `tweak`, or why it
+    /// would not start. `self` must outlive it.
+    pub async fn try_spawn_beside(
+        &self,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> Result<TestApp, String> {
+        let mut settings = self.settings.clone();
+        tweak(&mut settings);
+        Application::build(&settings).map_err(|e| format!("{e:#}"))?;
+        Ok(start(settings, None, None).await.0)
     }
 }
 
@@ -170,6 +248,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub body: Value,
     pub headers: reqwest::header::HeaderMap,
+    /// The body as text (a CSV export's, say).
+    pub text: String,
 }
 
 impl Reply {
@@ -234,6 +314,27 @@ impl TestApp {
             req = req.json(body);
         }
         send(req).await
+    }
+
+    /// `(retried, exhausted)`: the server's write transactions that met a serialization
+    /// failure or deadlock and ran again, and those still failing at the last attempt.
+    pub async fn transaction_retries(&self) -> (u64, u64) {
+        let text = self
+            .client
+            .get(format!("{}/metrics", self.address))
+            .send()
+            .await
+            .expect("GET /metrics")
+            .text()
+            .await
+            .expect("metrics text");
+        let count = |outcome: &str| {
+            let series = format!("lms_transaction_retries_total{{outcome=\"{outcome}\"}} ");
+            text.lines()
+                .find_map(|l| l.strip_prefix(&series))
+                .map_or(0, |v| v.trim().parse().expect("a counter value"))
+        };
+        (count("retried"), count("exhausted"))
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {
@@ -476,7 +577,7 @@ pub async fn send(req: reqwest::RequestBuilder) -> Reply {
     reply
 }
 
-/// The status, headers and JSON body (`Value::Null` when not JSON) of a response.
+/// The status, headers, JSON body (`Value::Null` when not JSON) and text of a response.
 async fn read_reply(res: reqwest::Response) -> Reply {
     let status = res.status();
     let headers = res.headers().clone();
@@ -485,6 +586,7 @@ async fn read_reply(res: reqwest::Response) -> Reply {
         status,
         body: serde_json::from_str(&text).unwrap_or(Value::Null),
         headers,
+        text,
     }
 }
 

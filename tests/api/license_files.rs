@@ -324,7 +324,7 @@ async fn after_key_rotation_new_files_use_the_new_key_and_old_files_still_verify
     let old_file = app.download(&dealer.token, &loc).await.bytes;
     let old_file = String::from_utf8(old_file).unwrap();
 
-    let new_key = lms::keys::rotate(&app.settings.data_dir).unwrap();
+    let new_key = lms::keys::rotate(&app.settings).unwrap();
     let restarted = app.spawn_again().await;
     let token = restarted.login(&dealer.email, PARTNER_PASSWORD).await;
     let keys: Vec<Value> =

@@ -306,6 +306,16 @@ impl From<PagingError> for ApiError {
 
 impl From<lms_store::QueryError> for ApiError {
     fn from(e: lms_store::QueryError) -> Self {
+        use lms_store::db::RetryableError;
+        // Still conflicting after every retry (see `db::write_tx`): nothing was changed, and
+        // the same request a moment later is expected to pass.
+        if e.is_retryable() {
+            tracing::warn!(error = %e, "transaction conflict persisted; answering 503");
+            return Self::busy(
+                "the data changed under this request too often; nothing was changed, try again",
+                1,
+            );
+        }
         Self::internal(e)
     }
 }

@@ -7,12 +7,14 @@ pub mod auth;
 pub mod client_ip;
 pub mod clock;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod headers;
 pub mod idempotency;
 pub mod metrics;
 pub mod openapi;
 mod portal;
+pub mod replica;
 pub mod routes;
 pub mod state;
 pub mod webhooks;
@@ -45,6 +47,7 @@ pub fn configure(
             .configure(routes::operations)
             .service(
                 web::scope("/api/v1")
+                    .wrap(actix_web::middleware::from_fn(replica::remember_writes))
                     .wrap(actix_web::middleware::from_fn(idempotency::guard))
                     .configure(routes::api_v1),
             );

@@ -20,6 +20,8 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    tx_retries: IntCounterVec,
+    list_reads: IntCounterVec,
 }
 
 impl Metrics {
@@ -43,12 +45,32 @@ impl Metrics {
             ),
             &["method", "route"],
         )?;
+        let tx_retries = IntCounterVec::new(
+            Opts::new(
+                "lms_transaction_retries_total",
+                "Write transactions the database asked to run again (40001/40P01): `retried` \
+                 attempts, and `exhausted` transactions answered 503 after the last attempt",
+            ),
+            &["outcome"],
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
+        let list_reads = IntCounterVec::new(
+            Opts::new(
+                "lms_list_reads_total",
+                "List and search reads by the database that answered them: `primary`, or \
+                 `replica` (LMS_DATABASE_READ_URL)",
+            ),
+            &["database"],
+        )?;
+        registry.register(Box::new(tx_retries.clone()))?;
+        registry.register(Box::new(list_reads.clone()))?;
         Ok(Self {
             registry,
             requests,
             latency,
+            tx_retries,
+            list_reads,
         })
     }
 
@@ -61,11 +83,22 @@ impl Metrics {
             .observe(seconds);
     }
 
+    /// Counts a list or search read answered by `database` (`primary` or `replica`).
+    pub fn count_list_read(&self, database: &str) {
+        self.list_reads.with_label_values(&[database]).inc();
+    }
+
     /// The Prometheus text exposition of every metric.
     ///
     /// # Errors
     /// An encoding error (a metric the text format cannot express).
     pub fn render(&self) -> Result<String, prometheus::Error> {
+        // The store counts retries process-wide; bring the counters up to its figures.
+        let counts = lms_store::db::retry_counts();
+        for (outcome, total) in [("retried", counts.retried), ("exhausted", counts.exhausted)] {
+            let counter = self.tx_retries.with_label_values(&[outcome]);
+            counter.inc_by(total.saturating_sub(counter.get()));
+        }
         TextEncoder::new().encode_to_string(&self.registry.gather())
     }
 }

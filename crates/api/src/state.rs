@@ -31,6 +31,8 @@ pub struct AppState {
     pub swa: SwaPolicy,
     /// BusinessNet SSO, when its public key is configured.
     pub sso: Option<SsoVerifier>,
+    /// The read replica for lists and searches, when one is configured.
+    pub replica: Option<crate::replica::ReadReplica>,
     /// Seals and opens webhook endpoints' signing secrets.
     pub webhook_secrets: lms_store::webhooks::SecretBox,
 }
@@ -54,12 +56,25 @@ impl AppState {
         T: Send + 'static,
         E: Into<ApiError> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        let outcome = web::block(move || {
-            let mut conn = pool.get().map_err(|e| ApiError::unavailable(&e))?;
-            f(&mut conn).map_err(Into::into)
-        })
-        .await;
-        outcome.map_err(ApiError::internal)?
+        on_pool(self.pool.clone(), f).await
     }
+}
+
+/// [`AppState::db`] for work that outlives the request's borrow of the state (a streamed
+/// export): the connection is taken for `f` alone and back in `pool` when it returns.
+///
+/// # Errors
+/// The operation's own error mapped to [`ApiError`], or 503 when no connection can be had.
+pub async fn on_pool<T, E, F>(pool: Pool, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: Into<ApiError> + Send + 'static,
+{
+    let outcome = web::block(move || {
+        let mut conn = pool.get().map_err(|e| ApiError::unavailable(&e))?;
+        f(&mut conn).map_err(Into::into)
+    })
+    .await;
+    outcome.map_err(ApiError::internal)?
 }

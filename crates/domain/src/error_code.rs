@@ -44,6 +44,7 @@ error_codes! {
     InvalidBody = "INVALID_BODY",
     InvalidQuery = "INVALID_QUERY",
     InvalidPaging = "INVALID_PAGING",
+    UnsupportedFormat = "UNSUPPORTED_FORMAT",
     InvalidUpload = "INVALID_UPLOAD",
     InvalidIdempotencyKey = "INVALID_IDEMPOTENCY_KEY",
     IdempotencyKeyNotAccepted = "IDEMPOTENCY_KEY_NOT_ACCEPTED",

@@ -2,6 +2,7 @@
 //! transaction every state change runs in.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use diesel::Connection;
@@ -11,6 +12,8 @@ use diesel::r2d2::{self, ManageConnection};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::sql_trace::{self, SqlTrace};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
@@ -77,12 +80,20 @@ impl ManageConnection for ConnectionManager {
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
         match &self.target {
-            DatabaseTarget::Postgres(url) => PgConnection::establish(url)
-                .map(DbConnection::Postgresql)
-                .map_err(r2d2::Error::ConnectionError),
+            DatabaseTarget::Postgres(url) => {
+                let mut conn =
+                    PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?;
+                if sql_trace::enabled() {
+                    conn.set_instrumentation(SqlTrace::default());
+                }
+                Ok(DbConnection::Postgresql(conn))
+            }
             DatabaseTarget::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(r2d2::Error::ConnectionError)?;
+                if sql_trace::enabled() {
+                    conn.set_instrumentation(SqlTrace::default());
+                }
                 // busy_timeout first: the other pragmas may already need to wait for a lock.
                 // synchronous = FULL: in WAL mode NORMAL may lose the last commits on power
                 // loss, and an acknowledged activation's signed file is already out there.
@@ -132,6 +143,16 @@ pub enum OpenError {
 /// # Errors
 /// [`OpenError`] when the database cannot be reached or its directory created.
 pub fn open_pool(target: &DatabaseTarget) -> Result<Pool, OpenError> {
+    open_pool_sized(target, None)
+}
+
+/// Like [`open_pool`], with at most `max_size` connections (`None`: 4 on SQLite, whose one
+/// writer gains nothing from more; 10 on PostgreSQL). Size PostgreSQL's pools so that the
+/// processes together stay under its `max_connections`.
+///
+/// # Errors
+/// [`OpenError`] when the database cannot be reached or its directory created.
+pub fn open_pool_sized(target: &DatabaseTarget, max_size: Option<u32>) -> Result<Pool, OpenError> {
     if let DatabaseTarget::Sqlite(path) = target
         && let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
@@ -146,10 +167,10 @@ pub fn open_pool(target: &DatabaseTarget) -> Result<Pool, OpenError> {
                 OpenError::Prepare(format!("cannot switch {} to WAL: {e}", path.display()))
             })?;
     }
-    let size = match target {
+    let size = max_size.filter(|n| *n > 0).unwrap_or(match target {
         DatabaseTarget::Sqlite(_) => 4,
         DatabaseTarget::Postgres(_) => 10,
-    };
+    });
     Ok(r2d2::Pool::builder()
         .max_size(size)
         .connection_timeout(Duration::from_secs(10))
@@ -172,31 +193,71 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, OpenError> {
     applied.map_err(|e| OpenError::Migrate(e.to_string()))
 }
 
+/// Attempts of one write transaction before its serialization failure is given up on.
+pub const TX_ATTEMPTS: u32 = 10;
+
+static TX_RETRIES: AtomicU64 = AtomicU64::new(0);
+static TX_EXHAUSTED: AtomicU64 = AtomicU64::new(0);
+
+/// Process-wide counts of write transactions the database asked to retry, for `/metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryCounts {
+    /// Attempts that failed with 40001/40P01 and were run again.
+    pub retried: u64,
+    /// Transactions still failing after [`TX_ATTEMPTS`] attempts (answered 503).
+    pub exhausted: u64,
+}
+
+/// The retry counts since the process started.
+pub fn retry_counts() -> RetryCounts {
+    RetryCounts {
+        retried: TX_RETRIES.load(Ordering::Relaxed),
+        exhausted: TX_EXHAUSTED.load(Ordering::Relaxed),
+    }
+}
+
 /// Runs `f` in one write transaction and retries it when the database asks for a retry.
 ///
 /// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock up front: a
 /// deferred transaction that upgrades to a write fails at once with SQLITE_BUSY, whatever
-/// the busy timeout. On PostgreSQL a serialization failure or deadlock (40001/40P01) is
-/// retried, so a distributed engine can be used later.
+/// the busy timeout. On PostgreSQL a serialization failure or deadlock (40001/40P01) — the
+/// everyday answer of a SERIALIZABLE or distributed engine under contention — is retried up
+/// to [`TX_ATTEMPTS`] times with exponential backoff and full jitter, so colliding clients
+/// spread out instead of colliding again.
 ///
 /// # Errors
-/// Whatever `f` returns, or the database error of begin/commit.
+/// Whatever `f` returns, or the database error of begin/commit; the last serialization
+/// failure once the attempts are spent.
 pub fn write_tx<T, E, F>(conn: &mut DbConnection, mut f: F) -> Result<T, E>
 where
     F: FnMut(&mut DbConnection) -> Result<T, E>,
     E: From<DieselError> + RetryableError,
 {
-    const ATTEMPTS: usize = 5;
     let mut attempt = 1;
     loop {
         match run_once(conn, &mut f) {
-            Err(e) if attempt < ATTEMPTS && e.is_retryable() => {
+            Err(e) if e.is_retryable() => {
+                if attempt == TX_ATTEMPTS {
+                    TX_EXHAUSTED.fetch_add(1, Ordering::Relaxed);
+                    tracing::warn!(
+                        attempts = attempt,
+                        "transaction still conflicting; giving up"
+                    );
+                    return Err(e);
+                }
+                TX_RETRIES.fetch_add(1, Ordering::Relaxed);
+                std::thread::sleep(backoff(attempt));
                 attempt += 1;
-                std::thread::sleep(Duration::from_millis(5 * attempt as u64));
             }
             other => return other,
         }
     }
+}
+
+/// Full jitter over an exponential ceiling: 20 ms, 40 ms, … capped at 1.28 s.
+fn backoff(attempt: u32) -> Duration {
+    let ceiling_ms = 10u64 << attempt.min(7);
+    Duration::from_millis(rand::random_range(1..=ceiling_ms))
 }
 
 fn run_once<T, E, F>(conn: &mut DbConnection, f: &mut F) -> Result<T, E>

@@ -10,17 +10,21 @@ pub mod bin;
 pub mod customers;
 pub mod db;
 pub mod dect;
+pub mod deployment;
 pub mod files;
 pub mod idempotency;
 pub mod impersonation;
 pub mod licenses;
 pub mod locations;
+pub mod login_throttle;
 pub mod outbox;
 pub mod paging;
 pub mod partners;
 pub mod parts;
+pub mod recent_writes;
 pub mod reships;
 pub mod schema;
+pub mod sql_trace;
 pub mod sso;
 pub mod swa;
 pub mod users;
@@ -29,7 +33,8 @@ pub mod webhooks;
 mod convert;
 
 pub use db::{
-    DatabaseTarget, DbConnection, OpenError, Pool, PooledConnection, open_pool, run_migrations,
+    DatabaseTarget, DbConnection, OpenError, Pool, PooledConnection, open_pool, open_pool_sized,
+    run_migrations,
 };
 /// A database error from a query, for callers that map it without depending on diesel.
 pub use diesel::result::Error as QueryError;

@@ -442,3 +442,27 @@ diesel::table! {
         succeeded -> Bool,
     }
 }
+
+diesel::table! {
+    login_attempts (id) {
+        id -> Text,
+        reservation_id -> Text,
+        throttle_key -> Text,
+        attempted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deployment_keys (kind) {
+        kind -> Text,
+        fingerprint -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    recent_writes (user_id) {
+        user_id -> Text,
+        written_at -> Timestamp,
+    }
+}

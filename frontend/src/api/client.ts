@@ -100,7 +100,8 @@ export function onImpersonationEnded(handler: () => void) {
   impersonationEnded = handler;
 }
 
-const LOGIN_PATH = '/api/v1/auth/login';
+/** Logins, whose 401 is a refused credential, not an ended session. */
+const LOGIN_PATHS = new Set(['/api/v1/auth/login', '/api/v1/auth/businessnet']);
 
 /** Whether a 403 answer says that the impersonation has ended (read from a copy of the body). */
 async function saysImpersonationEnded(response: Response): Promise<boolean> {
@@ -119,14 +120,18 @@ const auth: Middleware = {
     return request;
   },
   async onResponse({ request, response }) {
-    // A failed login is a wrong password, not an ended session.
-    if (response.status === 401 && new URL(request.url).pathname !== LOGIN_PATH) unauthorized();
+    // A failed login is a wrong password or a refused assertion, not an ended session.
+    if (response.status === 401 && !LOGIN_PATHS.has(new URL(request.url).pathname)) unauthorized();
     if (response.status === 403 && (await saysImpersonationEnded(response))) impersonationEnded();
     return response;
   },
 };
 
-export const api = createClient<paths>({ baseUrl: window.location.origin });
+/**
+ * Lists also answer `text/csv` (their CSV export, see `export.ts`); the client reads JSON, so
+ * its answers are typed by their JSON content alone.
+ */
+export const api = createClient<paths, `${string}/json`>({ baseUrl: window.location.origin });
 api.use(auth);
 
 /** The machine-readable facts of an error (`error.details`), e.g. `available` for `NOT_ENOUGH_QUANTITY`. */

@@ -2249,7 +2249,7 @@ export interface components {
          * @description A stable machine code in SCREAMING_SNAKE_CASE.
          * @enum {string}
          */
-        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "NO_SHIPPING_ALLOWANCE" | "UNKNOWN_USER" | "IMPERSONATION_NOT_ALLOWED" | "IMPERSONATION_ENDED" | "NOT_IMPERSONATING" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "PARENT_ALREADY_ACTIVATED" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "LOCATION_MIGRATED" | "HARDWARE_REPLACEMENT_NOT_APPLICABLE" | "MIGRATION_NOT_APPLICABLE" | "PART_NOT_MIGRATABLE" | "SSO_NOT_CONFIGURED" | "SSO_ASSERTION_INVALID" | "SSO_ASSERTION_EXPIRED" | "SSO_ASSERTION_REPLAYED" | "SSO_UNKNOWN_USER" | "BATCH_ROLLED_BACK" | "ENDPOINT_MANAGED_BY_CONFIGURATION" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "PORT_CAPACITY_EXCEEDED" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
+        ErrorCode: "UNAUTHENTICATED" | "SESSION_REQUIRED" | "FORBIDDEN" | "PARTNER_REQUIRED" | "WRONG_PASSWORD" | "OWN_ACCOUNT" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "MALFORMED_JSON" | "INVALID_BODY" | "INVALID_QUERY" | "INVALID_PAGING" | "UNSUPPORTED_FORMAT" | "INVALID_UPLOAD" | "INVALID_IDEMPOTENCY_KEY" | "IDEMPOTENCY_KEY_NOT_ACCEPTED" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_PROGRESS" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "BUSY" | "DATABASE_UNAVAILABLE" | "CONCURRENT_CHANGE" | "INVALID_FIELD" | "MISSING_FIELD" | "FIELD_NOT_ALLOWED" | "INVALID_FILE_NAME" | "INVALID_ROLES" | "EXPIRY_PASSED" | "LICENSE_AGREEMENT_NOT_ACCEPTED" | "UNKNOWN_PARTNER" | "PARTNER_EXISTS" | "EMAIL_IN_USE" | "WRONG_TIER" | "ALLOWANCE_EXISTS" | "NO_SHIPPING_ALLOWANCE" | "UNKNOWN_USER" | "IMPERSONATION_NOT_ALLOWED" | "IMPERSONATION_ENDED" | "NOT_IMPERSONATING" | "UNKNOWN_SYSTEM_TYPE" | "INVALID_HARDWARE_KEYCODE" | "HWKC_IN_USE" | "HWKC_ALREADY_SET" | "NOT_A_STANDARD_SERVER" | "PARENT_REQUIRED" | "CHILD_TYPE_NOT_ALLOWED" | "CHILD_EXISTS" | "PARENT_ALREADY_ACTIVATED" | "NOT_A_CHILD_TYPE" | "HWKC_NOT_DERIVABLE" | "UNKNOWN_LOCATION" | "LOCATION_MIGRATED" | "HARDWARE_REPLACEMENT_NOT_APPLICABLE" | "MIGRATION_NOT_APPLICABLE" | "PART_NOT_MIGRATABLE" | "SSO_NOT_CONFIGURED" | "SSO_ASSERTION_INVALID" | "SSO_ASSERTION_EXPIRED" | "SSO_ASSERTION_REPLAYED" | "SSO_UNKNOWN_USER" | "BATCH_ROLLED_BACK" | "ENDPOINT_MANAGED_BY_CONFIGURATION" | "UNKNOWN_PART" | "PO_EXISTS" | "UNKNOWN_PO_LINE" | "NOT_ENOUGH_QUANTITY" | "PART_NOT_FOR_SYSTEM_TYPE" | "MOBICALL_SUPERVISOR_ONLY" | "PORT_CAPACITY_EXCEEDED" | "MOBICALL_MASTER_ONLY" | "ATTACH_NOT_ALLOWED" | "ALREADY_ACTIVATED" | "NOTHING_ACTIVATED" | "VIRTUALIZATION_OPTION_REQUIRED" | "DEMO_NOT_AVAILABLE" | "DEMO_LICENSES_EXHAUSTED" | "LICENSE_FILE_NOT_AVAILABLE" | "NOT_AN_EXTERNAL_PRODUCT" | "DECT_IMPORT_NOT_PENDING" | "APPROVAL_REQUIRED" | "INSUFFICIENT_SWA_UNITS" | "SWA_ASSIGNMENT_PENDING" | "SWA_ALREADY_ACTIVE" | "NO_SWA_LICENSES" | "SWA_DURATION_OUT_OF_RANGE" | "REINSTATEMENT_TOO_LONG" | "COVERED_PAST_END" | "NOT_CANCELLABLE" | "ASSIGNMENT_CANCELLED" | "CO_TERM_NEEDS_TWELVE_MONTHS" | "NOTHING_TO_RENEW" | "FREE_OF_CHARGE_NOT_AVAILABLE" | "NOT_FREE_OF_CHARGE" | "ALREADY_TAKEN" | "UNKNOWN_ERROR" | "NOT_APPLICABLE" | "INVALID_FEATURE_CODE_STRING" | "INVALID_FEATURE_CODE" | "INVALID_FEATURE_QUANTITY" | "INVALID_FEATURE_TIMESTAMP" | "CANNOT_WRITE_LICENSE_FILE" | "LICENSE_MALFORMED" | "LICENSE_NOT_CANONICAL" | "LICENSE_UNKNOWN_KEY" | "LICENSE_BAD_SIGNATURE" | "LICENSE_BAD_ACTIVATION_CODE";
         /** @description What went wrong, for programs (`code`, `details`) and people (`message`). */
         ErrorDetail: {
             /** @description Stable machine code; each operation documents the codes it can answer. */
@@ -4929,6 +4929,12 @@ export interface components {
                 code?: "UNKNOWN_USER";
             };
         };
+        UnsupportedFormatError: components["schemas"]["ErrorBody"] & {
+            error?: {
+                /** @enum {string} */
+                code?: "UNSUPPORTED_FORMAT";
+            };
+        };
         UnsupportedMediaTypeError: components["schemas"]["ErrorBody"] & {
             error?: {
                 /** @enum {string} */
@@ -5190,7 +5196,9 @@ export interface operations {
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string | null;
+                cursor?: string;
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -5198,13 +5206,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of keys */
+            /** @description A page of keys; with `format=csv` or `Accept: text/csv`, every item as `api-keys.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_ApiKeyView"];
+                    /** @example id,name,prefix,created_at,revoked_at,expires_at,user_email */
+                    "text/csv": string;
                 };
             };
             /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -5232,6 +5242,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -5342,11 +5361,13 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Default `pending`: the queue to review. */
-                state?: null | components["schemas"]["DectImportStateView"];
+                state?: components["schemas"]["DectImportStateView"];
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string | null;
+                cursor?: string;
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -5354,13 +5375,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of imports */
+            /** @description A page of imports; with `format=csv` or `Accept: text/csv`, every item as `dect-imports.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_DectImportView"];
+                    /** @example upload_id,state,partner_id,partner_name,location_id,location_name,hwkc,licenses,uploaded_at,requested_at,decided_at,rejection_reason */
+                    "text/csv": string;
                 };
             };
             /** @description Bad paging or state. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -5388,6 +5411,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -5927,7 +5959,9 @@ export interface operations {
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string | null;
+                cursor?: string;
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -5935,13 +5969,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of partners */
+            /** @description A page of partners; with `format=csv` or `Accept: text/csv`, every item as `partners.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_PartnerView"];
+                    /** @example id,name,tier */
+                    "text/csv": string;
                 };
             };
             /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -5969,6 +6005,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -6654,7 +6699,9 @@ export interface operations {
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string | null;
+                cursor?: string;
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -6662,13 +6709,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of users */
+            /** @description A page of users; with `format=csv` or `Accept: text/csv`, every item as `users.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_UserView"];
+                    /** @example id,email,name,partner_id,partner_name,partner_tier,roles,created_at,disabled */
+                    "text/csv": string;
                 };
             };
             /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -6696,6 +6745,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -6997,7 +7055,7 @@ export interface operations {
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string | null;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -8101,11 +8159,13 @@ export interface operations {
                  * @description Only events about this object (a location, attachment or PO id); an exact match, so
                  *     any length answers, but no control character (400 `INVALID_QUERY`).
                  */
-                subject?: string | null;
+                subject?: string;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string | null;
+                cursor?: string;
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -8113,13 +8173,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of events */
+            /** @description A page of events; with `format=csv` or `Accept: text/csv`, every item as `audit-events.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_AuditEventView"];
+                    /** @example id,occurred_at,partner_id,user_id,impersonator_id,subject_type,subject_id,action,details */
+                    "text/csv": string;
                 };
             };
             /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -8147,6 +8209,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -8608,11 +8679,13 @@ export interface operations {
                  * @description Any part of the name or reference note, case-insensitive; at most 500 characters
                  *     (the longest reference note), longer is 400 `INVALID_QUERY`.
                  */
-                q?: string | null;
+                q?: string;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string | null;
+                cursor?: string;
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -8620,13 +8693,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of customers */
+            /** @description A page of customers; with `format=csv` or `Accept: text/csv`, every item as `customers.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_CustomerView"];
+                    /** @example id,name,country,address,postal_code,city,contact_name,email,phone,reference_note,created_at,updated_at */
+                    "text/csv": string;
                 };
             };
             /** @description Bad paging or query. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -8654,6 +8729,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -9004,7 +9088,9 @@ export interface operations {
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string | null;
+                cursor?: string;
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path: {
@@ -9015,13 +9101,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of locations */
+            /** @description A page of locations; with `format=csv` or `Accept: text/csv`, every item as `customer-locations.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_LocationView"];
+                    /** @example id,customer_id,parent_id,name,system_type,hwkc,temp_key,secondary_hwkc,product_key,mac_address,ip_address,full_computer_name,domain_name,reference_note,demo_licenses_remaining,swa_status,created_at,updated_at,migrated_to */
+                    "text/csv": string;
                 };
             };
             /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -9058,6 +9146,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotFoundError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -9631,7 +9728,9 @@ export interface operations {
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string | null;
+                cursor?: string;
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -9639,13 +9738,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description POs by PO number */
+            /** @description POs by PO number; with `format=csv` or `Accept: text/csv`, every item as `license-bin.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_PurchaseOrderView"];
+                    /** @example purchase_order_id,po_number,so_number,shipped_at,swa_months,extra_info,origin,po_line_id,part_number,description,shipped,available,attached,activated,reshipped,migrated */
+                    "text/csv": string;
                 };
             };
             /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -9673,6 +9774,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -9758,11 +9868,13 @@ export interface operations {
                  * @description Any part of a location's name or HWKC, case-insensitive; empty lists all. At most 500
                  *     characters (the cap of every search), longer is 400 `INVALID_QUERY`.
                  */
-                q?: string | null;
+                q?: string;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string | null;
+                cursor?: string;
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -9770,13 +9882,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Matching locations by name */
+            /** @description Matching locations by name; with `format=csv` or `Accept: text/csv`, every item as `locations.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_LocationView"];
+                    /** @example id,customer_id,parent_id,name,system_type,hwkc,temp_key,secondary_hwkc,product_key,mac_address,ip_address,full_computer_name,domain_name,reference_note,demo_licenses_remaining,swa_status,created_at,updated_at,migrated_to */
+                    "text/csv": string;
                 };
             };
             /** @description Bad paging or query. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -9804,6 +9918,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -12551,15 +12674,17 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only those to this dealer. */
-                dealer_id?: string | null;
+                dealer_id?: string;
                 /** @description Only those made at or after this time. */
-                from?: string | null;
+                from?: string;
                 /** @description Only those made before this time. */
-                to?: string | null;
+                to?: string;
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string | null;
+                cursor?: string;
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -12567,13 +12692,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of reships */
+            /** @description A page of reships; with `format=csv` or `Accept: text/csv`, every item as `reships.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_ReshipView"];
+                    /** @example reship_id,dealer_id,dealer_name,po_number,so_number,dealer_purchase_order_id,created_at,po_line_id,part_number,quantity */
+                    "text/csv": string;
                 };
             };
             /** @description Bad paging or query. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -12601,6 +12728,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -12774,9 +12910,11 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this location's. */
-                location_id?: string | null;
+                location_id?: string;
                 /** @description Only those in this state. */
-                status?: null | components["schemas"]["AssignmentState"];
+                status?: components["schemas"]["AssignmentState"];
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -12784,13 +12922,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The assignments */
+            /** @description The assignments; with `format=csv` or `Accept: text/csv`, every item as `swa-assignments.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentsView"];
+                    /** @example id,location_id,location_name,kind,status,reference,agreement_number,months,units,reinstatement_units,total_units,starts_on,expires_on,created_at,cooling_off_until,activated_at,cancelled_at */
+                    "text/csv": string;
                 };
             };
             /** @description Bad query. Codes: `INVALID_QUERY`. */
@@ -12818,6 +12958,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -13041,20 +13190,34 @@ export interface operations {
     };
     swa_bin: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The SWA POs */
+            /** @description The SWA POs; with `format=csv` or `Accept: text/csv`, every item as `swa-bin.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SwaBinView"];
+                    /** @example id,po_number,so_number,origin,shipped_at,expires_on,expired,shipped,available,assigned,consumed,reshipped */
+                    "text/csv": string;
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `INVALID_QUERY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidQueryError"];
                 };
             };
             /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
@@ -13073,6 +13236,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -13110,7 +13282,9 @@ export interface operations {
                 /** @description Items per page, 1–200 (default 50). */
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string | null;
+                cursor?: string;
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -13118,13 +13292,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of SWA reships */
+            /** @description A page of SWA reships; with `format=csv` or `Accept: text/csv`, every item as `swa-reships.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Paged_SwaReshipView"];
+                    /** @example id,dealer_id,dealer_name,po_number,so_number,units,created_at,lots */
+                    "text/csv": string;
                 };
             };
             /** @description Bad paging. Codes: `INVALID_QUERY`, `INVALID_PAGING`. */
@@ -13152,6 +13328,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */
@@ -13314,20 +13499,34 @@ export interface operations {
     };
     prospective_locations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `csv`: every matching item as CSV (the filters apply, `limit` and `cursor` do not), as `Accept: text/csv` asks; `json` (the default): the JSON answer, whatever `Accept` says. Any other value is 422 `UNSUPPORTED_FORMAT`. */
+                format?: "json" | "csv";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The locations */
+            /** @description The locations; with `format=csv` or `Accept: text/csv`, every item as `swa-prospective-locations.csv` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProspectsView"];
+                    /** @example location_id,location_name,customer_id,customer_name,system_type,hwkc,first_activated_at,grace_ends_on,swa_units_per_month */
+                    "text/csv": string;
+                };
+            };
+            /** @description The query, a header or the body cannot be read. Codes: `INVALID_QUERY`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidQueryError"];
                 };
             };
             /** @description No, invalid or expired token (or session ended). Codes: `UNAUTHENTICATED`. */
@@ -13346,6 +13545,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ForbiddenOrImpersonationEndedError"];
+                };
+            };
+            /** @description The request breaks a rule the schema states. Codes: `UNSUPPORTED_FORMAT`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsupportedFormatError"];
                 };
             };
             /** @description Too many requests; wait for `Retry-After`. Codes: `TOO_MANY_REQUESTS`. */

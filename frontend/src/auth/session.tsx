@@ -18,6 +18,8 @@ interface Session {
   me: Me | undefined;
   meError: Error | null;
   login: (email: string, password: string) => Promise<void>;
+  /** Logs in with a BusinessNet single sign-on assertion (`POST /auth/businessnet`). */
+  loginWithAssertion: (assertion: string) => Promise<void>;
   /** Logs out; while impersonating it returns to the user's own account instead (SPEC §6). */
   logout: () => void;
   /** Acts as the user with this e-mail (`POST /auth/impersonate`). */
@@ -143,6 +145,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [switchTo],
   );
 
+  const loginWithAssertion = useCallback(
+    async (assertion: string) => {
+      const answer = await call(api.POST('/api/v1/auth/businessnet', { body: { assertion } }));
+      ownSessionToken.clear();
+      switchTo(answer.access_token, answer.user);
+      setExit(null);
+    },
+    [switchTo],
+  );
+
   const impersonate = useCallback(
     async (email: string) => {
       const own = sessionToken.get();
@@ -168,6 +180,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       me: me.data,
       meError: me.error,
       login,
+      loginWithAssertion,
       logout,
       impersonate,
       stopImpersonating,
@@ -180,6 +193,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       me.data,
       me.error,
       login,
+      loginWithAssertion,
       logout,
       impersonate,
       stopImpersonating,

@@ -6,6 +6,7 @@ use lms_domain::ErrorCode;
 use std::future::Future;
 use std::pin::Pin;
 
+use actix_web::HttpMessage;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 use lms_domain::ids::UserId;
@@ -109,12 +110,17 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let bearer = bearer_token(req.headers());
+        let req = req.clone();
         Box::pin(async move {
             let (state, identity) = identity_of(state, bearer).await?;
-            match identity.actor {
+            let caller = match identity.actor {
                 None => own_session(&state, identity).await,
                 Some(actor) => impersonating(&state, identity, actor).await,
-            }
+            }?;
+            // For `replica::remember_writes`: whose reads a change must keep fresh.
+            req.extensions_mut()
+                .insert(crate::replica::ActingUser(caller.user.id));
+            Ok(caller)
         })
     }
 }

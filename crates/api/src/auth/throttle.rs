@@ -1,140 +1,71 @@
 //! Failed-login throttling: at most N failures a minute per account and per client address;
-//! past that, logins answer 429 with `Retry-After` until the oldest failure ages out.
-//!
-//! An attempt is *reserved* (counted as a failure) before the password is checked and
-//! released only when it succeeds, so a parallel burst cannot slip more than N guesses past
-//! the check while the first ones are still being verified.
+//! past that, logins answer 429 with `Retry-After` until the oldest failure ages out. The
+//! attempts live in the database ([`lms_store::login_throttle`]), so several server processes
+//! behind a load balancer allow N guesses in all, not N each.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use chrono::Utc;
+use lms_store::login_throttle::{self, Reservation, ThrottleRules};
 
-/// Counts recent failed logins per key (`email:…`, `ip:…`).
-#[derive(Debug)]
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The limits of failed logins per key (`email:…`, `ip:…`).
+#[derive(Debug, Clone, Copy)]
 pub struct LoginThrottle {
-    max_failures: usize,
-    window: Duration,
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+    rules: ThrottleRules,
 }
 
-/// An attempt counted against its keys until [`LoginThrottle::succeeded`] releases it.
+/// A counted attempt, released by [`LoginThrottle::succeeded`].
 #[derive(Debug)]
-#[must_use = "a reservation is released only by `succeeded`"]
-pub struct Reservation {
-    keys: Vec<String>,
-    at: Instant,
-}
+#[must_use = "an attempt is released only by `succeeded`"]
+pub struct Attempt(Reservation);
 
 impl LoginThrottle {
     /// At most `max_failures` within `window` per key.
-    pub fn new(max_failures: usize, window: Duration) -> Self {
+    pub fn new(max_failures: usize, window: std::time::Duration) -> Self {
         Self {
-            max_failures,
-            window,
-            failures: Mutex::new(HashMap::new()),
+            rules: ThrottleRules {
+                max_attempts: u32::try_from(max_failures).unwrap_or(u32::MAX),
+                window: chrono::Duration::from_std(window).unwrap_or(chrono::Duration::MAX),
+            },
         }
     }
 
-    /// Counts an attempt against every key, or answers how long to wait when any key is at
-    /// its limit (then nothing is counted).
+    /// Counts an attempt against every key before the credential is checked: a parallel
+    /// burst cannot get more guesses than the limit.
     ///
     /// # Errors
-    /// The wait until the oldest counted attempt of the blocked key ages out.
-    pub fn reserve(&self, keys: &[String], now: Instant) -> Result<Reservation, Duration> {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let wait = keys
-            .iter()
-            .filter_map(|key| {
-                let recent = map.get_mut(key)?;
-                Self::expire(recent, now, self.window);
-                (recent.len() >= self.max_failures).then(|| {
-                    recent.front().map_or(self.window, |oldest| {
-                        self.window.saturating_sub(now - *oldest)
-                    })
-                })
-            })
-            .max();
-        if let Some(wait) = wait {
-            return Err(wait);
-        }
-        // Bound memory under a spray of distinct keys: drop keys with nothing recent.
-        if map.len() > 100_000 {
-            map.retain(|_, v| v.back().is_some_and(|t| now - *t < self.window));
-        }
-        for key in keys {
-            map.entry(key.clone()).or_default().push_back(now);
-        }
-        Ok(Reservation {
-            keys: keys.to_vec(),
-            at: now,
+    /// 429 with the seconds to wait (and `refusal` as its message) when a key is at its limit;
+    /// database errors.
+    pub async fn reserve(
+        &self,
+        state: &AppState,
+        keys: Vec<String>,
+        refusal: &'static str,
+    ) -> Result<Attempt, ApiError> {
+        let rules = self.rules;
+        let counted = state
+            .db(move |c| login_throttle::reserve(c, &keys, rules, Utc::now()))
+            .await?;
+        counted.map(Attempt).map_err(|wait| {
+            let secs = u64::try_from(wait.num_seconds()).unwrap_or(0);
+            ApiError::too_many_requests(refusal, secs + 1)
         })
     }
 
     /// The attempt succeeded: it no longer counts, and the account's failures are cleared
     /// (not the address's other failures).
-    pub fn succeeded(&self, reservation: Reservation, account_key: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        for key in &reservation.keys {
-            if let Some(recent) = map.get_mut(key)
-                && let Some(i) = recent.iter().position(|t| *t == reservation.at)
-            {
-                recent.remove(i);
-            }
-        }
-        map.remove(account_key);
-    }
-
-    fn expire(recent: &mut VecDeque<Instant>, now: Instant, window: Duration) {
-        while recent.front().is_some_and(|t| now - *t >= window) {
-            recent.pop_front();
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn blocks_after_max_attempts_until_the_window_passes() {
-        let throttle = LoginThrottle::new(5, Duration::from_secs(60));
-        let keys = vec!["email:a@example.com".to_owned()];
-        let t0 = Instant::now();
-        for i in 0..5 {
-            assert!(throttle.reserve(&keys, t0).is_ok(), "attempt {i}");
-        }
-        let wait = throttle
-            .reserve(&keys, t0 + Duration::from_secs(10))
-            .unwrap_err();
-        assert_eq!(wait, Duration::from_secs(50));
-        assert!(
-            throttle
-                .reserve(&keys, t0 + Duration::from_secs(60))
-                .is_ok()
-        );
-    }
-
-    #[test]
-    fn a_success_releases_its_attempt_and_clears_the_account() {
-        let throttle = LoginThrottle::new(2, Duration::from_secs(60));
-        let keys = vec!["email:a@example.com".to_owned(), "ip:10.0.0.1".to_owned()];
-        let t0 = Instant::now();
-        let _failed = throttle.reserve(&keys, t0).unwrap();
-        let ok = throttle
-            .reserve(&keys, t0 + Duration::from_secs(1))
-            .unwrap();
-        throttle.succeeded(ok, &keys[0]);
-        // The account is clear; the address keeps its one failure, so one more attempt fits.
-        let other = vec!["email:b@example.com".to_owned(), "ip:10.0.0.1".to_owned()];
-        assert!(
-            throttle
-                .reserve(&other, t0 + Duration::from_secs(2))
-                .is_ok()
-        );
-        assert!(
-            throttle
-                .reserve(&other, t0 + Duration::from_secs(3))
-                .is_err()
-        );
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn succeeded(
+        &self,
+        state: &AppState,
+        attempt: Attempt,
+        account_key: String,
+    ) -> Result<(), ApiError> {
+        state
+            .db(move |c| login_throttle::succeeded(c, attempt.0, &account_key))
+            .await
     }
 }

@@ -587,6 +587,10 @@ fn shared(method: &str, path: &str, operation: &Value) -> Vec<(u16, ErrorCode)> 
         if parameter["name"] == "limit" || parameter["name"] == "cursor" {
             codes.push((400, InvalidPaging));
         }
+        // An exported list's format (see `export::document`).
+        if parameter["name"] == "format" {
+            codes.push((422, UnsupportedFormat));
+        }
     }
     codes
 }

@@ -131,16 +131,11 @@ fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
 /// Software Assurance: a customer's renewal quote, and an assignment's cooling-off.
 fn swa_links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
     let by_id = |operation: &str| json!({"operationId": operation, "parameters": {"id": "$response.body#/id"}});
+    // No link from a new customer to its renewal quote: schemathesis merges a link's body
+    // with a generated one, whose random `months_by_location` ids answer 404
+    // `UNKNOWN_LOCATION` as they should, which its stateful phase reads as the new customer
+    // being gone (ST302). The quote is tested on a customer of its own (the setup's).
     vec![
-        // A body of the customer's own: random `months_by_location` ids would answer 404,
-        // which reads as the new customer being gone.
-        (
-            "create_customer",
-            "201",
-            "QuoteSwaRenewal",
-            json!({"operationId": "quote_swa_renewal", "parameters": {"id": "$response.body#/id"},
-                   "requestBody": {"co_term": false}}),
-        ),
         // An assignment is activated or cancelled in its cooling-off.
         (
             "assign_swa",

@@ -8,6 +8,8 @@ mod webhook_events;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::export::CsvExports;
+
 use crate::routes::{
     admin, api_keys, audit, auth, bin, catalog, customers, dect_imports, files, hardware,
     impersonation, licenses, locations, ops, reships, sso, swa, uploads, webhooks,
@@ -35,7 +37,7 @@ use crate::routes::{
             secret is ever stored for replay.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    modifiers(&BearerAuth, &PagingBounds, &ErrorCodes, &TextRules),
+    modifiers(&BearerAuth, &PagingBounds, &CsvExports, &ErrorCodes, &TextRules),
     components(schemas(
         lms_domain::webhook::PartnerRef,
         lms_domain::webhook::EventType,
@@ -222,7 +224,7 @@ impl Modify for ErrorCodes {
 
 /// Edits the document as JSON, where utoipa's builders do not reach; logs and leaves the
 /// document as it was if the edit does not read back.
-fn edit_as_json(
+pub(crate) fn edit_as_json(
     openapi: &mut utoipa::openapi::OpenApi,
     what: &str,
     edit: fn(&mut serde_json::Value),

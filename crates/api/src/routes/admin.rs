@@ -14,12 +14,14 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::export::{self, ListQuery, lists};
 use crate::extract::{Json, path_id, present};
 use crate::routes::Paged;
 use crate::state::AppState;
 
 /// Paging parameters of every list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// Items per page, 1–200 (default 50).
@@ -201,12 +203,18 @@ pub async fn create_partner(
 pub async fn list_partners(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<PageQuery>,
-) -> Result<web::Json<Paged<PartnerView>>, ApiError> {
+    query: ListQuery<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
-    let page = query.page()?;
-    let partners = state.db(move |c| partners::list(c, &page)).await?;
-    Ok(web::Json(partners.map(Into::into).into()))
+    let page = query.query.page()?;
+    export::respond(
+        state.list_pool(&caller).await?,
+        query.format,
+        &lists::PARTNERS,
+        page,
+        |c, page| Ok(partners::list(c, page)?.map(PartnerView::from)),
+    )
+    .await
 }
 
 /// Create a user; roles must fit the partner's tier.
@@ -309,12 +317,18 @@ pub async fn update_user(
 pub async fn list_users(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<PageQuery>,
-) -> Result<web::Json<Paged<UserView>>, ApiError> {
+    query: ListQuery<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
-    let page = query.page()?;
-    let users = state.db(move |c| users::list(c, &page)).await?;
-    Ok(web::Json(users.map(Into::into).into()))
+    let page = query.query.page()?;
+    export::respond(
+        state.list_pool(&caller).await?,
+        query.format,
+        &lists::USERS,
+        page,
+        |c, page| Ok(users::list(c, page)?.map(UserView::from)),
+    )
+    .await
 }
 
 /// Allow a distributor to reship to and act for a dealer.

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::export::{self, ListQuery, lists};
 use crate::extract::{Json, path_id};
 use crate::routes::Paged;
 use crate::routes::admin::PageQuery;
@@ -171,12 +172,18 @@ pub async fn revoke_api_key(
 pub async fn list_all_api_keys(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<PageQuery>,
-) -> Result<web::Json<Paged<ApiKeyView>>, ApiError> {
+    query: ListQuery<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
-    let page = query.page()?;
-    let keys = state.db(move |c| api_keys::list_all(c, &page)).await?;
-    Ok(web::Json(keys.map(Into::into).into()))
+    let page = query.query.page()?;
+    export::respond(
+        state.list_pool(&caller).await?,
+        query.format,
+        &lists::API_KEYS,
+        page,
+        |c, page| Ok(api_keys::list_all(c, page)?.map(ApiKeyView::from)),
+    )
+    .await
 }
 
 /// Revoke anyone's API key (vendor admins); it stops working at once.

@@ -1,7 +1,7 @@
 //! The audit trail: who did what, when, acting as whom.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, web};
+use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use lms_domain::ErrorCode;
 use lms_domain::audit::Change;
@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::export::{self, ListQuery, lists};
 use crate::routes::Paged;
 use crate::state::AppState;
 
@@ -51,6 +52,7 @@ impl From<AuditEvent> for AuditEventView {
 
 /// Filter and paging of the audit trail.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Only events about this object (a location, attachment or PO id); an exact match, so
@@ -76,9 +78,9 @@ pub struct AuditQuery {
 pub async fn list_audit_events(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<AuditQuery>,
-) -> Result<web::Json<Paged<AuditEventView>>, ApiError> {
-    let query = query.into_inner();
+    query: ListQuery<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let ListQuery { query, format } = query;
     // No stored id holds one, and PostgreSQL text cannot hold a NUL at all.
     if query
         .subject
@@ -94,8 +96,15 @@ pub async fn list_audit_events(
     }
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let scope = caller.scope();
-    let events = state
-        .db(move |c| audit::list(c, scope, query.subject.as_deref(), &page))
-        .await?;
-    Ok(web::Json(events.map(Into::into).into()))
+    let subject = query.subject;
+    export::respond(
+        state.list_pool(&caller).await?,
+        format,
+        &lists::AUDIT_EVENTS,
+        page,
+        move |c, page| {
+            Ok(audit::list(c, scope, subject.as_deref(), page)?.map(AuditEventView::from))
+        },
+    )
+    .await
 }

@@ -1,7 +1,6 @@
 //! Login and the caller's own identity.
 
 use lms_domain::ErrorCode;
-use std::time::Instant;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -119,17 +118,16 @@ pub async fn login(
     let LoginRequest { email, password } = body.into_inner();
     let ip = client_ip(&req, &state.trusted_proxies).map_or_else(String::new, |ip| ip.to_string());
     let account_key = format!("email:{}", email.trim().to_lowercase());
-    let keys = [account_key.clone(), format!("ip:{ip}")];
+    let keys = vec![account_key.clone(), format!("ip:{ip}")];
     // Counted before the check: a parallel burst cannot get more guesses than the limit.
     let attempt = state
         .throttle
-        .reserve(&keys, Instant::now())
-        .map_err(|wait| {
-            ApiError::too_many_requests(
-                "too many failed logins; wait before trying again",
-                wait.as_secs() + 1,
-            )
-        })?;
+        .reserve(
+            &state,
+            keys,
+            "too many failed logins; wait before trying again",
+        )
+        .await?;
     let found = state.db(move |c| users::find_for_login(c, &email)).await?;
     let (user, hash) = match found {
         Some((user, hash)) => (Some(user), Some(hash)),
@@ -139,7 +137,10 @@ pub async fn login(
     let Some(user) = user.filter(|_| verified) else {
         return Err(ApiError::unauthenticated("wrong e-mail or password"));
     };
-    state.throttle.succeeded(attempt, &account_key);
+    state
+        .throttle
+        .succeeded(&state, attempt, account_key)
+        .await?;
     let token = state
         .tokens
         .issue(user.id, user.session_version)
@@ -203,10 +204,12 @@ pub async fn change_password(
     let account_key = format!("email:{}", caller.user.email);
     let attempt = state
         .throttle
-        .reserve(std::slice::from_ref(&account_key), Instant::now())
-        .map_err(|wait| {
-            ApiError::too_many_requests("too many wrong passwords; wait", wait.as_secs() + 1)
-        })?;
+        .reserve(
+            &state,
+            vec![account_key.clone()],
+            "too many wrong passwords; wait",
+        )
+        .await?;
     let user = caller.user.id;
     let stored = state.db(move |c| users::password_hash(c, user)).await?;
     if !state
@@ -221,7 +224,10 @@ pub async fn change_password(
         )
         .with_field("current_password"));
     }
-    state.throttle.succeeded(attempt, &account_key);
+    state
+        .throttle
+        .succeeded(&state, attempt, account_key)
+        .await?;
     let new_hash = state.passwords.hash(new_password).await?;
     let actor = caller.actor();
     state

@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::export::{self, ListQuery, lists};
 use crate::extract::Json;
 use crate::routes::Paged;
 use crate::state::AppState;
@@ -148,6 +149,7 @@ impl From<PurchaseOrder> for PurchaseOrderView {
 
 /// Paging of the bin.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BinQuery {
     /// Also list POs with nothing left in the bin.
@@ -172,14 +174,21 @@ pub struct BinQuery {
 pub async fn license_bin(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<BinQuery>,
-) -> Result<web::Json<Paged<PurchaseOrderView>>, ApiError> {
+    query: ListQuery<BinQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let ListQuery { query, format } = query;
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let (scope, include_used) = (caller.scope(), query.include_used);
-    let pos = state
-        .db(move |c| bin::license_bin(c, scope, include_used, &page))
-        .await?;
-    Ok(web::Json(pos.map(Into::into).into()))
+    export::respond(
+        state.list_pool(&caller).await?,
+        format,
+        &lists::LICENSE_BIN,
+        page,
+        move |c, page| {
+            Ok(bin::license_bin(c, scope, include_used, page)?.map(PurchaseOrderView::from))
+        },
+    )
+    .await
 }
 
 /// A shipment line.

@@ -12,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::export::{self, ListQuery, lists};
 use crate::extract::{Json, nullable, path_id};
 use crate::routes::Paged;
 use crate::state::AppState;
@@ -119,6 +120,7 @@ const _: () = assert!(MAX_QUERY_CHARS == 500);
 
 /// Filter and paging of the customer list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerQuery {
     /// Any part of the name or reference note, case-insensitive; at most 500 characters
@@ -144,16 +146,23 @@ pub struct CustomerQuery {
 pub async fn list_customers(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<CustomerQuery>,
-) -> Result<web::Json<Paged<CustomerView>>, ApiError> {
-    let query = query.into_inner();
+    query: ListQuery<CustomerQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let ListQuery { query, format } = query;
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let q = SearchQuery::parse(query.q.as_deref())?;
     let scope = caller.scope();
-    let found = state
-        .db(move |c| customers::list(c, scope, q.text(), &page))
-        .await?;
-    Ok(web::Json(found.map(Into::into).into()))
+    export::respond(
+        state.list_pool(&caller).await?,
+        format,
+        &lists::CUSTOMERS,
+        page,
+        move |c, page| {
+            let found = customers::list(c, scope, q.text(), page)?;
+            Ok(found.map(CustomerView::from))
+        },
+    )
+    .await
 }
 
 /// Create a customer.

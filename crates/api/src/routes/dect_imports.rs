@@ -14,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::export::{self, ListQuery, lists};
 use crate::extract::{Json, path_id};
 use crate::routes::Paged;
 use crate::routes::files::{FileLink, link};
@@ -134,6 +135,7 @@ pub async fn location_dect_imports(
 
 /// Which imports to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DectImportQuery {
     /// Default `pending`: the queue to review.
@@ -159,13 +161,20 @@ pub struct DectImportQuery {
 pub async fn list_dect_imports(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<DectImportQuery>,
-) -> Result<web::Json<Paged<DectImportView>>, ApiError> {
+    query: ListQuery<DectImportQuery>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Role::VendorAdmin)?;
+    let ListQuery { query, format } = query;
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let wanted: DectImportState = query.state.unwrap_or(DectImportStateView::Pending).into();
-    let imports = state.db(move |c| dect::list(c, wanted, &page)).await?;
-    Ok(web::Json(imports.map(Into::into).into()))
+    export::respond(
+        state.list_pool(&caller).await?,
+        format,
+        &lists::DECT_IMPORTS,
+        page,
+        move |c, page| Ok(dect::list(c, wanted, page)?.map(DectImportView::from)),
+    )
+    .await
 }
 
 /// An approved import and the location's new license file.

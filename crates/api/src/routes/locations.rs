@@ -7,7 +7,7 @@ use lms_domain::SystemType;
 use lms_domain::ids::{CustomerId, LocationId};
 use lms_domain::location::{HwkcChangeReason, LocationChanges, LocationInput};
 use lms_domain::search::SearchQuery;
-use lms_domain::swa::SwaStatus;
+use lms_domain::swa::{SwaPolicy, SwaStatus};
 use lms_store::activation;
 use lms_store::locations::{self, HwkcHistoryEntry, Location};
 use lms_store::{DbConnection, Page};
@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::export::{self, ListQuery, lists};
 use crate::extract::{Json, nullable, path_id};
 use crate::routes::Paged;
 use crate::routes::admin::PageQuery;
@@ -210,18 +211,27 @@ where
     state
         .db(move |c| {
             let (page, extra) = load(c).map_err(Into::into)?;
-            let ids: Vec<LocationId> = page.items.iter().map(|l| l.id).collect();
-            let standings = lms_store::swa::standings(c, &ids, policy, now)?;
-            let page = page.map(|l| {
-                let status = standings.get(&l.id).map_or(SwaStatus::None, |s| s.status);
-                LocationView {
-                    swa_status: status,
-                    ..l.into()
-                }
-            });
-            Ok::<_, ApiError>((page, extra))
+            Ok::<_, ApiError>((with_swa_status(c, page, policy, now)?, extra))
         })
         .await
+}
+
+/// The locations of `page` as answered, with their SWA status at `now`.
+fn with_swa_status(
+    c: &mut DbConnection,
+    page: Page<Location>,
+    policy: SwaPolicy,
+    now: DateTime<Utc>,
+) -> Result<Page<LocationView>, ApiError> {
+    let ids: Vec<LocationId> = page.items.iter().map(|l| l.id).collect();
+    let standings = lms_store::swa::standings(c, &ids, policy, now)?;
+    Ok(page.map(|l| {
+        let status = standings.get(&l.id).map_or(SwaStatus::None, |s| s.status);
+        LocationView {
+            swa_status: status,
+            ..l.into()
+        }
+    }))
 }
 
 /// One location as a page, for [`viewed`].
@@ -325,6 +335,7 @@ impl From<locations::MigrationOrigin> for MigrationOriginView {
 
 /// Easy Nav query and paging (the query string; the domain's `SearchQuery` is the checked `q`).
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct LocationSearchParams {
     /// Any part of a location's name or HWKC, case-insensitive; empty lists all. At most 500
@@ -350,17 +361,24 @@ pub struct LocationSearchParams {
 pub async fn search_locations(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<LocationSearchParams>,
-) -> Result<web::Json<Paged<LocationView>>, ApiError> {
-    let query = query.into_inner();
+    query: ListQuery<LocationSearchParams>,
+) -> Result<HttpResponse, ApiError> {
+    let ListQuery { query, format } = query;
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let scope = caller.scope();
     let q = SearchQuery::parse(query.q.as_deref())?;
-    let found = viewed(&state, move |c| {
-        locations::search(c, scope, q.text().unwrap_or_default(), &page)
-    })
-    .await?;
-    Ok(web::Json(found.into()))
+    let (policy, now) = (state.swa, state.clock.now());
+    export::respond(
+        state.list_pool(&caller).await?,
+        format,
+        &lists::LOCATIONS,
+        page,
+        move |c, page| {
+            let found = locations::search(c, scope, q.text().unwrap_or_default(), page)?;
+            with_swa_status(c, found, policy, now)
+        },
+    )
+    .await
 }
 
 /// List a customer's locations by name.
@@ -378,16 +396,24 @@ pub async fn list_customer_locations(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    query: web::Query<PageQuery>,
-) -> Result<web::Json<Paged<LocationView>>, ApiError> {
+    query: ListQuery<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
     let id: CustomerId = path_id(&id, "customer")?;
-    let page = query.page()?;
+    let page = query.query.page()?;
     let scope = caller.scope();
-    let found = viewed(&state, move |c| {
-        locations::list_for_customer(c, scope, id, &page)
-    })
-    .await?;
-    Ok(web::Json(found.into()))
+    let (policy, now) = (state.swa, state.clock.now());
+    let list = &lists::CUSTOMER_LOCATIONS;
+    export::respond(
+        state.list_pool(&caller).await?,
+        query.format,
+        list,
+        page,
+        move |c, page| {
+            let found = locations::list_for_customer(c, scope, id, page)?;
+            with_swa_status(c, found, policy, now)
+        },
+    )
+    .await
 }
 
 /// Create a location under a customer.

@@ -14,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::export::{self, ListQuery, lists};
 use crate::extract::Json;
 use crate::routes::Paged;
 use crate::state::AppState;
@@ -170,6 +171,7 @@ pub async fn create_reship(
 
 /// Which reships to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReshipsQuery {
     /// Only those to this dealer.
@@ -197,9 +199,9 @@ pub struct ReshipsQuery {
 pub async fn list_reships(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<ReshipsQuery>,
-) -> Result<web::Json<Paged<ReshipView>>, ApiError> {
-    let query = query.into_inner();
+    query: ListQuery<ReshipsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let ListQuery { query, format } = query;
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let filter = ReshipFilter {
         dealer: query.dealer_id.map(PartnerId),
@@ -207,8 +209,12 @@ pub async fn list_reships(
         to: query.to,
     };
     let scope = caller.scope();
-    let found = state
-        .db(move |c| reships::list(c, scope, filter, &page))
-        .await?;
-    Ok(web::Json(found.map(Into::into).into()))
+    export::respond(
+        state.list_pool(&caller).await?,
+        format,
+        &lists::RESHIPS,
+        page,
+        move |c, page| Ok(reships::list(c, scope, filter, page)?.map(ReshipView::from)),
+    )
+    .await
 }

@@ -126,17 +126,22 @@ impl LicenseSigningKey {
     /// kept for demo files only. `file` holds the content as written, so
     /// `verify(&signed.text, …)` returns exactly `signed.file`.
     pub fn sign(&self, unsigned: UnsignedLicense) -> SignedLicense {
-        let sanitized: Vec<Stacked> = unsigned
-            .features
-            .into_iter()
-            .map(|mut s| {
-                s.feature = sanitize_feature(&s.feature);
-                s
-            })
-            .collect();
-        // `combine` sorts into file order, merges repeated features the way stacking does
-        // and sorts and deduplicates part numbers.
-        let features = combine(&sanitized, &[]);
+        let features = if in_file_order(&unsigned.features) {
+            // What `stack` and `combine` produce: nothing to sanitize, sort or merge.
+            unsigned.features
+        } else {
+            let sanitized: Vec<Stacked> = unsigned
+                .features
+                .into_iter()
+                .map(|mut s| {
+                    s.feature = sanitize_feature(&s.feature);
+                    s
+                })
+                .collect();
+            // `combine` sorts into file order, merges repeated features the way stacking
+            // does and sorts and deduplicates part numbers.
+            combine(&sanitized, &[])
+        };
         let mut file = LicenseFile {
             content: UnsignedLicense {
                 location_name: sanitize_text(&unsigned.location_name),
@@ -218,6 +223,18 @@ fn activation_code(signature: &[u8; 64]) -> String {
 /// File order of feature lines: by feature bytes, then kind in declaration order.
 fn feature_order(a: &Stacked, b: &Stacked) -> std::cmp::Ordering {
     (a.feature.as_bytes(), a.kind).cmp(&(b.feature.as_bytes(), b.kind))
+}
+
+/// Whether features are already as a file writes them: sanitized feature keys, in strictly
+/// ascending file order (so no feature twice), part numbers strictly ascending.
+fn in_file_order(features: &[Stacked]) -> bool {
+    features.iter().all(|s| {
+        !s.feature.is_empty()
+            && s.feature.chars().all(is_feature_char)
+            && s.part_numbers.windows(2).all(|w| w[0] < w[1])
+    }) && features
+        .windows(2)
+        .all(|w| feature_order(&w[0], &w[1]) == std::cmp::Ordering::Less)
 }
 
 /// Keeps a value on one line: control and line-separator characters become spaces.

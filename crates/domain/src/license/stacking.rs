@@ -32,7 +32,9 @@ type Key = (String, PartKind);
 /// The result is sorted by feature (then kind, in [`PartKind`] order) and does not depend
 /// on the order of the input.
 pub fn stack<'a>(activated: impl IntoIterator<Item = (&'a Part, u32)>) -> Vec<Stacked> {
-    let mut acc: BTreeMap<Key, Stacked> = BTreeMap::new();
+    // Borrowed keys and part numbers while folding: a location's thousand lines share a
+    // few hundred features, so owned copies are made once per feature, not once per line.
+    let mut acc: BTreeMap<(&'a str, PartKind), Folding<'a>> = BTreeMap::new();
     for (part, quantity) in activated {
         if quantity == 0 {
             continue;
@@ -41,15 +43,50 @@ pub fn stack<'a>(activated: impl IntoIterator<Item = (&'a Part, u32)>) -> Vec<St
             PartKind::Quantity | PartKind::Option => u64::from(part.amount) * u64::from(quantity),
             PartKind::Version => u64::from(part.amount),
         };
-        let single = Stacked {
-            feature: part.feature.clone(),
-            kind: part.kind,
-            value,
-            part_numbers: vec![part.part_number.clone()],
+        let Some(current) = acc.get_mut(&(part.feature.as_str(), part.kind)) else {
+            acc.insert(
+                (part.feature.as_str(), part.kind),
+                Folding {
+                    value,
+                    parts: vec![&part.part_number],
+                },
+            );
+            continue;
         };
-        merge_into(&mut acc, single);
+        match part.kind {
+            PartKind::Quantity | PartKind::Option => {
+                current.value = current.value.saturating_add(value);
+                current.parts.push(&part.part_number);
+            }
+            PartKind::Version => {
+                if value > current.value {
+                    current.value = value;
+                    current.parts.clear();
+                    current.parts.push(&part.part_number);
+                } else if value == current.value {
+                    current.parts.push(&part.part_number);
+                }
+            }
+        }
     }
-    finish(acc)
+    acc.into_iter()
+        .map(|((feature, kind), mut folded)| {
+            folded.parts.sort_unstable();
+            folded.parts.dedup();
+            Stacked {
+                feature: feature.to_owned(),
+                kind,
+                value: folded.value,
+                part_numbers: folded.parts.into_iter().cloned().collect(),
+            }
+        })
+        .collect()
+}
+
+/// One feature while [`stack`] folds: the value so far and the contributing parts.
+struct Folding<'a> {
+    value: u64,
+    parts: Vec<&'a PartNumber>,
 }
 
 /// Stacks two already stacked results, e.g. what is active plus what is being activated.

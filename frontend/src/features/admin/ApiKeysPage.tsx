@@ -4,6 +4,8 @@ import { PagedList } from '../../components/PagedList';
 import { PageHeader, Section } from '../../components/page';
 import { ApiKeyTable } from '../account/ApiKeyTable';
 import { useAdminRevokeApiKey, useAllApiKeys } from './queries';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvExports } from '../../api/exports';
 
 export function AdminApiKeysPage() {
   const keys = useAllApiKeys();
@@ -16,7 +18,7 @@ export function AdminApiKeysPage() {
           user also stops their keys.
         </p>
       </PageHeader>
-      <Section title="All API keys">
+      <Section title="All API keys" actions={<ExportCsvButton download={csvExports.apiKeys()} />}>
         <PagedList query={keys} what="API keys" more="Show more keys" empty="No user has an API key.">
           {(items) => (
             <ApiKeyTable

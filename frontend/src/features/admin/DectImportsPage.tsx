@@ -9,6 +9,8 @@ import { PagedList } from '../../components/PagedList';
 import { PageHeader } from '../../components/page';
 import { DectImportCard } from './DectImportCard';
 import { useDectImportQueue } from './queries';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvExports } from '../../api/exports';
 
 const STATES: { state: DectImportState; label: string; empty: string }[] = [
   { state: 'pending', label: 'Waiting for approval', empty: 'No DECT imports are waiting for approval.' },
@@ -24,7 +26,7 @@ export function DectImportsPage() {
 
   return (
     <>
-      <PageHeader title="DECT imports">
+      <PageHeader title="DECT imports" actions={<ExportCsvButton download={csvExports.dectImports(shown.state)} />}>
         <p className="lead">
           Partners registering a DECT system from before release 6 upload its license file. The file is plain text, so
           its licenses are activated only once you approve the import; check them against the PARI’s purchase history.

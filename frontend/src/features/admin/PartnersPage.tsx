@@ -5,6 +5,8 @@ import { Notice, splitError } from '../../components/feedback';
 import { PagedTable } from '../../components/PagedList';
 import { PageHeader, Section } from '../../components/page';
 import { TIER_LABEL, useCreatePartner, usePartners } from './queries';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvExports } from '../../api/exports';
 
 function NewPartnerForm() {
   const create = useCreatePartner();
@@ -49,7 +51,7 @@ export function PartnersPage() {
       <Section title="New partner">
         <NewPartnerForm />
       </Section>
-      <Section title="All partners">
+      <Section title="All partners" actions={<ExportCsvButton download={csvExports.partners()} />}>
         <PagedTable
           query={partners}
           what="partners"

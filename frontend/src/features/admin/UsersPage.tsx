@@ -7,6 +7,8 @@ import { PageHeader, Section } from '../../components/page';
 import { useAllPartners, useCreateUser, useUsers } from './queries';
 import { RolesFieldset } from './roles';
 import { UserRow } from './UserRow';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvExports } from '../../api/exports';
 
 function NewUserForm() {
   const create = useCreateUser();
@@ -81,7 +83,7 @@ export function UsersPage() {
       <Section title="New user">
         <NewUserForm />
       </Section>
-      <Section title="All users">
+      <Section title="All users" actions={<ExportCsvButton download={csvExports.users()} />}>
         <PagedTable
           query={users}
           what="users"

@@ -8,6 +8,8 @@ import { countryName, formatDateTime } from '../../lib/format';
 import { LocationTable } from '../locations/LocationTable';
 import { SwaLegend } from '../swa/SwaStatusIcon';
 import { useCustomer, useCustomerLocations } from './queries';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvExports } from '../../api/exports';
 
 function Details({ c }: { c: Customer }) {
   const address = [c.address, [c.postal_code, c.city].filter(Boolean).join(' '), countryName(c.country) ?? c.country]
@@ -75,11 +77,14 @@ function CustomerPage({ customerId }: { customerId: string }) {
       <Section
         title="Locations"
         actions={
-          me.partner && (
-            <Link to={`/customers/${c.id}/locations/new`} className="button button-primary">
-              Add location
-            </Link>
-          )
+          <>
+            <ExportCsvButton download={csvExports.customerLocations(c.id)} />
+            {me.partner && (
+              <Link to={`/customers/${c.id}/locations/new`} className="button button-primary">
+                Add location
+              </Link>
+            )}
+          </>
         }
       >
         <PagedList query={locations} what="locations" empty="This customer has no locations yet.">

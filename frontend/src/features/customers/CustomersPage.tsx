@@ -7,6 +7,8 @@ import { PageHeader } from '../../components/page';
 import { countryName } from '../../lib/format';
 import { useDebounced } from '../../lib/hooks';
 import { useCustomerPage } from './queries';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvExports } from '../../api/exports';
 
 const PAGE_SIZE = 25;
 
@@ -34,11 +36,14 @@ export function CustomersPage() {
       <PageHeader
         title="Customers"
         actions={
-          me.partner && (
-            <Link to="/customers/new" className="button button-primary">
-              New customer
-            </Link>
-          )
+          <>
+            <ExportCsvButton download={csvExports.customers(q)} />
+            {me.partner && (
+              <Link to="/customers/new" className="button button-primary">
+                New customer
+              </Link>
+            )}
+          </>
         }
       />
       <div className="card">

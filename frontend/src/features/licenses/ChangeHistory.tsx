@@ -9,6 +9,8 @@ import { DataTable } from '../../components/DataTable';
 import { ErrorNotice, Loading } from '../../components/feedback';
 import { formatDateTime } from '../../lib/format';
 import { useLocationAudit } from './queries';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvExports } from '../../api/exports';
 
 /** "2 × SV9100-IPPORT-8, 1 × SV9100-VM-4". */
 function parts(lines: readonly AuditPartLine[]): string {
@@ -275,37 +277,42 @@ function History({ l }: { l: Location }) {
   if (events.isError) return <ErrorNotice error={events.error} />;
   if (events.data.length === 0) return <p className="empty">No license changes recorded for this location yet.</p>;
   return (
-    <DataTable
-      caption={`Changes to the licenses of ${l.name}, newest first`}
-      head={
-        <>
-          <th scope="col">When</th>
-          <th scope="col">What</th>
-          <th scope="col">Details</th>
-          <th scope="col">By</th>
-        </>
-      }
-    >
-      {events.data.map((e) => {
-        const { what, detail } = describe(e);
-        return (
-          <tr key={e.id}>
-            <td className="nowrap">{formatDateTime(e.occurred_at)}</td>
-            <th scope="row">{what}</th>
-            <td>{detail || <span className="muted">—</span>}</td>
-            <td>
-              {e.user_id === me.id ? 'You' : VENDOR_DECISIONS.includes(e.action) ? 'The vendor' : 'Another user'}
-              {e.impersonator_id && (
-                <span className="muted">
-                  {' '}
-                  (done by {e.impersonator_id === me.impersonator?.id ? 'you' : 'another user'} acting for them)
-                </span>
-              )}
-            </td>
-          </tr>
-        );
-      })}
-    </DataTable>
+    <>
+      <div className="toolbar">
+        <ExportCsvButton download={csvExports.auditEvents(l.id)} label="Export the history (CSV)" />
+      </div>
+      <DataTable
+        caption={`Changes to the licenses of ${l.name}, newest first`}
+        head={
+          <>
+            <th scope="col">When</th>
+            <th scope="col">What</th>
+            <th scope="col">Details</th>
+            <th scope="col">By</th>
+          </>
+        }
+      >
+        {events.data.map((e) => {
+          const { what, detail } = describe(e);
+          return (
+            <tr key={e.id}>
+              <td className="nowrap">{formatDateTime(e.occurred_at)}</td>
+              <th scope="row">{what}</th>
+              <td>{detail || <span className="muted">—</span>}</td>
+              <td>
+                {e.user_id === me.id ? 'You' : VENDOR_DECISIONS.includes(e.action) ? 'The vendor' : 'Another user'}
+                {e.impersonator_id && (
+                  <span className="muted">
+                    {' '}
+                    (done by {e.impersonator_id === me.impersonator?.id ? 'you' : 'another user'} acting for them)
+                  </span>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </DataTable>
+    </>
   );
 }
 

@@ -16,6 +16,8 @@ import { SelectionBar } from './SelectionBar';
 import { useAttach, useLicenseBin } from './queries';
 import { isDistributor } from '../reships/access';
 import { ReshipDialog } from '../reships/ReshipDialog';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvExports } from '../../api/exports';
 
 const PAGE_SIZE = 25;
 const NO_REFUSAL: Refusal = { lines: {}, pos: {} };
@@ -87,7 +89,7 @@ export function LicenseBinPage() {
 
   return (
     <>
-      <PageHeader title="License bin">
+      <PageHeader title="License bin" actions={<ExportCsvButton download={csvExports.licenseBin(includeUsed)} />}>
         <p className="lead">
           {readOnly
             ? 'Purchase orders shipped to partners.'

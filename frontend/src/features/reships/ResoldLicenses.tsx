@@ -8,6 +8,8 @@ import { formatDateTime } from '../../lib/format';
 import { useReships, type Reship, type ReshipFilter } from './queries';
 import { ResoldFilters, type ResoldFilterInput } from './ResoldFilters';
 import { byPartNumber } from './reshipLines';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvExports } from '../../api/exports';
 
 const PAGE_SIZE = 25;
 
@@ -74,6 +76,9 @@ export function ResoldLicenses() {
   return (
     <>
       <ResoldFilters value={input} onChange={change} dealers={dealers} rangeError={rangeError} />
+      <div className="toolbar">
+        <ExportCsvButton download={csvExports.reships(filter)} label="Export CSV (these filters)" />
+      </div>
       <PagedTable
         query={reships}
         what="resold licenses"

@@ -14,6 +14,8 @@ import { AssignDialog } from './AssignDialog';
 import { AssignmentsTable } from './AssignmentsTable';
 import { useProspects, useSwaAssignments, useSwaBin } from './queries';
 import { assignedMessage } from './messages';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvExports } from '../../api/exports';
 
 /** The page, or word that it needs an SWA role. */
 export function RequireSwaRole({ children }: { children: ReactNode }) {
@@ -151,7 +153,7 @@ export function SwaPage() {
       </PageHeader>
       {message && <Notice kind="success">{message}</Notice>}
 
-      <Section title="SWA bin">
+      <Section title="SWA bin" actions={<ExportCsvButton download={csvExports.swaBin()} />}>
         {bin.isPending && <Loading what="the SWA bin" />}
         {bin.isError && <ErrorNotice error={bin.error} title="The SWA bin could not be loaded" />}
         {bin.isSuccess && (
@@ -165,7 +167,10 @@ export function SwaPage() {
         )}
       </Section>
 
-      <Section title="Assignments in cooling-off">
+      <Section
+        title="Assignments in cooling-off"
+        actions={<ExportCsvButton download={csvExports.swaAssignments({ status: 'cooling_off' })} />}
+      >
         <p className="hint table-hint">
           An assignment becomes active by itself 24 hours after it was made. Until then you can activate it now or
           cancel it; cancelling returns its units to the bin.
@@ -182,7 +187,7 @@ export function SwaPage() {
         )}
       </Section>
 
-      <Section title="Prospective SWA locations">
+      <Section title="Prospective SWA locations" actions={<ExportCsvButton download={csvExports.swaProspects()} />}>
         <p className="hint table-hint">
           Locations with activated licenses that bear SWA and no SWA yet, within their grace period: assigned now, SWA
           needs no reinstatement units.

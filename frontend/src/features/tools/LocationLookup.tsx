@@ -10,6 +10,8 @@ import { useCustomerNames } from '../customers/queries';
 import { useLocationSearch } from '../locations/queries';
 import { useSystemTypeName } from '../locations/systemTypes';
 import { SwaStatusIcon } from '../swa/SwaStatusIcon';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvExports } from '../../api/exports';
 
 const MIN_CHARS = 3;
 const MAX_RESULTS = 25;
@@ -35,6 +37,12 @@ export function LocationLookup() {
         onChange={(e) => setText(e.target.value)}
         className="search-field"
       />
+      <div className="toolbar">
+        <ExportCsvButton
+          download={csvExports.locations(q)}
+          label={q ? 'Export the matches (CSV)' : 'Export all locations (CSV)'}
+        />
+      </div>
       <div aria-live="polite" className="lookup-status">
         {q && search.isError && <p className="field-error">{errorMessage(search.error)}</p>}
         {q && search.isSuccess && !search.isPlaceholderData && (

@@ -7,6 +7,8 @@ import { ResoldLicenses } from '../reships/ResoldLicenses';
 import { ResoldSwaUnits } from '../reships/ResoldSwaUnits';
 import { SwaReshipForm } from '../reships/SwaReshipForm';
 import { LocationLookup } from './LocationLookup';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { csvExports } from '../../api/exports';
 
 /** Resold licenses, and for SWA distributor admins resold SWA units and their reship; distributors only. */
 export function ResoldSection() {
@@ -18,7 +20,11 @@ export function ResoldSection() {
         <ResoldLicenses />
       </Section>
       {isSwaDistributorAdmin(me) && (
-        <Section title="Resold SWA units" id="resold-swa-units">
+        <Section
+          title="Resold SWA units"
+          id="resold-swa-units"
+          actions={<ExportCsvButton download={csvExports.swaReships()} />}
+        >
           <ResoldSwaUnits />
           <details className="tool-disclosure">
             <summary>Reship SWA units…</summary>

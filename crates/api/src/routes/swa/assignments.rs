@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{QuoteView, months, require_swa_role};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::export::{self, ListQuery, lists};
 use crate::extract::{Json, path_id};
 use crate::state::AppState;
 
@@ -186,6 +187,7 @@ pub async fn assign_swa(
 
 /// Which assignments to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AssignmentsQuery {
     /// Only this location's.
@@ -214,9 +216,10 @@ pub struct AssignmentsView {
 pub async fn list_swa_assignments(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<AssignmentsQuery>,
-) -> Result<web::Json<AssignmentsView>, ApiError> {
+    query: ListQuery<AssignmentsQuery>,
+) -> Result<HttpResponse, ApiError> {
     require_swa_role(&caller)?;
+    let ListQuery { query, format } = query;
     let filter = AssignmentFilter {
         location: query.location_id.map(LocationId),
         state: query.status,
@@ -225,9 +228,10 @@ pub async fn list_swa_assignments(
     let found = state
         .db(move |c| swa::list_assignments(c, scope, filter, now))
         .await?;
-    Ok(web::Json(AssignmentsView {
-        items: found.into_iter().map(Into::into).collect(),
-    }))
+    let items = found.into_iter().map(AssignmentView::from).collect();
+    export::respond_all(format, &lists::SWA_ASSIGNMENTS, items, |items| {
+        HttpResponse::Ok().json(AssignmentsView { items })
+    })
 }
 
 /// End an assignment's cooling-off now: SWA becomes active and can no longer be cancelled.

@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 use super::require_swa_role;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::export::{self, ListQuery, NoFilter, lists};
 use crate::extract::Json;
 use crate::state::AppState;
 
@@ -78,20 +79,23 @@ pub struct SwaBinView {
 pub async fn swa_bin(
     state: web::Data<AppState>,
     caller: Caller,
-) -> Result<web::Json<SwaBinView>, ApiError> {
+    query: ListQuery<NoFilter>,
+) -> Result<HttpResponse, ApiError> {
     require_swa_role(&caller)?;
     let (scope, now) = (caller.scope(), state.clock.now());
     let pos = state.db(move |c| swa::list_bin(c, scope, now)).await?;
     let today = now.date_naive();
     let items: Vec<SwaPoView> = pos.into_iter().map(|p| SwaPoView::new(p, today)).collect();
-    Ok(web::Json(SwaBinView {
-        available_units: items
-            .iter()
-            .filter(|p| !p.expired)
-            .map(|p| i64::from(p.available))
-            .sum(),
-        items,
-    }))
+    export::respond_all(query.format, &lists::SWA_BIN, items, |items| {
+        HttpResponse::Ok().json(SwaBinView {
+            available_units: items
+                .iter()
+                .filter(|p| !p.expired)
+                .map(|p| i64::from(p.available))
+                .sum(),
+            items,
+        })
+    })
 }
 
 /// SWA units to ship into a partner's SWA bin.
@@ -201,13 +205,15 @@ pub struct ProspectsView {
 pub async fn prospective_locations(
     state: web::Data<AppState>,
     caller: Caller,
-) -> Result<web::Json<ProspectsView>, ApiError> {
+    query: ListQuery<NoFilter>,
+) -> Result<HttpResponse, ApiError> {
     require_swa_role(&caller)?;
     let (scope, now, policy) = (caller.scope(), state.clock.now(), state.swa);
     let found = state
         .db(move |c| swa::prospective_locations(c, scope, policy, now))
         .await?;
-    Ok(web::Json(ProspectsView {
-        items: found.into_iter().map(Into::into).collect(),
-    }))
+    let items = found.into_iter().map(ProspectView::from).collect();
+    export::respond_all(query.format, &lists::SWA_PROSPECTS, items, |items| {
+        HttpResponse::Ok().json(ProspectsView { items })
+    })
 }

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::export::{self, ListQuery, lists};
 use crate::extract::Json;
 use crate::routes::Paged;
 use crate::state::AppState;
@@ -129,6 +130,7 @@ pub async fn create_swa_reship(
 
 /// A page of SWA reships.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SwaReshipsQuery {
     /// Items per page, 1–200 (default 50).
@@ -151,14 +153,18 @@ pub struct SwaReshipsQuery {
 pub async fn list_swa_reships(
     state: web::Data<AppState>,
     caller: Caller,
-    query: web::Query<SwaReshipsQuery>,
-) -> Result<web::Json<Paged<SwaReshipView>>, ApiError> {
+    query: ListQuery<SwaReshipsQuery>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Role::SwaDistributorAdmin)?;
-    let query = query.into_inner();
+    let ListQuery { query, format } = query;
     let page = lms_store::PageRequest::new(query.limit, query.cursor.as_deref())?;
     let scope = caller.scope();
-    let found = state
-        .db(move |c| swa::list_reships(c, scope, &page))
-        .await?;
-    Ok(web::Json(found.map(Into::into).into()))
+    export::respond(
+        state.list_pool(&caller).await?,
+        format,
+        &lists::SWA_RESHIPS,
+        page,
+        move |c, page| Ok(swa::list_reships(c, scope, page)?.map(SwaReshipView::from)),
+    )
+    .await
 }

@@ -385,6 +385,17 @@ proptest! {
         prop_assert_eq!(verify(&signed.text, &[key().public_key()]), Ok(signed.file));
     }
 
+    /// Features already in file order (what stacking gives) skip the sorting and merging;
+    /// the file must come out exactly as from the same features in any order.
+    #[test]
+    fn features_in_file_order_sign_as_any_order_does(unsigned in arb_unsigned()) {
+        let ordered = UnsignedLicense {
+            features: combine(&unsigned.features, &[]),
+            ..unsigned.clone()
+        };
+        prop_assert_eq!(key().sign(ordered).text, key().sign(unsigned).text);
+    }
+
     #[test]
     fn any_single_byte_change_fails(unsigned in arb_unsigned(), at in any::<prop::sample::Index>(), value in any::<u8>()) {
         let signed = key().sign(unsigned);
