@@ -143,6 +143,16 @@ def main():
     dealer = tester(base, demo_admin, partner_id, roles, "st-dealer@lms.demo")
     admin = tester(base, demo_admin, None, admin_me["roles"], "st-admin@lms.demo")
 
+    # A webhook endpoint that stays (its DELETE is left to the links from its creation), so
+    # the shipment below queues a message to it. Nothing listens on port 9: its attempts fail.
+    _, endpoint = call(
+        base,
+        "POST",
+        "/admin/webhook-endpoints",
+        admin,
+        {"url": "http://127.0.0.1:9/st", "event_types": ["license.shipped"]},
+    )
+
     _, customers = call(base, "GET", "/customers?q=Hotel", dealer)
     customer = only(customers["items"], "customer 'Hotel Zonneveld'")["id"]
     _, page = call(base, "GET", "/customers?limit=1", dealer)
@@ -232,6 +242,12 @@ def main():
     parameters.update({op: {"id": location} for op in LOCATION_OPERATIONS})
     parameters["migrate_location"] = {"id": cp10["id"]}
     parameters["check_hwkc"] = {"code": "SV9100_CP10"}
+    _, messages = call(base, "GET", f"/admin/webhook-messages?endpoint_id={endpoint['id']}", admin)
+    message = only(messages["items"], "webhook message of ST-PO-1")["id"]
+    for op in ("get_webhook_endpoint", "update_webhook_endpoint", "rotate_webhook_secret"):
+        parameters[op] = {"id": endpoint["id"]}
+    for op in ("get_webhook_message", "redeliver_webhook_message"):
+        parameters[op] = {"id": message}
     for name, token in (("dealer", dealer), ("admin", admin)):
         with open(f"{out}/{name}.toml", "w", encoding="utf-8") as f:
             f.write(config(token, parameters, cursors))

@@ -188,3 +188,50 @@ async fn a_change_that_rolls_back_records_no_event() {
     assert!(recorded(&pool, &dealer.id).is_empty());
     assert!(app.bin_lines(&dealer.token).await.is_empty());
 }
+
+#[tokio::test]
+async fn an_approved_dect_import_is_recorded_as_an_activation() {
+    // Arrange: a legacy DECT file uploaded and its import requested.
+    let (app, pool) = spawn_app_with_pool(|_| {}).await;
+    let dealer = app.dealer().await;
+    let loc = app.location(&dealer).ip_dect().hwkc("1009FFFE").await.id;
+    let file = b"[DECT-LICENSE]\nPARI=1009FFFE\nFEATURE=EU917062,4,2019-03-12\nEND\n";
+    let upload = app
+        .upload_file(
+            reqwest::Method::POST,
+            &format!("/locations/{loc}/dect-license-upload"),
+            &dealer.token,
+            "dect.lic",
+            file,
+        )
+        .await
+        .expect(201);
+    let id = upload["upload_id"].as_str().unwrap();
+    let import = format!("/locations/{loc}/dect-license-upload/{id}/import");
+    app.post(&import, &dealer.token, &json!({}))
+        .await
+        .expect(202);
+    assert!(recorded_of(&pool, &dealer.id, "license.activated").is_empty());
+
+    // Act
+    let approve = format!("/admin/dect-imports/{id}/approve");
+    let approved = app
+        .post(&approve, &app.admin_token, &json!({}))
+        .await
+        .expect(200);
+
+    // Assert
+    let events = recorded_of(&pool, &dealer.id, "license.activated");
+    assert_eq!(events.len(), 1);
+    let data = &events[0].data;
+    assert_eq!(data["source"], "dect_import");
+    assert_eq!(
+        data["activation_code"],
+        approved["license_file"]["activation_code"]
+    );
+    assert_eq!(
+        data["licenses"],
+        json!([{"part_number": "EU917062", "quantity": 4}])
+    );
+    assert_eq!(data["location"]["hwkc"], "1009FFFE");
+}

@@ -52,6 +52,7 @@ fn links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
         ),
     ]);
     links.extend(swa_links());
+    links.extend(webhook_links());
     for created in ["create_location", "create_child"] {
         for (name, operation) in LOCATION_USES {
             links.push((created, "201", name, by_id(operation)));
@@ -149,6 +150,22 @@ pub(super) fn document(doc: &mut Value) {
             }
         }
     }
+}
+
+/// A new webhook endpoint's id leads to reading, changing, rotating and deleting it.
+fn webhook_links() -> Vec<(&'static str, &'static str, &'static str, Value)> {
+    [
+        ("GetWebhookEndpoint", "get_webhook_endpoint"),
+        ("UpdateWebhookEndpoint", "update_webhook_endpoint"),
+        ("RotateWebhookSecret", "rotate_webhook_secret"),
+        ("DeleteWebhookEndpoint", "delete_webhook_endpoint"),
+    ]
+    .into_iter()
+    .map(|(name, operation)| {
+        let link = json!({"operationId": operation, "parameters": {"id": "$response.body#/id"}});
+        ("create_webhook_endpoint", "201", name, link)
+    })
+    .collect()
 }
 
 #[cfg(test)]
