@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::convert::naive;
-use crate::db::{DbConnection, write_tx};
+use crate::db::{DbConnection, is_unique_violation, write_tx};
 use crate::schema::deployment_keys;
 
 /// What a fingerprint identifies.
@@ -54,13 +54,20 @@ pub fn record_first(
     fingerprint: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<String> {
-    write_tx(c, |c| {
+    let first = write_tx(c, |c| {
         if let Some(existing) = recorded(c, kind)? {
             return Ok(existing);
         }
         insert(c, kind, fingerprint, now)?;
         Ok(fingerprint.to_owned())
-    })
+    });
+    match first {
+        // Another process starting at the same moment recorded first: theirs holds.
+        Err(e) if is_unique_violation(&e, "deployment_keys_pkey", "deployment_keys.kind") => {
+            recorded(c, kind)?.ok_or(e)
+        }
+        other => other,
+    }
 }
 
 /// Replaces the fingerprint of `kind` (a rotated signing key).
