@@ -156,10 +156,20 @@ class PgDatabase:
 
 
 class Rss:
-    """Samples a process's resident set every 100 ms while it runs; `peak_mb` is the highest."""
+    """Samples a process's resident set every 100 ms while it runs; `finish` answers the peak
+    during the measurement, and `lifetime_mb` the peak since the process started (its set-up
+    included: the logins' Argon2 hashes take 19 MiB each while they run)."""
 
     def __init__(self, pid):
         self.pid, self.peak_kb, self.stop = pid, 0, threading.Event()
+        self.lifetime_mb = self.read("VmHWM") / 1024
+        # Writing 5 to clear_refs resets VmHWM (proc(5)): the kernel's own peak then covers
+        # the measurement alone, between our samples too.
+        try:
+            with open(f"/proc/{pid}/clear_refs", "w") as f:
+                f.write("5")
+        except OSError:
+            pass
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
 
@@ -180,7 +190,9 @@ class Rss:
     def finish(self):
         self.stop.set()
         self.thread.join()
-        return max(self.peak_kb, self.read("VmHWM")) / 1024
+        peak = max(self.peak_kb, self.read("VmHWM")) / 1024
+        self.lifetime_mb = max(self.lifetime_mb, peak)
+        return peak
 
 
 class Process:
@@ -357,7 +369,7 @@ def row_1(config, state):
             ours, theirs = alternate(
                 2, lambda: wrk(server.url + path, 2, 32, seconds, header=f"Authorization: Bearer {dealer.token}"),
                 lambda: wrk(base.url + path, 2, 32, seconds))
-            state["rss_row1"] = rss.finish()
+            state["rss_row1"] = (rss.finish(), rss.lifetime_mb)
     check_load("row 1", ours + theirs)
     mine, base_rate = rate(ours), rate(theirs)
     p50 = max(r["p50_us"] for r in ours) / 1000
@@ -461,7 +473,7 @@ def row_5(config, state):
         many, one = alternate(
             1, lambda: wrk(server.url, 16, 16, config.writer_seconds, "writers", token, clients_path),
             lambda: wrk(server.url, 1, 1, config.writer_seconds, "writers", token, clients_path))
-        state["rss_row5"] = rss.finish()
+        state["rss_row5"] = (rss.finish(), rss.lifetime_mb)
     check_load("row 5", many + one, allow_5xx=True)
     with open(os.path.join(data, "server.log"), errors="replace") as f:
         locked = sum("database is locked" in line for line in f)
@@ -477,9 +489,10 @@ def row_6(config, state):
     rows = []
     for key, name in (("rss_row1", "row 1"), ("rss_row5", "row 5")):
         if key in state:
-            mb = state[key]
+            mb, lifetime = state[key]
             rows.append(row(6, f"server peak RSS during {name}", round(mb, 1), None, None,
-                            f"≤ {RSS_LIMIT_MB} MB", mb <= RSS_LIMIT_MB, "MB"))
+                            f"≤ {RSS_LIMIT_MB} MB", mb <= RSS_LIMIT_MB, "MB",
+                            f"{lifetime:.1f} MB since start, set-up logins included"))
     return rows
 
 

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::{self, Actor, Event};
 use crate::convert::{naive, stored, utc};
-use crate::db::{DbConnection, RetryableError, write_tx};
+use crate::db::{DbConnection, RetryableError, unique_row, write_tx};
 use crate::paging::{Page, PageRequest};
 use crate::schema::{api_keys, users};
 
@@ -232,16 +232,18 @@ pub fn authenticate(
     secret: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<Option<UserId>> {
-    let user: Option<String> = api_keys::table
-        .filter(api_keys::secret_hash.eq(hash(secret)))
-        .filter(api_keys::revoked_at.is_null())
-        .filter(
-            api_keys::expires_at
-                .is_null()
-                .or(api_keys::expires_at.gt(naive(now))),
-        )
-        .select(api_keys::user_id)
-        .first(conn)
-        .optional()?;
+    // `secret_hash` is unique: an ERP script's every request checks its key this way.
+    let user: Option<String> = unique_row(
+        api_keys::table
+            .filter(api_keys::secret_hash.eq(hash(secret)))
+            .filter(api_keys::revoked_at.is_null())
+            .filter(
+                api_keys::expires_at
+                    .is_null()
+                    .or(api_keys::expires_at.gt(naive(now))),
+            )
+            .select(api_keys::user_id),
+        conn,
+    )?;
     user.as_deref().map(stored).transpose()
 }

@@ -171,8 +171,12 @@ pub fn open_pool_sized(target: &DatabaseTarget, max_size: Option<u32>) -> Result
         DatabaseTarget::Sqlite(_) => 4,
         DatabaseTarget::Postgres(_) => 10,
     });
+    // A SQLite connection is a file handle: it cannot go stale the way a network connection
+    // can, and the check would cost a statement on every checkout (two per API request).
+    let test_on_check_out = matches!(target, DatabaseTarget::Postgres(_));
     Ok(r2d2::Pool::builder()
         .max_size(size)
+        .test_on_check_out(test_on_check_out)
         .connection_timeout(Duration::from_secs(10))
         .build(ConnectionManager {
             target: target.clone(),
@@ -320,4 +324,24 @@ pub fn is_unique_violation(e: &DieselError, pg_index: &str, sqlite_columns: &str
 /// The database error when it does not.
 pub fn ping(conn: &mut DbConnection) -> Result<(), DieselError> {
     conn.batch_execute("SELECT 1")
+}
+
+/// The row a query filtered by a unique key finds, if any, in a statement the connection
+/// keeps prepared. `.first()` would add a `LIMIT` that diesel's `MultiConnection` does not
+/// let the statement cache keep, so SQLite parsed the statement again on every call; for a
+/// unique key the limit adds nothing. For the lookups every request makes (the caller, the
+/// location of a page), not for queries that can match several rows.
+///
+/// # Errors
+/// Database errors only.
+pub fn unique_row<T, Q>(query: Q, conn: &mut DbConnection) -> diesel::QueryResult<Option<T>>
+where
+    Q: diesel::query_dsl::LoadQuery<'static, DbConnection, T>,
+{
+    let mut rows = query.load(conn)?;
+    debug_assert!(
+        rows.len() <= 1,
+        "unique_row on a query that matched several rows"
+    );
+    Ok(rows.pop())
 }

@@ -115,10 +115,13 @@ macro_rules! after_cursor {
     ($query:expr, $page:expr, $key_col:expr, $id_col:expr) => {{
         let mut query = $query;
         if let Some((key, id)) = &$page.after {
+            // `key > k OR (key = k AND id > i)`, written so that its first term bounds an
+            // index range: an index on (…, key, id) then starts at the cursor instead of
+            // reading every row before it (deep pages of an export got slower and slower).
             query = query.filter(
                 $key_col
-                    .gt(key.clone())
-                    .or($key_col.eq(key.clone()).and($id_col.gt(id.clone()))),
+                    .ge(key.clone())
+                    .and($key_col.gt(key.clone()).or($id_col.gt(id.clone()))),
             );
         }
         query

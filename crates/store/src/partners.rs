@@ -26,7 +26,7 @@ pub struct Partner {
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = partners)]
-struct PartnerRow {
+pub(crate) struct PartnerRow {
     id: String,
     name: String,
     tier: String,

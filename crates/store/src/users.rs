@@ -10,10 +10,10 @@ use lms_domain::party::{
 
 use crate::audit::{self, Actor, Event};
 use crate::convert::{naive, stored, utc};
-use crate::db::{DbConnection, RetryableError, is_unique_violation, write_tx};
+use crate::db::{DbConnection, RetryableError, is_unique_violation, unique_row, write_tx};
 use crate::paging::{Page, PageRequest, after_cursor};
-use crate::partners::{self, Partner};
-use crate::schema::users;
+use crate::partners::{self, Partner, PartnerRow};
+use crate::schema::{partners as partner_rows, users};
 
 /// A user as the rest of the system sees it (no password hash).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,16 +172,14 @@ pub fn create(
 /// # Errors
 /// Database errors only.
 pub fn find_for_login(conn: &mut DbConnection, email: &str) -> QueryResult<Option<(User, String)>> {
-    let row: Option<UserRow> = users::table
+    let row: Option<Joined> = with_partner()
         .filter(users::email.eq(email.trim().to_lowercase()))
         .filter(users::disabled_at.is_null())
-        .select(UserRow::as_select())
         .first(conn)
         .optional()?;
     row.map(|row| {
-        let partner = load_partner(conn, row.partner_id.as_deref())?;
-        let hash = row.password_hash.clone();
-        Ok((to_user(row, partner)?, hash))
+        let hash = row.0.password_hash.clone();
+        Ok((joined_user(row)?, hash))
     })
     .transpose()
 }
@@ -200,33 +198,45 @@ pub fn get_active(conn: &mut DbConnection, user: UserId) -> QueryResult<Option<U
 /// # Errors
 /// Database errors only.
 pub fn find_by_email(conn: &mut DbConnection, email: &Email) -> QueryResult<Option<User>> {
-    let row: Option<UserRow> = users::table
+    with_partner()
         .filter(users::email.eq(email.as_str()))
-        .select(UserRow::as_select())
         .first(conn)
-        .optional()?;
-    row.map(|row| {
-        let partner = load_partner(conn, row.partner_id.as_deref())?;
-        to_user(row, partner)
-    })
-    .transpose()
+        .optional()?
+        .map(joined_user)
+        .transpose()
 }
 
-/// A user by id, disabled or not.
+/// A user by id, disabled or not: one query with the partner joined, as every authenticated
+/// request runs it.
 ///
 /// # Errors
 /// Database errors only.
 pub fn get(conn: &mut DbConnection, user: UserId) -> QueryResult<Option<User>> {
-    let row: Option<UserRow> = users::table
-        .find(user.to_string())
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()?;
-    row.map(|row| {
-        let partner = load_partner(conn, row.partner_id.as_deref())?;
-        to_user(row, partner)
-    })
-    .transpose()
+    unique_row::<Joined, _>(with_partner().filter(users::id.eq(user.to_string())), conn)?
+        .map(joined_user)
+        .transpose()
+}
+
+/// A user row with its partner's, if any.
+type Joined = (UserRow, Option<PartnerRow>);
+
+/// The columns of a [`Joined`] row.
+type JoinedColumns = (
+    diesel::dsl::AsSelect<UserRow, crate::db::MultiBackend>,
+    diesel::dsl::AsSelect<Option<PartnerRow>, crate::db::MultiBackend>,
+);
+
+/// Users with their partners joined: one query where a lookup per user would be two.
+fn with_partner()
+-> diesel::dsl::Select<diesel::dsl::LeftJoin<users::table, partner_rows::table>, JoinedColumns> {
+    users::table
+        .left_join(partner_rows::table)
+        .select((UserRow::as_select(), Option::<PartnerRow>::as_select()))
+}
+
+fn joined_user((row, partner): Joined) -> QueryResult<User> {
+    let partner = partner.map(Partner::try_from).transpose()?;
+    to_user(row, partner)
 }
 
 /// What an admin changes on a user; `None` leaves a field as it is.
@@ -414,23 +424,10 @@ pub fn change_password(
 /// # Errors
 /// Database errors only.
 pub fn list(conn: &mut DbConnection, page: &PageRequest) -> QueryResult<Page<User>> {
-    let query = after_cursor!(
-        users::table.select(UserRow::as_select()).into_boxed(),
-        page,
-        users::email,
-        users::id
-    );
-    let rows = query.load(conn)?;
-    let page = page.page(rows, |r| (r.email.clone(), r.id.clone()));
-    let mut items = Vec::with_capacity(page.items.len());
-    for row in page.items {
-        let partner = load_partner(conn, row.partner_id.as_deref())?;
-        items.push(to_user(row, partner)?);
-    }
-    Ok(Page {
-        items,
-        next_cursor: page.next_cursor,
-    })
+    let query = after_cursor!(with_partner().into_boxed(), page, users::email, users::id);
+    let rows: Vec<Joined> = query.load(conn)?;
+    page.page(rows, |(r, _)| (r.email.clone(), r.id.clone()))
+        .try_map(joined_user)
 }
 
 /// Whether any user exists with this e-mail (the bootstrap admin is created only once).

@@ -328,3 +328,91 @@ async fn easy_nav_finds_a_renamed_location_by_its_new_name_only() {
         assert_eq!(ids(&hits) == [id.clone()], found, "q={q:?}: {hits:?}");
     }
 }
+
+/// More locations than `COMMON_QUERY` (5,000) hold "hotel", all of them another partner's:
+/// on SQLite a partner's search for it walks its own locations in name order instead of the
+/// trigram index, and must find exactly what the index would, paged the same way.
+const FILLERS: u32 = 5_100;
+
+#[tokio::test]
+async fn easy_nav_answers_a_common_query_like_a_rare_one() {
+    // Arrange
+    let (app, pool) = crate::helpers::spawn_app_with_pool(|_| {}).await;
+    let a = app.dealer().await;
+    let b = app.dealer().await;
+    let customer = app.customer(&a).named("Hotels").await;
+    let mut mine = Vec::new();
+    for (name, hwkc) in [
+        ("Hotel Zon", "1A000001"),
+        ("grand HOTEL", "1A000002"),
+        ("Motel One", "1A000003"),
+        ("Hotel Zon", "1A000004"),
+        ("Harbour", "1A0007E1"),
+        ("Hôtel Ärzte", "1A000005"),
+    ] {
+        let created = app
+            .location(&a)
+            .ip_dect()
+            .named(name)
+            .hwkc(hwkc)
+            .under(&customer)
+            .await;
+        mine.push(created.body);
+    }
+    let theirs = app.customer(&b).named("Fillers").await;
+    seed_fillers(pool, &b.id, &theirs).await;
+
+    for q in [
+        "hotel",
+        "HOTEL",
+        "otel",
+        "tel",
+        "Hotel Zon",
+        "00000",
+        "7e1",
+        "ärz",
+    ] {
+        // Act
+        let walked = app
+            .all_pages(&format!("/locations?q={}", query_value(q)), &a.token, 2)
+            .await;
+
+        // Assert: A's matches only, each once, in name order.
+        assert_eq!(sorted(ids(&walked)), matching(&mine, q), "q={q:?}");
+        let names: Vec<String> = walked.iter().map(|l| text(l, "name").to_owned()).collect();
+        let mut in_order = names.clone();
+        in_order.sort();
+        assert_eq!(names, in_order, "q={q:?}");
+    }
+}
+
+/// `FILLERS` locations named "Filler Hotel n" for partner `partner`, straight into the
+/// database (the API would take minutes).
+async fn seed_fillers(pool: lms_store::Pool, partner: &str, customer: &str) {
+    use diesel::connection::SimpleConnection as _;
+    let (partner, customer) = (partner.to_owned(), customer.to_owned());
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        let sql = match &*conn {
+            lms_store::DbConnection::Sqlite(_) => format!(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {FILLERS})
+                 INSERT INTO locations (id, partner_id, customer_id, name, system_type, hwkc,
+                     demo_licenses_remaining, created_at, updated_at)
+                 SELECT printf('f1000000-0000-4000-8000-%012x', i), '{partner}', '{customer}',
+                     'Filler Hotel ' || i, 'IP_DECT', printf('2B%06X', i), 0,
+                     CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM n"
+            ),
+            lms_store::DbConnection::Postgresql(_) => format!(
+                "INSERT INTO locations (id, partner_id, customer_id, name, system_type, hwkc,
+                     demo_licenses_remaining, created_at, updated_at)
+                 SELECT 'f1000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'), '{partner}',
+                     '{customer}', 'Filler Hotel ' || i, 'IP_DECT',
+                     '2B' || lpad(upper(to_hex(i)), 6, '0'), 0, now(), now()
+                 FROM generate_series(1, {FILLERS}) AS i"
+            ),
+        };
+        conn.batch_execute(&sql).unwrap();
+    })
+    .await
+    .unwrap();
+}

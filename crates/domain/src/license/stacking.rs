@@ -2,7 +2,7 @@
 //! feature. Quantities and options add up (5 × 20 seats + 20 seats = 120 seats); versions
 //! take the maximum (V3 + V4 + V6 = V6).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -34,7 +34,9 @@ type Key = (String, PartKind);
 pub fn stack<'a>(activated: impl IntoIterator<Item = (&'a Part, u32)>) -> Vec<Stacked> {
     // Borrowed keys and part numbers while folding: a location's thousand lines share a
     // few hundred features, so owned copies are made once per feature, not once per line.
-    let mut acc: BTreeMap<(&'a str, PartKind), Folding<'a>> = BTreeMap::new();
+    // Hashed while folding, sorted once at the end: a B-tree would compare feature strings
+    // on every level for every line.
+    let mut acc: HashMap<(&'a str, PartKind), Folding<'a>> = HashMap::new();
     for (part, quantity) in activated {
         if quantity == 0 {
             continue;
@@ -69,7 +71,10 @@ pub fn stack<'a>(activated: impl IntoIterator<Item = (&'a Part, u32)>) -> Vec<St
             }
         }
     }
-    acc.into_iter()
+    let mut folded: Vec<_> = acc.into_iter().collect();
+    folded.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    folded
+        .into_iter()
         .map(|((feature, kind), mut folded)| {
             folded.parts.sort_unstable();
             folded.parts.dedup();

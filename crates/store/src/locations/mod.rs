@@ -31,7 +31,9 @@ use crate::Scope;
 use crate::audit::Actor;
 use crate::convert::{corrupt, naive, stored, stored_opt, utc};
 use crate::customers::{self, CustomerError};
-use crate::db::{DbConnection, MultiBackend, RetryableError, is_unique_violation, write_tx};
+use crate::db::{
+    DbConnection, MultiBackend, RetryableError, is_unique_violation, unique_row, write_tx,
+};
 use crate::paging::{Page, PageRequest, after_cursor};
 use crate::schema::{location_hwkc_history, locations};
 
@@ -298,11 +300,15 @@ pub fn get(
     scope: Scope,
     location: LocationId,
 ) -> Result<Location, LocationError> {
-    scoped(scope)
-        .filter(locations::id.eq(location.to_string()))
-        .first(conn)
-        .optional()?
-        .map(Location::try_from)
+    // A location's own page reads it on every request: a unique lookup keeps its statement.
+    let by_id = locations::table
+        .select(LocationRow::as_select())
+        .filter(locations::id.eq(location.to_string()));
+    let row: Option<LocationRow> = match scope.partner() {
+        Some(p) => unique_row(by_id.filter(locations::partner_id.eq(p.to_string())), conn)?,
+        None => unique_row(by_id, conn)?,
+    };
+    row.map(Location::try_from)
         .transpose()?
         .ok_or(LocationError::NotFound)
 }
