@@ -1,3 +1,2 @@
 DROP INDEX locations_partner_name;
 CREATE INDEX locations_partner_name ON locations (partner_id, name, id);
-DROP TABLE locations_fts_terms;

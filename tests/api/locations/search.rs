@@ -329,7 +329,7 @@ async fn easy_nav_finds_a_renamed_location_by_its_new_name_only() {
     }
 }
 
-/// More locations than `COMMON_QUERY` (5,000) hold "hotel", all of them another partner's:
+/// More locations than `COMMON_QUERY` (2,000) hold "hotel", nearly all another partner's:
 /// on SQLite a partner's search for it walks its own locations in name order instead of the
 /// trigram index, and must find exactly what the index would, paged the same way.
 const FILLERS: u32 = 5_100;
