@@ -243,10 +243,13 @@ pub fn license_bin(
         query = query.filter(purchase_orders::partner_id.eq(p.to_string()));
     }
     if !include_used {
-        let with_stock = po_lines::table
-            .filter(po_lines::available.gt(0))
-            .select(po_lines::po_id);
-        query = query.filter(purchase_orders::id.eq_any(with_stock));
+        // Asked of each PO the page walks, in PO-number order: an `IN (…)` of every PO with
+        // stock would read all of the partner's lines for a page of 20.
+        query = query.filter(diesel::dsl::exists(
+            po_lines::table
+                .filter(po_lines::po_id.eq(purchase_orders::id))
+                .filter(po_lines::available.gt(0)),
+        ));
     }
     let rows: Vec<OrderRow> =
         after_cursor!(query, page, purchase_orders::po_number, purchase_orders::id).load(conn)?;
