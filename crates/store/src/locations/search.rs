@@ -48,7 +48,7 @@ pub fn search(
                 .filter(sql::<Bool>("+locations.partner_id = ").bind::<Text, _>(p.to_string())),
             None => scoped(Scope::Vendor),
         };
-        let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+        let phrase = fts_phrase(q);
         query.filter(
             sql::<Bool>(
                 "locations.seq IN (SELECT rowid FROM locations_fts WHERE locations_fts MATCH ",
@@ -87,7 +87,7 @@ fn is_common(conn: &mut DbConnection, q: &str) -> QueryResult<bool> {
     if !q.is_ascii() {
         return Ok(false);
     }
-    let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+    let phrase = fts_phrase(q);
     let matches: Matches = diesel::sql_query(
         "SELECT count(*) AS n FROM
          (SELECT 1 FROM locations_fts WHERE locations_fts MATCH ? LIMIT ?)",
@@ -96,6 +96,11 @@ fn is_common(conn: &mut DbConnection, q: &str) -> QueryResult<bool> {
     .bind::<BigInt, _>(COMMON_QUERY)
     .get_result(conn)?;
     Ok(matches.n >= COMMON_QUERY)
+}
+
+/// `q` as one FTS5 phrase (a substring match in the trigram index), its quotes doubled.
+fn fts_phrase(q: &str) -> String {
+    format!("\"{}\"", q.replace('"', "\"\""))
 }
 
 /// `%q%` with LIKE's wildcards escaped, lower-cased.
