@@ -23,18 +23,6 @@ pub(crate) struct LocationSwa {
     pub(crate) monthly_millis: u64,
 }
 
-/// Loads `$query` for the locations `$keys` (by `$column`). One location (a location's own
-/// page, read on every request) filters with `=` in a query of static shape, whose prepared
-/// statement the connection keeps; SQLite re-parses an `IN` list (and a boxed query) each time.
-macro_rules! for_locations {
-    ($c:expr, $keys:expr, $column:expr, $query:expr) => {
-        match $keys.as_slice() {
-            [one] => $query.filter($column.eq(one)).load($c),
-            many => $query.filter($column.eq_any(many)).load($c),
-        }
-    };
-}
-
 /// The SWA facts of `locations`, each present in the map (empty facts when it has none).
 pub(crate) fn facts(
     c: &mut DbConnection,
@@ -43,20 +31,22 @@ pub(crate) fn facts(
     let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
     let mut out: HashMap<LocationId, LocationSwa> =
         ids.iter().map(|id| (*id, LocationSwa::default())).collect();
-    let activated: Vec<(String, i32, i32, Option<chrono::NaiveDateTime>)> = for_locations!(
-        c,
-        keys,
-        attachments::location_id,
-        attachments::table
-            .inner_join(parts::table)
-            .filter(attachments::state.eq(AttachmentState::Activated.as_str()))
-            .select((
-                attachments::location_id,
-                attachments::quantity,
-                parts::swa_millis_per_month,
-                attachments::activated_at,
-            ))
-    )?;
+    // One location (its own page, read on every request) filters with `=`: SQLite cannot
+    // keep a prepared statement whose `IN` list varies, and would parse it each time.
+    let query = attachments::table.inner_join(parts::table).into_boxed();
+    let query = match keys.as_slice() {
+        [one] => query.filter(attachments::location_id.eq(one)),
+        many => query.filter(attachments::location_id.eq_any(many)),
+    };
+    let activated: Vec<(String, i32, i32, Option<chrono::NaiveDateTime>)> = query
+        .filter(attachments::state.eq(AttachmentState::Activated.as_str()))
+        .select((
+            attachments::location_id,
+            attachments::quantity,
+            parts::swa_millis_per_month,
+            attachments::activated_at,
+        ))
+        .load(c)?;
     for (location, quantity, millis, at) in activated {
         let entry = out.entry(stored(&location)?).or_default();
         let add = u64::try_from(i64::from(quantity) * i64::from(millis)).unwrap_or(0);
@@ -68,14 +58,15 @@ pub(crate) fn facts(
             (a, b) => a.or(b),
         };
     }
-    let assignments: Vec<AssignmentRow> = for_locations!(
-        c,
-        keys,
-        swa_assignments::location_id,
-        swa_assignments::table
-            .filter(swa_assignments::state.ne(AssignmentState::Cancelled.as_str()))
-            .select(AssignmentRow::as_select())
-    )?;
+    let query = swa_assignments::table.into_boxed();
+    let query = match keys.as_slice() {
+        [one] => query.filter(swa_assignments::location_id.eq(one)),
+        many => query.filter(swa_assignments::location_id.eq_any(many)),
+    };
+    let assignments: Vec<AssignmentRow> = query
+        .filter(swa_assignments::state.ne(AssignmentState::Cancelled.as_str()))
+        .select(AssignmentRow::as_select())
+        .load(c)?;
     for row in assignments {
         let facts = row.facts()?;
         out.entry(stored(&row.location_id)?)
